@@ -1,0 +1,58 @@
+//! Registration, logging in and out, and who is signed in.
+
+use crate::dto::Viewer;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Who is signed in, for the header and for pages that adapt to it.
+#[server(endpoint = "viewer")]
+pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
+    Ok(super::request::viewer())
+}
+
+/// Creates a learner account, signs it in and goes to `next` (or the dashboard).
+#[server(endpoint = "register")]
+pub async fn register(
+    display_name: String,
+    email: String,
+    password: String,
+    #[server(default)] next: Option<String>,
+) -> Result<(), AppError> {
+    use super::request::*;
+    use crate::port::NewAccount;
+
+    let grant = store()?
+        .register(NewAccount { display_name, email, password }, client_info())
+        .await?;
+    set_cookie(&grant.set_cookie)?;
+    redirect_to(&safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// Signs in with email and password and goes to `next` (or the dashboard).
+#[server(endpoint = "log_in")]
+pub async fn log_in(
+    email: String,
+    password: String,
+    #[server(default)] next: Option<String>,
+) -> Result<(), AppError> {
+    use super::request::*;
+
+    let grant = store()?.log_in(&email, &password, client_info()).await?;
+    set_cookie(&grant.set_cookie)?;
+    redirect_to(&safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// Ends the session and returns to the catalog.
+#[server(endpoint = "log_out")]
+pub async fn log_out() -> Result<(), AppError> {
+    use super::request::*;
+
+    if let Some(session) = session_key() {
+        let clear = store()?.log_out(&session).await?;
+        set_cookie(&clear)?;
+    }
+    redirect_to("/");
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! Server functions: the UI's only way to reach the server.
+//!
+//! Each is a public HTTP endpoint, so each decides for itself, from the
+//! session, who is asking and what they may touch. State-changing ones are
+//! POST (the default) and the server refuses them from another origin.
+
+pub mod auth;
+pub mod learning;
+#[cfg(feature = "ssr")]
+pub(crate) mod request;

@@ -1,0 +1,63 @@
+//! The document shell and the routes.
+
+use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::pages;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="referrer" content="same-origin" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Every page waits for its data before it is sent (`SsrMode::Async`), so
+/// that the whole page, and its HTTP status, reach browsers without
+/// JavaScript.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/holdspace.css" />
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Holdspace".to_owned() } else { format!("{page} · Holdspace") }
+        } />
+        <Router>
+            <a class="skip-link" href="#main">"Skip to main content"</a>
+            <SiteHeader />
+            <main id="main" tabindex="-1">
+                <Routes fallback=pages::not_found::NotFound>
+                    <Route path=path!("/") view=pages::catalog::CatalogPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=pages::login::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/register") view=pages::register::RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/me") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/courses/:course") view=pages::course::CoursePage ssr=SsrMode::Async />
+                    <Route path=path!("/courses/:course/:module") view=pages::module::ModulePage ssr=SsrMode::Async />
+                    <Route path=path!("/courses/:course/:module/quiz") view=pages::quiz::QuizPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/courses/:course/:module/quiz/attempts/:attempt")
+                        view=pages::attempt::AttemptPage
+                        ssr=SsrMode::Async
+                    />
+                </Routes>
+            </main>
+            <SiteFooter />
+        </Router>
+    }
+}

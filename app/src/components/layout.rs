@@ -1,0 +1,81 @@
+//! The header (with the quick-exit control) and footer on every page.
+
+use crate::QUICK_EXIT_URL;
+use crate::api::auth::{LogOut, current_viewer};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let location = use_location();
+    let log_out = ServerAction::<LogOut>::new();
+    // Refetched on every navigation, so logging in or out shows at once.
+    let viewer = Resource::new(move || (location.pathname.get(), log_out.version().get()), |_| current_viewer());
+
+    view! {
+        <header class="site-header">
+            <a class="brand" href="/">"Holdspace"</a>
+            <nav aria-label="Main">
+                <ul>
+                    <li><a href="/">"Courses"</a></li>
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            match viewer.await.ok().flatten() {
+                                Some(viewer) => view! {
+                                    <li><a href="/me">"My learning"</a></li>
+                                    <li class="who">{viewer.display_name}</li>
+                                    <li>
+                                        <ActionForm action=log_out attr:class="inline-form">
+                                            <button type="submit" class="link-button">"Log out"</button>
+                                        </ActionForm>
+                                    </li>
+                                }.into_any(),
+                                None => view! {
+                                    <li><a href="/login">"Log in"</a></li>
+                                    <li><a href="/register">"Create an account"</a></li>
+                                }.into_any(),
+                            }
+                        })}
+                    </Transition>
+                </ul>
+            </nav>
+            <QuickExit />
+        </header>
+    }
+}
+
+/// Leaves for a neutral page at once. It is an ordinary link, so it works
+/// without JavaScript; with JavaScript it also replaces this page in the
+/// history, so the back button does not return here.
+#[component]
+pub fn QuickExit() -> impl IntoView {
+    let leave = move |event: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            event.prevent_default();
+            let _ = window().location().replace(QUICK_EXIT_URL);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = event;
+    };
+    view! {
+        <a class="quick-exit" href=QUICK_EXIT_URL rel="noreferrer" on:click=leave>
+            "Quick exit"
+            <span class="visually-hidden">" (leaves this site for a weather page)"</span>
+        </a>
+    }
+}
+
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>
+                "Holdspace is training for peer support volunteers. It is not a crisis service. "
+                "If you or someone else is in danger right now, call your local emergency number."
+            </p>
+            <p>"Take breaks whenever you need them: your progress is saved as you go."</p>
+        </footer>
+    }
+}

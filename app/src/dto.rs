@@ -1,0 +1,284 @@
+//! What the browser may see. Nothing here holds a password hash, and quiz
+//! types reveal correctness only after an attempt is submitted.
+
+use serde::{Deserialize, Serialize};
+
+/// What an account may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    Learner,
+    Trainer,
+    OrgAdmin,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Learner, Role::Trainer, Role::OrgAdmin, Role::Admin];
+
+    /// The name stored in the database and typed on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Learner => "learner",
+            Role::Trainer => "trainer",
+            Role::OrgAdmin => "org_admin",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.as_str() == name)
+    }
+}
+
+/// The signed-in person, as pages need them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub user_id: i64,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// A course in the catalog.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CourseCard {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub module_count: u32,
+    pub minutes: u32,
+    /// `None` for visitors and courses the viewer has not enrolled in.
+    pub progress: Option<Progress>,
+}
+
+/// How far a learner is through a course.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub modules_read: u32,
+    pub modules_total: u32,
+    pub quizzes_passed: u32,
+    pub quizzes_total: u32,
+    /// `YYYY-MM-DD`, once every quiz is passed.
+    pub completed_on: Option<String>,
+    /// Where the learner stopped, to resume there.
+    pub resume: Option<ModuleLink>,
+}
+
+impl Progress {
+    /// Whole percent of the course's steps done (reading and quizzes), for a progress bar.
+    pub fn percent(&self) -> u32 {
+        let total = self.modules_total + self.quizzes_total;
+        if total == 0 {
+            return 0;
+        }
+        (self.modules_read + self.quizzes_passed) * 100 / total
+    }
+}
+
+/// A link to a module, with what a person needs to recognise it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleLink {
+    pub slug: String,
+    pub title: String,
+}
+
+/// A course page: what a visitor reads before enrolling.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CourseOutline {
+    pub slug: String,
+    pub title: String,
+    pub version: String,
+    pub summary: String,
+    pub outcomes: Vec<String>,
+    pub pass_mark: u32,
+    pub modules: Vec<ModuleSummary>,
+    /// `Some` when the viewer is enrolled.
+    pub progress: Option<Progress>,
+}
+
+/// A line of a course outline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleSummary {
+    pub slug: String,
+    pub title: String,
+    pub minutes: u32,
+    pub has_quiz: bool,
+    pub has_content_note: bool,
+    pub read: bool,
+    pub quiz_passed: bool,
+}
+
+/// A module as an enrolled learner reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModulePage {
+    pub course_slug: String,
+    pub course_title: String,
+    pub slug: String,
+    pub title: String,
+    pub minutes: u32,
+    pub position: u32,
+    pub module_count: u32,
+    pub content_note: Option<String>,
+    /// Sanitized HTML rendered from the module's Markdown. `None` while a
+    /// content note waits for the learner's choice: the text is not sent
+    /// at all until they choose to read on.
+    pub body_html: Option<String>,
+    pub has_quiz: bool,
+    pub quiz_passed: bool,
+    pub previous: Option<ModuleLink>,
+    pub next: Option<ModuleLink>,
+}
+
+/// What the module page shows depends on the viewer's relation to the course.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ModuleAccess {
+    Readable(Box<ModulePage>),
+    /// Signed in but not enrolled: offer enrolment.
+    NotEnrolled { course_slug: String, course_title: String },
+}
+
+/// The three kinds of question in the course format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QuestionKind {
+    Single,
+    Multiple,
+    TrueFalse,
+}
+
+impl QuestionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionKind::Single => "single",
+            QuestionKind::Multiple => "multiple",
+            QuestionKind::TrueFalse => "true_false",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<QuestionKind> {
+        [QuestionKind::Single, QuestionKind::Multiple, QuestionKind::TrueFalse]
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
+    }
+}
+
+/// A quiz as handed to a learner, options in this sitting's order.
+/// It carries no correctness and no rationale.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizSheet {
+    pub course_slug: String,
+    pub course_title: String,
+    pub module_slug: String,
+    pub module_title: String,
+    pub sitting_id: i64,
+    pub pass_mark: u32,
+    pub questions: Vec<QuizQuestion>,
+    /// Earlier attempts at this quiz, newest first.
+    pub previous_attempts: Vec<AttemptSummary>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizQuestion {
+    /// 1-based, as shown.
+    pub number: u32,
+    pub id: String,
+    pub kind: QuestionKind,
+    pub scenario: Option<String>,
+    pub prompt: String,
+    pub options: Vec<QuizOption>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizOption {
+    /// The option's place in this sitting's shuffled order; what the form posts.
+    pub position: u32,
+    pub text: String,
+    /// Chosen in a saved, not yet submitted, draft.
+    pub saved_choice: bool,
+}
+
+/// One line in a list of attempts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptSummary {
+    pub attempt_id: i64,
+    pub submitted_on: String,
+    pub percent: u32,
+    pub passed: bool,
+}
+
+/// A graded attempt with the reasoning for every option.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptReview {
+    pub attempt_id: i64,
+    pub course_slug: String,
+    pub course_title: String,
+    pub module_slug: String,
+    pub module_title: String,
+    pub course_version: String,
+    pub submitted_on: String,
+    /// Whole percent, rounded down so that a shown score never exceeds the real one.
+    pub percent: u32,
+    pub pass_mark: u32,
+    pub passed: bool,
+    pub course_completed: bool,
+    pub questions: Vec<ReviewedQuestion>,
+    pub next_module: Option<ModuleLink>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewedQuestion {
+    pub number: u32,
+    pub kind: QuestionKind,
+    pub scenario: Option<String>,
+    pub prompt: String,
+    /// Whole percent of this question's credit earned.
+    pub percent: u32,
+    pub options: Vec<ReviewedOption>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewedOption {
+    pub text: String,
+    pub chosen: bool,
+    pub correct: bool,
+    pub why: String,
+}
+
+/// The learner's home: their courses and progress.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub display_name: String,
+    pub courses: Vec<DashboardCourse>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardCourse {
+    pub slug: String,
+    pub title: String,
+    pub progress: Progress,
+    pub recent_attempts: Vec<(String, AttemptSummary)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_through_their_names() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("superuser"), None);
+    }
+
+    #[test]
+    fn progress_percent_counts_reading_and_quizzes() {
+        let progress = Progress {
+            modules_read: 2,
+            modules_total: 4,
+            quizzes_passed: 1,
+            quizzes_total: 4,
+            completed_on: None,
+            resume: None,
+        };
+        assert_eq!(progress.percent(), 37);
+    }
+}

@@ -1,0 +1,28 @@
+//! Holdspace's user interface: server-rendered Leptos pages that hydrate in
+//! the browser and work fully without JavaScript.
+//!
+//! This crate never touches the database. It describes what it needs from
+//! the server as the [`port::Store`] trait (compiled with `ssr` only) and the
+//! DTOs in [`dto`]; the server crate implements the trait.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod dto;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod port;
+
+pub use app::{App, shell};
+
+/// Where the quick-exit control goes: an ordinary, neutral page.
+pub const QUICK_EXIT_URL: &str = "https://www.bbc.com/weather";
+
+/// The browser entry point: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,48 @@
+use crate::api::learning::load_catalog;
+use crate::components::notice::ErrorNotice;
+use crate::components::progress::ProgressSummary;
+use crate::dto::CourseCard;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// `/`: every published course.
+#[component]
+pub fn CatalogPage() -> impl IntoView {
+    let courses = Resource::new(|| (), |_| load_catalog());
+    view! {
+        <Title text="" />
+        <h1>"Courses for peer support facilitators"</h1>
+        <p class="lead">
+            "Learn at your own pace. Every course can be paused and picked up again, "
+            "and quizzes can be retaken as often as you like."
+        </p>
+        <Suspense fallback=|| view! { <p>"Loading the courses…"</p> }>
+            {move || Suspend::new(async move {
+                match courses.await {
+                    Ok(courses) if courses.is_empty() => view! {
+                        <p>"No courses are published yet. Please check back soon."</p>
+                    }.into_any(),
+                    Ok(courses) => view! {
+                        <ul class="cards">
+                            {courses.into_iter().map(|course| view! { <CourseCardView course /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CourseCardView(course: CourseCard) -> impl IntoView {
+    let href = format!("/courses/{}", course.slug);
+    view! {
+        <li class="card">
+            <h2><a href=href>{course.title}</a></h2>
+            <p>{course.summary}</p>
+            <p class="meta">{format!("{} modules · about {} minutes", course.module_count, course.minutes)}</p>
+            {course.progress.map(|progress| view! { <ProgressSummary progress /> })}
+        </li>
+    }
+}

@@ -1,0 +1,80 @@
+use crate::api::learning::load_dashboard;
+use crate::components::notice::ErrorNotice;
+use crate::components::progress::ProgressSummary;
+use crate::dto::{Dashboard, DashboardCourse};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// `/me`: the learner's courses, where they stopped, and recent quiz results.
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_dashboard());
+    view! {
+        <Title text="My learning" />
+        <h1>"My learning"</h1>
+        <Suspense fallback=|| view! { <p>"Loading your progress…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(dashboard) => view! { <DashboardView dashboard /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DashboardView(dashboard: Dashboard) -> impl IntoView {
+    let greeting = format!("Welcome back, {}.", dashboard.display_name);
+    let courses = if dashboard.courses.is_empty() {
+        view! {
+            <p>"You haven't started a course yet. " <a href="/">"Browse the courses"</a> " to begin."</p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <ul class="cards">
+                {dashboard.courses.into_iter().map(|course| view! { <DashboardCourseView course /> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <p class="lead">{greeting}</p>
+        <h2>"Your courses"</h2>
+        {courses}
+    }
+}
+
+#[component]
+fn DashboardCourseView(course: DashboardCourse) -> impl IntoView {
+    let resume = course.progress.resume.clone().filter(|_| course.progress.completed_on.is_none()).map(|module| {
+        let href = format!("/courses/{}/{}", course.slug, module.slug);
+        view! { <p><a class="button" href=href>{format!("Continue: {}", module.title)}</a></p> }
+    });
+    let attempts = (!course.recent_attempts.is_empty()).then(|| {
+        let slug = course.slug.clone();
+        view! {
+            <details>
+                <summary>"Recent quiz results"</summary>
+                <ul>
+                    {course.recent_attempts.into_iter().map(|(module_slug, attempt)| {
+                        let href = format!("/courses/{slug}/{module_slug}/quiz/attempts/{}", attempt.attempt_id);
+                        let outcome = if attempt.passed { "passed" } else { "not passed yet" };
+                        view! {
+                            <li><a href=href>{format!("{}: {}%, {outcome}", attempt.submitted_on, attempt.percent)}</a></li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </details>
+        }
+    });
+    view! {
+        <li class="card">
+            <h3><a href=format!("/courses/{}", course.slug)>{course.title}</a></h3>
+            <ProgressSummary progress=course.progress />
+            {resume}
+            {attempts}
+        </li>
+    }
+}

@@ -1,0 +1,11 @@
+//! One page per file.
+
+pub mod attempt;
+pub mod catalog;
+pub mod course;
+pub mod dashboard;
+pub mod login;
+pub mod module;
+pub mod not_found;
+pub mod quiz;
+pub mod register;

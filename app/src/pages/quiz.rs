@@ -1,0 +1,104 @@
+use crate::api::learning::{SubmitQuiz, load_quiz};
+use crate::components::notice::{ErrorNotice, FormError};
+use crate::components::route_param::route_param;
+use crate::dto::{QuestionKind, QuizQuestion, QuizSheet};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// `/courses/{course}/{module}/quiz`: the questions, with no timer. The page
+/// carries no hint of which options are right; grading happens on submit.
+#[component]
+pub fn QuizPage() -> impl IntoView {
+    let course = route_param("course");
+    let module = route_param("module");
+    let submit = ServerAction::<SubmitQuiz>::new();
+    let sheet = Resource::new(move || (course(), module()), |(course, module)| load_quiz(course, module));
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading the quiz…"</p> }>
+            {move || Suspend::new(async move {
+                match sheet.await {
+                    Ok(sheet) => view! { <QuizForm sheet submit /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn QuizForm(sheet: QuizSheet, submit: ServerAction<SubmitQuiz>) -> impl IntoView {
+    let module_href = format!("/courses/{}/{}", sheet.course_slug, sheet.module_slug);
+    let count = sheet.questions.len();
+    let previous = (!sheet.previous_attempts.is_empty()).then(|| {
+        let base = format!("{module_href}/quiz/attempts");
+        view! {
+            <details>
+                <summary>"Your earlier attempts"</summary>
+                <ul>
+                    {sheet.previous_attempts.iter().map(|a| {
+                        let outcome = if a.passed { "passed" } else { "not passed yet" };
+                        view! { <li><a href=format!("{base}/{}", a.attempt_id)>{format!("{}: {}%, {outcome}", a.submitted_on, a.percent)}</a></li> }
+                    }).collect_view()}
+                </ul>
+            </details>
+        }
+    });
+    view! {
+        <Title text=format!("Quiz: {}", sheet.module_title) />
+        <p class="breadcrumb">
+            <a href=format!("/courses/{}", sheet.course_slug)>{sheet.course_title.clone()}</a>
+            " › "
+            <a href=module_href.clone()>{sheet.module_title.clone()}</a>
+        </p>
+        <h1>{format!("Quiz: {}", sheet.module_title)}</h1>
+        <p class="lead">
+            {format!(
+                "{count} questions. There is no time limit. You need {}% to pass, and you can try again as often as you like. \
+                 After you submit, you'll see the reasoning behind every answer.",
+                sheet.pass_mark
+            )}
+        </p>
+        {previous}
+        <ActionForm action=submit attr:class="quiz">
+            <FormError result=submit.value().into() />
+            <input type="hidden" name="course_slug" value=sheet.course_slug.clone() />
+            <input type="hidden" name="module_slug" value=sheet.module_slug.clone() />
+            <input type="hidden" name="sitting_id" value=sheet.sitting_id.to_string() />
+            {sheet.questions.into_iter().map(|question| view! { <QuestionField question count /> }).collect_view()}
+            <button type="submit" disabled=move || submit.pending().get()>"Submit my answers"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn QuestionField(question: QuizQuestion, count: usize) -> impl IntoView {
+    let heading_id = format!("question-{}", question.number);
+    let (input_type, hint) = match question.kind {
+        QuestionKind::Multiple => ("checkbox", Some("Choose all that apply.")),
+        QuestionKind::Single | QuestionKind::TrueFalse => ("radio", None),
+    };
+    let id = question.id.clone();
+    view! {
+        <section class="question" aria-labelledby=heading_id.clone()>
+            <h2 id=heading_id.clone() class="question-number">{format!("Question {} of {count}", question.number)}</h2>
+            {question.scenario.map(|s| view! { <p class="scenario">{s}</p> })}
+            <fieldset>
+                <legend class="prompt">{question.prompt}</legend>
+                {hint.map(|h| view! { <p class="hint">{h}</p> })}
+                {question.options.into_iter().map(|option| {
+                    let name = match question.kind {
+                        QuestionKind::Multiple => format!("answers[{id}/{}]", option.position),
+                        _ => format!("answers[{id}]"),
+                    };
+                    view! {
+                        <label class="option">
+                            <input type=input_type name=name value=option.position.to_string() checked=option.saved_choice />
+                            <span>{option.text}</span>
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+        </section>
+    }
+}

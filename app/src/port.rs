@@ -1,0 +1,84 @@
+//! The port between the UI and the server (compiled with `ssr` only).
+//!
+//! The server crate depends on this one, so server functions here cannot
+//! call into it directly; instead the server implements [`Store`] and hands
+//! it to Leptos as context. Every method takes the already-authenticated
+//! user id where one matters, and decides what that user may touch.
+
+use crate::dto::*;
+use crate::error::AppError;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A new account, as typed into the registration form.
+#[derive(Debug)]
+pub struct NewAccount {
+    pub display_name: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// Facts about the HTTP request that the store's policies need.
+#[derive(Clone, Debug)]
+pub struct ClientInfo {
+    /// The peer address, for per-address login throttling.
+    pub address: String,
+    /// The session the request came with, ended when a new one starts.
+    pub previous_session: Option<SessionKey>,
+}
+
+/// A fresh session: the `Set-Cookie` value to send.
+#[derive(Debug)]
+pub struct SessionGrant {
+    pub set_cookie: String,
+}
+
+/// Answers as posted: question id to the chosen option positions.
+pub type Answers = BTreeMap<String, Vec<u32>>;
+
+/// Everything the UI asks of the server's storage and policies.
+#[async_trait::async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Creates a learner account and signs it in.
+    async fn register(&self, account: NewAccount, client: ClientInfo) -> Result<SessionGrant, AppError>;
+    /// Checks credentials (throttled per account and per address) and starts a new session.
+    async fn log_in(&self, email: &str, password: &str, client: ClientInfo) -> Result<SessionGrant, AppError>;
+    /// Ends the current session; returns the `Set-Cookie` value that clears it.
+    async fn log_out(&self, session: &SessionKey) -> Result<String, AppError>;
+
+    async fn catalog(&self, viewer: Option<i64>) -> Result<Vec<CourseCard>, AppError>;
+    async fn course_outline(&self, slug: &str, viewer: Option<i64>) -> Result<CourseOutline, AppError>;
+    /// Enrolls (idempotently) and returns the module to open: where the learner stopped, or the first.
+    async fn enroll(&self, user_id: i64, course_slug: &str) -> Result<ModuleLink, AppError>;
+    /// Opens a module and records it as where the learner is. A module with a
+    /// content note comes without its body unless `past_note` (the learner chose to read on).
+    async fn module(&self, user_id: i64, course_slug: &str, module_slug: &str, past_note: bool) -> Result<ModuleAccess, AppError>;
+    /// The learner's open sitting of a module's quiz, created on first visit.
+    async fn open_quiz(&self, user_id: i64, course_slug: &str, module_slug: &str) -> Result<QuizSheet, AppError>;
+    /// Grades a sitting once and returns the attempt's id; a repeated
+    /// submission of the same sitting returns the first attempt. With a
+    /// question unanswered, saves the answers given and fails with
+    /// [`AppError::QuizIncomplete`].
+    async fn submit_quiz(&self, user_id: i64, sitting_id: i64, answers: Answers) -> Result<i64, AppError>;
+    async fn attempt(&self, user_id: i64, attempt_id: i64) -> Result<AttemptReview, AppError>;
+    async fn dashboard(&self, user_id: i64) -> Result<Dashboard, AppError>;
+}
+
+/// The store as Leptos context.
+#[derive(Clone)]
+pub struct Backend(pub Arc<dyn Store>);
+
+/// Identifies the session a request came with (the hash of its token, never the token).
+#[derive(Clone, Debug)]
+pub struct SessionKey(pub Vec<u8>);
+
+/// Who sent a request: put into the request's extensions by the server's session layer.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub viewer: Viewer,
+    pub session: SessionKey,
+}
+
+/// The client's address as the server sees it, in the request's extensions.
+#[derive(Clone, Debug)]
+pub struct PeerAddress(pub String);

@@ -1,0 +1,15 @@
+DROP TABLE attempt_answers;
+DROP TABLE attempts;
+DROP TABLE quiz_sittings;
+DROP TABLE module_reads;
+DROP TABLE enrollments;
+DROP TABLE program_courses;
+DROP TABLE programs;
+DROP TABLE question_options;
+DROP TABLE questions;
+DROP TABLE modules;
+DROP TABLE course_versions;
+DROP TABLE courses;
+DROP TABLE login_failures;
+DROP TABLE sessions;
+DROP TABLE users;

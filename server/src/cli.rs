@@ -1,0 +1,244 @@
+//! The `holdspace` command line. Every option can also come from a
+//! `HOLDSPACE_*` environment variable.
+
+use crate::clock::SystemClock;
+use crate::course_files;
+use crate::db::{self, Pool};
+use crate::http::{self, HttpConfig};
+use crate::store::{AccountError, NewUser, Store, StoreConfig};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use holdspace_app::dto::Role;
+use leptos::config::{Env, LeptosOptions};
+use std::io::{BufRead, IsTerminal};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser, Debug)]
+#[command(name = "holdspace", version, about = "Training and certification for peer support group facilitators")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the site.
+    Serve(ServeArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Work with course files.
+    #[command(subcommand)]
+    Courses(CoursesCommand),
+}
+
+#[derive(Args, Debug)]
+struct DatabaseArgs {
+    /// Directory for the embedded SQLite database and other local state.
+    #[arg(long, env = "HOLDSPACE_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+    /// Database URL; `postgres://...` selects PostgreSQL. Default: SQLite in the data directory.
+    #[arg(long, env = "HOLDSPACE_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+impl DatabaseArgs {
+    fn open(&self) -> Result<Pool, db::DbSetupError> {
+        let url = match &self.database_url {
+            Some(url) => url.clone(),
+            None => db::sqlite_url_in(&self.data_dir)?,
+        };
+        let size = match db::Backend::of_url(&url) {
+            db::Backend::Sqlite => 8,
+            db::Backend::Postgres => 16,
+        };
+        Pool::open(&url, size)
+    }
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "HOLDSPACE_ADDR", default_value = "127.0.0.1:3000")]
+    addr: SocketAddr,
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// Course files to load (imported, or updated to their new version) at start.
+    #[arg(long, env = "HOLDSPACE_COURSES", default_value = "./courses")]
+    courses: PathBuf,
+    /// The built site (hydration scripts, CSS), as `cargo leptos build` leaves it.
+    #[arg(long, env = "HOLDSPACE_SITE_ROOT", default_value = "target/site")]
+    site_root: PathBuf,
+    /// The URL people reach the site at, e.g. `https://learn.example.org`.
+    /// With `https://`, session cookies are marked Secure.
+    #[arg(long, env = "HOLDSPACE_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum, default_value = "learner")]
+        role: RoleArg,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum CoursesCommand {
+    /// Check course files and print every problem as `file:line: message`.
+    Check { dir: PathBuf },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum RoleArg {
+    Learner,
+    Trainer,
+    OrgAdmin,
+    Admin,
+}
+
+impl From<RoleArg> for Role {
+    fn from(role: RoleArg) -> Self {
+        match role {
+            RoleArg::Learner => Role::Learner,
+            RoleArg::Trainer => Role::Trainer,
+            RoleArg::OrgAdmin => Role::OrgAdmin,
+            RoleArg::Admin => Role::Admin,
+        }
+    }
+}
+
+/// Runs the command line and returns the process's exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Courses(CoursesCommand::Check { dir }) => check_courses(&dir),
+        command => {
+            init_tracing();
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime starts");
+            let result = runtime.block_on(async move {
+                match command {
+                    Command::Serve(args) => serve(args).await,
+                    Command::User(UserCommand::Add { email, name, role, database }) => add_user(email, name, role.into(), database).await,
+                    Command::Courses(_) => unreachable!("handled above"),
+                }
+            });
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("holdspace: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=warn".into());
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+fn check_courses(dir: &Path) -> ExitCode {
+    let loaded = course_files::load_dir(dir);
+    for problem in &loaded.problems {
+        println!("{problem}");
+    }
+    if loaded.problems.is_empty() {
+        let modules: usize = loaded.courses.iter().map(|c| c.modules.len()).sum();
+        println!("{} courses ({modules} modules) and {} programs: no problems.", loaded.courses.len(), loaded.programs.len());
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("{} problem(s) found.", loaded.problems.len());
+        ExitCode::FAILURE
+    }
+}
+
+async fn open_store(database: &DatabaseArgs, secure_cookies: bool) -> Result<Store, String> {
+    let pool = database.open().map_err(|e| e.to_string())?;
+    Ok(Store::new(pool, Arc::new(SystemClock), StoreConfig { secure_cookies }))
+}
+
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    let public_url = args.public_url.as_deref().map(|u| u.trim_end_matches('/').to_owned());
+    let secure = public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
+    let store = open_store(&args.database, secure).await?;
+    tracing::info!(backend = ?store.pool().backend(), "database ready");
+
+    let loaded = course_files::load_dir(&args.courses);
+    for problem in &loaded.problems {
+        tracing::warn!("course files: {problem}");
+    }
+    if !loaded.problems.is_empty() {
+        tracing::warn!("courses with problems were not loaded; their last good version stays published");
+    }
+    let report = store.import(loaded).await.map_err(|e| format!("could not import the courses: {e}"))?;
+    for (slug, outcome) in &report.courses {
+        tracing::info!(course = %slug, ?outcome, "course loaded");
+    }
+
+    let listener = tokio::net::TcpListener::bind(args.addr).await.map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let leptos = LeptosOptions::builder()
+        .output_name("holdspace")
+        .site_root(args.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .env(Env::PROD)
+        .build();
+    let router = http::router(store, HttpConfig { leptos, public_origin: public_url });
+    // Tests and scripts read this line to learn the port.
+    println!("Holdspace is listening on http://{addr}");
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+async fn add_user(email: String, name: String, role: Role, database: DatabaseArgs) -> Result<(), String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprintln!("Password (at least 12 characters), then Enter:");
+    }
+    let mut password = String::new();
+    stdin.lock().read_line(&mut password).map_err(|e| format!("could not read the password: {e}"))?;
+    let password = password.trim_end_matches(['\r', '\n']).to_owned();
+    let store = open_store(&database, false).await?;
+    match store.add_user(NewUser { display_name: name, email: email.clone(), password, role }).await {
+        Ok(id) => {
+            println!("Created {} account {id} for {email}.", role.as_str());
+            Ok(())
+        }
+        Err(AccountError::Invalid(message)) => Err(message),
+        Err(AccountError::Store(error)) => Err(format!("could not create the account: {error}")),
+    }
+}

@@ -1,0 +1,532 @@
+//! Course files (`courses/`): loading and validating the format documented
+//! in `courses/README.md`.
+//!
+//! The loader collects every problem it can find, each with its file and
+//! line, instead of stopping at the first: an author fixes a course in one
+//! pass. A course with any problem is left out, so the database keeps
+//! serving its last good version.
+
+use holdspace_app::dto::QuestionKind;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// One problem in one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub file: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+    }
+}
+
+/// A valid course, as read from its folder.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CourseFile {
+    pub slug: String,
+    pub title: String,
+    pub version: String,
+    pub summary: String,
+    pub outcomes: Vec<String>,
+    pub pass_mark: u32,
+    pub modules: Vec<ModuleFile>,
+}
+
+impl CourseFile {
+    /// A digest of everything a learner could see, to tell a changed course
+    /// from an unchanged one on reload.
+    pub fn content_hash(&self) -> String {
+        let bytes = serde_json::to_vec(self).expect("course files serialize");
+        hex::encode(Sha256::digest(bytes))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ModuleFile {
+    pub slug: String,
+    pub title: String,
+    pub minutes: u32,
+    pub content_note: Option<String>,
+    pub body_markdown: String,
+    pub quiz: Option<QuizFile>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QuizFile {
+    pub pass_mark: Option<u32>,
+    pub questions: Vec<QuestionFile>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QuestionFile {
+    pub id: String,
+    #[serde(serialize_with = "kind_name")]
+    pub kind: QuestionKind,
+    pub scenario: Option<String>,
+    pub prompt: String,
+    pub options: Vec<OptionFile>,
+}
+
+fn kind_name<S: serde::Serializer>(kind: &QuestionKind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(kind.as_str())
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OptionFile {
+    pub text: String,
+    pub correct: bool,
+    pub why: String,
+}
+
+/// A certificate program from `programs.toml`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProgramFile {
+    pub slug: String,
+    pub title: String,
+    pub courses: Vec<String>,
+    pub valid_for_months: u32,
+}
+
+/// Everything read from a courses directory.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Courses without problems.
+    pub courses: Vec<CourseFile>,
+    /// Programs without problems.
+    pub programs: Vec<ProgramFile>,
+    /// Every problem found, in file order.
+    pub problems: Vec<Problem>,
+}
+
+// ---- raw TOML shapes -------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCourse {
+    slug: Spanned<String>,
+    title: Spanned<String>,
+    version: Spanned<String>,
+    summary: Spanned<String>,
+    outcomes: Spanned<Vec<String>>,
+    pass_mark: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: Spanned<String>,
+    minutes: Spanned<i64>,
+    content_note: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuiz {
+    pass_mark: Option<Spanned<i64>>,
+    #[serde(default)]
+    question: Vec<RawQuestion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: Spanned<String>,
+    kind: Spanned<String>,
+    scenario: Option<Spanned<String>>,
+    prompt: Spanned<String>,
+    #[serde(default)]
+    option: Vec<RawOption>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOption {
+    text: Spanned<String>,
+    correct: bool,
+    why: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrograms {
+    #[serde(default)]
+    program: Vec<RawProgram>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProgram {
+    slug: Spanned<String>,
+    title: Spanned<String>,
+    courses: Vec<Spanned<String>>,
+    valid_for_months: Spanned<i64>,
+}
+
+// ---- reporting ---------------------------------------------------------------
+
+/// Collects problems for one file whose text starts at `first_line`.
+struct FileReport<'a> {
+    file: PathBuf,
+    text: &'a str,
+    first_line: usize,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl FileReport<'_> {
+    fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.first_line + self.text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count()
+    }
+
+    fn at(&mut self, offset: usize, message: impl Into<String>) {
+        let line = self.line_of(offset);
+        self.problems.push(Problem { file: self.file.clone(), line, message: message.into() });
+    }
+
+    fn at_span<T>(&mut self, spanned: &Spanned<T>, message: impl Into<String>) {
+        self.at(spanned.span().start, message);
+    }
+
+    fn parse<T: serde::de::DeserializeOwned>(&mut self) -> Option<T> {
+        match toml::from_str::<T>(self.text) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                let offset = error.span().map_or(0, |span| span.start);
+                let message = error.message().trim().to_owned();
+                self.at(offset, message);
+                None
+            }
+        }
+    }
+
+    /// A required, non-blank string.
+    fn text_field(&mut self, value: &Spanned<String>, what: &str) -> String {
+        let text = value.get_ref().trim();
+        if text.is_empty() {
+            self.at_span(value, format!("{what} is empty"));
+        }
+        text.to_owned()
+    }
+
+    fn percent(&mut self, value: &Spanned<i64>, what: &str) -> u32 {
+        match u32::try_from(*value.get_ref()) {
+            Ok(p) if (1..=100).contains(&p) => p,
+            _ => {
+                self.at_span(value, format!("{what} must be a whole percent from 1 to 100"));
+                0
+            }
+        }
+    }
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+// ---- loading -----------------------------------------------------------------
+
+/// Reads and validates every course folder and `programs.toml` under `dir`.
+pub fn load_dir(dir: &Path) -> Loaded {
+    let mut loaded = Loaded::default();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            loaded.problems.push(Problem { file: dir.to_owned(), line: 0, message: format!("cannot read the directory: {error}") });
+            return loaded;
+        }
+    };
+    let mut folders: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    folders.sort();
+    let mut folder_slugs = HashSet::new();
+    for folder in folders {
+        if !folder.join("course.toml").exists() {
+            continue;
+        }
+        if let Some(name) = folder.file_name().and_then(|n| n.to_str()) {
+            folder_slugs.insert(name.to_owned());
+        }
+        let before = loaded.problems.len();
+        let course = load_course(&folder, &mut loaded.problems);
+        if let (Some(course), true) = (course, loaded.problems.len() == before) {
+            loaded.courses.push(course);
+        }
+    }
+    let programs_path = dir.join("programs.toml");
+    if programs_path.exists() {
+        loaded.programs = load_programs(&programs_path, &folder_slugs, &mut loaded.problems);
+    }
+    loaded
+}
+
+fn read(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Some(text),
+        Err(error) => {
+            problems.push(Problem { file: path.to_owned(), line: 0, message: format!("cannot read the file: {error}") });
+            None
+        }
+    }
+}
+
+/// Reads one course folder. Returns `None` where nothing usable was read;
+/// the caller also discards the course when any problem was recorded.
+pub fn load_course(folder: &Path, problems: &mut Vec<Problem>) -> Option<CourseFile> {
+    let course_path = folder.join("course.toml");
+    let text = read(&course_path, problems)?;
+    let mut report = FileReport { file: course_path.clone(), text: &text, first_line: 1, problems };
+    let raw: RawCourse = report.parse()?;
+    let slug = raw.slug.get_ref().clone();
+    let folder_name = folder.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    if !is_slug(&slug) {
+        report.at_span(&raw.slug, "slug must be lowercase letters, digits and dashes");
+    } else if slug != folder_name {
+        report.at_span(&raw.slug, format!("slug \"{slug}\" does not match the folder name \"{folder_name}\""));
+    }
+    let title = report.text_field(&raw.title, "title");
+    let version = report.text_field(&raw.version, "version");
+    let summary = report.text_field(&raw.summary, "summary");
+    let outcomes: Vec<String> = raw.outcomes.get_ref().iter().map(|o| o.trim().to_owned()).collect();
+    if outcomes.is_empty() || outcomes.iter().any(String::is_empty) {
+        report.at_span(&raw.outcomes, "outcomes must list at least one outcome, none of them empty");
+    }
+    let pass_mark = raw.pass_mark.as_ref().map_or(80, |p| report.percent(p, "pass_mark"));
+
+    let modules = load_modules(folder, report.problems);
+    Some(CourseFile { slug, title, version, summary, outcomes, pass_mark, modules })
+}
+
+/// Splits `NN-name.md` / `NN-name.quiz.toml` into their order and slug.
+fn module_file_name(name: &str) -> Option<(u32, &str, bool)> {
+    let (stem, is_quiz) = if let Some(stem) = name.strip_suffix(".quiz.toml") {
+        (stem, true)
+    } else {
+        (name.strip_suffix(".md")?, false)
+    };
+    let (number, slug) = stem.split_once('-')?;
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) || !is_slug(slug) {
+        return None;
+    }
+    Some((number.parse().ok()?, slug, is_quiz))
+}
+
+fn load_modules(folder: &Path, problems: &mut Vec<Problem>) -> Vec<ModuleFile> {
+    let mut names: Vec<String> = match std::fs::read_dir(folder) {
+        Ok(entries) => entries.filter_map(Result::ok).filter_map(|e| e.file_name().into_string().ok()).collect(),
+        Err(_) => Vec::new(),
+    };
+    names.sort();
+    let mut markdown: BTreeMap<u32, (String, PathBuf)> = BTreeMap::new();
+    let mut quizzes: BTreeMap<(u32, String), PathBuf> = BTreeMap::new();
+    let mut seen_slugs = HashSet::new();
+    for name in names {
+        let path = folder.join(&name);
+        if name == "course.toml" || !(name.ends_with(".md") || name.ends_with(".toml")) {
+            continue;
+        }
+        match module_file_name(&name) {
+            Some((number, slug, false)) => {
+                if let Some((_, other)) = markdown.get(&number) {
+                    let other = other.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                    problems.push(Problem { file: path, line: 1, message: format!("module number {number:02} is also used by {other}") });
+                } else if !seen_slugs.insert(slug.to_owned()) {
+                    problems.push(Problem { file: path, line: 1, message: format!("another module is also named \"{slug}\"") });
+                } else {
+                    markdown.insert(number, (slug.to_owned(), path));
+                }
+            }
+            Some((number, slug, true)) => {
+                quizzes.insert((number, slug.to_owned()), path);
+            }
+            None => problems.push(Problem {
+                file: path,
+                line: 1,
+                message: "file name should look like 01-module-name.md or 01-module-name.quiz.toml".into(),
+            }),
+        }
+    }
+    if markdown.is_empty() {
+        problems.push(Problem { file: folder.join("course.toml"), line: 1, message: "the course has no modules (01-name.md files)".into() });
+    }
+    let mut question_ids = HashSet::new();
+    let mut modules = Vec::new();
+    for (number, (slug, path)) in &markdown {
+        let quiz_path = quizzes.remove(&(*number, slug.clone()));
+        if let Some(module) = load_module(slug, path, quiz_path.as_deref(), &mut question_ids, problems) {
+            modules.push(module);
+        }
+    }
+    for path in quizzes.into_values() {
+        problems.push(Problem { file: path, line: 1, message: "this quiz has no module file with the same number and name".into() });
+    }
+    modules
+}
+
+fn load_module(
+    slug: &str,
+    path: &Path,
+    quiz_path: Option<&Path>,
+    question_ids: &mut HashSet<String>,
+    problems: &mut Vec<Problem>,
+) -> Option<ModuleFile> {
+    let text = read(path, problems)?;
+    let Some((front, body, body_line)) = split_front_matter(&text) else {
+        problems.push(Problem {
+            file: path.to_owned(),
+            line: 1,
+            message: "a module starts with front matter between two +++ lines (title, minutes, optional content_note)".into(),
+        });
+        return None;
+    };
+    let mut report = FileReport { file: path.to_owned(), text: front, first_line: 2, problems };
+    let raw: RawFrontMatter = report.parse()?;
+    let title = report.text_field(&raw.title, "title");
+    let minutes = match u32::try_from(*raw.minutes.get_ref()) {
+        Ok(m) if (1..=600).contains(&m) => m,
+        _ => {
+            report.at_span(&raw.minutes, "minutes must be a whole number from 1 to 600");
+            0
+        }
+    };
+    let content_note = raw.content_note.as_ref().map(|note| report.text_field(note, "content_note"));
+    if body.trim().is_empty() {
+        report.problems.push(Problem { file: path.to_owned(), line: body_line, message: "the module has no text after its front matter".into() });
+    }
+    let quiz = quiz_path.and_then(|quiz_path| load_quiz(quiz_path, question_ids, report.problems));
+    Some(ModuleFile {
+        slug: slug.to_owned(),
+        title,
+        minutes,
+        content_note,
+        body_markdown: body.trim().to_owned(),
+        quiz,
+    })
+}
+
+/// Returns the front matter, the body and the body's first line number.
+fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n"))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let front = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = 3 + front.matches('\n').count();
+            return Some((front, body, body_line));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn load_quiz(path: &Path, question_ids: &mut HashSet<String>, problems: &mut Vec<Problem>) -> Option<QuizFile> {
+    let text = read(path, problems)?;
+    let mut report = FileReport { file: path.to_owned(), text: &text, first_line: 1, problems };
+    let raw: RawQuiz = report.parse()?;
+    let pass_mark = raw.pass_mark.as_ref().map(|p| report.percent(p, "pass_mark"));
+    if raw.question.is_empty() {
+        report.at(0, "the quiz has no [[question]] tables");
+    }
+    let questions = raw.question.iter().map(|q| check_question(q, question_ids, &mut report)).collect();
+    Some(QuizFile { pass_mark, questions })
+}
+
+fn check_question(raw: &RawQuestion, question_ids: &mut HashSet<String>, report: &mut FileReport<'_>) -> QuestionFile {
+    let id = raw.id.get_ref().clone();
+    if !is_slug(&id) {
+        report.at_span(&raw.id, "question id must be lowercase letters, digits and dashes");
+    } else if !question_ids.insert(id.clone()) {
+        report.at_span(&raw.id, format!("question id \"{id}\" is used twice in this course"));
+    }
+    let kind = QuestionKind::parse(raw.kind.get_ref()).unwrap_or_else(|| {
+        report.at_span(&raw.kind, format!("kind must be \"single\", \"multiple\" or \"true_false\", not \"{}\"", raw.kind.get_ref()));
+        QuestionKind::Single
+    });
+    let scenario = raw.scenario.as_ref().map(|s| report.text_field(s, "scenario"));
+    let prompt = report.text_field(&raw.prompt, "prompt");
+    let options: Vec<OptionFile> = raw
+        .option
+        .iter()
+        .map(|o| OptionFile {
+            text: report.text_field(&o.text, "option text"),
+            correct: o.correct,
+            why: report.text_field(&o.why, "why (the reasoning shown after submission)"),
+        })
+        .collect();
+    let correct = options.iter().filter(|o| o.correct).count();
+    let mut texts = HashSet::new();
+    for (raw_option, option) in raw.option.iter().zip(&options) {
+        if !texts.insert(option.text.to_lowercase()) {
+            report.at_span(&raw_option.text, "two options of this question have the same text");
+        }
+    }
+    let shape_problem = match kind {
+        QuestionKind::Single if options.len() < 2 => Some("a single-choice question needs at least two options".to_owned()),
+        QuestionKind::Single if correct != 1 => Some(format!("a single-choice question needs exactly one correct option, not {correct}")),
+        QuestionKind::TrueFalse if options.len() != 2 => Some("a true_false question has exactly two options".to_owned()),
+        QuestionKind::TrueFalse if correct != 1 => Some(format!("a true_false question needs exactly one correct option, not {correct}")),
+        QuestionKind::Multiple if options.len() < 2 => Some("a multiple-choice question needs at least two options".to_owned()),
+        QuestionKind::Multiple if correct == 0 => Some("a multiple-choice question needs at least one correct option".to_owned()),
+        _ => None,
+    };
+    if let Some(message) = shape_problem {
+        report.at_span(&raw.id, format!("question \"{id}\": {message}"));
+    }
+    QuestionFile { id, kind, scenario, prompt, options }
+}
+
+fn load_programs(path: &Path, course_slugs: &HashSet<String>, problems: &mut Vec<Problem>) -> Vec<ProgramFile> {
+    let Some(text) = read(path, problems) else { return Vec::new() };
+    let mut report = FileReport { file: path.to_owned(), text: &text, first_line: 1, problems };
+    let Some(raw) = report.parse::<RawPrograms>() else { return Vec::new() };
+    let mut slugs = HashSet::new();
+    let mut programs = Vec::new();
+    for program in raw.program {
+        let before = report.problems.len();
+        let slug = program.slug.get_ref().clone();
+        if !is_slug(&slug) {
+            report.at_span(&program.slug, "slug must be lowercase letters, digits and dashes");
+        } else if !slugs.insert(slug.clone()) {
+            report.at_span(&program.slug, format!("program \"{slug}\" is defined twice"));
+        }
+        let title = report.text_field(&program.title, "title");
+        if program.courses.is_empty() {
+            report.at_span(&program.slug, "a program lists at least one course");
+        }
+        for course in &program.courses {
+            if !course_slugs.contains(course.get_ref()) {
+                report.at_span(course, format!("program \"{slug}\" names a course \"{}\" that has no folder here", course.get_ref()));
+            }
+        }
+        let valid_for_months = match u32::try_from(*program.valid_for_months.get_ref()) {
+            Ok(m) if (1..=120).contains(&m) => m,
+            _ => {
+                report.at_span(&program.valid_for_months, "valid_for_months must be a whole number from 1 to 120");
+                0
+            }
+        };
+        if report.problems.len() == before {
+            programs.push(ProgramFile {
+                slug,
+                title,
+                courses: program.courses.into_iter().map(Spanned::into_inner).collect(),
+                valid_for_months,
+            });
+        }
+    }
+    programs
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,203 @@
+use super::*;
+use std::fs;
+
+const COURSE: &str = r#"slug = "demo"
+title = "Demo course"
+version = "1.0.0"
+summary = "A course for tests."
+outcomes = ["Pass the tests"]
+"#;
+
+const MODULE: &str = "+++\ntitle = \"First\"\nminutes = 5\n+++\n\n## Hello\n\nSome text.\n";
+
+const QUIZ: &str = r#"[[question]]
+id = "q-one"
+kind = "single"
+prompt = "Pick one"
+
+[[question.option]]
+text = "Right"
+correct = true
+why = "Because."
+
+[[question.option]]
+text = "Wrong"
+correct = false
+why = "Because not."
+"#;
+
+struct Fixture(tempfile::TempDir);
+
+impl Fixture {
+    fn new() -> Self {
+        let fixture = Fixture(tempfile::tempdir().unwrap());
+        fixture.write("demo/course.toml", COURSE);
+        fixture.write("demo/01-first.md", MODULE);
+        fixture.write("demo/01-first.quiz.toml", QUIZ);
+        fixture
+    }
+
+    fn write(&self, name: &str, text: &str) {
+        let path = self.0.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    fn load(&self) -> Loaded {
+        load_dir(self.0.path())
+    }
+
+    /// Problems as `file-name:line: message`, relative to the fixture.
+    fn problems(&self) -> Vec<String> {
+        self.load()
+            .problems
+            .iter()
+            .map(|p| format!("{}:{}: {}", p.file.strip_prefix(self.0.path()).unwrap().display(), p.line, p.message))
+            .collect()
+    }
+}
+
+#[test]
+fn a_valid_course_loads_with_defaults() {
+    let loaded = Fixture::new().load();
+    assert_eq!(loaded.problems, vec![]);
+    let course = &loaded.courses[0];
+    assert_eq!(course.pass_mark, 80);
+    assert_eq!(course.modules[0].slug, "first");
+    assert_eq!(course.modules[0].body_markdown, "## Hello\n\nSome text.");
+    let quiz = course.modules[0].quiz.as_ref().unwrap();
+    assert_eq!(quiz.questions[0].options.len(), 2);
+}
+
+#[test]
+fn unknown_keys_are_reported_with_their_line() {
+    let fixture = Fixture::new();
+    fixture.write("demo/course.toml", &format!("{COURSE}colour = \"blue\"\n"));
+    let problems = fixture.problems();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].starts_with("demo/course.toml:6: unknown field `colour`"), "{problems:?}");
+    assert!(fixture.load().courses.is_empty());
+}
+
+#[test]
+fn unknown_front_matter_keys_count_lines_from_the_file_start() {
+    let fixture = Fixture::new();
+    fixture.write("demo/01-first.md", "+++\ntitle = \"First\"\nminutes = 5\nauthor = \"me\"\n+++\nBody\n");
+    let problems = fixture.problems();
+    assert!(problems[0].starts_with("demo/01-first.md:4: unknown field `author`"), "{problems:?}");
+}
+
+#[test]
+fn duplicate_question_ids_are_reported_across_the_course() {
+    let fixture = Fixture::new();
+    fixture.write("demo/02-second.md", MODULE);
+    fixture.write("demo/02-second.quiz.toml", QUIZ);
+    assert_eq!(fixture.problems(), vec!["demo/02-second.quiz.toml:2: question id \"q-one\" is used twice in this course"]);
+}
+
+#[test]
+fn single_and_true_false_need_exactly_one_correct_option() {
+    let fixture = Fixture::new();
+    fixture.write("demo/01-first.quiz.toml", &QUIZ.replace("correct = false", "correct = true"));
+    assert_eq!(
+        fixture.problems(),
+        vec!["demo/01-first.quiz.toml:2: question \"q-one\": a single-choice question needs exactly one correct option, not 2"]
+    );
+    fixture.write("demo/01-first.quiz.toml", &QUIZ.replace("\"single\"", "\"true_false\"").replace("correct = true", "correct = false"));
+    assert_eq!(
+        fixture.problems(),
+        vec!["demo/01-first.quiz.toml:2: question \"q-one\": a true_false question needs exactly one correct option, not 0"]
+    );
+}
+
+#[test]
+fn a_multiple_choice_question_needs_a_correct_option() {
+    let fixture = Fixture::new();
+    fixture.write("demo/01-first.quiz.toml", &QUIZ.replace("\"single\"", "\"multiple\"").replace("correct = true", "correct = false"));
+    assert_eq!(
+        fixture.problems(),
+        vec!["demo/01-first.quiz.toml:2: question \"q-one\": a multiple-choice question needs at least one correct option"]
+    );
+}
+
+#[test]
+fn an_unknown_kind_is_named() {
+    let fixture = Fixture::new();
+    fixture.write("demo/01-first.quiz.toml", &QUIZ.replace("\"single\"", "\"essay\""));
+    assert_eq!(fixture.problems(), vec!["demo/01-first.quiz.toml:3: kind must be \"single\", \"multiple\" or \"true_false\", not \"essay\""]);
+}
+
+#[test]
+fn every_problem_is_reported_not_just_the_first() {
+    let fixture = Fixture::new();
+    fixture.write("demo/01-first.quiz.toml", &QUIZ.replace("why = \"Because.\"", "why = \"\"").replace("\"single\"", "\"essay\""));
+    fixture.write("demo/02-orphan.quiz.toml", QUIZ);
+    let problems = fixture.problems();
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains("02-orphan.quiz.toml:1: this quiz has no module file")));
+}
+
+#[test]
+fn a_program_naming_a_missing_course_is_rejected() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "programs.toml",
+        "[[program]]\nslug = \"p\"\ntitle = \"P\"\ncourses = [\"demo\",\n  \"missing\"]\nvalid_for_months = 24\n",
+    );
+    let loaded = fixture.load();
+    assert!(loaded.programs.is_empty());
+    assert_eq!(fixture.problems(), vec!["programs.toml:5: program \"p\" names a course \"missing\" that has no folder here"]);
+    // The course itself is fine and still loads.
+    assert_eq!(loaded.courses.len(), 1);
+}
+
+#[test]
+fn a_valid_program_loads() {
+    let fixture = Fixture::new();
+    fixture.write("programs.toml", "[[program]]\nslug = \"p\"\ntitle = \"P\"\ncourses = [\"demo\"]\nvalid_for_months = 24\n");
+    let loaded = fixture.load();
+    assert_eq!(loaded.problems, vec![]);
+    assert_eq!(loaded.programs[0].courses, vec!["demo"]);
+    assert_eq!(loaded.programs[0].valid_for_months, 24);
+}
+
+#[test]
+fn a_broken_toml_file_reports_the_syntax_error_line() {
+    let fixture = Fixture::new();
+    fixture.write("demo/01-first.quiz.toml", "[[question]]\nid = \"q\nkind = \"single\"\n");
+    let problems = fixture.problems();
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].starts_with("demo/01-first.quiz.toml:2: "), "{problems:?}");
+}
+
+#[test]
+fn slug_must_match_the_folder_and_modules_need_front_matter() {
+    let fixture = Fixture::new();
+    fixture.write("demo/course.toml", &COURSE.replace("\"demo\"", "\"other\""));
+    fixture.write("demo/01-first.md", "# No front matter\n");
+    assert_eq!(
+        fixture.problems(),
+        vec![
+            "demo/course.toml:1: slug \"other\" does not match the folder name \"demo\"",
+            "demo/01-first.md:1: a module starts with front matter between two +++ lines (title, minutes, optional content_note)",
+        ]
+    );
+}
+
+#[test]
+fn the_content_hash_changes_with_the_content() {
+    let fixture = Fixture::new();
+    let before = fixture.load().courses[0].content_hash();
+    assert_eq!(before, fixture.load().courses[0].content_hash());
+    fixture.write("demo/01-first.md", &MODULE.replace("Some text.", "Other text."));
+    assert_ne!(before, fixture.load().courses[0].content_hash());
+}
+
+#[test]
+fn the_shipped_courses_load_without_problems() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../courses");
+    let loaded = load_dir(&dir);
+    let problems: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(loaded.courses.len() >= 2);
+}

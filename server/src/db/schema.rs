@@ -1,0 +1,195 @@
+//! One schema for both backends: only Text, Integer, BigInt, Bool, Timestamp and Binary.
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Binary,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> BigInt,
+        subject -> Text,
+        failed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    courses (id) {
+        id -> BigInt,
+        slug -> Text,
+        current_version_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    course_versions (id) {
+        id -> BigInt,
+        course_id -> BigInt,
+        version_label -> Text,
+        title -> Text,
+        summary -> Text,
+        outcomes -> Text,
+        pass_mark -> Integer,
+        content_hash -> Text,
+        published_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    modules (id) {
+        id -> BigInt,
+        course_version_id -> BigInt,
+        position -> Integer,
+        slug -> Text,
+        title -> Text,
+        minutes -> Integer,
+        content_note -> Nullable<Text>,
+        body_markdown -> Text,
+        body_html -> Text,
+        has_quiz -> Bool,
+        quiz_pass_mark -> Integer,
+    }
+}
+
+diesel::table! {
+    questions (id) {
+        id -> BigInt,
+        module_id -> BigInt,
+        position -> Integer,
+        question_key -> Text,
+        kind -> Text,
+        scenario -> Nullable<Text>,
+        prompt -> Text,
+    }
+}
+
+diesel::table! {
+    question_options (id) {
+        id -> BigInt,
+        question_id -> BigInt,
+        position -> Integer,
+        text -> Text,
+        correct -> Bool,
+        why -> Text,
+    }
+}
+
+diesel::table! {
+    programs (id) {
+        id -> BigInt,
+        slug -> Text,
+        title -> Text,
+        valid_for_months -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    program_courses (program_id, position) {
+        program_id -> BigInt,
+        position -> Integer,
+        course_slug -> Text,
+    }
+}
+
+diesel::table! {
+    enrollments (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        course_id -> BigInt,
+        enrolled_at -> Timestamp,
+        last_module_slug -> Nullable<Text>,
+        completed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    module_reads (enrollment_id, module_slug) {
+        enrollment_id -> BigInt,
+        module_slug -> Text,
+        first_read_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    quiz_sittings (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        module_id -> BigInt,
+        option_order -> Text,
+        draft_answers -> Nullable<Text>,
+        opened_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    attempts (id) {
+        id -> BigInt,
+        sitting_id -> BigInt,
+        user_id -> BigInt,
+        course_id -> BigInt,
+        course_version_id -> BigInt,
+        module_id -> BigInt,
+        module_slug -> Text,
+        submitted_at -> Timestamp,
+        score_basis_points -> Integer,
+        passed -> Bool,
+    }
+}
+
+diesel::table! {
+    attempt_answers (attempt_id, question_id) {
+        attempt_id -> BigInt,
+        question_id -> BigInt,
+        chosen -> Text,
+        score_basis_points -> Integer,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(course_versions -> courses (course_id));
+diesel::joinable!(modules -> course_versions (course_version_id));
+diesel::joinable!(questions -> modules (module_id));
+diesel::joinable!(question_options -> questions (question_id));
+diesel::joinable!(program_courses -> programs (program_id));
+diesel::joinable!(enrollments -> users (user_id));
+diesel::joinable!(enrollments -> courses (course_id));
+diesel::joinable!(module_reads -> enrollments (enrollment_id));
+diesel::joinable!(quiz_sittings -> modules (module_id));
+diesel::joinable!(attempts -> quiz_sittings (sitting_id));
+diesel::joinable!(attempt_answers -> attempts (attempt_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    sessions,
+    login_failures,
+    courses,
+    course_versions,
+    modules,
+    questions,
+    question_options,
+    programs,
+    program_courses,
+    enrollments,
+    module_reads,
+    quiz_sittings,
+    attempts,
+    attempt_answers,
+);

@@ -1,0 +1,64 @@
+//! HTTP wiring: the Leptos app, server functions, health check, and the
+//! layers every request passes through.
+
+mod origin_check;
+mod security_headers;
+mod server_fn_status;
+mod session_layer;
+
+use crate::store::Store;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use holdspace_app::port::Backend;
+use holdspace_app::{App, shell};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::sync::Arc;
+
+/// What the router needs besides the store.
+#[derive(Clone, Debug)]
+pub struct HttpConfig {
+    pub leptos: LeptosOptions,
+    /// The site's public origin (`https://holdspace.example.org`), if known,
+    /// accepted as the `Origin` of state-changing requests.
+    pub public_origin: Option<String>,
+}
+
+/// The whole site.
+pub fn router(store: Store, config: HttpConfig) -> Router {
+    let leptos_options = config.leptos.clone();
+    let routes = generate_route_list(App);
+    let backend = Backend(Arc::new(store.clone()));
+    let provide = move || provide_context(backend.clone());
+    let pages = Router::new()
+        .leptos_routes_with_context(&leptos_options, routes, provide, {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(leptos_options);
+
+    Router::new()
+        .route("/healthz", get(healthz).with_state(store.clone()))
+        .merge(pages)
+        .layer(axum::middleware::from_fn(server_fn_status::restore_status))
+        .layer(axum::middleware::from_fn_with_state(store, session_layer::identify))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(origin_check::Policy::new(config.public_origin)),
+            origin_check::refuse_cross_origin,
+        ))
+        .layer(axum::middleware::from_fn(security_headers::add))
+}
+
+/// 200 once the database answers.
+async fn healthz(State(store): State<Store>) -> (StatusCode, &'static str) {
+    match store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok\n"),
+        Err(error) => {
+            tracing::warn!(%error, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n")
+        }
+    }
+}

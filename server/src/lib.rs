@@ -1,0 +1,15 @@
+//! The Holdspace server: HTTP wiring, sessions, the Diesel store, grading,
+//! course files and the command line. It implements the app crate's port
+//! and never builds HTML itself: pages come from the app crate.
+
+pub mod cli;
+pub mod clock;
+pub mod course_files;
+pub mod db;
+pub mod grading;
+pub mod http;
+pub mod markdown;
+pub mod password;
+pub mod session_token;
+pub mod store;
+pub mod throttle;

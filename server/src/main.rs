@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    holdspace_server::cli::run()
+}

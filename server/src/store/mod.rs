@@ -1,0 +1,145 @@
+//! The Diesel store: the server's implementation of the app's port.
+//!
+//! Each operation runs its queries on a blocking thread (`Pool::run`) and
+//! decides, from the user id the session layer established, what that user
+//! may touch.
+
+mod accounts;
+pub mod course_import;
+mod learning;
+
+use crate::clock::Clock;
+use crate::db::Pool;
+use holdspace_app::error::AppError;
+use std::sync::Arc;
+
+pub use accounts::{AccountError, NewUser};
+
+/// A failure inside the store. Only [`StoreError::User`] reaches a person as
+/// it is; everything else is logged and shown as a generic message.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] diesel::result::Error),
+    #[error("no database connection: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    #[error("a blocking task failed: {0}")]
+    Join(#[from] tokio::task::JoinError),
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+    #[error("{0}")]
+    User(#[from] AppError),
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::User(error) => error,
+            other => {
+                tracing::error!(error = %other, "store operation failed");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(error: serde_json::Error) -> Self {
+        StoreError::Corrupt(error.to_string())
+    }
+}
+
+/// Settings the store's policies depend on.
+#[derive(Clone, Debug)]
+pub struct StoreConfig {
+    /// Served over HTTPS: session cookies get `Secure` and the `__Host-` prefix.
+    pub secure_cookies: bool,
+}
+
+/// The store, cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: Pool,
+    clock: Arc<dyn Clock>,
+    config: StoreConfig,
+}
+
+impl Store {
+    pub fn new(pool: Pool, clock: Arc<dyn Clock>, config: StoreConfig) -> Self {
+        Self { pool, clock, config }
+    }
+
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    /// Runs `work` on a blocking thread with a connection and the current time.
+    async fn run<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut crate::db::DbConnection, chrono::NaiveDateTime) -> Result<T, StoreError> + Send + 'static,
+    {
+        let now = self.clock.now();
+        self.pool.run(move |conn| work(conn, now)).await
+    }
+}
+
+#[async_trait::async_trait]
+impl holdspace_app::port::Store for Store {
+    async fn register(
+        &self,
+        account: holdspace_app::port::NewAccount,
+        client: holdspace_app::port::ClientInfo,
+    ) -> Result<holdspace_app::port::SessionGrant, AppError> {
+        Ok(self.register_learner(account, client).await?)
+    }
+
+    async fn log_in(
+        &self,
+        email: &str,
+        password: &str,
+        client: holdspace_app::port::ClientInfo,
+    ) -> Result<holdspace_app::port::SessionGrant, AppError> {
+        Ok(self.log_in_with_password(email, password, client).await?)
+    }
+
+    async fn log_out(&self, session: &holdspace_app::port::SessionKey) -> Result<String, AppError> {
+        Ok(self.end_session(session).await?)
+    }
+
+    async fn catalog(&self, viewer: Option<i64>) -> Result<Vec<holdspace_app::dto::CourseCard>, AppError> {
+        Ok(self.run(move |conn, _| learning::catalog(conn, viewer)).await?)
+    }
+
+    async fn course_outline(&self, slug: &str, viewer: Option<i64>) -> Result<holdspace_app::dto::CourseOutline, AppError> {
+        let slug = slug.to_owned();
+        Ok(self.run(move |conn, _| learning::course_outline(conn, &slug, viewer)).await?)
+    }
+
+    async fn enroll(&self, user_id: i64, course_slug: &str) -> Result<holdspace_app::dto::ModuleLink, AppError> {
+        let slug = course_slug.to_owned();
+        Ok(self.run(move |conn, now| learning::enroll(conn, user_id, &slug, now)).await?)
+    }
+
+    async fn module(&self, user_id: i64, course_slug: &str, module_slug: &str, past_note: bool) -> Result<holdspace_app::dto::ModuleAccess, AppError> {
+        let (course, module) = (course_slug.to_owned(), module_slug.to_owned());
+        Ok(self.run(move |conn, now| learning::module(conn, user_id, &course, &module, past_note, now)).await?)
+    }
+
+    async fn open_quiz(&self, user_id: i64, course_slug: &str, module_slug: &str) -> Result<holdspace_app::dto::QuizSheet, AppError> {
+        let (course, module) = (course_slug.to_owned(), module_slug.to_owned());
+        Ok(self.run(move |conn, now| learning::open_quiz(conn, user_id, &course, &module, now)).await?)
+    }
+
+    async fn submit_quiz(&self, user_id: i64, sitting_id: i64, answers: holdspace_app::port::Answers) -> Result<i64, AppError> {
+        Ok(self.run(move |conn, now| learning::submit_quiz(conn, user_id, sitting_id, &answers, now)).await?)
+    }
+
+    async fn attempt(&self, user_id: i64, attempt_id: i64) -> Result<holdspace_app::dto::AttemptReview, AppError> {
+        Ok(self.run(move |conn, _| learning::attempt_review(conn, user_id, attempt_id)).await?)
+    }
+
+    async fn dashboard(&self, user_id: i64) -> Result<holdspace_app::dto::Dashboard, AppError> {
+        Ok(self.run(move |conn, _| learning::dashboard(conn, user_id)).await?)
+    }
+}

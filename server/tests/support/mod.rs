@@ -1,0 +1,325 @@
+//! Starts the real `holdspace serve` on a random port against a fresh
+//! database, and talks to it as a browser without JavaScript would: form
+//! posts with a cookie jar, `Accept: text/html` and a same-origin `Referer`.
+//!
+//! With `HOLDSPACE_TEST_POSTGRES_URL` set (to a server's maintenance
+//! database, e.g. `postgres://postgres@127.0.0.1:5433/postgres`), each
+//! server gets a new PostgreSQL database; otherwise a temp SQLite file.
+
+#![allow(dead_code, reason = "each test binary uses a different part of the harness")]
+
+use regex_lite::Regex;
+use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, REFERER};
+use reqwest::{Client, Response, StatusCode, redirect};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+pub const PASSWORD: &str = "a long enough password";
+
+pub fn fixture_courses() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/courses")
+}
+
+pub fn shipped_courses() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../courses")
+}
+
+/// A running server, stopped when dropped.
+pub struct TestServer {
+    pub base: String,
+    process: Child,
+    pub data_dir: tempfile::TempDir,
+    pub database_url: String,
+}
+
+static NEXT_DATABASE: AtomicU32 = AtomicU32::new(0);
+
+/// A fresh database URL: a new PostgreSQL database, or a SQLite file in `data_dir`.
+fn fresh_database(data_dir: &Path) -> String {
+    match std::env::var("HOLDSPACE_TEST_POSTGRES_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => {
+            use diesel::{Connection, RunQueryDsl};
+            let name = format!("holdspace_test_{}_{}", std::process::id(), NEXT_DATABASE.fetch_add(1, Ordering::SeqCst));
+            let mut admin = diesel::PgConnection::establish(&admin_url).expect("the test PostgreSQL cluster is reachable");
+            diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).expect("create a test database");
+            let (base, _) = admin_url.rsplit_once('/').expect("URL ends in /database");
+            format!("{base}/{name}")
+        }
+        _ => data_dir.join("holdspace.db").display().to_string(),
+    }
+}
+
+impl TestServer {
+    pub fn start() -> Self {
+        Self::start_with(&fixture_courses(), &[])
+    }
+
+    pub fn start_with(courses: &Path, extra_args: &[&str]) -> Self {
+        let data_dir = tempfile::tempdir().expect("a temp dir");
+        let database_url = fresh_database(data_dir.path());
+        Self::start_on(data_dir, database_url, courses, extra_args)
+    }
+
+    /// Starts a server on an existing data directory and database (a restart).
+    pub fn start_on(data_dir: tempfile::TempDir, database_url: String, courses: &Path, extra_args: &[&str]) -> Self {
+        let log = std::fs::File::create(data_dir.path().join("server.log")).expect("a log file");
+        let mut process = Command::new(env!("CARGO_BIN_EXE_holdspace"))
+            .arg("serve")
+            .args(["--addr", "127.0.0.1:0"])
+            .arg("--data-dir")
+            .arg(data_dir.path())
+            .args(["--database-url", &database_url])
+            .arg("--courses")
+            .arg(courses)
+            .args(extra_args)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .expect("holdspace starts");
+        let stdout = process.stdout.take().expect("piped stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let base = loop {
+            match lines.next() {
+                Some(Ok(line)) => {
+                    if let Some(url) = line.strip_prefix("Holdspace is listening on ") {
+                        break url.trim().to_owned();
+                    }
+                }
+                _ => {
+                    let log = std::fs::read_to_string(data_dir.path().join("server.log")).unwrap_or_default();
+                    panic!("holdspace exited before listening:\n{log}");
+                }
+            }
+        };
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        TestServer { base, process, data_dir, database_url }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A new browser with an empty cookie jar.
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.base)
+    }
+
+    pub fn server_log(&self) -> String {
+        std::fs::read_to_string(self.data_dir.path().join("server.log")).unwrap_or_default()
+    }
+
+    /// Stops the server, keeping its data for a restart.
+    pub fn stop(mut self) -> (tempfile::TempDir, String) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+        let data_dir = std::mem::replace(&mut self.data_dir, tempfile::tempdir().unwrap());
+        (data_dir, self.database_url.clone())
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// A browser without JavaScript: follows no redirects on its own, so tests
+/// can see them, and keeps cookies.
+pub struct Browser {
+    pub base: String,
+    pub client: Client,
+}
+
+/// A response read in full.
+pub struct Page {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    async fn read(response: Response) -> Page {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let location = headers.get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let body = response.text().await.expect("a body");
+        Page { status, location, headers, body }
+    }
+
+    #[track_caller]
+    pub fn assert_ok(&self) -> &Self {
+        assert_eq!(self.status, StatusCode::OK, "body: {}", self.body);
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_contains(&self, text: &str) -> &Self {
+        assert!(self.body.contains(text), "expected {text:?} in:\n{}", self.body);
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_lacks(&self, text: &str) -> &Self {
+        assert!(!self.body.contains(text), "did not expect {text:?} in:\n{}", self.body);
+        self
+    }
+
+    /// The redirect target's path (302 expected).
+    #[track_caller]
+    pub fn redirect_path(&self) -> String {
+        assert_eq!(self.status, StatusCode::FOUND, "expected a redirect, body: {}", self.body);
+        let location = self.location.clone().expect("a Location header");
+        match location.find("://") {
+            Some(i) => location[i + 3..].find('/').map(|j| location[i + 3 + j..].to_owned()).unwrap_or_else(|| "/".into()),
+            None => location,
+        }
+    }
+
+    /// The error message a no-JavaScript form post carries back in its redirect.
+    pub fn has_error_param(&self) -> bool {
+        self.location.as_deref().is_some_and(|l| l.contains("__err="))
+    }
+}
+
+impl Browser {
+    pub fn new(base: &str) -> Self {
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(redirect::Policy::none())
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("a client");
+        Browser { base: base.to_owned(), client }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header(ACCEPT, "text/html")
+            .send()
+            .await
+            .expect("GET succeeds");
+        Page::read(response).await
+    }
+
+    /// Posts a form as a browser does after showing `from`.
+    pub async fn post_form(&self, from: &str, action: &str, fields: &[(&str, &str)]) -> Page {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("text/html,application/xhtml+xml"));
+        headers.insert(REFERER, HeaderValue::from_str(&format!("{}{from}", self.base)).unwrap());
+        headers.insert("origin", HeaderValue::from_str(&self.base).unwrap());
+        let response = self
+            .client
+            .post(format!("{}{action}", self.base))
+            .headers(headers)
+            .form(fields)
+            .send()
+            .await
+            .expect("POST succeeds");
+        Page::read(response).await
+    }
+
+    /// Posts to a server function as a script would (no `Accept: text/html`),
+    /// to see its status and error body directly.
+    pub async fn post_api(&self, action: &str, body: &str) -> Page {
+        let response = self
+            .client
+            .post(format!("{}{action}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.to_owned())
+            .send()
+            .await
+            .expect("POST succeeds");
+        Page::read(response).await
+    }
+
+    /// Registers a learner and follows the redirect to the dashboard.
+    pub async fn register(&self, name: &str, email: &str) -> Page {
+        let page = self
+            .post_form("/register", "/api/register", &[("display_name", name), ("email", email), ("password", PASSWORD)])
+            .await;
+        assert_eq!(page.redirect_path(), "/me", "registration should land on the dashboard");
+        page
+    }
+
+    pub async fn log_in(&self, email: &str, password: &str) -> Page {
+        self.post_form("/login", "/api/log_in", &[("email", email), ("password", password)]).await
+    }
+
+    pub async fn enroll(&self, course: &str) -> String {
+        let page = self.post_form(&format!("/courses/{course}"), "/api/enroll", &[("course_slug", course)]).await;
+        page.redirect_path()
+    }
+}
+
+/// One option of a quiz question as the page shows it.
+#[derive(Clone, Debug)]
+pub struct ShownOption {
+    pub field: String,
+    pub value: String,
+    pub text: String,
+}
+
+/// A quiz page, read the way a person sees it.
+pub struct ShownQuiz {
+    pub sitting_id: String,
+    /// Question id → options in the order shown.
+    pub questions: Vec<(String, Vec<ShownOption>)>,
+}
+
+impl ShownQuiz {
+    pub fn parse(html: &str) -> ShownQuiz {
+        let sitting = Regex::new(r#"name="sitting_id" value="(\d+)""#).unwrap();
+        let sitting_id = sitting.captures(html).expect("a sitting id in the quiz form")[1].to_owned();
+        let option = Regex::new(r#"<input type="(?:radio|checkbox)" name="answers\[([a-z0-9-]+)(/\d+)?\]" value="(\d+)"[^>]*><span>([^<]*)</span>"#).unwrap();
+        let mut questions: Vec<(String, Vec<ShownOption>)> = Vec::new();
+        for c in option.captures_iter(html) {
+            let id = c[1].to_owned();
+            let shown = ShownOption {
+                field: format!("answers[{}{}]", &c[1], c.get(2).map_or("", |m| m.as_str())),
+                value: c[3].to_owned(),
+                text: c[4].to_owned(),
+            };
+            match questions.last_mut() {
+                Some((last, options)) if *last == id => options.push(shown),
+                _ => questions.push((id, vec![shown])),
+            }
+        }
+        ShownQuiz { sitting_id, questions }
+    }
+
+    /// Form fields choosing the options with these texts.
+    pub fn choose(&self, texts: &[&str]) -> Vec<(String, String)> {
+        let mut fields = Vec::new();
+        for text in texts {
+            let option = self
+                .questions
+                .iter()
+                .flat_map(|(_, options)| options)
+                .find(|o| o.text == *text)
+                .unwrap_or_else(|| panic!("no option {text:?} on the quiz page"));
+            fields.push((option.field.clone(), option.value.clone()));
+        }
+        fields
+    }
+}
+
+/// Posts a quiz with the chosen option texts; returns the response.
+pub async fn submit_quiz(browser: &Browser, course: &str, module: &str, quiz: &ShownQuiz, texts: &[&str]) -> Page {
+    let mut fields: Vec<(String, String)> = vec![
+        ("course_slug".into(), course.into()),
+        ("module_slug".into(), module.into()),
+        ("sitting_id".into(), quiz.sitting_id.clone()),
+    ];
+    fields.extend(quiz.choose(texts));
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    browser.post_form(&format!("/courses/{course}/{module}/quiz"), "/api/submit_quiz", &borrowed).await
+}
