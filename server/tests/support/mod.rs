@@ -109,6 +109,10 @@ impl TestServer {
         Browser::new(&self.base)
     }
 
+    pub fn pid(&self) -> u32 {
+        self.process.id()
+    }
+
     pub fn server_log(&self) -> String {
         std::fs::read_to_string(self.data_dir.path().join("server.log")).unwrap_or_default()
     }
@@ -296,6 +300,11 @@ impl ShownQuiz {
         ShownQuiz { sitting_id, questions }
     }
 
+    /// Form fields choosing the first option shown for every question.
+    pub fn first_options(&self) -> Vec<(String, String)> {
+        self.questions.iter().map(|(_, options)| (options[0].field.clone(), options[0].value.clone())).collect()
+    }
+
     /// Form fields choosing the options with these texts.
     pub fn choose(&self, texts: &[&str]) -> Vec<(String, String)> {
         let mut fields = Vec::new();
@@ -314,12 +323,17 @@ impl ShownQuiz {
 
 /// Posts a quiz with the chosen option texts; returns the response.
 pub async fn submit_quiz(browser: &Browser, course: &str, module: &str, quiz: &ShownQuiz, texts: &[&str]) -> Page {
+    submit_quiz_fields(browser, course, module, quiz, quiz.choose(texts)).await
+}
+
+/// Posts a quiz with these answer fields.
+pub async fn submit_quiz_fields(browser: &Browser, course: &str, module: &str, quiz: &ShownQuiz, answers: Vec<(String, String)>) -> Page {
     let mut fields: Vec<(String, String)> = vec![
         ("course_slug".into(), course.into()),
         ("module_slug".into(), module.into()),
         ("sitting_id".into(), quiz.sitting_id.clone()),
     ];
-    fields.extend(quiz.choose(texts));
+    fields.extend(answers);
     let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     browser.post_form(&format!("/courses/{course}/{module}/quiz"), "/api/submit_quiz", &borrowed).await
 }
