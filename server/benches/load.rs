@@ -58,7 +58,7 @@ fn module_paths() -> Vec<(String, String)> {
 async fn run_workers<F, Fut>(concurrency: usize, work: F) -> (usize, Duration, Vec<Duration>)
 where
     F: Fn(usize) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Option<Duration>> + Send,
+    Fut: Future<Output = Option<Duration>> + Send,
 {
     let work = Arc::new(work);
     let counter = Arc::new(AtomicUsize::new(0));
@@ -104,9 +104,10 @@ fn main() {
         // Set-up (not measured): learners register and enroll in every course.
         let setup = Instant::now();
         let mut browsers = Vec::new();
-        for chunk in (0..learners).collect::<Vec<_>>().chunks(16) {
+        let ids: Vec<usize> = (0..learners).collect();
+        for chunk in ids.chunks(16) {
             let mut tasks = Vec::new();
-            for i in chunk {
+            for &i in chunk {
                 let browser = server.browser();
                 let courses = courses.clone();
                 let email = format!("learner{i}@example.org");

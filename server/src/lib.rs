@@ -2,6 +2,7 @@
 //! course files and the command line. It implements the app crate's port
 //! and never builds HTML itself: pages come from the app crate.
 
+pub mod certificate_code;
 pub mod cli;
 pub mod clock;
 pub mod course_files;

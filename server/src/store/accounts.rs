@@ -134,6 +134,7 @@ impl Store {
     pub(super) async fn register_learner(&self, account: NewAccount, client: ClientInfo) -> Result<SessionGrant, StoreError> {
         let user = NewUser { display_name: account.display_name, email: account.email, password: account.password, role: Role::Learner };
         let (display_name, email) = validate(&user).map_err(AppError::Invalid)?;
+        let _turn = self.password_turn().await;
         let token = self
             .run(move |conn, now| {
                 let hash = password::hash(&user.password);
@@ -149,6 +150,7 @@ impl Store {
     /// Creates an account of any role (the `user add` command).
     pub async fn add_user(&self, user: NewUser) -> Result<i64, AccountError> {
         let (display_name, email) = validate(&user).map_err(AccountError::Invalid)?;
+        let _turn = self.password_turn().await;
         let result = self
             .run(move |conn, now| {
                 let hash = password::hash(&user.password);
@@ -172,6 +174,7 @@ impl Store {
         let password_input = password_input.to_owned();
         let account = throttle::account_subject(&email);
         let address = throttle::address_subject(&client.address);
+        let _turn = self.password_turn().await;
         let token = self
             .run(move |conn, now| {
                 let waits = [

@@ -62,11 +62,20 @@ pub struct Store {
     pool: Pool,
     clock: Arc<dyn Clock>,
     config: StoreConfig,
+    /// Each argon2 hash holds 19 MiB; unbounded, a burst of logins would
+    /// exhaust memory. One hash per core at a time; the rest queue.
+    password_work: Arc<tokio::sync::Semaphore>,
 }
 
 impl Store {
     pub fn new(pool: Pool, clock: Arc<dyn Clock>, config: StoreConfig) -> Self {
-        Self { pool, clock, config }
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        Self { pool, clock, config, password_work: Arc::new(tokio::sync::Semaphore::new(cores)) }
+    }
+
+    /// Waits for a turn to hash a password.
+    async fn password_turn(&self) -> tokio::sync::SemaphorePermit<'_> {
+        self.password_work.acquire().await.expect("the semaphore is never closed")
     }
 
     pub fn pool(&self) -> &Pool {
