@@ -285,7 +285,11 @@ pub fn load_course(folder: &Path, problems: &mut Vec<Problem>) -> Option<CourseF
     let course_path = folder.join("course.toml");
     let text = read(&course_path, problems)?;
     let mut report = FileReport { file: course_path.clone(), text: &text, first_line: 1, problems };
-    let raw: RawCourse = report.parse()?;
+    let Some(raw) = report.parse::<RawCourse>() else {
+        // Still check the modules, so that every problem is reported in one pass.
+        load_modules(folder, problems);
+        return None;
+    };
     let slug = raw.slug.get_ref().clone();
     let folder_name = folder.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     if !is_slug(&slug) {

@@ -201,3 +201,13 @@ fn the_shipped_courses_load_without_problems() {
     assert!(problems.is_empty(), "{problems:#?}");
     assert!(loaded.courses.len() >= 2);
 }
+
+#[test]
+fn module_problems_are_reported_even_when_course_toml_is_broken() {
+    let fixture = Fixture::new();
+    fixture.write("demo/course.toml", &format!("{COURSE}extra = 1\n"));
+    fixture.write("demo/01-first.md", "+++\ntitle = \"First\"\nminutes = 0\n+++\nText\n");
+    let problems = fixture.problems();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems[1].starts_with("demo/01-first.md:3: minutes must be"), "{problems:?}");
+}
