@@ -30,16 +30,16 @@ pub async fn identify(State(store): State<Store>, mut request: Request, next: Ne
     if let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
         request.extensions_mut().insert(PeerAddress(peer.ip().to_string()));
     }
-    if needs_session(request.uri().path()) {
-        if let Some(token) = session_token(&request) {
-            match store.resolve_session(&token).await {
-                Ok(Some(signed_in)) => {
-                    request.extensions_mut().insert(signed_in);
-                }
-                Ok(None) => {}
-                // Treated as signed out; the page still renders.
-                Err(error) => tracing::error!(%error, "could not look up a session"),
+    if needs_session(request.uri().path())
+        && let Some(token) = session_token(&request)
+    {
+        match store.resolve_session(&token).await {
+            Ok(Some(signed_in)) => {
+                request.extensions_mut().insert(signed_in);
             }
+            Ok(None) => {}
+            // Treated as signed out; the page still renders.
+            Err(error) => tracing::error!(%error, "could not look up a session"),
         }
     }
     next.run(request).await
