@@ -62,6 +62,8 @@ pub trait Store: Send + Sync + 'static {
     async fn submit_quiz(&self, user_id: i64, sitting_id: i64, answers: Answers) -> Result<i64, AppError>;
     async fn attempt(&self, user_id: i64, attempt_id: i64) -> Result<AttemptReview, AppError>;
     async fn dashboard(&self, user_id: i64) -> Result<Dashboard, AppError>;
+    /// The organization's local support resources (sanitized HTML), if configured.
+    async fn local_resources(&self) -> Result<Option<String>, AppError>;
 }
 
 /// The store as Leptos context.

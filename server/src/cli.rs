@@ -71,6 +71,10 @@ struct ServeArgs {
     /// The built site (hydration scripts, CSS), as `cargo leptos build` leaves it.
     #[arg(long, env = "HOLDSPACE_SITE_ROOT", default_value = "target/site")]
     site_root: PathBuf,
+    /// A Markdown file listing the organization's local support and crisis
+    /// services, shown at `/resources` (the courses link there).
+    #[arg(long, env = "HOLDSPACE_RESOURCES")]
+    resources: Option<PathBuf>,
     /// The URL people reach the site at, e.g. `https://learn.example.org`.
     /// With `https://`, session cookies are marked Secure.
     #[arg(long, env = "HOLDSPACE_PUBLIC_URL")]
@@ -164,15 +168,21 @@ fn check_courses(dir: &Path) -> ExitCode {
     }
 }
 
-async fn open_store(database: &DatabaseArgs, secure_cookies: bool) -> Result<Store, String> {
+async fn open_store(database: &DatabaseArgs, config: StoreConfig) -> Result<Store, String> {
     let pool = database.open().map_err(|e| e.to_string())?;
-    Ok(Store::new(pool, Arc::new(SystemClock), StoreConfig { secure_cookies }))
+    Ok(Store::new(pool, Arc::new(SystemClock), config))
 }
 
 async fn serve(args: ServeArgs) -> Result<(), String> {
     let public_url = args.public_url.as_deref().map(|u| u.trim_end_matches('/').to_owned());
     let secure = public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
-    let store = open_store(&args.database, secure).await?;
+    let local_resources_html = match &args.resources {
+        Some(path) => Some(crate::markdown::render(
+            &std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        )),
+        None => None,
+    };
+    let store = open_store(&args.database, StoreConfig { secure_cookies: secure, local_resources_html }).await?;
     tracing::info!(backend = ?store.pool().backend(), "database ready");
 
     let loaded = course_files::load_dir(&args.courses);
@@ -232,7 +242,7 @@ async fn add_user(email: String, name: String, role: Role, database: DatabaseArg
     let mut password = String::new();
     stdin.lock().read_line(&mut password).map_err(|e| format!("could not read the password: {e}"))?;
     let password = password.trim_end_matches(['\r', '\n']).to_owned();
-    let store = open_store(&database, false).await?;
+    let store = open_store(&database, StoreConfig { secure_cookies: false, local_resources_html: None }).await?;
     match store.add_user(NewUser { display_name: name, email: email.clone(), password, role }).await {
         Ok(id) => {
             println!("Created {} account {id} for {email}.", role.as_str());

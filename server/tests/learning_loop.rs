@@ -427,3 +427,21 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[tokio::test]
+async fn the_local_resources_page_shows_what_the_organization_configured() {
+    let server = TestServer::start();
+    server
+        .browser()
+        .get("/resources")
+        .await
+        .assert_ok()
+        .assert_contains("call your local emergency number")
+        .assert_contains("hasn't listed its local services here yet");
+
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), "## Crisis line\n\nRiverside Crisis Line, open all night.\n\n<script>x()</script>").unwrap();
+    let configured = TestServer::start_with(&fixture_courses(), &["--resources", file.path().to_str().unwrap()]);
+    let page = configured.browser().get("/resources").await;
+    page.assert_ok().assert_contains("<h2>Crisis line</h2>").assert_contains("Riverside Crisis Line").assert_lacks("x()");
+}

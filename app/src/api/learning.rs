@@ -92,6 +92,12 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
     store()?.dashboard(viewer.user_id).await
 }
 
+/// The organization's local support resources, for everyone.
+#[server(endpoint = "local_resources")]
+pub async fn load_local_resources() -> Result<Option<String>, AppError> {
+    super::request::store()?.local_resources().await
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;

@@ -9,3 +9,4 @@ pub mod module;
 pub mod not_found;
 pub mod quiz;
 pub mod register;
+pub mod resources;

@@ -54,6 +54,8 @@ impl From<serde_json::Error> for StoreError {
 pub struct StoreConfig {
     /// Served over HTTPS: session cookies get `Secure` and the `__Host-` prefix.
     pub secure_cookies: bool,
+    /// The organization's local support resources, rendered from Markdown.
+    pub local_resources_html: Option<String>,
 }
 
 /// The store, cheap to clone.
@@ -150,5 +152,9 @@ impl holdspace_app::port::Store for Store {
 
     async fn dashboard(&self, user_id: i64) -> Result<holdspace_app::dto::Dashboard, AppError> {
         Ok(self.run(move |conn, _| learning::dashboard(conn, user_id)).await?)
+    }
+
+    async fn local_resources(&self) -> Result<Option<String>, AppError> {
+        Ok(self.config.local_resources_html.clone())
     }
 }
