@@ -1,0 +1,66 @@
+//! The shipped curriculum has the shape the program promises: five courses,
+//! 4–6 modules each of 700–1,800 words, quizzes of 5–8 questions, at least a
+//! third of them scenarios, and a rationale on every option.
+
+mod support;
+
+use holdspace_app::dto::QuestionKind;
+use holdspace_server::course_files::load_dir;
+
+const COURSES: [&str; 5] = [
+    "foundations-of-peer-support",
+    "trauma-informed-facilitation",
+    "stigma-and-safe-spaces",
+    "safety-planning-and-crisis-response",
+    "sustaining-yourself-and-the-group",
+];
+
+#[test]
+fn the_program_and_its_courses_have_the_promised_shape() {
+    let loaded = load_dir(&support::shipped_courses());
+    let problems: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+
+    let program = loaded.programs.iter().find(|p| p.slug == "peer-support-facilitator").expect("the program");
+    assert_eq!(program.title, "Peer Support Group Facilitator");
+    assert_eq!(program.valid_for_months, 24);
+    assert_eq!(program.courses, COURSES);
+
+    for slug in COURSES {
+        let course = loaded.courses.iter().find(|c| c.slug == slug).unwrap_or_else(|| panic!("course {slug}"));
+        assert!((4..=6).contains(&course.modules.len()), "{slug}: {} modules", course.modules.len());
+        let mut questions = 0;
+        let mut scenarios = 0;
+        for module in &course.modules {
+            let words = module.body_markdown.split_whitespace().count();
+            assert!((700..=1800).contains(&words), "{slug}/{}: {words} words", module.slug);
+            let quiz = module.quiz.as_ref().unwrap_or_else(|| panic!("{slug}/{} has no quiz", module.slug));
+            assert!((5..=8).contains(&quiz.questions.len()), "{slug}/{}: {} questions", module.slug, quiz.questions.len());
+            for question in &quiz.questions {
+                questions += 1;
+                scenarios += usize::from(question.scenario.is_some());
+                assert!(question.options.iter().all(|o| o.why.split_whitespace().count() >= 5), "{slug}/{}: a short why", question.id);
+                if question.kind == QuestionKind::TrueFalse {
+                    let texts: Vec<&str> = question.options.iter().map(|o| o.text.as_str()).collect();
+                    assert_eq!(texts, ["True", "False"], "{}", question.id);
+                }
+            }
+        }
+        assert!(scenarios * 3 >= questions, "{slug}: {scenarios} of {questions} questions are scenarios");
+        let last = course.modules.last().unwrap();
+        assert!(last.body_markdown.contains("## Sources"), "{slug} ends with its sources");
+    }
+}
+
+#[test]
+fn no_course_hard_codes_a_phone_number_or_outside_link() {
+    let loaded = load_dir(&support::shipped_courses());
+    let phone = regex_lite::Regex::new(r"\b\d{3}[ -]?\d{3,4}[ -]?\d{3,4}\b").unwrap();
+    for course in &loaded.courses {
+        for module in &course.modules {
+            assert!(!phone.is_match(&module.body_markdown), "{}/{} has something like a phone number", course.slug, module.slug);
+            // Links stay on this site (the local resources page, other courses); Sources are plain citations.
+            assert!(!module.body_markdown.contains("](http"), "{}/{} links off-site", course.slug, module.slug);
+        }
+    }
+}
