@@ -59,4 +59,7 @@ ensure_test_tools() {
   command -v chromium >/dev/null || apt_install chromium
   command -v npm >/dev/null || apt_install nodejs npm
   command -v python3 >/dev/null || apt_install python3
+  # Certificate checks by tools nobody here wrote: qpdf, poppler (pdftotext,
+  # pdftoppm, pdffonts), zbar (QR decoding) and jwcrypto (VC-JWT signatures).
+  apt_install qpdf poppler-utils zbar-tools python3-jwcrypto
 }

@@ -48,6 +48,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=pages::register::RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/resources") view=pages::resources::ResourcesPage ssr=SsrMode::Async />
+                    <Route path=path!("/verify") view=pages::verify::VerifyPage ssr=SsrMode::Async />
+                    <Route path=path!("/verify/:code") view=pages::verify::VerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/courses/:course") view=pages::course::CoursePage ssr=SsrMode::Async />
                     <Route path=path!("/courses/:course/:module") view=pages::module::ModulePage ssr=SsrMode::Async />
                     <Route path=path!("/courses/:course/:module/quiz") view=pages::quiz::QuizPage ssr=SsrMode::Async />

@@ -247,6 +247,16 @@ pub struct ReviewedOption {
 pub struct Dashboard {
     pub display_name: String,
     pub courses: Vec<DashboardCourse>,
+    /// Newest first.
+    pub certificates: Vec<HeldCertificate>,
+}
+
+/// One of the learner's certificates, with the link to share it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldCertificate {
+    pub certificate: CertificateView,
+    /// The full verification URL, as printed on the PDF.
+    pub share_url: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -255,6 +265,64 @@ pub struct DashboardCourse {
     pub title: String,
     pub progress: Progress,
     pub recent_attempts: Vec<(String, AttemptSummary)>,
+}
+
+/// A certificate's standing today.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CertificateStatus {
+    Valid,
+    Expired,
+    Revoked,
+}
+
+impl CertificateStatus {
+    /// The word the public API uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CertificateStatus::Valid => "valid",
+            CertificateStatus::Expired => "expired",
+            CertificateStatus::Revoked => "revoked",
+        }
+    }
+}
+
+/// What anyone may know about a certificate: nothing about the holder but
+/// the name printed on it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateView {
+    /// As printed: `HS-XXXX-XXXX-XXXXX`.
+    pub code: String,
+    pub status: CertificateStatus,
+    pub holder_name: String,
+    pub program_slug: String,
+    pub program_title: String,
+    /// Course titles with the version the holder completed.
+    pub courses: Vec<(String, String)>,
+    /// Dates are `YYYY-MM-DD`.
+    pub issued_on: String,
+    pub expires_on: String,
+    pub revoked_on: Option<String>,
+    pub revocation_reason: Option<String>,
+}
+
+/// The answer to "is this code real?".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Verification {
+    Found(Box<CertificateView>),
+    /// Well-formed but its check character does not match: one character is
+    /// wrong or two are swapped.
+    Typo,
+    /// Not the shape of a code at all.
+    Malformed,
+    /// Well-formed, but no certificate has it.
+    Unknown,
+}
+
+/// The verification page: the answer, and whether the viewer may revoke.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerificationPage {
+    pub verification: Verification,
+    pub can_revoke: bool,
 }
 
 #[cfg(test)]

@@ -62,6 +62,10 @@ pub trait Store: Send + Sync + 'static {
     async fn submit_quiz(&self, user_id: i64, sitting_id: i64, answers: Answers) -> Result<i64, AppError>;
     async fn attempt(&self, user_id: i64, attempt_id: i64) -> Result<AttemptReview, AppError>;
     async fn dashboard(&self, user_id: i64) -> Result<Dashboard, AppError>;
+    /// Looks a certificate up by a code as someone typed it. Anyone may ask.
+    async fn verify_certificate(&self, code: &str) -> Result<Verification, AppError>;
+    /// Revokes a certificate (trainers and admins only) and writes the audit log.
+    async fn revoke_certificate(&self, actor_id: i64, code: &str, reason: &str) -> Result<(), AppError>;
     /// The organization's local support resources (sanitized HTML), if configured.
     async fn local_resources(&self) -> Result<Option<String>, AppError>;
 }

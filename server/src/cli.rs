@@ -1,7 +1,10 @@
 //! The `holdspace` command line. Every option can also come from a
 //! `HOLDSPACE_*` environment variable.
 
-use crate::clock::SystemClock;
+use crate::clock::{Clock, OffsetClock, SystemClock};
+use crate::credential::Issuer;
+use crate::signing_keys::SigningKeys;
+use crate::store::certificates::Issuing;
 use crate::course_files;
 use crate::db::{self, Pool};
 use crate::http::{self, HttpConfig};
@@ -32,6 +35,34 @@ enum Command {
     /// Work with course files.
     #[command(subcommand)]
     Courses(CoursesCommand),
+    /// Manage the keys that sign credentials.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Args, Debug)]
+struct KeysArgs {
+    /// Directory of the Ed25519 keys that sign credentials. Default:
+    /// `signing-keys` in the data directory. Keep it out of database backups.
+    #[arg(long, env = "HOLDSPACE_KEYS_DIR")]
+    keys_dir: Option<PathBuf>,
+    #[arg(long, env = "HOLDSPACE_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+}
+
+impl KeysArgs {
+    fn dir(&self) -> PathBuf {
+        self.keys_dir.clone().unwrap_or_else(|| self.data_dir.join("signing-keys"))
+    }
+}
+
+#[derive(Subcommand, Debug)]
+enum KeysCommand {
+    /// Add a new signing key; new credentials are signed with it, and every
+    /// older key stays published so earlier credentials still verify.
+    Rotate(KeysArgs),
+    /// List the key ids, oldest first (the last one signs).
+    List(KeysArgs),
 }
 
 #[derive(Args, Debug)]
@@ -79,6 +110,17 @@ struct ServeArgs {
     /// With `https://`, session cookies are marked Secure.
     #[arg(long, env = "HOLDSPACE_PUBLIC_URL")]
     public_url: Option<String>,
+    /// The name certificates and credentials are issued in.
+    #[arg(long, env = "HOLDSPACE_ISSUER_NAME", default_value = "Holdspace")]
+    issuer_name: String,
+    /// Directory of the Ed25519 keys that sign credentials, created with a
+    /// first key on first start. Default: `signing-keys` in the data directory.
+    #[arg(long, env = "HOLDSPACE_KEYS_DIR")]
+    keys_dir: Option<PathBuf>,
+    /// Runs the site this many days in the future (for tests that need a
+    /// certificate to expire).
+    #[arg(long, env = "HOLDSPACE_CLOCK_OFFSET_DAYS", default_value_t = 0, hide = true)]
+    clock_offset_days: i64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -134,6 +176,7 @@ pub fn run() -> ExitCode {
                 match command {
                     Command::Serve(args) => serve(args).await,
                     Command::User(UserCommand::Add { email, name, role, database }) => add_user(email, name, role.into(), database).await,
+                    Command::Keys(command) => manage_keys(command),
                     Command::Courses(_) => unreachable!("handled above"),
                 }
             });
@@ -168,9 +211,25 @@ fn check_courses(dir: &Path) -> ExitCode {
     }
 }
 
-async fn open_store(database: &DatabaseArgs, config: StoreConfig) -> Result<Store, String> {
+async fn open_store(database: &DatabaseArgs, clock: Arc<dyn Clock>, config: StoreConfig) -> Result<Store, String> {
     let pool = database.open().map_err(|e| e.to_string())?;
-    Ok(Store::new(pool, Arc::new(SystemClock), config))
+    Ok(Store::new(pool, clock, config))
+}
+
+fn manage_keys(command: KeysCommand) -> Result<(), String> {
+    match command {
+        KeysCommand::Rotate(args) => {
+            let kid = SigningKeys::rotate(&args.dir(), SystemClock.now()).map_err(|e| e.to_string())?;
+            println!("New signing key {kid} in {}. Restart the server to sign with it.", args.dir().display());
+        }
+        KeysCommand::List(args) => {
+            let keys = SigningKeys::load_or_create(&args.dir(), SystemClock.now()).map_err(|e| e.to_string())?;
+            for key in keys.jwks()["keys"].as_array().into_iter().flatten() {
+                println!("{}", key["kid"].as_str().unwrap_or_default());
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn serve(args: ServeArgs) -> Result<(), String> {
@@ -182,7 +241,21 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         )),
         None => None,
     };
-    let store = open_store(&args.database, StoreConfig { secure_cookies: secure, local_resources_html }).await?;
+    let clock: Arc<dyn Clock> = if args.clock_offset_days == 0 {
+        Arc::new(SystemClock)
+    } else {
+        tracing::warn!(days = args.clock_offset_days, "the clock is moved; this is for tests only");
+        Arc::new(OffsetClock(chrono::TimeDelta::days(args.clock_offset_days)))
+    };
+    let keys_dir = args.keys_dir.clone().unwrap_or_else(|| args.database.data_dir.join("signing-keys"));
+    let keys = SigningKeys::load_or_create(&keys_dir, SystemClock.now()).map_err(|e| e.to_string())?;
+    tracing::info!(kid = %keys.current().kid, "credentials are signed with this key");
+
+    let listener = tokio::net::TcpListener::bind(args.addr).await.map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let issuer = Issuer { base_url: public_url.clone().unwrap_or_else(|| format!("http://{addr}")), name: args.issuer_name.clone() };
+    let issuing = Some(Arc::new(Issuing { issuer, keys: Arc::new(keys) }));
+    let store = open_store(&args.database, clock, StoreConfig { secure_cookies: secure, local_resources_html, issuing }).await?;
     tracing::info!(backend = ?store.pool().backend(), "database ready");
 
     let loaded = course_files::load_dir(&args.courses);
@@ -197,8 +270,6 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         tracing::info!(course = %slug, ?outcome, "course loaded");
     }
 
-    let listener = tokio::net::TcpListener::bind(args.addr).await.map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let leptos = LeptosOptions::builder()
         .output_name("holdspace")
         .site_root(args.site_root.display().to_string())
@@ -242,7 +313,8 @@ async fn add_user(email: String, name: String, role: Role, database: DatabaseArg
     let mut password = String::new();
     stdin.lock().read_line(&mut password).map_err(|e| format!("could not read the password: {e}"))?;
     let password = password.trim_end_matches(['\r', '\n']).to_owned();
-    let store = open_store(&database, StoreConfig { secure_cookies: false, local_resources_html: None }).await?;
+    let config = StoreConfig { secure_cookies: false, local_resources_html: None, issuing: None };
+    let store = open_store(&database, Arc::new(SystemClock), config).await?;
     match store.add_user(NewUser { display_name: name, email: email.clone(), password, role }).await {
         Ok(id) => {
             println!("Created {} account {id} for {email}.", role.as_str());

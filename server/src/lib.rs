@@ -3,14 +3,17 @@
 //! and never builds HTML itself: pages come from the app crate.
 
 pub mod certificate_code;
+pub mod certificate_pdf;
 pub mod cli;
 pub mod clock;
 pub mod course_files;
+pub mod credential;
 pub mod db;
 pub mod grading;
 pub mod http;
 pub mod markdown;
 pub mod password;
 pub mod session_token;
+pub mod signing_keys;
 pub mod store;
 pub mod throttle;

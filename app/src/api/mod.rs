@@ -5,6 +5,7 @@
 //! POST (the default) and the server refuses them from another origin.
 
 pub mod auth;
+pub mod certificates;
 pub mod learning;
 #[cfg(feature = "ssr")]
 pub(crate) mod request;

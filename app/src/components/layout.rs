@@ -75,7 +75,7 @@ pub fn SiteFooter() -> impl IntoView {
                 "Holdspace is training for peer support volunteers. It is not a crisis service. "
                 "If you or someone else is in danger right now, call your local emergency number."
             </p>
-            <p><a href="/resources">"Local support resources"</a></p>
+            <p><a href="/resources">"Local support resources"</a>" · "<a href="/verify">"Check a certificate"</a></p>
             <p>"Take breaks whenever you need them: your progress is saved as you go."</p>
         </footer>
     }

@@ -1,7 +1,7 @@
 use crate::api::learning::load_dashboard;
 use crate::components::notice::ErrorNotice;
 use crate::components::progress::ProgressSummary;
-use crate::dto::{Dashboard, DashboardCourse};
+use crate::dto::{CertificateStatus, Dashboard, DashboardCourse, HeldCertificate};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -39,10 +39,58 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         }
         .into_any()
     };
+    let certificates = (!dashboard.certificates.is_empty()).then(|| {
+        view! {
+            <h2>"Your certificates"</h2>
+            <ul class="cards">
+                {dashboard.certificates.into_iter().map(|certificate| view! { <HeldCertificateView held=certificate /> }).collect_view()}
+            </ul>
+        }
+    });
     view! {
         <p class="lead">{greeting}</p>
+        {certificates}
         <h2>"Your courses"</h2>
         {courses}
+    }
+}
+
+/// A certificate with its downloads and the link to share with an organization.
+#[component]
+fn HeldCertificateView(held: HeldCertificate) -> impl IntoView {
+    let HeldCertificate { certificate, share_url } = held;
+    let status = match certificate.status {
+        CertificateStatus::Valid => format!("Valid until {}", certificate.expires_on),
+        CertificateStatus::Expired => format!(
+            "Expired on {}. Completing the program again renews it.",
+            certificate.expires_on
+        ),
+        CertificateStatus::Revoked => format!(
+            "Revoked on {}: {}",
+            certificate.revoked_on.unwrap_or_default(),
+            certificate.revocation_reason.unwrap_or_default()
+        ),
+    };
+    let class = format!("status status-{}", certificate.status.as_str());
+    let share_href = share_url.clone();
+    view! {
+        <li class="card">
+            <h3>{certificate.program_title}</h3>
+            <p><span class=class>{status}</span></p>
+            <p>{format!("Issued on {} · Code ", certificate.issued_on)}<code>{certificate.code.clone()}</code></p>
+            <p class="actions">
+                <a class="button" href=format!("/certificates/{}/certificate.pdf", certificate.code) rel="external" download="">
+                    "Download PDF"
+                </a>
+                <a href=format!("/certificates/{}/credential.jwt", certificate.code) rel="external" download="">
+                    "Download signed credential"
+                </a>
+            </p>
+            <p>
+                "Share this link with an organization so they can check it: "
+                <a href=share_href>{share_url}</a>
+            </p>
+        </li>
     }
 }
 

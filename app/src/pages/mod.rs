@@ -10,3 +10,4 @@ pub mod not_found;
 pub mod quiz;
 pub mod register;
 pub mod resources;
+pub mod verify;

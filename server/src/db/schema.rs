@@ -163,7 +163,49 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    certificates (id) {
+        id -> BigInt,
+        code -> Text,
+        user_id -> Nullable<BigInt>,
+        program_id -> BigInt,
+        sequence -> Integer,
+        holder_name -> Text,
+        program_slug -> Text,
+        program_title -> Text,
+        issued_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        revocation_reason -> Nullable<Text>,
+        credential_jwt -> Text,
+    }
+}
+
+diesel::table! {
+    certificate_courses (certificate_id, position) {
+        certificate_id -> BigInt,
+        position -> Integer,
+        course_version_id -> BigInt,
+        course_title -> Text,
+        version_label -> Text,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        actor_user_id -> Nullable<BigInt>,
+        actor_name -> Text,
+        action -> Text,
+        subject -> Text,
+        reason -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(certificates -> programs (program_id));
+diesel::joinable!(certificate_courses -> certificates (certificate_id));
 diesel::joinable!(course_versions -> courses (course_id));
 diesel::joinable!(modules -> course_versions (course_version_id));
 diesel::joinable!(questions -> modules (module_id));
@@ -192,4 +234,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     quiz_sittings,
     attempts,
     attempt_answers,
+    certificates,
+    certificate_courses,
+    audit_log,
 );

@@ -1,6 +1,7 @@
 //! HTTP wiring: the Leptos app, server functions, health check, and the
 //! layers every request passes through.
 
+mod certificates;
 mod origin_check;
 mod security_headers;
 mod server_fn_status;
@@ -41,7 +42,13 @@ pub fn router(store: Store, config: HttpConfig) -> Router {
         .with_state(leptos_options);
 
     Router::new()
-        .route("/healthz", get(healthz).with_state(store.clone()))
+        .route("/healthz", get(healthz))
+        .route("/api/v1/certificates/{code}", get(certificates::lookup))
+        .route("/.well-known/jwks.json", get(certificates::jwks))
+        .route("/issuer", get(certificates::issuer_profile))
+        .route("/certificates/{code}/certificate.pdf", get(certificates::pdf))
+        .route("/certificates/{code}/credential.jwt", get(certificates::credential))
+        .with_state(store.clone())
         .merge(pages)
         .layer(axum::middleware::from_fn(server_fn_status::restore_status))
         .layer(axum::middleware::from_fn_with_state(store, session_layer::identify))

@@ -9,9 +9,14 @@ use axum::response::Response;
 use holdspace_app::port::PeerAddress;
 use std::net::SocketAddr;
 
-/// Static assets need no session; skipping them saves a database read each.
+/// Static assets and the public machine endpoints (verification API, keys)
+/// need no session; skipping them saves a database read each.
 fn needs_session(path: &str) -> bool {
-    !(path.starts_with("/pkg/") || path == "/favicon.ico" || path == "/healthz")
+    !(path.starts_with("/pkg/")
+        || path.starts_with("/api/v1/")
+        || path.starts_with("/.well-known/")
+        || path == "/favicon.ico"
+        || path == "/healthz")
 }
 
 fn session_token(request: &Request) -> Option<String> {

@@ -3,6 +3,7 @@
 //! that user's records.
 
 use super::StoreError;
+use super::certificates::{self, Issuing};
 use crate::db::schema::{
     attempt_answers, attempts, course_versions, courses, enrollments, module_reads, modules, program_courses,
     question_options, questions, quiz_sittings,
@@ -480,8 +481,15 @@ enum Graded {
     Incomplete(Vec<u32>),
 }
 
-pub(super) fn submit_quiz(conn: &mut DbConnection, user_id: i64, sitting_id: i64, answers: &Answers, now: NaiveDateTime) -> Result<i64, StoreError> {
-    let outcome = write_transaction(conn, |conn| grade_sitting(conn, user_id, sitting_id, answers, now));
+pub(super) fn submit_quiz(
+    conn: &mut DbConnection,
+    user_id: i64,
+    sitting_id: i64,
+    answers: &Answers,
+    now: NaiveDateTime,
+    issuing: Option<&Issuing>,
+) -> Result<i64, StoreError> {
+    let outcome = write_transaction(conn, |conn| grade_sitting(conn, user_id, sitting_id, answers, now, issuing));
     match outcome {
         Ok(Graded::Attempt(id)) => Ok(id),
         Ok(Graded::Incomplete(missing)) => Err(AppError::QuizIncomplete { missing }.into()),
@@ -495,7 +503,14 @@ fn existing_attempt(conn: &mut DbConnection, sitting_id: i64) -> Result<Option<i
     Ok(attempts::table.filter(attempts::sitting_id.eq(sitting_id)).select(attempts::id).first(conn).optional()?)
 }
 
-fn grade_sitting(conn: &mut DbConnection, user_id: i64, sitting_id: i64, answers: &Answers, now: NaiveDateTime) -> Result<Graded, StoreError> {
+fn grade_sitting(
+    conn: &mut DbConnection,
+    user_id: i64,
+    sitting_id: i64,
+    answers: &Answers,
+    now: NaiveDateTime,
+    issuing: Option<&Issuing>,
+) -> Result<Graded, StoreError> {
     let (module_id, order): (i64, String) = quiz_sittings::table
         .filter(quiz_sittings::id.eq(sitting_id))
         .filter(quiz_sittings::user_id.eq(user_id))
@@ -573,6 +588,8 @@ fn grade_sitting(conn: &mut DbConnection, user_id: i64, sitting_id: i64, answers
     }
     if score.passed {
         mark_complete_if_done(conn, user_id, course_id, now)?;
+        let issuing = issuing.ok_or_else(|| StoreError::Corrupt("quizzes graded without signing keys".into()))?;
+        certificates::issue_if_complete(conn, user_id, course_id, now, issuing)?;
     }
     Ok(Graded::Attempt(attempt_id))
 }
@@ -669,7 +686,7 @@ pub(super) fn attempt_review(conn: &mut DbConnection, user_id: i64, attempt_id: 
     })
 }
 
-pub(super) fn dashboard(conn: &mut DbConnection, user_id: i64) -> Result<Dashboard, StoreError> {
+pub(super) fn dashboard(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime, issuing: Option<&Issuing>) -> Result<Dashboard, StoreError> {
     let display_name: String = crate::db::schema::users::table.find(user_id).select(crate::db::schema::users::display_name).first(conn)?;
     let enrolled: Vec<String> = enrollments::table
         .inner_join(courses::table)
@@ -685,5 +702,6 @@ pub(super) fn dashboard(conn: &mut DbConnection, user_id: i64) -> Result<Dashboa
         let recent_attempts = attempt_summaries(conn, user_id, course.course_id, None, 5)?;
         courses_out.push(DashboardCourse { slug: course.slug, title: course.title, progress, recent_attempts });
     }
-    Ok(Dashboard { display_name, courses: courses_out })
+    let certificates = certificates::held_by(conn, user_id, now, issuing.map(|i| &i.issuer))?;
+    Ok(Dashboard { display_name, courses: courses_out, certificates })
 }

@@ -5,6 +5,7 @@
 //! may touch.
 
 mod accounts;
+pub mod certificates;
 pub mod course_import;
 mod learning;
 
@@ -27,6 +28,8 @@ pub enum StoreError {
     Join(#[from] tokio::task::JoinError),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    #[error("could not draw a certificate: {0}")]
+    Render(#[from] crate::certificate_pdf::RenderError),
     #[error("{0}")]
     User(#[from] AppError),
 }
@@ -56,6 +59,9 @@ pub struct StoreConfig {
     pub secure_cookies: bool,
     /// The organization's local support resources, rendered from Markdown.
     pub local_resources_html: Option<String>,
+    /// The issuer and its signing keys; `None` for commands that never
+    /// issue certificates (`user add`).
+    pub issuing: Option<Arc<certificates::Issuing>>,
 }
 
 /// The store, cheap to clone.
@@ -143,7 +149,8 @@ impl holdspace_app::port::Store for Store {
     }
 
     async fn submit_quiz(&self, user_id: i64, sitting_id: i64, answers: holdspace_app::port::Answers) -> Result<i64, AppError> {
-        Ok(self.run(move |conn, now| learning::submit_quiz(conn, user_id, sitting_id, &answers, now)).await?)
+        let issuing = self.config.issuing.clone();
+        Ok(self.run(move |conn, now| learning::submit_quiz(conn, user_id, sitting_id, &answers, now, issuing.as_deref())).await?)
     }
 
     async fn attempt(&self, user_id: i64, attempt_id: i64) -> Result<holdspace_app::dto::AttemptReview, AppError> {
@@ -151,7 +158,18 @@ impl holdspace_app::port::Store for Store {
     }
 
     async fn dashboard(&self, user_id: i64) -> Result<holdspace_app::dto::Dashboard, AppError> {
-        Ok(self.run(move |conn, _| learning::dashboard(conn, user_id)).await?)
+        let issuing = self.config.issuing.clone();
+        Ok(self.run(move |conn, now| learning::dashboard(conn, user_id, now, issuing.as_deref())).await?)
+    }
+
+    async fn verify_certificate(&self, code: &str) -> Result<holdspace_app::dto::Verification, AppError> {
+        let code = code.to_owned();
+        Ok(self.run(move |conn, now| certificates::verify(conn, &code, now, true)).await?)
+    }
+
+    async fn revoke_certificate(&self, actor_id: i64, code: &str, reason: &str) -> Result<(), AppError> {
+        let (code, reason) = (code.to_owned(), reason.to_owned());
+        Ok(self.run(move |conn, now| crate::db::write_transaction(conn, |conn| certificates::revoke(conn, actor_id, &code, &reason, now))).await?)
     }
 
     async fn local_resources(&self) -> Result<Option<String>, AppError> {

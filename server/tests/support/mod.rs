@@ -117,6 +117,22 @@ impl TestServer {
         std::fs::read_to_string(self.data_dir.path().join("server.log")).unwrap_or_default()
     }
 
+    /// Creates an account with `holdspace user add`, as an operator would.
+    pub fn add_user(&self, email: &str, name: &str, role: &str) {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_holdspace"))
+            .args(["user", "add", "--email", email, "--name", name, "--role", role])
+            .args(["--database-url", &self.database_url])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("holdspace user add starts");
+        child.stdin.take().unwrap().write_all(format!("{PASSWORD}\n").as_bytes()).unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "user add failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+
     /// Stops the server, keeping its data for a restart.
     pub fn stop(mut self) -> (tempfile::TempDir, String) {
         let _ = self.process.kill();
@@ -258,6 +274,13 @@ impl Browser {
         self.post_form("/login", "/api/log_in", &[("email", email), ("password", password)]).await
     }
 
+    /// Logs in and asserts it worked.
+    pub async fn log_in_ok(&self, email: &str) {
+        let page = self.log_in(email, PASSWORD).await;
+        assert_eq!(page.status, StatusCode::FOUND, "log in as {email}: {}", page.body);
+        assert!(!page.has_error_param(), "log in as {email} failed: {:?}", page.location);
+    }
+
     pub async fn enroll(&self, course: &str) -> String {
         let page = self.post_form(&format!("/courses/{course}"), "/api/enroll", &[("course_slug", course)]).await;
         page.redirect_path()
@@ -290,7 +313,7 @@ impl ShownQuiz {
             let shown = ShownOption {
                 field: format!("answers[{}{}]", &c[1], c.get(2).map_or("", |m| m.as_str())),
                 value: c[3].to_owned(),
-                text: c[4].to_owned(),
+                text: unescape_html(&c[4]),
             };
             match questions.last_mut() {
                 Some((last, options)) if *last == id => options.push(shown),
@@ -319,6 +342,11 @@ impl ShownQuiz {
         }
         fields
     }
+}
+
+/// Text as it was before HTML escaping.
+pub fn unescape_html(text: &str) -> String {
+    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'").replace("&amp;", "&")
 }
 
 /// Posts a quiz with the chosen option texts; returns the response.

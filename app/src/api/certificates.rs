@@ -1,0 +1,25 @@
+//! Looking certificates up, and revoking them.
+
+use crate::dto::VerificationPage;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Anyone may check a code; trainers and admins also learn they may revoke.
+#[server(endpoint = "verify_certificate")]
+pub async fn verify_certificate(code: String) -> Result<VerificationPage, AppError> {
+    use super::request::*;
+    use crate::dto::Role;
+    let verification = store()?.verify_certificate(&code).await?;
+    let can_revoke = viewer().is_some_and(|v| matches!(v.role, Role::Trainer | Role::Admin));
+    Ok(VerificationPage { verification, can_revoke })
+}
+
+/// Revokes a certificate with a reason, then shows its page again.
+#[server(endpoint = "revoke_certificate")]
+pub async fn revoke_certificate(code: String, #[server(default)] reason: String) -> Result<(), AppError> {
+    use super::request::*;
+    let viewer = require_viewer()?;
+    store()?.revoke_certificate(viewer.user_id, &code, &reason).await?;
+    redirect_to(&format!("/verify/{code}"));
+    Ok(())
+}

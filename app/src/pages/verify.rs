@@ -1,0 +1,182 @@
+use crate::api::certificates::{RevokeCertificate, verify_certificate};
+use crate::components::notice::{ErrorNotice, FormError};
+use crate::dto::{CertificateStatus, CertificateView, Verification, VerificationPage};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// `/verify` and `/verify/{code}`: anyone, signed in or not, checks a code.
+/// The form sends `?code=` so that it works without JavaScript.
+#[component]
+pub fn VerifyPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let code = Memo::new(move |_| {
+        params.read().get("code").or_else(|| query.read().get("code")).map(|c| c.trim().to_owned()).filter(|c| !c.is_empty())
+    });
+    let revoke = ServerAction::<RevokeCertificate>::new();
+    let result = Resource::new(
+        move || (code.get(), revoke.version().get()),
+        |(code, _)| async move {
+            match code {
+                Some(code) => verify_certificate(code.clone()).await.map(|page| Some((code, page))),
+                None => Ok(None),
+            }
+        },
+    );
+    view! {
+        <Title text="Check a certificate" />
+        <h1>"Check a certificate"</h1>
+        <p class="lead">
+            "Enter the code printed on a Holdspace certificate to see whether it is valid. "
+            "You don't need an account."
+        </p>
+        <form method="get" action="/verify" class="lookup-form">
+            <label for="code">"Certificate code"</label>
+            <input
+                id="code"
+                name="code"
+                autocomplete="off"
+                spellcheck="false"
+                placeholder="HS-XXXX-XXXX-XXXXX"
+                prop:value=move || code.get().unwrap_or_default()
+                required
+            />
+            <button type="submit">"Check"</button>
+        </form>
+        <Suspense fallback=|| view! { <p>"Checking…"</p> }>
+            {move || Suspend::new(async move {
+                match result.await {
+                    Ok(Some((typed, page))) => view! { <VerificationView typed page revoke /> }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn VerificationView(typed: String, page: VerificationPage, revoke: ServerAction<RevokeCertificate>) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        match page.verification {
+            Verification::Found(_) => {}
+            Verification::Unknown => response.set_status(http::StatusCode::NOT_FOUND),
+            Verification::Typo | Verification::Malformed => response.set_status(http::StatusCode::BAD_REQUEST),
+        }
+    }
+    match page.verification {
+        Verification::Found(certificate) => {
+            let revoke_form = (page.can_revoke && certificate.status != CertificateStatus::Revoked)
+                .then(|| view! { <RevokeForm code=certificate.code.clone() revoke /> });
+            view! {
+                <CertificateDetails certificate=*certificate />
+                {revoke_form}
+            }
+            .into_any()
+        }
+        Verification::Typo => view! {
+            <section class="notice" role="status">
+                <h2>"This code has a typo"</h2>
+                <p>
+                    {format!("“{typed}” is almost a certificate code, but one character is wrong or two are swapped. ")}
+                    "Please compare it with the certificate and try again."
+                </p>
+            </section>
+        }
+        .into_any(),
+        Verification::Malformed => view! {
+            <section class="notice" role="status">
+                <h2>"That doesn't look like a certificate code"</h2>
+                <p>
+                    "Certificate codes start with HS and have 13 letters and digits after it, like HS-7K2M-9QXD-4FTRW. "
+                    "Capitals and dashes don't matter."
+                </p>
+            </section>
+        }
+        .into_any(),
+        Verification::Unknown => view! {
+            <section class="notice" role="status">
+                <h2>"No certificate has this code"</h2>
+                <p>
+                    "The code is well formed, but we have no certificate with it. "
+                    "Please check it against the certificate. If it still isn't found, the certificate was not issued here."
+                </p>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn CertificateDetails(certificate: CertificateView) -> impl IntoView {
+    let (class, headline, explanation) = match certificate.status {
+        CertificateStatus::Valid => ("status status-valid", "Valid", format!("This certificate is valid until {}.", certificate.expires_on)),
+        CertificateStatus::Expired => (
+            "status status-expired",
+            "Expired",
+            format!(
+                "This certificate expired on {}. The holder completed the program, and can renew it by completing the program again.",
+                certificate.expires_on
+            ),
+        ),
+        CertificateStatus::Revoked => (
+            "status status-revoked",
+            "Revoked",
+            format!("This certificate was revoked on {} and is no longer valid.", certificate.revoked_on.clone().unwrap_or_default()),
+        ),
+    };
+    let reason = certificate.revocation_reason.map(|reason| {
+        view! {
+            <dt>"Reason for revoking"</dt>
+            <dd>{reason}</dd>
+        }
+    });
+    view! {
+        <section class="certificate" aria-labelledby="certificate-status">
+            <h2 id="certificate-status"><span class=class>{headline}</span></h2>
+            <p>{explanation}</p>
+            <dl class="facts">
+                <dt>"Holder"</dt>
+                <dd>{certificate.holder_name}</dd>
+                <dt>"Program"</dt>
+                <dd>{certificate.program_title}</dd>
+                <dt>"Courses covered"</dt>
+                <dd>
+                    <ul>
+                        {certificate.courses.into_iter().map(|(title, version)| view! {
+                            <li>{format!("{title} (version {version})")}</li>
+                        }).collect_view()}
+                    </ul>
+                </dd>
+                <dt>"Issued on"</dt>
+                <dd>{certificate.issued_on}</dd>
+                <dt>"Valid until"</dt>
+                <dd>{certificate.expires_on}</dd>
+                {reason}
+                <dt>"Code"</dt>
+                <dd><code>{certificate.code}</code></dd>
+            </dl>
+        </section>
+    }
+}
+
+/// For trainers and admins. The reason is shown to anyone who checks the code.
+#[component]
+fn RevokeForm(code: String, revoke: ServerAction<RevokeCertificate>) -> impl IntoView {
+    view! {
+        <details class="revoke">
+            <summary>"Revoke this certificate"</summary>
+            <ActionForm action=revoke attr:class="stacked-form">
+                <FormError result=revoke.value().into() />
+                <input type="hidden" name="code" value=code />
+                <label for="reason">"Why is it being revoked?"</label>
+                <p class="hint" id="reason-hint">"The holder and anyone who checks this code will see the reason and the date."</p>
+                <textarea id="reason" name="reason" rows="3" maxlength="500" aria-describedby="reason-hint" required></textarea>
+                <button type="submit" class="danger" disabled=move || revoke.pending().get()>"Revoke certificate"</button>
+            </ActionForm>
+        </details>
+    }
+}
