@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { mkdtempSync, cpSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -11,6 +11,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'holdspace-e2e-'));
 const courses = join(dataDir, 'courses');
 cpSync(join(root, 'courses'), courses, { recursive: true });
 cpSync(join(root, 'server/tests/fixtures/courses/demo-course'), join(courses, 'demo-course'), { recursive: true });
+// The test course's one-course program, so a test can earn a certificate quickly.
+appendFileSync(join(courses, 'programs.toml'), '\n' + readFileSync(join(root, 'server/tests/fixtures/courses/programs.toml'), 'utf8'));
 const port = Number(process.env.HOLDSPACE_E2E_PORT ?? 3917);
 const baseURL = `http://127.0.0.1:${port}`;
 

@@ -1,6 +1,7 @@
 //! Load benchmark: the release server with many learners, measured on the
-//! module page and on graded quiz submissions. Prints requests per second,
-//! p50/p99 latency and the server's peak memory.
+//! module page, on graded quiz submissions and on the public certificate
+//! verification API. Prints requests per second, p50/p99 latency and the
+//! server's peak memory.
 //!
 //! `cargo bench -p holdspace-server --bench load`; with
 //! `HOLDSPACE_TEST_POSTGRES_URL` set (see `.ci/with-postgres`), on PostgreSQL.
@@ -12,7 +13,7 @@ mod support;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-use support::{Browser, ShownQuiz, TestServer, shipped_courses};
+use support::{Browser, ShownQuiz, TestServer, certified, shipped_courses};
 
 fn knob(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -185,6 +186,36 @@ fn main() {
         match peak_memory_kib(server.pid()) {
             Some(kib) => println!("server peak memory (VmHWM): {:.1} MiB", kib as f64 / 1024.0),
             None => println!("server peak memory: unavailable"),
+        }
+        drop(server);
+
+        // Phase 3: certificate lookups, as organizations' systems make them,
+        // on a server holding a few certified learners (the fixture's demo program).
+        let server = TestServer::start();
+        let mut codes = Vec::new();
+        for i in 0..20 {
+            codes.push(certified(&server, &format!("Certified {i}"), &format!("certified{i}@example.org")).await.1);
+        }
+        let (codes, client) = (Arc::new(codes), reqwest::Client::new());
+        let base = server.base.clone();
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        let (requests, elapsed, latencies) = run_workers(concurrency, move |n| {
+            let (codes, client, base) = (codes.clone(), client.clone(), base.clone());
+            async move {
+                if Instant::now() >= deadline {
+                    return None;
+                }
+                let started = Instant::now();
+                let response = client.get(format!("{base}/api/v1/certificates/{}", codes[n % codes.len()])).send().await.unwrap();
+                assert_eq!(response.status(), reqwest::StatusCode::OK);
+                response.bytes().await.unwrap();
+                Some(started.elapsed())
+            }
+        })
+        .await;
+        Report { name: "certificate lookup", requests, elapsed, latencies }.print();
+        if let Some(kib) = peak_memory_kib(server.pid()) {
+            println!("lookup server peak memory (VmHWM): {:.1} MiB", kib as f64 / 1024.0);
         }
     });
 }

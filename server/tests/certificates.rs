@@ -14,45 +14,7 @@ use std::process::Command;
 use support::*;
 
 const COURSE: &str = "demo-course";
-const LISTENING_RIGHT: [&str; 5] = ["Wait quietly and let them choose", "Eye contact if welcome", "Reflecting back", "Open questions", "False"];
-const CLOSING_RIGHT: [&str; 1] = ["A short check-out round"];
 
-/// The certificate codes a page shows, in order, without repeats.
-fn codes_in(body: &str) -> Vec<String> {
-    let pattern = regex_lite::Regex::new(r"HS-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{5}").unwrap();
-    let mut codes: Vec<String> = Vec::new();
-    for found in pattern.find_iter(body) {
-        if !codes.iter().any(|c| c == found.as_str()) {
-            codes.push(found.as_str().to_owned());
-        }
-    }
-    codes
-}
-
-/// Asserts a quiz submission was graded (not sent back with an error).
-#[track_caller]
-fn graded(page: Page) {
-    assert!(page.redirect_path().contains("/quiz/attempts/"), "not graded: {:?}", page.location);
-}
-
-/// Passes both quizzes of the demo program one after the other.
-async fn complete_program(browser: &Browser) {
-    browser.enroll(COURSE).await;
-    let quiz = ShownQuiz::parse(&browser.get("/courses/demo-course/listening/quiz").await.body);
-    graded(submit_quiz(browser, COURSE, "listening", &quiz, &LISTENING_RIGHT).await);
-    let quiz = ShownQuiz::parse(&browser.get("/courses/demo-course/closing/quiz").await.body);
-    graded(submit_quiz(browser, COURSE, "closing", &quiz, &CLOSING_RIGHT).await);
-}
-
-/// A learner who completed the program, and their certificate's code.
-async fn certified(server: &TestServer, name: &str, email: &str) -> (Browser, String) {
-    let browser = server.browser();
-    browser.register(name, email).await;
-    complete_program(&browser).await;
-    let codes = codes_in(&browser.get("/me").await.assert_ok().body);
-    assert_eq!(codes.len(), 1, "one certificate: {codes:?}");
-    (browser, codes[0].clone())
-}
 
 async fn api(server: &TestServer, code: &str) -> (StatusCode, Value) {
     let response = reqwest::get(server.url(&format!("/api/v1/certificates/{code}"))).await.unwrap();
@@ -269,7 +231,7 @@ async fn a_certificate_expires_with_the_clock_and_completing_again_renews_it() {
     browser.get("/me").await.assert_contains("Expired on");
 
     // Completing the program again issues a renewal; the old one stays on record, expired.
-    complete_program(&browser).await;
+    complete_demo_program(&browser).await;
     let codes = codes_in(&browser.get("/me").await.body);
     assert_eq!(codes.len(), 2, "{codes:?}");
     let renewal = codes.iter().find(|c| **c != first).unwrap();

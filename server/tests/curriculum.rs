@@ -1,6 +1,7 @@
 //! The shipped curriculum has the shape the program promises: five courses,
 //! 4–6 modules each of 700–1,800 words, quizzes of 5–8 questions, at least a
-//! third of them scenarios, and a rationale on every option.
+//! third of them scenarios, and a rationale on every option. And a learner
+//! who answers from the files' keys completes the program and is certified.
 
 mod support;
 
@@ -62,5 +63,42 @@ fn no_course_hard_codes_a_phone_number_or_outside_link() {
             // Links stay on this site (the local resources page, other courses); Sources are plain citations.
             assert!(!module.body_markdown.contains("](http"), "{}/{} links off-site", course.slug, module.slug);
         }
+    }
+}
+
+#[tokio::test]
+async fn a_learner_answering_from_the_files_completes_the_program_and_is_certified() {
+    let loaded = load_dir(&support::shipped_courses());
+    let server = support::TestServer::start_with(&support::shipped_courses(), &[]);
+    let browser = server.browser();
+    browser.register("Ana María Muñoz", "ana@example.org").await;
+    for slug in COURSES {
+        let course = loaded.courses.iter().find(|c| c.slug == slug).unwrap();
+        browser.enroll(slug).await;
+        for module in &course.modules {
+            browser.get(&format!("/courses/{slug}/{}?note=continue", module.slug)).await.assert_ok();
+            let quiz_path = format!("/courses/{slug}/{}/quiz", module.slug);
+            let shown = support::ShownQuiz::parse(&browser.get(&quiz_path).await.assert_ok().body);
+            let key: Vec<(String, String)> = module
+                .quiz
+                .iter()
+                .flat_map(|quiz| &quiz.questions)
+                .flat_map(|q| q.options.iter().filter(|o| o.correct).map(|o| (q.id.clone(), o.text.clone())))
+                .collect();
+            let result = support::submit_quiz_fields(&browser, slug, &module.slug, &shown, shown.choose_in(&key)).await;
+            let attempt = browser.get(&result.redirect_path()).await;
+            attempt.assert_contains("You scored 100% and passed");
+        }
+        browser.get(&format!("/courses/{slug}")).await.assert_contains("Completed on ");
+    }
+    let dashboard = browser.get("/me").await;
+    dashboard.assert_contains("Your certificates").assert_contains("Peer Support Group Facilitator");
+    let codes = support::codes_in(&dashboard.body);
+    assert_eq!(codes.len(), 1, "{codes:?}");
+    let verified = browser.get(&format!("/verify/{}", codes[0])).await;
+    verified.assert_ok().assert_contains("Valid");
+    for slug in COURSES {
+        let title = &loaded.courses.iter().find(|c| c.slug == slug).unwrap().title;
+        verified.assert_contains(&support::escape_html(title));
     }
 }

@@ -328,6 +328,18 @@ impl ShownQuiz {
         self.questions.iter().map(|(_, options)| (options[0].field.clone(), options[0].value.clone())).collect()
     }
 
+    /// Form fields choosing, for each question id, the option with this text.
+    pub fn choose_in(&self, answers: &[(String, String)]) -> Vec<(String, String)> {
+        answers
+            .iter()
+            .map(|(question, text)| {
+                let (_, options) = self.questions.iter().find(|(id, _)| id == question).unwrap_or_else(|| panic!("no question {question} shown"));
+                let option = options.iter().find(|o| o.text == *text).unwrap_or_else(|| panic!("{question}: no option {text:?} shown"));
+                (option.field.clone(), option.value.clone())
+            })
+            .collect()
+    }
+
     /// Form fields choosing the options with these texts.
     pub fn choose(&self, texts: &[&str]) -> Vec<(String, String)> {
         let mut fields = Vec::new();
@@ -342,6 +354,11 @@ impl ShownQuiz {
         }
         fields
     }
+}
+
+/// Text as a page shows it in HTML.
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// Text as it was before HTML escaping.
@@ -364,4 +381,46 @@ pub async fn submit_quiz_fields(browser: &Browser, course: &str, module: &str, q
     fields.extend(answers);
     let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     browser.post_form(&format!("/courses/{course}/{module}/quiz"), "/api/submit_quiz", &borrowed).await
+}
+
+/// The right answers of the fixture's demo course, by module.
+pub const LISTENING_RIGHT: [&str; 5] = ["Wait quietly and let them choose", "Eye contact if welcome", "Reflecting back", "Open questions", "False"];
+pub const CLOSING_RIGHT: [&str; 1] = ["A short check-out round"];
+
+/// Asserts a quiz submission was graded (not sent back with an error).
+#[track_caller]
+pub fn graded(page: Page) {
+    assert!(page.redirect_path().contains("/quiz/attempts/"), "not graded: {:?}", page.location);
+}
+
+/// Enrolls in the demo course and passes both its quizzes, which completes
+/// the fixture's demo program.
+pub async fn complete_demo_program(browser: &Browser) {
+    browser.enroll("demo-course").await;
+    let quiz = ShownQuiz::parse(&browser.get("/courses/demo-course/listening/quiz").await.body);
+    graded(submit_quiz(browser, "demo-course", "listening", &quiz, &LISTENING_RIGHT).await);
+    let quiz = ShownQuiz::parse(&browser.get("/courses/demo-course/closing/quiz").await.body);
+    graded(submit_quiz(browser, "demo-course", "closing", &quiz, &CLOSING_RIGHT).await);
+}
+
+/// The certificate codes a page shows, in order, without repeats.
+pub fn codes_in(body: &str) -> Vec<String> {
+    let pattern = Regex::new(r"HS-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{5}").unwrap();
+    let mut codes: Vec<String> = Vec::new();
+    for found in pattern.find_iter(body) {
+        if !codes.iter().any(|c| c == found.as_str()) {
+            codes.push(found.as_str().to_owned());
+        }
+    }
+    codes
+}
+
+/// A new learner who completed the demo program, and their certificate's code.
+pub async fn certified(server: &TestServer, name: &str, email: &str) -> (Browser, String) {
+    let browser = server.browser();
+    browser.register(name, email).await;
+    complete_demo_program(&browser).await;
+    let codes = codes_in(&browser.get("/me").await.assert_ok().body);
+    assert_eq!(codes.len(), 1, "one certificate: {codes:?}");
+    (browser, codes[0].clone())
 }

@@ -1,0 +1,59 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible } from './accessibility';
+
+// Earning a certificate, finding it on the dashboard, and checking its code
+// as an organization would: with JavaScript and without.
+test('completing a program issues a certificate that anyone can check', async ({ page }, testInfo) => {
+  const scriptErrors: string[] = [];
+  page.on('pageerror', (error) => scriptErrors.push(error.message));
+  const email = `certified-${testInfo.project.name}-${Date.now()}@example.org`;
+
+  await page.goto('/register');
+  await page.getByLabel('Your name').fill('Zoë Łukasiewicz-Nguyễn');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/me$/);
+
+  await page.goto('/courses/demo-course');
+  await page.getByRole('button', { name: 'Enroll in this course' }).click();
+  await expect(page).toHaveURL(/\/courses\/demo-course\/listening$/);
+  await page.goto('/courses/demo-course/listening/quiz');
+  for (const answer of ['Wait quietly and let them choose', 'Eye contact if welcome', 'Reflecting back', 'Open questions', 'False']) {
+    await page.getByLabel(answer).check();
+  }
+  await page.getByRole('button', { name: 'Submit my answers' }).click();
+  await expect(page.getByText('You scored 100% and passed')).toBeVisible();
+  await page.goto('/courses/demo-course/closing/quiz');
+  await page.getByLabel('A short check-out round').check();
+  await page.getByRole('button', { name: 'Submit my answers' }).click();
+  await expect(page.getByText('You scored 100% and passed')).toBeVisible();
+
+  await page.goto('/me');
+  await expect(page.getByRole('heading', { name: 'Your certificates' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Demo Program' })).toBeVisible();
+  const code = (await page.locator('.card code').first().textContent())!.trim();
+  expect(code).toMatch(/^HS-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{5}$/);
+  const pdf = await page.request.get(`/certificates/${code}/certificate.pdf`);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  await expect(page.getByRole('link', { name: 'Download signed credential' })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Check a certificate' }).click();
+  await expect(page).toHaveURL(/\/verify$/);
+  await expectAccessible(page);
+  await page.getByLabel('Certificate code').fill(code.toLowerCase().replaceAll('-', ''));
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByRole('heading', { name: 'Valid' })).toBeVisible();
+  await expect(page.getByText('Zoë Łukasiewicz-Nguyễn')).toBeVisible();
+  await expectAccessible(page);
+
+  const typo = code.slice(0, -1) + (code.endsWith('7') ? '8' : '7');
+  await page.goto(`/verify/${typo}`);
+  await expect(page.getByRole('heading', { name: 'This code has a typo' })).toBeVisible();
+  await expectAccessible(page);
+
+  expect(scriptErrors).toEqual([]);
+});
