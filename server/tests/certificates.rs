@@ -187,7 +187,12 @@ async fn a_trainer_revokes_with_a_reason_and_learners_cannot() {
     server.browser().get(&verify_path).await.assert_contains("Revoked").assert_contains(reason);
     let holder = server.browser();
     holder.log_in_ok("ana@example.org").await;
-    holder.get("/me").await.assert_contains(&format!("Revoked on {today}: {reason}"));
+    holder.get("/me").await.assert_contains(&format!("Revoked on {today}: {reason}")).assert_lacks("Download PDF");
+    for download in ["certificate.pdf", "credential.jwt"] {
+        let refused = holder.get(&format!("/certificates/{code}/{download}")).await;
+        assert_eq!(refused.status, StatusCode::GONE, "{download}");
+        assert!(refused.body.contains("was revoked on"), "{}", refused.body);
+    }
 
     let again = trainer.post_api("/api/revoke_certificate", &format!("code={code}&reason=Twice")).await;
     assert_eq!(again.status, StatusCode::BAD_REQUEST);

@@ -73,11 +73,9 @@ fn HeldCertificateView(held: HeldCertificate) -> impl IntoView {
     };
     let class = format!("status status-{}", certificate.status.as_str());
     let share_href = share_url.clone();
-    view! {
-        <li class="card">
-            <h3>{certificate.program_title}</h3>
-            <p><span class=class>{status}</span></p>
-            <p>{format!("Issued on {} · Code ", certificate.issued_on)}<code>{certificate.code.clone()}</code></p>
+    // A revoked certificate is not handed out again.
+    let downloads = (certificate.status != CertificateStatus::Revoked).then(|| {
+        view! {
             <p class="actions">
                 <a class="button" href=format!("/certificates/{}/certificate.pdf", certificate.code) rel="external" download="">
                     "Download PDF"
@@ -86,6 +84,14 @@ fn HeldCertificateView(held: HeldCertificate) -> impl IntoView {
                     "Download signed credential"
                 </a>
             </p>
+        }
+    });
+    view! {
+        <li class="card">
+            <h3>{certificate.program_title}</h3>
+            <p><span class=class>{status}</span></p>
+            <p>{format!("Issued on {} · Code ", certificate.issued_on)}<code>{certificate.code.clone()}</code></p>
+            {downloads}
             <p>
                 "Share this link with an organization so they can check it: "
                 <a href=share_href>{share_url}</a>

@@ -121,6 +121,7 @@ where
             (headers, body).into_response()
         }
         Err(StoreError::User(AppError::NotFound)) => (StatusCode::NOT_FOUND, "There is no certificate with this code in your account.\n").into_response(),
+        Err(StoreError::User(AppError::Invalid(message))) => (StatusCode::GONE, format!("{message}\n")).into_response(),
         Err(error) => {
             tracing::error!(%error, "certificate download failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side. Please try again.\n").into_response()

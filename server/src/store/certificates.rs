@@ -267,8 +267,9 @@ pub(super) fn held_by(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime,
         .collect()
 }
 
-/// One of the learner's own certificates with its signed credential; a
-/// certificate of someone else is "not found", not "forbidden".
+/// One of the learner's own certificates with its signed credential, to
+/// download. Someone else's is "not found", not "forbidden"; a revoked one
+/// is not handed out again, so no fresh copy of it circulates.
 pub(super) fn own(conn: &mut DbConnection, user_id: i64, typed: &str, now: NaiveDateTime) -> Result<(CertificateView, String), StoreError> {
     let code = CertificateCode::parse(typed).map_err(|_| AppError::NotFound)?;
     let (row, jwt): (CertificateRow, String) = certificates::table
@@ -278,7 +279,14 @@ pub(super) fn own(conn: &mut DbConnection, user_id: i64, typed: &str, now: Naive
         .first(conn)
         .optional()?
         .ok_or(AppError::NotFound)?;
-    Ok((view(conn, row, now, true)?, jwt))
+    let certificate = view(conn, row, now, true)?;
+    if let Some(revoked_on) = &certificate.revoked_on {
+        return Err(AppError::Invalid(format!(
+            "This certificate was revoked on {revoked_on}, so it can no longer be downloaded. Its verify page shows the reason."
+        ))
+        .into());
+    }
+    Ok((certificate, jwt))
 }
 
 const MAX_REASON_CHARS: usize = 500;
