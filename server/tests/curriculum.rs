@@ -102,3 +102,34 @@ async fn a_learner_answering_from_the_files_completes_the_program_and_is_certifi
         verified.assert_contains(&support::escape_html(title));
     }
 }
+
+#[test]
+fn cross_references_name_real_courses_by_title_and_spelling_is_consistent() {
+    let loaded = load_dir(&support::shipped_courses());
+    let link = regex_lite::Regex::new(r"\[\*([^*\]]+)\*\]\(/courses/([a-z0-9-]+)\)").unwrap();
+    // One spelling (American) and one term per idea across all five courses.
+    let variants = regex_lite::Regex::new(
+        r"(?i)\b(counsell\w*|judgement\w*|behaviour\w*|programme\w*|organis\w*|recognis\w*|honour\w*|neighbour\w*|practis\w*|centre\w*|ground rules)\b",
+    )
+    .unwrap();
+    let mut links = 0;
+    for course in &loaded.courses {
+        for module in &course.modules {
+            let place = format!("{}/{}", course.slug, module.slug);
+            for found in link.captures_iter(&module.body_markdown) {
+                links += 1;
+                let target = loaded.courses.iter().find(|c| c.slug == &found[2]).unwrap_or_else(|| panic!("{place} links to {}", &found[2]));
+                assert_eq!(&found[1], target.title, "{place}: a link shows the course's exact title");
+            }
+            let mut texts = vec![module.body_markdown.clone()];
+            for question in module.quiz.iter().flat_map(|q| &q.questions) {
+                texts.extend([question.prompt.clone()].into_iter().chain(question.scenario.clone()));
+                texts.extend(question.options.iter().flat_map(|o| [o.text.clone(), o.why.clone()]));
+            }
+            for text in texts {
+                assert!(!variants.is_match(&text), "{place}: {:?}", variants.find(&text).map(|m| m.as_str()));
+            }
+        }
+    }
+    assert!(links >= 20, "the courses point to each other ({links} links)");
+}
