@@ -133,3 +133,45 @@ fn cross_references_name_real_courses_by_title_and_spelling_is_consistent() {
     }
     assert!(links >= 20, "the courses point to each other ({links} links)");
 }
+
+/// Syllables by the usual vowel-group heuristic: rough per word, steady over a module.
+fn syllables(word: &str) -> usize {
+    let word: String = word.chars().filter(char::is_ascii_alphabetic).collect::<String>().to_ascii_lowercase();
+    if word.is_empty() {
+        return 0;
+    }
+    if word.len() <= 3 {
+        return 1;
+    }
+    let trimmed = word.strip_suffix("es").or_else(|| word.strip_suffix("ed")).or_else(|| word.strip_suffix('e')).unwrap_or(&word);
+    let mut groups = 0;
+    let mut in_vowels = false;
+    for c in trimmed.chars() {
+        let vowel = "aeiouy".contains(c);
+        if vowel && !in_vowels {
+            groups += 1;
+        }
+        in_vowels = vowel;
+    }
+    groups.max(1)
+}
+
+#[test]
+fn every_module_reads_at_a_secondary_school_level() {
+    let loaded = load_dir(&support::shipped_courses());
+    let sentence_end = regex_lite::Regex::new(r"[.!?:;]+\s|\n\s*\n").unwrap();
+    let markup = regex_lite::Regex::new(r"\]\([^)]*\)|[#*_>\[\]`|]").unwrap();
+    for course in &loaded.courses {
+        for module in &course.modules {
+            let body = module.body_markdown.split("## Sources").next().unwrap_or_default();
+            let text = markup.replace_all(body, " ");
+            let sentences = sentence_end.split(&text).filter(|s| !s.trim().is_empty()).count() as f64;
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let per_sentence = words.len() as f64 / sentences;
+            let per_word = words.iter().map(|w| syllables(w)).sum::<usize>() as f64 / words.len() as f64;
+            // Flesch–Kincaid grade level.
+            let grade = 0.39 * per_sentence + 11.8 * per_word - 15.59;
+            assert!(grade <= 9.0 && per_sentence <= 18.0, "{}/{}: grade {grade:.1}, {per_sentence:.1} words a sentence", course.slug, module.slug);
+        }
+    }
+}
