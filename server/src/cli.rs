@@ -142,6 +142,9 @@ enum UserCommand {
 enum CoursesCommand {
     /// Check course files and print every problem as `file:line: message`.
     Check { dir: PathBuf },
+    /// Convert questions from Moodle's GIFT format into a `.quiz.toml`
+    /// (printed); what could not be converted is reported on stderr.
+    Gift { file: PathBuf },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -169,6 +172,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Courses(CoursesCommand::Check { dir }) => check_courses(&dir),
+        Command::Courses(CoursesCommand::Gift { file }) => convert_gift(&file),
         command => {
             init_tracing();
             let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime starts");
@@ -209,6 +213,29 @@ fn check_courses(dir: &Path) -> ExitCode {
         eprintln!("{} problem(s) found.", loaded.problems.len());
         ExitCode::FAILURE
     }
+}
+
+fn convert_gift(file: &Path) -> ExitCode {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!("holdspace: cannot read {}: {error}", file.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let import = crate::gift::parse(&text);
+    for (line, reason) in &import.skipped {
+        eprintln!("{}:{line}: not imported: {reason}", file.display());
+    }
+    for (line, warning) in &import.warnings {
+        eprintln!("{}:{line}: check: {warning}", file.display());
+    }
+    eprintln!("{} question(s) converted, {} not.", import.questions.len(), import.skipped.len());
+    if import.questions.is_empty() {
+        return ExitCode::FAILURE;
+    }
+    print!("{}", course_files::quiz_toml(&import.questions));
+    ExitCode::SUCCESS
 }
 
 async fn open_store(database: &DatabaseArgs, clock: Arc<dyn Clock>, config: StoreConfig) -> Result<Store, String> {

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod course_files;
 pub mod credential;
 pub mod db;
+pub mod gift;
 pub mod grading;
 pub mod http;
 pub mod markdown;

@@ -73,3 +73,17 @@ fn user_add_refuses_a_short_password_with_a_message() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("at least 12 characters"));
 }
+
+#[test]
+fn courses_gift_converts_moodles_fixture_and_reports_what_it_could_not() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gift/moodle-questions.gift.txt");
+    let output = holdspace().args(["courses", "gift"]).arg(&fixture).output().unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stdout.matches("[[question]]").count(), 5, "{stdout}");
+    assert!(stdout.contains("id = \"colours\"") && stdout.contains("kind = \"multiple\""), "{stdout}");
+    assert_eq!(stderr.matches("not imported").count(), 4, "{stderr}");
+    assert!(stderr.contains("moodle-questions.gift.txt:4: not imported: “Q8” is an essay question"), "{stderr}");
+    assert!(stderr.ends_with("5 question(s) converted, 4 not.\n"), "{stderr}");
+}

@@ -118,7 +118,7 @@ fn cross_references_name_real_courses_by_title_and_spelling_is_consistent() {
             let place = format!("{}/{}", course.slug, module.slug);
             for found in link.captures_iter(&module.body_markdown) {
                 links += 1;
-                let target = loaded.courses.iter().find(|c| c.slug == &found[2]).unwrap_or_else(|| panic!("{place} links to {}", &found[2]));
+                let target = loaded.courses.iter().find(|c| c.slug == found[2]).unwrap_or_else(|| panic!("{place} links to {}", &found[2]));
                 assert_eq!(&found[1], target.title, "{place}: a link shows the course's exact title");
             }
             let mut texts = vec![module.body_markdown.clone()];
