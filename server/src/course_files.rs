@@ -86,43 +86,6 @@ pub struct OptionFile {
     pub why: String,
 }
 
-/// The `NN-slug.quiz.toml` text for these questions, in the format
-/// [`load_dir`] reads.
-pub fn quiz_toml(questions: &[QuestionFile]) -> String {
-    #[derive(Serialize)]
-    struct Quiz<'a> {
-        question: Vec<Question<'a>>,
-    }
-    #[derive(Serialize)]
-    struct Question<'a> {
-        id: &'a str,
-        kind: &'static str,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        scenario: Option<&'a str>,
-        prompt: &'a str,
-        option: Vec<Answer<'a>>,
-    }
-    #[derive(Serialize)]
-    struct Answer<'a> {
-        text: &'a str,
-        correct: bool,
-        why: &'a str,
-    }
-    let quiz = Quiz {
-        question: questions
-            .iter()
-            .map(|q| Question {
-                id: &q.id,
-                kind: q.kind.as_str(),
-                scenario: q.scenario.as_deref(),
-                prompt: &q.prompt,
-                option: q.options.iter().map(|o| Answer { text: &o.text, correct: o.correct, why: &o.why }).collect(),
-            })
-            .collect(),
-    };
-    toml::to_string(&quiz).expect("strings and booleans always serialize")
-}
-
 /// A certificate program from `programs.toml`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProgramFile {
@@ -568,6 +531,10 @@ fn load_programs(path: &Path, course_slugs: &HashSet<String>, problems: &mut Vec
     }
     programs
 }
+
+mod writer;
+
+pub use writer::{quiz_toml, write_course};
 
 #[cfg(test)]
 mod tests;

@@ -83,7 +83,7 @@ fn imported_questions_become_a_quiz_file_the_course_loader_accepts() {
     )
     .unwrap();
     std::fs::write(course.join("01-colours.md"), "+++\ntitle = \"Colours\"\nminutes = 5\n+++\nText.\n").unwrap();
-    std::fs::write(course.join("01-colours.quiz.toml"), crate::course_files::quiz_toml(&complete)).unwrap();
+    std::fs::write(course.join("01-colours.quiz.toml"), crate::course_files::quiz_toml(&crate::course_files::QuizFile { pass_mark: None, questions: complete.clone() })).unwrap();
     let loaded = crate::course_files::load_dir(dir.path());
     assert!(loaded.problems.is_empty(), "{:#?}", loaded.problems);
     assert_eq!(loaded.courses[0].modules[0].quiz.as_ref().unwrap().questions, complete);

@@ -1,0 +1,118 @@
+//! Writes courses back out in exactly the format [`super::load_dir`] reads,
+//! so that a course can leave Holdspace (export) and come back unchanged.
+
+use super::{CourseFile, ModuleFile, QuizFile};
+use serde::Serialize;
+use std::path::Path;
+
+/// The `NN-slug.quiz.toml` text of a quiz.
+pub fn quiz_toml(quiz: &QuizFile) -> String {
+    #[derive(Serialize)]
+    struct Quiz<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pass_mark: Option<u32>,
+        question: Vec<Question<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Question<'a> {
+        id: &'a str,
+        kind: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        scenario: Option<&'a str>,
+        prompt: &'a str,
+        option: Vec<Answer<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Answer<'a> {
+        text: &'a str,
+        correct: bool,
+        why: &'a str,
+    }
+    let quiz = Quiz {
+        pass_mark: quiz.pass_mark,
+        question: quiz
+            .questions
+            .iter()
+            .map(|q| Question {
+                id: &q.id,
+                kind: q.kind.as_str(),
+                scenario: q.scenario.as_deref(),
+                prompt: &q.prompt,
+                option: q.options.iter().map(|o| Answer { text: &o.text, correct: o.correct, why: &o.why }).collect(),
+            })
+            .collect(),
+    };
+    toml::to_string(&quiz).expect("strings, numbers and booleans always serialize")
+}
+
+fn course_toml(course: &CourseFile) -> String {
+    #[derive(Serialize)]
+    struct Course<'a> {
+        slug: &'a str,
+        title: &'a str,
+        version: &'a str,
+        summary: &'a str,
+        outcomes: &'a [String],
+        pass_mark: u32,
+    }
+    let course = Course {
+        slug: &course.slug,
+        title: &course.title,
+        version: &course.version,
+        summary: &course.summary,
+        outcomes: &course.outcomes,
+        pass_mark: course.pass_mark,
+    };
+    toml::to_string(&course).expect("strings and numbers always serialize")
+}
+
+/// A module file: front matter between `+++` lines, then the body as it was.
+fn module_md(module: &ModuleFile) -> String {
+    #[derive(Serialize)]
+    struct Front<'a> {
+        title: &'a str,
+        minutes: u32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        content_note: Option<&'a str>,
+    }
+    let front = Front { title: &module.title, minutes: module.minutes, content_note: module.content_note.as_deref() };
+    format!("+++\n{}+++\n{}", toml::to_string(&front).expect("strings and numbers always serialize"), module.body_markdown)
+}
+
+/// Writes `course` as the folder `dir/{slug}`: `course.toml`, then
+/// `NN-slug.md` and `NN-slug.quiz.toml` for each module in order.
+pub fn write_course(course: &CourseFile, dir: &Path) -> std::io::Result<()> {
+    let folder = dir.join(&course.slug);
+    std::fs::create_dir_all(&folder)?;
+    std::fs::write(folder.join("course.toml"), course_toml(course))?;
+    for (index, module) in course.modules.iter().enumerate() {
+        let stem = format!("{:02}-{}", index + 1, module.slug);
+        std::fs::write(folder.join(format!("{stem}.md")), module_md(module))?;
+        if let Some(quiz) = &module.quiz {
+            std::fs::write(folder.join(format!("{stem}.quiz.toml")), quiz_toml(quiz))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_course_survives_a_write_and_a_reload_unchanged() {
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../courses");
+        let loaded = super::super::load_dir(&shipped);
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let out = tempfile::tempdir().unwrap();
+        for course in &loaded.courses {
+            write_course(course, out.path()).unwrap();
+        }
+        let reloaded = super::super::load_dir(out.path());
+        assert!(reloaded.problems.is_empty(), "{:#?}", reloaded.problems);
+        assert_eq!(reloaded.courses, loaded.courses);
+        for course in &loaded.courses {
+            assert_eq!(reloaded.courses.iter().find(|c| c.slug == course.slug).unwrap().content_hash(), course.content_hash());
+        }
+    }
+}
