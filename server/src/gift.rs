@@ -171,7 +171,7 @@ fn question(block: &str) -> Result<(QuestionFile, Vec<String>), Skip> {
         _ => why,
     };
 
-    let mut parts = split_all(answers, '#').into_iter();
+    let mut parts = split_all(answers, "#").into_iter();
     let head = parts.next().unwrap_or_default();
     if let Some(truth) = match head.trim().to_ascii_uppercase().as_str() {
         "T" | "TRUE" => Some(true),
@@ -233,10 +233,10 @@ fn note_missing_rationales(described: &str, options: &[OptionFile], warnings: &m
 }
 
 /// Splits on every unescaped `delimiter`.
-fn split_all(text: &str, delimiter: char) -> Vec<&str> {
+fn split_all<'a>(text: &'a str, delimiter: &str) -> Vec<&'a str> {
     let mut parts = Vec::new();
     let mut rest = text;
-    while let Some((part, after)) = split_unescaped(rest, &delimiter.to_string()) {
+    while let Some((part, after)) = split_unescaped(rest, delimiter) {
         parts.push(part);
         rest = after;
     }

@@ -4,13 +4,21 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+/// Gives the server-rendered page this HTTP status, so that what a page
+/// says (not found, a bad request) is also what its status says.
+pub fn set_page_status(status: http::StatusCode) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
 /// A page-level error. Sets the HTTP status of the server-rendered page.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(error.status());
-    }
+    set_page_status(error.status());
     let location = use_location();
     let here = location.pathname.get_untracked();
     let action = match &error {

@@ -1,5 +1,5 @@
 use crate::api::certificates::{RevokeCertificate, verify_certificate};
-use crate::components::notice::{ErrorNotice, FormError};
+use crate::components::notice::{ErrorNotice, FormError, set_page_status};
 use crate::dto::{CertificateStatus, CertificateView, Verification, VerificationPage};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -59,14 +59,7 @@ pub fn VerifyPage() -> impl IntoView {
 
 #[component]
 fn VerificationView(typed: String, page: VerificationPage, revoke: ServerAction<RevokeCertificate>) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        match page.verification {
-            Verification::Found(_) => {}
-            Verification::Unknown => response.set_status(http::StatusCode::NOT_FOUND),
-            Verification::Typo | Verification::Malformed => response.set_status(http::StatusCode::BAD_REQUEST),
-        }
-    }
+    use http::StatusCode;
     match page.verification {
         Verification::Found(certificate) => {
             let revoke_form = (page.can_revoke && certificate.status != CertificateStatus::Revoked)
@@ -77,37 +70,42 @@ fn VerificationView(typed: String, page: VerificationPage, revoke: ServerAction<
             }
             .into_any()
         }
-        Verification::Typo => view! {
-            <section class="notice" role="status">
-                <h2>"This code has a typo"</h2>
-                <p>
-                    {format!("“{typed}” is almost a certificate code, but one character is wrong or two are swapped. ")}
-                    "Please compare it with the certificate and try again."
-                </p>
-            </section>
-        }
-        .into_any(),
-        Verification::Malformed => view! {
-            <section class="notice" role="status">
-                <h2>"That doesn't look like a certificate code"</h2>
-                <p>
-                    "Certificate codes start with HS and have 13 letters and digits after it, like HS-7K2M-9QXD-4FTRW. "
-                    "Capitals and dashes don't matter."
-                </p>
-            </section>
-        }
-        .into_any(),
-        Verification::Unknown => view! {
-            <section class="notice" role="status">
-                <h2>"No certificate has this code"</h2>
-                <p>
-                    "The code is well formed, but we have no certificate with it. "
-                    "Please check it against the certificate. If it still isn't found, the certificate was not issued here."
-                </p>
-            </section>
-        }
-        .into_any(),
+        Verification::Typo => lookup_notice(
+            StatusCode::BAD_REQUEST,
+            "This code has a typo",
+            format!(
+                "“{typed}” is almost a certificate code, but one character is wrong or two are swapped. \
+                 Please compare it with the certificate and try again."
+            ),
+        ),
+        Verification::Malformed => lookup_notice(
+            StatusCode::BAD_REQUEST,
+            "That doesn't look like a certificate code",
+            "Certificate codes start with HS and have 13 letters and digits after it, like HS-7K2M-9QXD-4FTRW. \
+             Capitals and dashes don't matter."
+                .to_owned(),
+        ),
+        Verification::Unknown => lookup_notice(
+            StatusCode::NOT_FOUND,
+            "No certificate has this code",
+            "The code is well formed, but we have no certificate with it. Please check it against the certificate. \
+             If it still isn't found, the certificate was not issued here."
+                .to_owned(),
+        ),
     }
+}
+
+/// A code that found no certificate: what went wrong and what to do next,
+/// with the matching HTTP status.
+fn lookup_notice(status: http::StatusCode, heading: &'static str, text: String) -> AnyView {
+    set_page_status(status);
+    view! {
+        <section class="notice" role="status">
+            <h2>{heading}</h2>
+            <p>{text}</p>
+        </section>
+    }
+    .into_any()
 }
 
 #[component]

@@ -1,17 +1,16 @@
 //! Certificates: issued when a learner completes a program, looked up by
 //! anyone, revoked by trainers and admins.
 
-use super::StoreError;
+use super::{StoreError, day};
 use crate::certificate_code::{CertificateCode, CodeError};
 use crate::credential::{self, Attestation, Issuer};
 use crate::db::DbConnection;
-use crate::db::schema::{attempts, audit_log, certificate_courses, certificates, course_versions, courses, enrollments, modules, program_courses, programs, users};
+use crate::db::schema::{audit_log, certificate_courses, certificates, course_versions, courses, enrollments, program_courses, programs, users};
 use crate::signing_keys::SigningKeys;
 use chrono::{Months, NaiveDateTime};
 use diesel::prelude::*;
 use holdspace_app::dto::{CertificateStatus, CertificateView, HeldCertificate, Role, Verification};
 use holdspace_app::error::AppError;
-use std::collections::HashSet;
 use std::sync::Arc;
 
 /// What issuing needs besides the database: who signs, and with which keys.
@@ -19,10 +18,6 @@ use std::sync::Arc;
 pub struct Issuing {
     pub issuer: Issuer,
     pub keys: Arc<SigningKeys>,
-}
-
-fn day(at: NaiveDateTime) -> String {
-    at.format("%Y-%m-%d").to_string()
 }
 
 /// After a passed quiz in `course_id`: issues a certificate for every
@@ -157,19 +152,7 @@ fn completed_courses(conn: &mut DbConnection, user_id: i64, program_id: i64, sin
         if enrolled == 0 {
             return Ok(None);
         }
-        let quizzes: Vec<String> =
-            modules::table.filter(modules::course_version_id.eq(version_id)).filter(modules::has_quiz.eq(true)).select(modules::slug).load(conn)?;
-        let mut passed = attempts::table
-            .filter(attempts::user_id.eq(user_id))
-            .filter(attempts::course_id.eq(course_id))
-            .filter(attempts::passed.eq(true))
-            .select(attempts::module_slug)
-            .into_boxed();
-        if let Some(since) = since {
-            passed = passed.filter(attempts::submitted_at.ge(since));
-        }
-        let passed: HashSet<String> = passed.load::<String>(conn)?.into_iter().collect();
-        if !quizzes.iter().all(|slug| passed.contains(slug)) {
+        if !super::learning::passed_every_quiz(conn, user_id, course_id, version_id, since)? {
             return Ok(None);
         }
         covered.push(Covered { version_id, title, version_label });
@@ -267,10 +250,18 @@ pub(super) fn held_by(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime,
         .collect()
 }
 
+/// A certificate its holder downloads.
+struct Owned {
+    certificate: CertificateView,
+    jwt: String,
+    issued_at: NaiveDateTime,
+    expires_at: NaiveDateTime,
+}
+
 /// One of the learner's own certificates with its signed credential, to
 /// download. Someone else's is "not found", not "forbidden"; a revoked one
 /// is not handed out again, so no fresh copy of it circulates.
-pub(super) fn own(conn: &mut DbConnection, user_id: i64, typed: &str, now: NaiveDateTime) -> Result<(CertificateView, String), StoreError> {
+fn own(conn: &mut DbConnection, user_id: i64, typed: &str, now: NaiveDateTime) -> Result<Owned, StoreError> {
     let code = CertificateCode::parse(typed).map_err(|_| AppError::NotFound)?;
     let (row, jwt): (CertificateRow, String) = certificates::table
         .filter(certificates::code.eq(code.as_key()))
@@ -279,6 +270,7 @@ pub(super) fn own(conn: &mut DbConnection, user_id: i64, typed: &str, now: Naive
         .first(conn)
         .optional()?
         .ok_or(AppError::NotFound)?;
+    let (issued_at, expires_at) = (row.5, row.6);
     let certificate = view(conn, row, now, true)?;
     if let Some(revoked_on) = &certificate.revoked_on {
         return Err(AppError::Invalid(format!(
@@ -286,7 +278,7 @@ pub(super) fn own(conn: &mut DbConnection, user_id: i64, typed: &str, now: Naive
         ))
         .into());
     }
-    Ok((certificate, jwt))
+    Ok(Owned { certificate, jwt, issued_at, expires_at })
 }
 
 const MAX_REASON_CHARS: usize = 500;
@@ -341,14 +333,14 @@ impl super::Store {
     pub async fn certificate_pdf(&self, user_id: i64, typed: String) -> Result<(String, Vec<u8>), StoreError> {
         let issuer = self.issuing()?.issuer.clone();
         self.run(move |conn, now| {
-            let (certificate, _) = own(conn, user_id, &typed, now)?;
+            let Owned { certificate, issued_at, expires_at, .. } = own(conn, user_id, &typed, now)?;
             let document = crate::certificate_pdf::CertificateDocument {
                 issuer_name: issuer.name.clone(),
                 holder_name: certificate.holder_name,
                 program_title: certificate.program_title,
                 courses: certificate.courses,
-                issued_on: parse_day(&certificate.issued_on)?,
-                expires_on: parse_day(&certificate.expires_on)?,
+                issued_on: issued_at.date(),
+                expires_on: expires_at.date(),
                 verify_url: issuer.verify_url(&certificate.code),
                 code: certificate.code,
             };
@@ -360,7 +352,7 @@ impl super::Store {
     /// The holder's signed credential (VC-JWT), as issued.
     pub async fn credential(&self, user_id: i64, typed: String) -> Result<(String, String), StoreError> {
         self.run(move |conn, now| {
-            let (certificate, jwt) = own(conn, user_id, &typed, now)?;
+            let Owned { certificate, jwt, .. } = own(conn, user_id, &typed, now)?;
             Ok((certificate.code, jwt))
         })
         .await
@@ -379,8 +371,4 @@ impl super::Store {
     fn issuing(&self) -> Result<&Issuing, StoreError> {
         self.config.issuing.as_deref().ok_or_else(|| StoreError::Corrupt("the store was opened without signing keys".into()))
     }
-}
-
-fn parse_day(text: &str) -> Result<chrono::NaiveDate, StoreError> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| StoreError::Corrupt(e.to_string()))
 }

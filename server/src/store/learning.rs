@@ -2,7 +2,7 @@
 //! progress. Every function takes the acting user's id and touches only
 //! that user's records.
 
-use super::StoreError;
+use super::{StoreError, day};
 use super::certificates::{self, Issuing};
 use crate::db::schema::{
     attempt_answers, attempts, course_versions, courses, enrollments, module_reads, modules, program_courses,
@@ -17,10 +17,6 @@ use holdspace_app::error::AppError;
 use holdspace_app::port::Answers;
 use rand::seq::SliceRandom;
 use std::collections::{BTreeMap, HashMap, HashSet};
-
-fn day(at: NaiveDateTime) -> String {
-    at.format("%Y-%m-%d").to_string()
-}
 
 /// Basis points to a whole percent, rounded down.
 fn percent(basis_points: i32) -> u32 {
@@ -602,16 +598,35 @@ fn mark_complete_if_done(conn: &mut DbConnection, user_id: i64, course_id: i64, 
     }
     let version_id: Option<i64> = courses::table.find(course_id).select(courses::current_version_id).first(conn)?;
     let Some(version_id) = version_id else { return Ok(()) };
-    let quiz_modules: Vec<String> = modules::table
-        .filter(modules::course_version_id.eq(version_id))
-        .filter(modules::has_quiz.eq(true))
-        .select(modules::slug)
-        .load(conn)?;
-    let (_, passed) = reads_and_passes(conn, user_id, course_id, enrollment.id)?;
-    if quiz_modules.iter().all(|slug| passed.contains(slug)) {
+    if passed_every_quiz(conn, user_id, course_id, version_id, None)? {
         diesel::update(enrollments::table.find(enrollment.id)).set(enrollments::completed_at.eq(now)).execute(conn)?;
     }
     Ok(())
+}
+
+/// Whether the learner has passed the quiz of every module of this version
+/// (a pass in an earlier version counts for a module with the same slug),
+/// counting only passes from `since` on when given.
+pub(super) fn passed_every_quiz(
+    conn: &mut DbConnection,
+    user_id: i64,
+    course_id: i64,
+    version_id: i64,
+    since: Option<NaiveDateTime>,
+) -> Result<bool, StoreError> {
+    let quizzes: Vec<String> =
+        modules::table.filter(modules::course_version_id.eq(version_id)).filter(modules::has_quiz.eq(true)).select(modules::slug).load(conn)?;
+    let mut passes = attempts::table
+        .filter(attempts::user_id.eq(user_id))
+        .filter(attempts::course_id.eq(course_id))
+        .filter(attempts::passed.eq(true))
+        .select(attempts::module_slug)
+        .into_boxed();
+    if let Some(since) = since {
+        passes = passes.filter(attempts::submitted_at.ge(since));
+    }
+    let passed: HashSet<String> = passes.load::<String>(conn)?.into_iter().collect();
+    Ok(quizzes.iter().all(|slug| passed.contains(slug)))
 }
 
 pub(super) fn attempt_review(conn: &mut DbConnection, user_id: i64, attempt_id: i64) -> Result<AttemptReview, StoreError> {

@@ -52,6 +52,11 @@ impl From<serde_json::Error> for StoreError {
     }
 }
 
+/// A date as pages and the public API show it: `YYYY-MM-DD` (UTC).
+fn day(at: chrono::NaiveDateTime) -> String {
+    at.format("%Y-%m-%d").to_string()
+}
+
 /// Settings the store's policies depend on.
 #[derive(Clone, Debug)]
 pub struct StoreConfig {
