@@ -250,7 +250,10 @@ fn manage_keys(command: KeysCommand) -> Result<(), String> {
             println!("New signing key {kid} in {}. Restart the server to sign with it.", args.dir().display());
         }
         KeysCommand::List(args) => {
-            let keys = SigningKeys::load_or_create(&args.dir(), SystemClock.now()).map_err(|e| e.to_string())?;
+            let keys = SigningKeys::load(&args.dir()).map_err(|e| e.to_string())?;
+            if keys.is_empty() {
+                println!("No signing keys in {} yet; `holdspace serve` creates one on first start.", args.dir().display());
+            }
             for key in keys.jwks()["keys"].as_array().into_iter().flatten() {
                 println!("{}", key["kid"].as_str().unwrap_or_default());
             }

@@ -79,7 +79,8 @@ impl SigningKeys {
         Self::create_key(dir, now)
     }
 
-    fn load(dir: &Path) -> Result<Self, KeyError> {
+    /// The keys in `dir`, possibly none; creates nothing.
+    pub fn load(dir: &Path) -> Result<Self, KeyError> {
         let mut keys = Vec::new();
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,

@@ -256,7 +256,7 @@ fn tool(program: &str, args: &[&str]) -> String {
 
 #[tokio::test]
 async fn the_pdf_is_valid_searchable_and_its_qr_code_opens_the_verify_page() {
-    let server = TestServer::start();
+    let server = TestServer::start_with(&fixture_courses(), &["--issuer-name", "Riverside Peer Network"]);
     let (holder, code) = certified(&server, "Zoë Łukasiewicz-Nguyễn", "zoe@example.org").await;
     let path = format!("/certificates/{code}/certificate.pdf");
     let response = holder.client.get(server.url(&path)).send().await.unwrap();
@@ -279,6 +279,7 @@ async fn the_pdf_is_valid_searchable_and_its_qr_code_opens_the_verify_page() {
     let text = tool("pdftotext", &[file, "-"]);
     assert!(text.contains("Zoë Łukasiewicz-Nguyễn"), "{text}");
     assert!(text.contains(&code) && text.contains("Demo Program"), "{text}");
+    assert!(text.contains("RIVERSIDE PEER NETWORK"), "the configured issuer name: {text}");
     let info = tool("pdfinfo", &[file]);
     assert!(info.contains("Title:") && info.contains("Demo Program — Zoë Łukasiewicz-Nguyễn"), "{info}");
     assert!(info.contains("841.89 x 595.28 pts (A4)"), "A4 landscape: {info}");
@@ -365,6 +366,10 @@ async fn the_signed_credential_verifies_independently_fails_when_changed_and_sur
     let keys_dir = data_dir.path().join("signing-keys");
     let rotate = Command::new(env!("CARGO_BIN_EXE_holdspace")).args(["keys", "rotate", "--keys-dir"]).arg(&keys_dir).output().unwrap();
     assert!(rotate.status.success(), "{}", String::from_utf8_lossy(&rotate.stderr));
+    let list = Command::new(env!("CARGO_BIN_EXE_holdspace")).args(["keys", "list", "--keys-dir"]).arg(&keys_dir).output().unwrap();
+    let listed: Vec<String> = String::from_utf8_lossy(&list.stdout).lines().map(str::to_owned).collect();
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert!(String::from_utf8_lossy(&rotate.stdout).contains(&listed[1]), "the newest key is listed last");
     let server = TestServer::start_on(data_dir, database_url, &fixture_courses(), &[]);
     let published = jwks(&server).await;
     assert_eq!(serde_json::from_str::<Value>(&published).unwrap()["keys"].as_array().unwrap().len(), 2);
