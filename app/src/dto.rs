@@ -138,6 +138,7 @@ pub enum ModuleAccess {
 
 /// The three kinds of question in the course format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum QuestionKind {
     Single,
     Multiple,

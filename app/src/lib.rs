@@ -8,6 +8,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod course_content;
 pub mod dto;
 pub mod error;
 pub mod pages;

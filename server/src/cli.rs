@@ -234,7 +234,7 @@ fn convert_gift(file: &Path) -> ExitCode {
     if import.questions.is_empty() {
         return ExitCode::FAILURE;
     }
-    print!("{}", course_files::quiz_toml(&course_files::QuizFile { pass_mark: None, questions: import.questions }));
+    print!("{}", course_files::quiz_toml(&course_files::QuizContent { pass_mark: None, questions: import.questions }));
     ExitCode::SUCCESS
 }
 

@@ -6,8 +6,9 @@
 //! pass. A course with any problem is left out, so the database keeps
 //! serving its last good version.
 
+pub use holdspace_app::course_content::{CourseContent, ModuleContent, OptionContent, QuestionContent, QuizContent};
 use holdspace_app::dto::QuestionKind;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -28,62 +29,11 @@ impl fmt::Display for Problem {
     }
 }
 
-/// A valid course, as read from its folder.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct CourseFile {
-    pub slug: String,
-    pub title: String,
-    pub version: String,
-    pub summary: String,
-    pub outcomes: Vec<String>,
-    pub pass_mark: u32,
-    pub modules: Vec<ModuleFile>,
-}
-
-impl CourseFile {
-    /// A digest of everything a learner could see, to tell a changed course
-    /// from an unchanged one on reload.
-    pub fn content_hash(&self) -> String {
-        let bytes = serde_json::to_vec(self).expect("course files serialize");
-        hex::encode(Sha256::digest(bytes))
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ModuleFile {
-    pub slug: String,
-    pub title: String,
-    pub minutes: u32,
-    pub content_note: Option<String>,
-    pub body_markdown: String,
-    pub quiz: Option<QuizFile>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct QuizFile {
-    pub pass_mark: Option<u32>,
-    pub questions: Vec<QuestionFile>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct QuestionFile {
-    pub id: String,
-    #[serde(serialize_with = "kind_name")]
-    pub kind: QuestionKind,
-    pub scenario: Option<String>,
-    pub prompt: String,
-    pub options: Vec<OptionFile>,
-}
-
-fn kind_name<S: serde::Serializer>(kind: &QuestionKind, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(kind.as_str())
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct OptionFile {
-    pub text: String,
-    pub correct: bool,
-    pub why: String,
+/// A course's content hash: a digest of everything a learner could see, to
+/// tell a changed course from an unchanged one.
+pub fn content_hash(course: &CourseContent) -> String {
+    let bytes = serde_json::to_vec(course).expect("course content serializes");
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// A certificate program from `programs.toml`.
@@ -99,7 +49,7 @@ pub struct ProgramFile {
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// Courses without problems.
-    pub courses: Vec<CourseFile>,
+    pub courses: Vec<CourseContent>,
     /// Programs without problems.
     pub programs: Vec<ProgramFile>,
     /// Every problem found, in file order.
@@ -281,7 +231,7 @@ fn read(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
 
 /// Reads one course folder. Returns `None` where nothing usable was read;
 /// the caller also discards the course when any problem was recorded.
-pub fn load_course(folder: &Path, problems: &mut Vec<Problem>) -> Option<CourseFile> {
+pub fn load_course(folder: &Path, problems: &mut Vec<Problem>) -> Option<CourseContent> {
     let course_path = folder.join("course.toml");
     let text = read(&course_path, problems)?;
     let mut report = FileReport { file: course_path.clone(), text: &text, first_line: 1, problems };
@@ -307,7 +257,7 @@ pub fn load_course(folder: &Path, problems: &mut Vec<Problem>) -> Option<CourseF
     let pass_mark = raw.pass_mark.as_ref().map_or(80, |p| report.percent(p, "pass_mark"));
 
     let modules = load_modules(folder, report.problems);
-    Some(CourseFile { slug, title, version, summary, outcomes, pass_mark, modules })
+    Some(CourseContent { slug, title, version, summary, outcomes, pass_mark, modules })
 }
 
 /// Splits `NN-name.md` / `NN-name.quiz.toml` into their order and slug.
@@ -324,7 +274,7 @@ fn module_file_name(name: &str) -> Option<(u32, &str, bool)> {
     Some((number.parse().ok()?, slug, is_quiz))
 }
 
-fn load_modules(folder: &Path, problems: &mut Vec<Problem>) -> Vec<ModuleFile> {
+fn load_modules(folder: &Path, problems: &mut Vec<Problem>) -> Vec<ModuleContent> {
     let mut names: Vec<String> = match std::fs::read_dir(folder) {
         Ok(entries) => entries.filter_map(Result::ok).filter_map(|e| e.file_name().into_string().ok()).collect(),
         Err(_) => Vec::new(),
@@ -382,7 +332,7 @@ fn load_module(
     quiz_path: Option<&Path>,
     question_ids: &mut HashSet<String>,
     problems: &mut Vec<Problem>,
-) -> Option<ModuleFile> {
+) -> Option<ModuleContent> {
     let text = read(path, problems)?;
     let Some((front, body, body_line)) = split_front_matter(&text) else {
         problems.push(Problem {
@@ -407,7 +357,7 @@ fn load_module(
         report.problems.push(Problem { file: path.to_owned(), line: body_line, message: "the module has no text after its front matter".into() });
     }
     let quiz = quiz_path.and_then(|quiz_path| load_quiz(quiz_path, question_ids, report.problems));
-    Some(ModuleFile {
+    Some(ModuleContent {
         slug: slug.to_owned(),
         title,
         minutes,
@@ -434,7 +384,7 @@ fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     None
 }
 
-fn load_quiz(path: &Path, question_ids: &mut HashSet<String>, problems: &mut Vec<Problem>) -> Option<QuizFile> {
+fn load_quiz(path: &Path, question_ids: &mut HashSet<String>, problems: &mut Vec<Problem>) -> Option<QuizContent> {
     let text = read(path, problems)?;
     let mut report = FileReport { file: path.to_owned(), text: &text, first_line: 1, problems };
     let raw: RawQuiz = report.parse()?;
@@ -443,10 +393,10 @@ fn load_quiz(path: &Path, question_ids: &mut HashSet<String>, problems: &mut Vec
         report.at(0, "the quiz has no [[question]] tables");
     }
     let questions = raw.question.iter().map(|q| check_question(q, question_ids, &mut report)).collect();
-    Some(QuizFile { pass_mark, questions })
+    Some(QuizContent { pass_mark, questions })
 }
 
-fn check_question(raw: &RawQuestion, question_ids: &mut HashSet<String>, report: &mut FileReport<'_>) -> QuestionFile {
+fn check_question(raw: &RawQuestion, question_ids: &mut HashSet<String>, report: &mut FileReport<'_>) -> QuestionContent {
     let id = raw.id.get_ref().clone();
     if !is_slug(&id) {
         report.at_span(&raw.id, "question id must be lowercase letters, digits and dashes");
@@ -459,10 +409,10 @@ fn check_question(raw: &RawQuestion, question_ids: &mut HashSet<String>, report:
     });
     let scenario = raw.scenario.as_ref().map(|s| report.text_field(s, "scenario"));
     let prompt = report.text_field(&raw.prompt, "prompt");
-    let options: Vec<OptionFile> = raw
+    let options: Vec<OptionContent> = raw
         .option
         .iter()
-        .map(|o| OptionFile {
+        .map(|o| OptionContent {
             text: report.text_field(&o.text, "option text"),
             correct: o.correct,
             why: report.text_field(&o.why, "why (the reasoning shown after submission)"),
@@ -487,7 +437,7 @@ fn check_question(raw: &RawQuestion, question_ids: &mut HashSet<String>, report:
     if let Some(message) = shape_problem {
         report.at_span(&raw.id, format!("question \"{id}\": {message}"));
     }
-    QuestionFile { id, kind, scenario, prompt, options }
+    QuestionContent { id, kind, scenario, prompt, options }
 }
 
 fn load_programs(path: &Path, course_slugs: &HashSet<String>, problems: &mut Vec<Problem>) -> Vec<ProgramFile> {

@@ -11,14 +11,14 @@
 //! No crate parses GIFT, and the format is small: a hand-written reader is
 //! the least code.
 
-use crate::course_files::{OptionFile, QuestionFile};
+use crate::course_files::{OptionContent, QuestionContent};
 use holdspace_app::dto::QuestionKind;
 use std::collections::HashSet;
 
 /// What could be read, and what could not.
 #[derive(Debug, Default, PartialEq)]
 pub struct GiftImport {
-    pub questions: Vec<QuestionFile>,
+    pub questions: Vec<QuestionContent>,
     /// Questions left out: line number and why.
     pub skipped: Vec<(usize, String)>,
     /// Imported, but needing a person's attention: line number and what.
@@ -138,7 +138,7 @@ fn unique_id(base: &str, ids: &mut HashSet<String>) -> String {
 }
 
 /// One question block.
-fn question(block: &str) -> Result<(QuestionFile, Vec<String>), Skip> {
+fn question(block: &str) -> Result<(QuestionContent, Vec<String>), Skip> {
     let mut rest = block.trim();
     let mut name = None;
     if let Some(after) = rest.strip_prefix("::")
@@ -181,14 +181,14 @@ fn question(block: &str) -> Result<(QuestionFile, Vec<String>), Skip> {
         // `{TRUE#feedback if answered wrongly#feedback if answered rightly}`.
         let if_wrong = parts.next().map(plain).unwrap_or_default();
         let if_right = parts.next().map(plain).unwrap_or_default();
-        let option = |text: &str, value: bool| OptionFile {
+        let option = |text: &str, value: bool| OptionContent {
             text: text.to_owned(),
             correct: value == truth,
             why: with_general(if value == truth { if_right.clone() } else { if_wrong.clone() }),
         };
         let options = vec![option("True", true), option("False", false)];
         note_missing_rationales(&described, &options, &mut warnings);
-        return Ok((QuestionFile { id, kind: QuestionKind::TrueFalse, scenario: None, prompt, options }, warnings));
+        return Ok((QuestionContent { id, kind: QuestionKind::TrueFalse, scenario: None, prompt, options }, warnings));
     }
 
     let items = answer_items(answers);
@@ -199,9 +199,9 @@ fn question(block: &str) -> Result<(QuestionFile, Vec<String>), Skip> {
         return Err(Skip(format!("{described} is a short-answer question (typed answers); Holdspace has choice questions only")));
     }
     let weighted = items.iter().any(|item| item.weight.is_some());
-    let options: Vec<OptionFile> = items
+    let options: Vec<OptionContent> = items
         .iter()
-        .map(|item| OptionFile {
+        .map(|item| OptionContent {
             text: plain(&item.text),
             correct: match item.weight {
                 Some(weight) => weight > 0.0,
@@ -221,11 +221,11 @@ fn question(block: &str) -> Result<(QuestionFile, Vec<String>), Skip> {
         ));
     }
     note_missing_rationales(&described, &options, &mut warnings);
-    Ok((QuestionFile { id, kind, scenario: None, prompt, options }, warnings))
+    Ok((QuestionContent { id, kind, scenario: None, prompt, options }, warnings))
 }
 
 /// Every option needs a rationale here; GIFT feedback is optional.
-fn note_missing_rationales(described: &str, options: &[OptionFile], warnings: &mut Vec<String>) {
+fn note_missing_rationales(described: &str, options: &[OptionContent], warnings: &mut Vec<String>) {
     let missing = options.iter().filter(|o| o.why.is_empty()).count();
     if missing > 0 {
         warnings.push(format!("{described}: {missing} of {} options have no feedback to use as their rationale; please write them", options.len()));

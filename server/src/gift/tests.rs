@@ -2,8 +2,8 @@ use super::*;
 
 const MOODLE_FIXTURE: &str = include_str!("../../tests/fixtures/gift/moodle-questions.gift.txt");
 
-fn option(text: &str, correct: bool, why: &str) -> OptionFile {
-    OptionFile { text: text.into(), correct, why: why.into() }
+fn option(text: &str, correct: bool, why: &str) -> OptionContent {
+    OptionContent { text: text.into(), correct, why: why.into() }
 }
 
 #[test]
@@ -72,7 +72,7 @@ fn escapes_categories_and_comments_are_handled() {
 #[test]
 fn imported_questions_become_a_quiz_file_the_course_loader_accepts() {
     let import = parse(MOODLE_FIXTURE);
-    let complete: Vec<QuestionFile> = import.questions.into_iter().filter(|q| q.options.iter().all(|o| !o.why.is_empty())).collect();
+    let complete: Vec<QuestionContent> = import.questions.into_iter().filter(|q| q.options.iter().all(|o| !o.why.is_empty())).collect();
     assert_eq!(complete.len(), 3);
     let dir = tempfile::tempdir().unwrap();
     let course = dir.path().join("imported");
@@ -83,7 +83,7 @@ fn imported_questions_become_a_quiz_file_the_course_loader_accepts() {
     )
     .unwrap();
     std::fs::write(course.join("01-colours.md"), "+++\ntitle = \"Colours\"\nminutes = 5\n+++\nText.\n").unwrap();
-    std::fs::write(course.join("01-colours.quiz.toml"), crate::course_files::quiz_toml(&crate::course_files::QuizFile { pass_mark: None, questions: complete.clone() })).unwrap();
+    std::fs::write(course.join("01-colours.quiz.toml"), crate::course_files::quiz_toml(&crate::course_files::QuizContent { pass_mark: None, questions: complete.clone() })).unwrap();
     let loaded = crate::course_files::load_dir(dir.path());
     assert!(loaded.problems.is_empty(), "{:#?}", loaded.problems);
     assert_eq!(loaded.courses[0].modules[0].quiz.as_ref().unwrap().questions, complete);

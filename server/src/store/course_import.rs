@@ -5,7 +5,7 @@
 //! attempts point at them. An unchanged course is left alone.
 
 use super::{Store, StoreError};
-use crate::course_files::{CourseFile, Loaded, ProgramFile};
+use crate::course_files::{CourseContent, Loaded, ProgramFile};
 use crate::db::schema::{course_versions, courses, modules, program_courses, programs, question_options, questions};
 use crate::db::{DbConnection, write_transaction};
 use crate::markdown;
@@ -46,8 +46,8 @@ impl Store {
     }
 }
 
-fn import_course(conn: &mut DbConnection, course: &CourseFile, now: NaiveDateTime) -> Result<ImportOutcome, StoreError> {
-    let hash = course.content_hash();
+fn import_course(conn: &mut DbConnection, course: &CourseContent, now: NaiveDateTime) -> Result<ImportOutcome, StoreError> {
+    let hash = crate::course_files::content_hash(course);
     let existing: Option<(i64, Option<i64>)> = courses::table
         .filter(courses::slug.eq(&course.slug))
         .select((courses::id, courses::current_version_id))
@@ -76,7 +76,7 @@ fn import_course(conn: &mut DbConnection, course: &CourseFile, now: NaiveDateTim
     Ok(if created { ImportOutcome::Created { version } } else { ImportOutcome::Updated { version } })
 }
 
-fn insert_version(conn: &mut DbConnection, course_id: i64, course: &CourseFile, hash: &str, now: NaiveDateTime) -> Result<i64, StoreError> {
+fn insert_version(conn: &mut DbConnection, course_id: i64, course: &CourseContent, hash: &str, now: NaiveDateTime) -> Result<i64, StoreError> {
     let version_id: i64 = diesel::insert_into(course_versions::table)
         .values((
             course_versions::course_id.eq(course_id),
