@@ -49,6 +49,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/resources") view=pages::resources::ResourcesPage ssr=SsrMode::Async />
                     <Route path=path!("/verify") view=pages::verify::VerifyPage ssr=SsrMode::Async />
+                    <Route path=path!("/teach") view=pages::teach::TeachPage ssr=SsrMode::Async />
+                    <Route path=path!("/teach/:course") view=pages::teach_course::TeachCoursePage ssr=SsrMode::Async />
+                    <Route path=path!("/teach/:course/history") view=pages::teach_history::TeachHistoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/teach/:course/modules/:module") view=pages::teach_module::TeachModulePage ssr=SsrMode::Async />
                     <Route path=path!("/verify/:code") view=pages::verify::VerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/courses/:course") view=pages::course::CoursePage ssr=SsrMode::Async />
                     <Route path=path!("/courses/:course/:module") view=pages::module::ModulePage ssr=SsrMode::Async />

@@ -53,3 +53,23 @@ pub struct OptionContent {
     /// The reasoning shown after submission, whichever option was chosen.
     pub why: String,
 }
+
+/// Where in a course a problem lies, so the editor can show it beside the
+/// field at fault and the file loader can name the file and line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Place {
+    Course,
+    Module { module: usize },
+    Quiz { module: usize },
+    Question { module: usize, question: usize },
+    Option { module: usize, question: usize, option: usize },
+}
+
+/// One rule a course breaks, in words an author can act on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContentProblem {
+    pub place: Place,
+    /// The field's name as in the course files (`title`, `minutes`, `why`, ...).
+    pub field: String,
+    pub message: String,
+}

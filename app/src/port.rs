@@ -68,6 +68,34 @@ pub trait Store: Send + Sync + 'static {
     async fn revoke_certificate(&self, actor_id: i64, code: &str, reason: &str) -> Result<(), AppError>;
     /// The organization's local support resources (sanitized HTML), if configured.
     async fn local_resources(&self) -> Result<Option<String>, AppError>;
+
+    // ---- teaching: each refuses anyone but admins and trainers, and a
+    // trainer for a course they do not edit.
+
+    async fn teach_overview(&self, actor_id: i64) -> Result<TeachOverview, AppError>;
+    /// Creates an unpublished course (a draft) edited by its creator.
+    async fn create_course(&self, actor_id: i64, slug: &str, title: &str) -> Result<(), AppError>;
+    async fn course_workspace(&self, actor_id: i64, course: &str) -> Result<CourseWorkspace, AppError>;
+    /// Applies one edit to the course's draft, starting one from the published version if needed.
+    async fn edit_draft(&self, actor_id: i64, course: &str, edit: DraftEdit) -> Result<EditReport, AppError>;
+    /// Markdown rendered and sanitized exactly as learners will see it.
+    async fn preview_markdown(&self, actor_id: i64, markdown: &str) -> Result<String, AppError>;
+    /// Publishes the draft as a new version, if it passes the course rules.
+    async fn publish_course(&self, actor_id: i64, course: &str, version: &str, change_summary: &str) -> Result<(), AppError>;
+    async fn discard_draft(&self, actor_id: i64, course: &str) -> Result<(), AppError>;
+    /// Deletes a course nobody has started.
+    async fn delete_course(&self, actor_id: i64, course: &str) -> Result<(), AppError>;
+    async fn compare_versions(&self, actor_id: i64, course: &str, from: i64, to: i64) -> Result<VersionDiff, AppError>;
+    /// Admins only: lets a trainer edit a course.
+    async fn add_course_editor(&self, actor_id: i64, course: &str, email: &str) -> Result<(), AppError>;
+    /// Imports a `.tar.gz` of course folders; returns the first course's slug.
+    async fn import_course_archive(&self, actor_id: i64, archive: Vec<u8>) -> Result<String, AppError>;
+    /// The roster and question statistics of a published course.
+    async fn course_following(&self, actor_id: i64, course: &str) -> Result<CourseFollowing, AppError>;
+    /// Who has completed a program, who is close, and the practical sign-offs.
+    async fn program_progress(&self, actor_id: i64, program: &str) -> Result<ProgramProgress, AppError>;
+    /// Signs off a practical requirement, and issues the certificate if that completes the program.
+    async fn sign_off_practical(&self, actor_id: i64, form: SignoffForm) -> Result<(), AppError>;
 }
 
 /// The store as Leptos context.

@@ -8,7 +8,7 @@ use crate::store::certificates::Issuing;
 use crate::course_files;
 use crate::db::{self, Pool};
 use crate::http::{self, HttpConfig};
-use crate::store::{AccountError, NewUser, Store, StoreConfig};
+use crate::store::{AccountError, ImportOutcome, NewUser, Store, StoreConfig};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use holdspace_app::dto::Role;
 use leptos::config::{Env, LeptosOptions};
@@ -145,6 +145,13 @@ enum CoursesCommand {
     /// Convert questions from Moodle's GIFT format into a `.quiz.toml`
     /// (printed); what could not be converted is reported on stderr.
     Gift { file: PathBuf },
+    /// Publish courses from an export (`.tar.gz`) or a folder of course
+    /// folders, each as a new version; recorded in the audit log.
+    Import {
+        path: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -181,6 +188,7 @@ pub fn run() -> ExitCode {
                     Command::Serve(args) => serve(args).await,
                     Command::User(UserCommand::Add { email, name, role, database }) => add_user(email, name, role.into(), database).await,
                     Command::Keys(command) => manage_keys(command),
+                    Command::Courses(CoursesCommand::Import { path, database }) => import_courses(&path, database).await,
                     Command::Courses(_) => unreachable!("handled above"),
                 }
             });
@@ -236,6 +244,25 @@ fn convert_gift(file: &Path) -> ExitCode {
     }
     print!("{}", course_files::quiz_toml(&course_files::QuizContent { pass_mark: None, questions: import.questions }));
     ExitCode::SUCCESS
+}
+
+async fn import_courses(path: &Path, database: DatabaseArgs) -> Result<(), String> {
+    let loaded = if path.is_dir() {
+        course_files::load_dir(path)
+    } else {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        crate::course_archive::unpack(&bytes).map_err(|e| e.to_string())?
+    };
+    let store = open_store(&database, Arc::new(SystemClock), StoreConfig { secure_cookies: false, local_resources_html: None, issuing: None }).await?;
+    let outcomes = store.import_courses(loaded).await.map_err(|e| e.to_string())?;
+    for (slug, outcome) in outcomes {
+        match outcome {
+            ImportOutcome::Created { version } => println!("{slug}: new course, version {version} published"),
+            ImportOutcome::Updated { version } => println!("{slug}: version {version} published"),
+            ImportOutcome::Unchanged | ImportOutcome::KeptPublished { .. } => println!("{slug}: unchanged"),
+        }
+    }
+    Ok(())
 }
 
 async fn open_store(database: &DatabaseArgs, clock: Arc<dyn Clock>, config: StoreConfig) -> Result<Store, String> {
@@ -297,7 +324,14 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     }
     let report = store.import(loaded).await.map_err(|e| format!("could not import the courses: {e}"))?;
     for (slug, outcome) in &report.courses {
-        tracing::info!(course = %slug, ?outcome, "course loaded");
+        match outcome {
+            ImportOutcome::KeptPublished { files_version } => tracing::warn!(
+                course = %slug,
+                "the course files say version {files_version}, which is already published with other content; \
+                 the published course stays (give the files a new version to publish them)"
+            ),
+            _ => tracing::info!(course = %slug, ?outcome, "course loaded"),
+        }
     }
 
     let leptos = LeptosOptions::builder()

@@ -10,7 +10,9 @@ pub use holdspace_app::course_content::{CourseContent, ModuleContent, OptionCont
 use holdspace_app::dto::QuestionKind;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashSet};
+use crate::course_rules;
+use holdspace_app::course_content::{ContentProblem, Place};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -43,6 +45,8 @@ pub struct ProgramFile {
     pub title: String,
     pub courses: Vec<String>,
     pub valid_for_months: u32,
+    /// Practical requirements a trainer signs off: (id, title).
+    pub practicals: Vec<(String, String)>,
 }
 
 /// Everything read from a courses directory.
@@ -118,6 +122,15 @@ struct RawProgram {
     title: Spanned<String>,
     courses: Vec<Spanned<String>>,
     valid_for_months: Spanned<i64>,
+    #[serde(default)]
+    practical: Vec<RawPractical>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPractical {
+    id: Spanned<String>,
+    title: Spanned<String>,
 }
 
 // ---- reporting ---------------------------------------------------------------
@@ -157,7 +170,7 @@ impl FileReport<'_> {
         }
     }
 
-    /// A required, non-blank string.
+    /// A required, non-blank string (programs only: course fields go through [`course_rules`]).
     fn text_field(&mut self, value: &Spanned<String>, what: &str) -> String {
         let text = value.get_ref().trim();
         if text.is_empty() {
@@ -166,22 +179,37 @@ impl FileReport<'_> {
         text.to_owned()
     }
 
-    fn percent(&mut self, value: &Spanned<i64>, what: &str) -> u32 {
-        match u32::try_from(*value.get_ref()) {
-            Ok(p) if (1..=100).contains(&p) => p,
-            _ => {
-                self.at_span(value, format!("{what} must be a whole percent from 1 to 100"));
-                0
-            }
-        }
+    /// Remembers the line a course field was read from.
+    fn locate<T>(&self, locations: &mut Locations, place: Place, field: &'static str, spanned: &Spanned<T>) {
+        locations.fields.insert((place, field), (self.file.clone(), self.line_of(spanned.span().start)));
     }
 }
 
-fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
+/// Where each field of a course was read from, so that a broken rule is
+/// reported on the line that breaks it.
+#[derive(Default)]
+struct Locations {
+    fields: HashMap<(Place, &'static str), (PathBuf, usize)>,
+    /// The file each place lives in, for problems without a field line.
+    files: HashMap<Place, PathBuf>,
+}
+
+impl Locations {
+    fn problem(&self, problem: ContentProblem) -> Problem {
+        let (file, line) = self
+            .fields
+            .get(&(problem.place, problem.field.as_str()))
+            .cloned()
+            .or_else(|| self.files.get(&problem.place).map(|file| (file.clone(), 1)))
+            .unwrap_or_default();
+        Problem { file, line, message: problem.message }
+    }
+}
+
+/// Turns a number from a file into the content's type; out-of-range values
+/// become 0, which the rules then reject with their usual message.
+fn whole(value: &Spanned<i64>) -> u32 {
+    u32::try_from(*value.get_ref()).unwrap_or(0)
 }
 
 // ---- loading -----------------------------------------------------------------
@@ -234,30 +262,54 @@ fn read(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
 pub fn load_course(folder: &Path, problems: &mut Vec<Problem>) -> Option<CourseContent> {
     let course_path = folder.join("course.toml");
     let text = read(&course_path, problems)?;
+    let mut locations = Locations::default();
+    locations.files.insert(Place::Course, course_path.clone());
     let mut report = FileReport { file: course_path.clone(), text: &text, first_line: 1, problems };
-    let Some(raw) = report.parse::<RawCourse>() else {
-        // Still check the modules, so that every problem is reported in one pass.
-        load_modules(folder, problems);
-        return None;
-    };
-    let slug = raw.slug.get_ref().clone();
+    let raw = report.parse::<RawCourse>();
     let folder_name = folder.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    if !is_slug(&slug) {
-        report.at_span(&raw.slug, "slug must be lowercase letters, digits and dashes");
-    } else if slug != folder_name {
-        report.at_span(&raw.slug, format!("slug \"{slug}\" does not match the folder name \"{folder_name}\""));
+    if let Some(raw) = &raw {
+        let slug = raw.slug.get_ref();
+        if course_rules::is_slug(slug) && slug != folder_name {
+            report.at_span(&raw.slug, format!("slug \"{slug}\" does not match the folder name \"{folder_name}\""));
+        }
+        for (field, spanned) in [("slug", &raw.slug), ("title", &raw.title), ("version", &raw.version), ("summary", &raw.summary)] {
+            report.locate(&mut locations, Place::Course, field, spanned);
+        }
+        report.locate(&mut locations, Place::Course, "outcomes", &raw.outcomes);
+        if let Some(pass_mark) = &raw.pass_mark {
+            report.locate(&mut locations, Place::Course, "pass_mark", pass_mark);
+        }
     }
-    let title = report.text_field(&raw.title, "title");
-    let version = report.text_field(&raw.version, "version");
-    let summary = report.text_field(&raw.summary, "summary");
-    let outcomes: Vec<String> = raw.outcomes.get_ref().iter().map(|o| o.trim().to_owned()).collect();
-    if outcomes.is_empty() || outcomes.iter().any(String::is_empty) {
-        report.at_span(&raw.outcomes, "outcomes must list at least one outcome, none of them empty");
-    }
-    let pass_mark = raw.pass_mark.as_ref().map_or(80, |p| report.percent(p, "pass_mark"));
-
-    let modules = load_modules(folder, report.problems);
-    Some(CourseContent { slug, title, version, summary, outcomes, pass_mark, modules })
+    let before = problems.len();
+    let modules = load_modules(folder, problems, &mut locations);
+    let module_files_failed = problems.len() > before;
+    let course = match &raw {
+        Some(raw) => CourseContent {
+            slug: raw.slug.get_ref().clone(),
+            title: raw.title.get_ref().trim().to_owned(),
+            version: raw.version.get_ref().trim().to_owned(),
+            summary: raw.summary.get_ref().trim().to_owned(),
+            outcomes: raw.outcomes.get_ref().iter().map(|o| o.trim().to_owned()).collect(),
+            pass_mark: raw.pass_mark.as_ref().map_or(80, whole),
+            modules,
+        },
+        // Still check the modules, so that every problem is reported in one pass.
+        None => CourseContent {
+            slug: folder_name.to_owned(),
+            title: "-".into(),
+            version: "-".into(),
+            summary: "-".into(),
+            outcomes: vec!["-".into()],
+            pass_mark: 80,
+            modules,
+        },
+    };
+    let rule_problems = course_rules::check(&course)
+        .into_iter()
+        // A module file that failed to load has said so already.
+        .filter(|p| !(module_files_failed && p.place == Place::Course && p.field == "modules"));
+    problems.extend(rule_problems.map(|p| locations.problem(p)));
+    raw.map(|_| course)
 }
 
 /// Splits `NN-name.md` / `NN-name.quiz.toml` into their order and slug.
@@ -268,13 +320,13 @@ fn module_file_name(name: &str) -> Option<(u32, &str, bool)> {
         (name.strip_suffix(".md")?, false)
     };
     let (number, slug) = stem.split_once('-')?;
-    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) || !is_slug(slug) {
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) || !course_rules::is_slug(slug) {
         return None;
     }
     Some((number.parse().ok()?, slug, is_quiz))
 }
 
-fn load_modules(folder: &Path, problems: &mut Vec<Problem>) -> Vec<ModuleContent> {
+fn load_modules(folder: &Path, problems: &mut Vec<Problem>, locations: &mut Locations) -> Vec<ModuleContent> {
     let mut names: Vec<String> = match std::fs::read_dir(folder) {
         Ok(entries) => entries.filter_map(Result::ok).filter_map(|e| e.file_name().into_string().ok()).collect(),
         Err(_) => Vec::new(),
@@ -309,14 +361,10 @@ fn load_modules(folder: &Path, problems: &mut Vec<Problem>) -> Vec<ModuleContent
             }),
         }
     }
-    if markdown.is_empty() {
-        problems.push(Problem { file: folder.join("course.toml"), line: 1, message: "the course has no modules (01-name.md files)".into() });
-    }
-    let mut question_ids = HashSet::new();
     let mut modules = Vec::new();
     for (number, (slug, path)) in &markdown {
         let quiz_path = quizzes.remove(&(*number, slug.clone()));
-        if let Some(module) = load_module(slug, path, quiz_path.as_deref(), &mut question_ids, problems) {
+        if let Some(module) = load_module(modules.len(), slug, path, quiz_path.as_deref(), problems, locations) {
             modules.push(module);
         }
     }
@@ -327,11 +375,12 @@ fn load_modules(folder: &Path, problems: &mut Vec<Problem>) -> Vec<ModuleContent
 }
 
 fn load_module(
+    index: usize,
     slug: &str,
     path: &Path,
     quiz_path: Option<&Path>,
-    question_ids: &mut HashSet<String>,
     problems: &mut Vec<Problem>,
+    locations: &mut Locations,
 ) -> Option<ModuleContent> {
     let text = read(path, problems)?;
     let Some((front, body, body_line)) = split_front_matter(&text) else {
@@ -342,26 +391,22 @@ fn load_module(
         });
         return None;
     };
+    let place = Place::Module { module: index };
+    locations.files.insert(place, path.to_owned());
+    locations.fields.insert((place, "body"), (path.to_owned(), body_line));
     let mut report = FileReport { file: path.to_owned(), text: front, first_line: 2, problems };
     let raw: RawFrontMatter = report.parse()?;
-    let title = report.text_field(&raw.title, "title");
-    let minutes = match u32::try_from(*raw.minutes.get_ref()) {
-        Ok(m) if (1..=600).contains(&m) => m,
-        _ => {
-            report.at_span(&raw.minutes, "minutes must be a whole number from 1 to 600");
-            0
-        }
-    };
-    let content_note = raw.content_note.as_ref().map(|note| report.text_field(note, "content_note"));
-    if body.trim().is_empty() {
-        report.problems.push(Problem { file: path.to_owned(), line: body_line, message: "the module has no text after its front matter".into() });
+    report.locate(locations, place, "title", &raw.title);
+    report.locate(locations, place, "minutes", &raw.minutes);
+    if let Some(note) = &raw.content_note {
+        report.locate(locations, place, "content_note", note);
     }
-    let quiz = quiz_path.and_then(|quiz_path| load_quiz(quiz_path, question_ids, report.problems));
+    let quiz = quiz_path.and_then(|quiz_path| load_quiz(index, quiz_path, report.problems, locations));
     Some(ModuleContent {
         slug: slug.to_owned(),
-        title,
-        minutes,
-        content_note,
+        title: raw.title.get_ref().trim().to_owned(),
+        minutes: whole(&raw.minutes),
+        content_note: raw.content_note.map(|note| note.into_inner().trim().to_owned()),
         body_markdown: body.trim().to_owned(),
         quiz,
     })
@@ -384,60 +429,52 @@ fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     None
 }
 
-fn load_quiz(path: &Path, question_ids: &mut HashSet<String>, problems: &mut Vec<Problem>) -> Option<QuizContent> {
+fn load_quiz(module: usize, path: &Path, problems: &mut Vec<Problem>, locations: &mut Locations) -> Option<QuizContent> {
     let text = read(path, problems)?;
     let mut report = FileReport { file: path.to_owned(), text: &text, first_line: 1, problems };
     let raw: RawQuiz = report.parse()?;
-    let pass_mark = raw.pass_mark.as_ref().map(|p| report.percent(p, "pass_mark"));
-    if raw.question.is_empty() {
-        report.at(0, "the quiz has no [[question]] tables");
+    let place = Place::Quiz { module };
+    locations.files.insert(place, path.to_owned());
+    if let Some(pass_mark) = &raw.pass_mark {
+        report.locate(locations, place, "pass_mark", pass_mark);
     }
-    let questions = raw.question.iter().map(|q| check_question(q, question_ids, &mut report)).collect();
-    Some(QuizContent { pass_mark, questions })
+    let questions = raw.question.iter().enumerate().map(|(index, q)| read_question(module, index, q, &mut report, locations)).collect();
+    Some(QuizContent { pass_mark: raw.pass_mark.as_ref().map(whole), questions })
 }
 
-fn check_question(raw: &RawQuestion, question_ids: &mut HashSet<String>, report: &mut FileReport<'_>) -> QuestionContent {
-    let id = raw.id.get_ref().clone();
-    if !is_slug(&id) {
-        report.at_span(&raw.id, "question id must be lowercase letters, digits and dashes");
-    } else if !question_ids.insert(id.clone()) {
-        report.at_span(&raw.id, format!("question id \"{id}\" is used twice in this course"));
+fn read_question(module: usize, index: usize, raw: &RawQuestion, report: &mut FileReport<'_>, locations: &mut Locations) -> QuestionContent {
+    let place = Place::Question { module, question: index };
+    locations.files.insert(place, report.file.clone());
+    report.locate(locations, place, "id", &raw.id);
+    // A question's options are judged as a whole: point at the question's start.
+    report.locate(locations, place, "options", &raw.id);
+    report.locate(locations, place, "prompt", &raw.prompt);
+    if let Some(scenario) = &raw.scenario {
+        report.locate(locations, place, "scenario", scenario);
     }
     let kind = QuestionKind::parse(raw.kind.get_ref()).unwrap_or_else(|| {
         report.at_span(&raw.kind, format!("kind must be \"single\", \"multiple\" or \"true_false\", not \"{}\"", raw.kind.get_ref()));
         QuestionKind::Single
     });
-    let scenario = raw.scenario.as_ref().map(|s| report.text_field(s, "scenario"));
-    let prompt = report.text_field(&raw.prompt, "prompt");
-    let options: Vec<OptionContent> = raw
+    let options = raw
         .option
         .iter()
-        .map(|o| OptionContent {
-            text: report.text_field(&o.text, "option text"),
-            correct: o.correct,
-            why: report.text_field(&o.why, "why (the reasoning shown after submission)"),
+        .enumerate()
+        .map(|(option, raw)| {
+            let place = Place::Option { module, question: index, option };
+            locations.files.insert(place, report.file.clone());
+            report.locate(locations, place, "text", &raw.text);
+            report.locate(locations, place, "why", &raw.why);
+            OptionContent { text: raw.text.get_ref().trim().to_owned(), correct: raw.correct, why: raw.why.get_ref().trim().to_owned() }
         })
         .collect();
-    let correct = options.iter().filter(|o| o.correct).count();
-    let mut texts = HashSet::new();
-    for (raw_option, option) in raw.option.iter().zip(&options) {
-        if !texts.insert(option.text.to_lowercase()) {
-            report.at_span(&raw_option.text, "two options of this question have the same text");
-        }
+    QuestionContent {
+        id: raw.id.get_ref().clone(),
+        kind,
+        scenario: raw.scenario.as_ref().map(|s| s.get_ref().trim().to_owned()),
+        prompt: raw.prompt.get_ref().trim().to_owned(),
+        options,
     }
-    let shape_problem = match kind {
-        QuestionKind::Single if options.len() < 2 => Some("a single-choice question needs at least two options".to_owned()),
-        QuestionKind::Single if correct != 1 => Some(format!("a single-choice question needs exactly one correct option, not {correct}")),
-        QuestionKind::TrueFalse if options.len() != 2 => Some("a true_false question has exactly two options".to_owned()),
-        QuestionKind::TrueFalse if correct != 1 => Some(format!("a true_false question needs exactly one correct option, not {correct}")),
-        QuestionKind::Multiple if options.len() < 2 => Some("a multiple-choice question needs at least two options".to_owned()),
-        QuestionKind::Multiple if correct == 0 => Some("a multiple-choice question needs at least one correct option".to_owned()),
-        _ => None,
-    };
-    if let Some(message) = shape_problem {
-        report.at_span(&raw.id, format!("question \"{id}\": {message}"));
-    }
-    QuestionContent { id, kind, scenario, prompt, options }
 }
 
 fn load_programs(path: &Path, course_slugs: &HashSet<String>, problems: &mut Vec<Problem>) -> Vec<ProgramFile> {
@@ -449,7 +486,7 @@ fn load_programs(path: &Path, course_slugs: &HashSet<String>, problems: &mut Vec
     for program in raw.program {
         let before = report.problems.len();
         let slug = program.slug.get_ref().clone();
-        if !is_slug(&slug) {
+        if !course_rules::is_slug(&slug) {
             report.at_span(&program.slug, "slug must be lowercase letters, digits and dashes");
         } else if !slugs.insert(slug.clone()) {
             report.at_span(&program.slug, format!("program \"{slug}\" is defined twice"));
@@ -470,12 +507,24 @@ fn load_programs(path: &Path, course_slugs: &HashSet<String>, problems: &mut Vec
                 0
             }
         };
+        let mut practical_ids = HashSet::new();
+        let mut practicals = Vec::with_capacity(program.practical.len());
+        for practical in &program.practical {
+            let id = practical.id.get_ref().clone();
+            if !course_rules::is_slug(&id) {
+                report.at_span(&practical.id, "a practical requirement's id must be lowercase letters, digits and dashes");
+            } else if !practical_ids.insert(id.clone()) {
+                report.at_span(&practical.id, format!("practical requirement \"{id}\" is listed twice"));
+            }
+            practicals.push((id, report.text_field(&practical.title, "practical requirement title")));
+        }
         if report.problems.len() == before {
             programs.push(ProgramFile {
                 slug,
                 title,
                 courses: program.courses.into_iter().map(Spanned::into_inner).collect(),
                 valid_for_months,
+                practicals,
             });
         }
     }

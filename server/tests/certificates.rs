@@ -206,20 +206,6 @@ async fn a_trainer_revokes_with_a_reason_and_learners_cannot() {
     assert_eq!(at.date().to_string(), today);
 }
 
-type AuditEntry = (String, String, String, Option<String>, chrono::NaiveDateTime);
-
-fn audit_log(database_url: &str) -> Vec<AuditEntry> {
-    use diesel::prelude::*;
-    use holdspace_server::db::schema::audit_log;
-    let pool = holdspace_server::db::Pool::open(database_url, 1).unwrap();
-    let mut conn = pool.get().unwrap();
-    audit_log::table
-        .order(audit_log::id)
-        .select((audit_log::actor_name, audit_log::action, audit_log::subject, audit_log::reason, audit_log::at))
-        .load(&mut *conn)
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_certificate_expires_with_the_clock_and_completing_again_renews_it() {
     let server = TestServer::start();

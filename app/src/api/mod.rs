@@ -9,3 +9,4 @@ pub mod certificates;
 pub mod learning;
 #[cfg(feature = "ssr")]
 pub(crate) mod request;
+pub mod teaching;

@@ -2,6 +2,7 @@
 
 use crate::QUICK_EXIT_URL;
 use crate::api::auth::{LogOut, current_viewer};
+use crate::dto::Role;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -24,6 +25,7 @@ pub fn SiteHeader() -> impl IntoView {
                             match viewer.await.ok().flatten() {
                                 Some(viewer) => view! {
                                     <li><a href="/me">"My learning"</a></li>
+                                    {matches!(viewer.role, Role::Trainer | Role::Admin).then(|| view! { <li><a href="/teach">"Teach"</a></li> })}
                                     <li class="who">{viewer.display_name}</li>
                                     <li>
                                         <ActionForm action=log_out attr:class="inline-form">

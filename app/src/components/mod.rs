@@ -1,6 +1,8 @@
 //! Pieces shared by several pages.
 
+pub mod field_problem;
 pub mod layout;
 pub mod notice;
 pub mod progress;
+pub mod version_diff;
 pub mod route_param;

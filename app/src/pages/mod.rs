@@ -10,4 +10,8 @@ pub mod not_found;
 pub mod quiz;
 pub mod register;
 pub mod resources;
+pub mod teach;
+pub mod teach_course;
+pub mod teach_module;
+pub mod teach_history;
 pub mod verify;

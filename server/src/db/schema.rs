@@ -49,6 +49,8 @@ diesel::table! {
         pass_mark -> Integer,
         content_hash -> Text,
         published_at -> Timestamp,
+        change_summary -> Nullable<Text>,
+        published_by_name -> Nullable<Text>,
     }
 }
 
@@ -203,6 +205,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    course_editors (course_id, user_id) {
+        course_id -> BigInt,
+        user_id -> BigInt,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    course_drafts (course_id) {
+        course_id -> BigInt,
+        content -> Text,
+        updated_at -> Timestamp,
+        updated_by_name -> Text,
+    }
+}
+
+diesel::table! {
+    program_practicals (program_id, position) {
+        program_id -> BigInt,
+        position -> Integer,
+        practical_key -> Text,
+        title -> Text,
+    }
+}
+
+diesel::table! {
+    practical_signoffs (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        program_id -> BigInt,
+        practical_key -> Text,
+        completed_on -> Timestamp,
+        note -> Text,
+        signed_by_user_id -> Nullable<BigInt>,
+        signed_by_name -> Text,
+        signed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(certificates -> programs (program_id));
 diesel::joinable!(certificate_courses -> certificates (certificate_id));
@@ -217,6 +259,11 @@ diesel::joinable!(module_reads -> enrollments (enrollment_id));
 diesel::joinable!(quiz_sittings -> modules (module_id));
 diesel::joinable!(attempts -> quiz_sittings (sitting_id));
 diesel::joinable!(attempt_answers -> attempts (attempt_id));
+diesel::joinable!(attempt_answers -> questions (question_id));
+diesel::joinable!(course_editors -> courses (course_id));
+diesel::joinable!(course_editors -> users (user_id));
+diesel::joinable!(course_drafts -> courses (course_id));
+diesel::joinable!(program_practicals -> programs (program_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -236,5 +283,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     attempt_answers,
     certificates,
     certificate_courses,
+    course_editors,
+    course_drafts,
+    program_practicals,
+    practical_signoffs,
     audit_log,
 );
+

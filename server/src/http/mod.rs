@@ -6,6 +6,7 @@ mod origin_check;
 mod security_headers;
 mod server_fn_status;
 mod session_layer;
+mod teaching;
 
 use crate::store::Store;
 use axum::Router;
@@ -48,6 +49,7 @@ pub fn router(store: Store, config: HttpConfig) -> Router {
         .route("/issuer", get(certificates::issuer_profile))
         .route("/certificates/{code}/certificate.pdf", get(certificates::pdf))
         .route("/certificates/{code}/credential.jwt", get(certificates::credential))
+        .route("/teach/{course}/export.tar.gz", get(teaching::export))
         .with_state(store.clone())
         .merge(pages)
         .layer(axum::middleware::from_fn(server_fn_status::restore_status))

@@ -46,6 +46,13 @@ pub(super) fn issue_if_complete(conn: &mut DbConnection, user_id: i64, course_id
     Ok(())
 }
 
+/// After a practical sign-off: issues the program's certificate if that was the last thing missing.
+pub(super) fn issue_after_signoff(conn: &mut DbConnection, user_id: i64, program_id: i64, now: NaiveDateTime, issuing: &Issuing) -> Result<(), StoreError> {
+    // The same row lock as a quiz submission takes, so the two cannot both issue.
+    diesel::update(users::table.find(user_id)).set(users::display_name.eq(users::display_name)).execute(conn)?;
+    issue_for_program(conn, user_id, program_id, now, issuing)
+}
+
 struct Latest {
     sequence: i32,
     expires_at: NaiveDateTime,
@@ -77,6 +84,9 @@ fn issue_for_program(conn: &mut DbConnection, user_id: i64, program_id: i64, now
         Some(latest) => Some(latest.expires_at),
     };
     let Some(covered) = completed_courses(conn, user_id, program_id, passes_since)? else { return Ok(()) };
+    if !super::following::practicals_signed_off(conn, user_id, program_id)? {
+        return Ok(());
+    }
 
     let (slug, title, valid_for_months): (String, String, i32) =
         programs::table.find(program_id).select((programs::slug, programs::title, programs::valid_for_months)).first(conn)?;

@@ -6,7 +6,7 @@
 
 use super::{Store, StoreError};
 use crate::course_files::{CourseContent, Loaded, ProgramFile};
-use crate::db::schema::{course_versions, courses, modules, program_courses, programs, question_options, questions};
+use crate::db::schema::{course_versions, courses, modules, program_courses, program_practicals, programs, question_options, questions};
 use crate::db::{DbConnection, write_transaction};
 use crate::markdown;
 use chrono::NaiveDateTime;
@@ -18,6 +18,10 @@ pub enum ImportOutcome {
     Created { version: String },
     Updated { version: String },
     Unchanged,
+    /// The files differ from the published course but carry a version label
+    /// it already has: most likely a trainer published a newer version in
+    /// the browser. The files do not overwrite it.
+    KeptPublished { files_version: String },
 }
 
 /// A summary of an import, for the log.
@@ -59,6 +63,14 @@ fn import_course(conn: &mut DbConnection, course: &CourseContent, now: NaiveDate
             if current_hash == hash {
                 return Ok(ImportOutcome::Unchanged);
             }
+            let label_used: i64 = course_versions::table
+                .filter(course_versions::course_id.eq(id))
+                .filter(course_versions::version_label.eq(&course.version))
+                .count()
+                .get_result(conn)?;
+            if label_used > 0 {
+                return Ok(ImportOutcome::KeptPublished { files_version: course.version.clone() });
+            }
             (id, false)
         }
         Some((id, None)) => (id, true),
@@ -76,7 +88,7 @@ fn import_course(conn: &mut DbConnection, course: &CourseContent, now: NaiveDate
     Ok(if created { ImportOutcome::Created { version } } else { ImportOutcome::Updated { version } })
 }
 
-fn insert_version(conn: &mut DbConnection, course_id: i64, course: &CourseContent, hash: &str, now: NaiveDateTime) -> Result<i64, StoreError> {
+pub(super) fn insert_version(conn: &mut DbConnection, course_id: i64, course: &CourseContent, hash: &str, now: NaiveDateTime) -> Result<i64, StoreError> {
     let version_id: i64 = diesel::insert_into(course_versions::table)
         .values((
             course_versions::course_id.eq(course_id),
@@ -159,6 +171,17 @@ fn import_program(conn: &mut DbConnection, program: &ProgramFile, now: NaiveDate
             .returning(programs::id)
             .get_result(conn)?,
     };
+    diesel::delete(program_practicals::table.filter(program_practicals::program_id.eq(program_id))).execute(conn)?;
+    for (position, (key, title)) in program.practicals.iter().enumerate() {
+        diesel::insert_into(program_practicals::table)
+            .values((
+                program_practicals::program_id.eq(program_id),
+                program_practicals::position.eq(position as i32),
+                program_practicals::practical_key.eq(key),
+                program_practicals::title.eq(title),
+            ))
+            .execute(conn)?;
+    }
     for (position, course_slug) in program.courses.iter().enumerate() {
         diesel::insert_into(program_courses::table)
             .values((

@@ -5,16 +5,20 @@
 //! may touch.
 
 mod accounts;
+mod authoring;
+mod following;
 pub mod certificates;
 pub mod course_import;
 mod learning;
 
 use crate::clock::Clock;
-use crate::db::Pool;
+use crate::db::{Pool, write_transaction};
+use holdspace_app::dto::{CourseFollowing, CourseWorkspace, DraftEdit, EditReport, ProgramProgress, SignoffForm, TeachOverview, VersionDiff};
 use holdspace_app::error::AppError;
 use std::sync::Arc;
 
 pub use accounts::{AccountError, NewUser};
+pub use course_import::ImportOutcome;
 
 /// A failure inside the store. Only [`StoreError::User`] reaches a person as
 /// it is; everything else is logged and shown as a generic message.
@@ -52,6 +56,21 @@ impl From<serde_json::Error> for StoreError {
     }
 }
 
+/// The courses of an archive or folder, or every problem with them in words
+/// a trainer can act on.
+fn importable(loaded: crate::course_files::Loaded) -> Result<Vec<holdspace_app::course_content::CourseContent>, StoreError> {
+    if !loaded.problems.is_empty() {
+        let list: Vec<String> = loaded.problems.iter().take(20).map(ToString::to_string).collect();
+        let more = loaded.problems.len().saturating_sub(list.len());
+        let tail = if more > 0 { format!(" (and {more} more)") } else { String::new() };
+        return Err(AppError::Invalid(format!("The course could not be imported. Please fix these and try again: {}{tail}", list.join("; "))).into());
+    }
+    if loaded.courses.is_empty() {
+        return Err(AppError::invalid("We found no course in that file. An export holds one folder per course, each with a course.toml.").into());
+    }
+    Ok(loaded.courses)
+}
+
 /// A date as pages and the public API show it: `YYYY-MM-DD` (UTC).
 fn day(at: chrono::NaiveDateTime) -> String {
     at.format("%Y-%m-%d").to_string()
@@ -81,6 +100,22 @@ pub struct Store {
 }
 
 impl Store {
+    /// A course's published version as a `.tar.gz` (file name, bytes), for its editors.
+    pub async fn export_course(&self, user_id: i64, slug: String) -> Result<(String, Vec<u8>), StoreError> {
+        let content = self.run(move |conn, _| authoring::export(conn, user_id, &slug)).await?;
+        let archive = crate::course_archive::pack(&content).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        Ok((format!("{}-{}.tar.gz", content.slug, content.version), archive))
+    }
+
+    /// Imports course folders from the command line, with its authority.
+    pub async fn import_courses(&self, loaded: crate::course_files::Loaded) -> Result<Vec<(String, ImportOutcome)>, StoreError> {
+        self.run(move |conn, now| {
+            let courses = importable(loaded)?;
+            authoring::import_courses(conn, &authoring::Actor::command_line(), &courses, now)
+        })
+        .await
+    }
+
     pub fn new(pool: Pool, clock: Arc<dyn Clock>, config: StoreConfig) -> Self {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
         Self { pool, clock, config, password_work: Arc::new(tokio::sync::Semaphore::new(cores)) }
@@ -174,7 +209,92 @@ impl holdspace_app::port::Store for Store {
 
     async fn revoke_certificate(&self, actor_id: i64, code: &str, reason: &str) -> Result<(), AppError> {
         let (code, reason) = (code.to_owned(), reason.to_owned());
-        Ok(self.run(move |conn, now| crate::db::write_transaction(conn, |conn| certificates::revoke(conn, actor_id, &code, &reason, now))).await?)
+        Ok(self.run(move |conn, now| write_transaction(conn, |conn| certificates::revoke(conn, actor_id, &code, &reason, now))).await?)
+    }
+
+    async fn teach_overview(&self, actor_id: i64) -> Result<TeachOverview, AppError> {
+        Ok(self.run(move |conn, _| authoring::overview(conn, actor_id)).await?)
+    }
+
+    async fn create_course(&self, actor_id: i64, slug: &str, title: &str) -> Result<(), AppError> {
+        let (slug, title) = (slug.to_owned(), title.to_owned());
+        Ok(self.run(move |conn, now| write_transaction(conn, |conn| authoring::create_course(conn, actor_id, &slug, &title, now))).await?)
+    }
+
+    async fn course_workspace(&self, actor_id: i64, course: &str) -> Result<CourseWorkspace, AppError> {
+        let course = course.to_owned();
+        Ok(self.run(move |conn, _| authoring::workspace(conn, actor_id, &course)).await?)
+    }
+
+    async fn edit_draft(&self, actor_id: i64, course: &str, edit: DraftEdit) -> Result<EditReport, AppError> {
+        let course = course.to_owned();
+        Ok(self.run(move |conn, now| write_transaction(conn, |conn| authoring::edit(conn, actor_id, &course, edit, now))).await?)
+    }
+
+    async fn preview_markdown(&self, actor_id: i64, markdown: &str) -> Result<String, AppError> {
+        self.run(move |conn, _| authoring::teacher(conn, actor_id).map(drop)).await?;
+        Ok(crate::markdown::render(markdown))
+    }
+
+    async fn publish_course(&self, actor_id: i64, course: &str, version: &str, change_summary: &str) -> Result<(), AppError> {
+        let (course, version, summary) = (course.to_owned(), version.to_owned(), change_summary.to_owned());
+        Ok(self.run(move |conn, now| write_transaction(conn, |conn| authoring::publish(conn, actor_id, &course, &version, &summary, now))).await?)
+    }
+
+    async fn discard_draft(&self, actor_id: i64, course: &str) -> Result<(), AppError> {
+        let course = course.to_owned();
+        Ok(self.run(move |conn, now| write_transaction(conn, |conn| authoring::discard_draft(conn, actor_id, &course, now))).await?)
+    }
+
+    async fn delete_course(&self, actor_id: i64, course: &str) -> Result<(), AppError> {
+        let course = course.to_owned();
+        Ok(self.run(move |conn, now| write_transaction(conn, |conn| authoring::delete_course(conn, actor_id, &course, now))).await?)
+    }
+
+    async fn compare_versions(&self, actor_id: i64, course: &str, from: i64, to: i64) -> Result<VersionDiff, AppError> {
+        let course = course.to_owned();
+        Ok(self.run(move |conn, _| authoring::compare(conn, actor_id, &course, from, to)).await?)
+    }
+
+    async fn add_course_editor(&self, actor_id: i64, course: &str, email: &str) -> Result<(), AppError> {
+        let (course, email) = (course.to_owned(), email.to_owned());
+        Ok(self.run(move |conn, now| write_transaction(conn, |conn| authoring::add_editor(conn, actor_id, &course, &email, now))).await?)
+    }
+
+    async fn import_course_archive(&self, actor_id: i64, archive: Vec<u8>) -> Result<String, AppError> {
+        Ok(self.run(move |conn, now| {
+            let actor = authoring::teacher(conn, actor_id)?;
+            let loaded = crate::course_archive::unpack(&archive).map_err(|error| AppError::Invalid(error.to_string()))?;
+            let courses = importable(loaded)?;
+            let outcomes = authoring::import_courses(conn, &actor, &courses, now)?;
+            Ok(outcomes.into_iter().next().map(|(slug, _)| slug).unwrap_or_default())
+        })
+        .await?)
+    }
+
+    async fn course_following(&self, actor_id: i64, course: &str) -> Result<CourseFollowing, AppError> {
+        let course = course.to_owned();
+        Ok(self.run(move |conn, _| following::course_following(conn, actor_id, &course)).await?)
+    }
+
+    async fn program_progress(&self, actor_id: i64, program: &str) -> Result<ProgramProgress, AppError> {
+        let program = program.to_owned();
+        Ok(self.run(move |conn, now| following::program_progress(conn, actor_id, &program, now)).await?)
+    }
+
+    async fn sign_off_practical(&self, actor_id: i64, form: SignoffForm) -> Result<(), AppError> {
+        let issuing = self.config.issuing.clone();
+        Ok(self
+            .run(move |conn, now| {
+                write_transaction(conn, |conn| {
+                    let program_id = following::sign_off(conn, actor_id, &form, now)?;
+                    match &issuing {
+                        Some(issuing) => certificates::issue_after_signoff(conn, form.learner_id, program_id, now, issuing),
+                        None => Ok(()),
+                    }
+                })
+            })
+            .await?)
     }
 
     async fn local_resources(&self) -> Result<Option<String>, AppError> {

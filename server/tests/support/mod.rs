@@ -424,3 +424,18 @@ pub async fn certified(server: &TestServer, name: &str, email: &str) -> (Browser
     assert_eq!(codes.len(), 1, "one certificate: {codes:?}");
     (browser, codes[0].clone())
 }
+
+pub type AuditEntry = (String, String, String, Option<String>, chrono::NaiveDateTime);
+
+/// The audit log, oldest first: actor name, action, subject, reason, time.
+pub fn audit_log(database_url: &str) -> Vec<AuditEntry> {
+    use diesel::prelude::*;
+    use holdspace_server::db::schema::audit_log;
+    let pool = holdspace_server::db::Pool::open(database_url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    audit_log::table
+        .order(audit_log::id)
+        .select((audit_log::actor_name, audit_log::action, audit_log::subject, audit_log::reason, audit_log::at))
+        .load(&mut *conn)
+        .unwrap()
+}

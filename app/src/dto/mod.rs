@@ -1,7 +1,12 @@
 //! What the browser may see. Nothing here holds a password hash, and quiz
-//! types reveal correctness only after an attempt is submitted.
+//! types reveal correctness only after an attempt is submitted. The
+//! authoring types in [`teaching`] carry answers and only reach a course's editors.
 
 use serde::{Deserialize, Serialize};
+
+mod teaching;
+
+pub use teaching::*;
 
 /// What an account may do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

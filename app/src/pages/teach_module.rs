@@ -1,0 +1,325 @@
+use crate::api::teaching::{AddQuestion, DeleteQuestion, ImportGift, MoveQuestion, SaveModule, SaveQuestion, load_course_workspace, preview_markdown};
+use crate::components::field_problem::{FieldProblem, described_by, problems_at};
+use crate::components::notice::{ErrorNotice, FormError};
+use crate::components::route_param::route_param;
+use crate::course_content::{ContentProblem, ModuleContent, OptionContent, Place, QuestionContent};
+use crate::dto::{EditReport, QuestionKind};
+use crate::error::AppError;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Blank option rows offered under a question's options, to add more.
+const SPARE_OPTION_ROWS: usize = 2;
+
+#[derive(Clone, Copy)]
+struct Actions {
+    module: ServerAction<SaveModule>,
+    add: ServerAction<AddQuestion>,
+    save: ServerAction<SaveQuestion>,
+    reorder: ServerAction<MoveQuestion>,
+    delete: ServerAction<DeleteQuestion>,
+    gift: ServerAction<ImportGift>,
+}
+
+impl Actions {
+    fn version(&self) -> usize {
+        self.module.version().get()
+            + self.add.version().get()
+            + self.save.version().get()
+            + self.reorder.version().get()
+            + self.delete.version().get()
+            + self.gift.version().get()
+    }
+}
+
+/// `/teach/{course}/modules/{module}`: a module's text and its quiz.
+#[component]
+pub fn TeachModulePage() -> impl IntoView {
+    let course = route_param("course");
+    let module = route_param("module");
+    let actions = Actions {
+        module: ServerAction::new(),
+        add: ServerAction::new(),
+        save: ServerAction::new(),
+        reorder: ServerAction::new(),
+        delete: ServerAction::new(),
+        gift: ServerAction::new(),
+    };
+    let workspace = Resource::new(move || (course(), actions.version()), |(course, _)| load_course_workspace(course));
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let found = workspace.await.and_then(|w| {
+                    let index = w.content.modules.iter().position(|m| m.slug == module()).ok_or(AppError::NotFound)?;
+                    Ok((w.content.slug.clone(), w.content.title.clone(), index, w.content.modules[index].clone(), w.problems))
+                });
+                match found {
+                    Ok((course, course_title, index, module, problems)) => view! {
+                        <Title text=format!("Edit: {}", module.title) />
+                        <p class="breadcrumb"><a href="/teach">"Teach"</a>" › "<a href=format!("/teach/{course}")>{course_title}</a></p>
+                        <h1>{module.title.clone()}</h1>
+                        <ModuleForm course=course.clone() index module=module.clone() problems=problems.clone() action=actions.module />
+                        <Quiz course index module problems actions />
+                    }.into_any(),
+                    Err(error) => view! { <Title text="Teach" /> <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// "Saved." after a save with JavaScript on; without it the page reloads with the saved text.
+#[component]
+fn Saved(result: Signal<Option<Result<EditReport, AppError>>>) -> impl IntoView {
+    view! {
+        <p class="saved" role="status">
+            {move || match result.get() {
+                Some(Ok(report)) if report.notes.is_empty() => "Saved.".to_owned(),
+                Some(Ok(report)) => report.notes.join(" "),
+                _ => String::new(),
+            }}
+        </p>
+    }
+}
+
+#[component]
+fn ModuleForm(course: String, index: usize, module: ModuleContent, problems: Vec<ContentProblem>, action: ServerAction<SaveModule>) -> impl IntoView {
+    let place = Place::Module { module: index };
+    let at = |field: &str| problems_at(&problems, place, field);
+    let (title_p, minutes_p, note_p, body_p) = (at("title"), at("minutes"), at("content_note"), at("body"));
+    let quiz_p = problems_at(&problems, Place::Quiz { module: index }, "pass_mark");
+    let quiz_pass_mark = module.quiz.as_ref().map(|q| q.pass_mark.map(|p| p.to_string()).unwrap_or_default());
+
+    // The preview follows the text as it is typed (with JavaScript); without
+    // it, "Save and preview" saves and the page shows the saved text rendered.
+    let body = RwSignal::new(module.body_markdown.clone());
+    let settled = RwSignal::new(module.body_markdown.clone());
+    let preview = Resource::new(move || settled.get(), |markdown| preview_markdown(markdown));
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        body.set(text.clone());
+        set_timeout(
+            move || {
+                if body.get_untracked() == text {
+                    settled.set(text);
+                }
+            },
+            std::time::Duration::from_millis(400),
+        );
+    };
+    let pass_mark_field = quiz_pass_mark.map(|value| view! {
+        <label for="quiz-pass-mark">"Quiz pass mark (percent; leave empty for the course's)"</label>
+        <FieldProblem id="quiz-pass-mark".into() messages=quiz_p.clone() />
+        <input id="quiz-pass-mark" name="quiz_pass_mark" inputmode="numeric" value=value aria-describedby=described_by("quiz-pass-mark", &quiz_p) />
+    });
+    view! {
+        <ActionForm action attr:class="stacked-form module-form">
+            <FormError result=action.value().into() />
+            <input type="hidden" name="course" value=course.clone() />
+            <input type="hidden" name="module" value=module.slug.clone() />
+            <label for="module-title">"Title"</label>
+            <FieldProblem id="module-title".into() messages=title_p.clone() />
+            <input id="module-title" name="title" value=module.title.clone() aria-describedby=described_by("module-title", &title_p) />
+            <label for="module-minutes">"Minutes to read"</label>
+            <FieldProblem id="module-minutes".into() messages=minutes_p.clone() />
+            <input id="module-minutes" name="minutes" inputmode="numeric" value=module.minutes.to_string() aria-describedby=described_by("module-minutes", &minutes_p) />
+            <label for="module-note">"Content note (optional)"</label>
+            <p class="hint" id="module-note-hint">"Shown before the module, so a learner can prepare or skip ahead. Say plainly what the module discusses."</p>
+            <FieldProblem id="module-note".into() messages=note_p.clone() />
+            <textarea id="module-note" name="content_note" rows="2" aria-describedby="module-note-hint">{module.content_note.clone().unwrap_or_default()}</textarea>
+            <div class="editor-split">
+                <div>
+                    <label for="module-body">"Text (Markdown)"</label>
+                    <FieldProblem id="module-body".into() messages=body_p.clone() />
+                    <textarea id="module-body" name="body" rows="24" on:input=on_input aria-describedby=described_by("module-body", &body_p)>
+                        {module.body_markdown.clone()}
+                    </textarea>
+                </div>
+                <section class="preview" aria-labelledby="preview-heading">
+                    <h2 id="preview-heading">"Preview"</h2>
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            match preview.await {
+                                Ok(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),
+                                Err(error) => view! { <p class="form-error">{error.to_string()}</p> }.into_any(),
+                            }
+                        })}
+                    </Transition>
+                </section>
+            </div>
+            {pass_mark_field}
+            <div class="button-row">
+                <button type="submit">"Save"</button>
+                <noscript><button type="submit" name="preview" value="1" class="secondary-button">"Save and preview"</button></noscript>
+            </div>
+            <Saved result=action.value().into() />
+        </ActionForm>
+    }
+}
+
+#[component]
+fn Quiz(course: String, index: usize, module: ModuleContent, problems: Vec<ContentProblem>, actions: Actions) -> impl IntoView {
+    let questions = module.quiz.as_ref().map(|q| q.questions.clone()).unwrap_or_default();
+    let count = questions.len();
+    let questions_p = problems_at(&problems, Place::Quiz { module: index }, "questions");
+    let (list_course, list_module) = (course.clone(), module.slug.clone());
+    let list = questions
+        .into_iter()
+        .enumerate()
+        .map(move |(number, question)| {
+            view! {
+                <QuestionEditor
+                    course=list_course.clone()
+                    module=list_module.clone()
+                    module_index=index
+                    number
+                    last=number + 1 == count
+                    question
+                    problems=problems.clone()
+                    actions
+                />
+            }
+        })
+        .collect_view();
+    let add_course = course.clone();
+    let gift_module = module.slug.clone();
+    view! {
+        <h2>"Quiz"</h2>
+        <FieldProblem id="quiz-questions".into() messages=questions_p />
+        {(count == 0).then(|| view! { <p>"This module has no quiz. Add a question to start one."</p> })}
+        {list}
+        <h3>"Add a question"</h3>
+        <ActionForm action=actions.add attr:class="inline-form">
+            <FormError result=actions.add.value().into() />
+            <input type="hidden" name="course" value=add_course />
+            <input type="hidden" name="module" value=module.slug.clone() />
+            <label for="new-question-kind">"Kind"</label>
+            <select id="new-question-kind" name="kind">
+                <option value="single">"Single choice"</option>
+                <option value="multiple">"Multiple choice"</option>
+                <option value="true_false">"True or false"</option>
+            </select>
+            <button type="submit">"Add a question"</button>
+        </ActionForm>
+        <h3>"Import questions from GIFT"</h3>
+        <ActionForm action=actions.gift attr:class="stacked-form">
+            <FormError result=actions.gift.value().into() />
+            <input type="hidden" name="course" value=course />
+            <input type="hidden" name="module" value=gift_module />
+            <label for="gift">"GIFT text (as exported from Moodle)"</label>
+            <p class="hint" id="gift-hint">"Multiple choice, multiple answers and true/false questions are imported with their feedback; other kinds are listed as left out."</p>
+            <textarea id="gift" name="gift" rows="8" required aria-describedby="gift-hint"></textarea>
+            <button type="submit">"Import"</button>
+            <Saved result=actions.gift.value().into() />
+        </ActionForm>
+    }
+}
+
+#[component]
+fn QuestionEditor(
+    course: String,
+    module: String,
+    module_index: usize,
+    number: usize,
+    last: bool,
+    question: QuestionContent,
+    problems: Vec<ContentProblem>,
+    actions: Actions,
+) -> impl IntoView {
+    let place = Place::Question { module: module_index, question: number };
+    let prefix = format!("q{number}");
+    let at = |field: &str| problems_at(&problems, place, field);
+    let (id_p, scenario_p, prompt_p, options_p) = (at("id"), at("scenario"), at("prompt"), at("options"));
+    let mut rows = question.options.clone();
+    rows.extend(std::iter::repeat_n(OptionContent { text: String::new(), correct: false, why: String::new() }, SPARE_OPTION_ROWS));
+    let option_prefix = prefix.clone();
+    let option_rows = rows
+        .into_iter()
+        .enumerate()
+        .map(move |(option, content)| {
+            let place = Place::Option { module: module_index, question: number, option };
+            let (text_p, why_p) = (problems_at(&problems, place, "text"), problems_at(&problems, place, "why"));
+            let id = format!("{option_prefix}-o{option}");
+            view! {
+                <fieldset class="option-row">
+                    <legend>{format!("Option {}", option + 1)}</legend>
+                    <label for=format!("{id}-text")>"Text"</label>
+                    <FieldProblem id=format!("{id}-text") messages=text_p.clone() />
+                    <input id=format!("{id}-text") name=format!("options[{option}][text]") value=content.text aria-describedby=described_by(&format!("{id}-text"), &text_p) />
+                    <label class="checkbox">
+                        <input type="checkbox" name=format!("options[{option}][correct]") value="on" checked=content.correct />
+                        " Correct"
+                    </label>
+                    <label for=format!("{id}-why")>"Why (shown after the quiz, whichever option was chosen)"</label>
+                    <FieldProblem id=format!("{id}-why") messages=why_p.clone() />
+                    <textarea id=format!("{id}-why") name=format!("options[{option}][why]") rows="2" aria-describedby=described_by(&format!("{id}-why"), &why_p)>{content.why}</textarea>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    let current_kind = question.kind;
+    let kind_option = move |kind: QuestionKind, label: &'static str| view! { <option value=kind.as_str() selected=current_kind == kind>{label}</option> };
+    let mover = |direction: &'static str, enabled: bool| {
+        let (course, module) = (course.clone(), module.clone());
+        enabled.then(|| view! {
+            <ActionForm action=actions.reorder attr:class="inline-form">
+                <QuestionFields course module index=number />
+                <input type="hidden" name="direction" value=direction />
+                <button type="submit" class="small-button">{if direction == "up" { "Move up" } else { "Move down" }}</button>
+            </ActionForm>
+        })
+    };
+    let up = mover("up", number > 0);
+    let down = mover("down", !last);
+    let heading = format!("{prefix}-heading");
+    let labelled_by = heading.clone();
+    let (save_course, save_module) = (course.clone(), module.clone());
+    let field = |name: &str| format!("{prefix}-{name}");
+    let (id_id, kind_id, scenario_id, prompt_id, options_id) = (field("id"), field("kind"), field("scenario"), field("prompt"), field("options"));
+    view! {
+        <section class="question-editor" aria-labelledby=labelled_by>
+            <h3 id=heading>{format!("Question {}", number + 1)}</h3>
+            <ActionForm action=actions.save attr:class="stacked-form">
+                <QuestionFields course=save_course module=save_module index=number />
+                <label for=id_id.clone()>"Question id"</label>
+                <FieldProblem id=id_id.clone() messages=id_p.clone() />
+                <input id=id_id.clone() name="id" value=question.id.clone() aria-describedby=described_by(&id_id, &id_p) />
+                <label for=kind_id.clone()>"Kind"</label>
+                <select id=kind_id name="kind">
+                    {kind_option(QuestionKind::Single, "Single choice")}
+                    {kind_option(QuestionKind::Multiple, "Multiple choice")}
+                    {kind_option(QuestionKind::TrueFalse, "True or false")}
+                </select>
+                <label for=scenario_id.clone()>"Scenario (optional)"</label>
+                <FieldProblem id=scenario_id.clone() messages=scenario_p.clone() />
+                <textarea id=scenario_id.clone() name="scenario" rows="3" aria-describedby=described_by(&scenario_id, &scenario_p)>{question.scenario.clone().unwrap_or_default()}</textarea>
+                <label for=prompt_id.clone()>"Question"</label>
+                <FieldProblem id=prompt_id.clone() messages=prompt_p.clone() />
+                <textarea id=prompt_id.clone() name="prompt" rows="2" aria-describedby=described_by(&prompt_id, &prompt_p)>{question.prompt.clone()}</textarea>
+                <FieldProblem id=options_id messages=options_p />
+                {option_rows}
+                <button type="submit">{format!("Save question {}", number + 1)}</button>
+                <FormError result=actions.save.value().into() />
+            </ActionForm>
+            <div class="button-row">
+                {up}
+                {down}
+                <ActionForm action=actions.delete attr:class="inline-form">
+                    <QuestionFields course module index=number />
+                    <button type="submit" class="small-button">{format!("Delete question {}", number + 1)}</button>
+                </ActionForm>
+            </div>
+        </section>
+    }
+}
+
+/// Which question a form is about.
+#[component]
+fn QuestionFields(course: String, module: String, index: usize) -> impl IntoView {
+    view! {
+        <input type="hidden" name="course" value=course />
+        <input type="hidden" name="module" value=module />
+        <input type="hidden" name="index" value=index.to_string() />
+    }
+}
