@@ -14,6 +14,8 @@ cpSync(join(root, 'server/tests/fixtures/courses/demo-course'), join(courses, 'd
 // The test course's one-course program, so a test can earn a certificate quickly.
 appendFileSync(join(courses, 'programs.toml'), '\n' + readFileSync(join(root, 'server/tests/fixtures/courses/programs.toml'), 'utf8'));
 const port = Number(process.env.HOLDSPACE_E2E_PORT ?? 3917);
+// Tests that need a trainer create one with the CLI against this data directory.
+process.env.HOLDSPACE_E2E_DATA_DIR = dataDir;
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({

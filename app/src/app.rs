@@ -51,7 +51,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verify") view=pages::verify::VerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/teach") view=pages::teach::TeachPage ssr=SsrMode::Async />
                     <Route path=path!("/teach/:course") view=pages::teach_course::TeachCoursePage ssr=SsrMode::Async />
+                    <Route path=path!("/teach/programs/:program") view=pages::teach_program::TeachProgramPage ssr=SsrMode::Async />
                     <Route path=path!("/teach/:course/history") view=pages::teach_history::TeachHistoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/teach/:course/learners") view=pages::teach_learners::TeachLearnersPage ssr=SsrMode::Async />
                     <Route path=path!("/teach/:course/modules/:module") view=pages::teach_module::TeachModulePage ssr=SsrMode::Async />
                     <Route path=path!("/verify/:code") view=pages::verify::VerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/courses/:course") view=pages::course::CoursePage ssr=SsrMode::Async />

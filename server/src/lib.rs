@@ -19,6 +19,7 @@ pub mod grading;
 pub mod http;
 pub mod markdown;
 pub mod password;
+pub mod roster_csv;
 pub mod session_token;
 pub mod signing_keys;
 pub mod store;

@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod certificates;
+pub mod following;
 pub mod learning;
 #[cfg(feature = "ssr")]
 pub(crate) mod request;

@@ -6,3 +6,4 @@ pub mod notice;
 pub mod progress;
 pub mod version_diff;
 pub mod route_param;
+pub mod score_chart;

@@ -14,4 +14,6 @@ pub mod teach;
 pub mod teach_course;
 pub mod teach_module;
 pub mod teach_history;
+pub mod teach_learners;
+pub mod teach_program;
 pub mod verify;

@@ -1,6 +1,6 @@
-//! Downloads for course editors: a course as a `.tar.gz`, and (in
-//! [`super::teaching`]'s CSV routes) the roster and statistics. Plain routes,
-//! not pages, so that a browser saves them as files.
+//! Downloads for trainers: a course as a `.tar.gz`, rosters and statistics
+//! as CSV. Plain routes, not pages, so that a browser saves them as files;
+//! the store decides who may have them, as for the pages.
 
 use crate::store::{Store, StoreError};
 use axum::Extension;
@@ -39,4 +39,39 @@ pub async fn export(State(store): State<Store>, signed_in: Option<Extension<Sign
     let Some(Extension(signed_in)) = signed_in else { return file(Err(AppError::NotSignedIn.into()), "", false, &back_to) };
     let result = store.export_course(signed_in.viewer.user_id, course).await;
     file(result, "application/gzip", true, &back_to)
+}
+
+const CSV: &str = "text/csv; charset=utf-8";
+
+/// `GET /teach/{course}/learners.csv`.
+pub async fn learners_csv(State(store): State<Store>, signed_in: Option<Extension<SignedIn>>, Path(course): Path<String>) -> Response {
+    following_csv(store, signed_in, course, "learners", crate::roster_csv::learners).await
+}
+
+/// `GET /teach/{course}/questions.csv`.
+pub async fn questions_csv(State(store): State<Store>, signed_in: Option<Extension<SignedIn>>, Path(course): Path<String>) -> Response {
+    following_csv(store, signed_in, course, "questions", crate::roster_csv::questions).await
+}
+
+async fn following_csv(
+    store: Store,
+    signed_in: Option<Extension<SignedIn>>,
+    course: String,
+    what: &str,
+    render: fn(&holdspace_app::dto::CourseFollowing) -> Vec<u8>,
+) -> Response {
+    use holdspace_app::port::Store as _;
+    let back_to = format!("/teach/{course}/learners");
+    let Some(Extension(signed_in)) = signed_in else { return file(Err(AppError::NotSignedIn.into()), CSV, false, &back_to) };
+    let result = store.course_following(signed_in.viewer.user_id, &course).await.map(|f| (format!("{course}-{what}.csv"), render(&f)));
+    file(result.map_err(StoreError::User), CSV, true, &back_to)
+}
+
+/// `GET /teach/programs/{program}/progress.csv`.
+pub async fn program_csv(State(store): State<Store>, signed_in: Option<Extension<SignedIn>>, Path(program): Path<String>) -> Response {
+    use holdspace_app::port::Store as _;
+    let back_to = format!("/teach/programs/{program}");
+    let Some(Extension(signed_in)) = signed_in else { return file(Err(AppError::NotSignedIn.into()), CSV, false, &back_to) };
+    let result = store.program_progress(signed_in.viewer.user_id, &program).await.map(|p| (format!("{program}-progress.csv"), crate::roster_csv::program(&p)));
+    file(result.map_err(StoreError::User), CSV, true, &back_to)
 }

@@ -1,0 +1,26 @@
+//! How a trainer's learners are doing, and practical sign-offs. The store
+//! decides who may see a roster: a course's editors, and admins.
+
+use crate::dto::{CourseFollowing, ProgramProgress};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[server(endpoint = "course_following")]
+pub async fn load_course_following(course: String) -> Result<CourseFollowing, AppError> {
+    use super::request::*;
+    store()?.course_following(require_viewer()?.user_id, &course).await
+}
+
+#[server(endpoint = "program_progress")]
+pub async fn load_program_progress(program: String) -> Result<ProgramProgress, AppError> {
+    use super::request::*;
+    store()?.program_progress(require_viewer()?.user_id, &program).await
+}
+
+#[server(endpoint = "sign_off_practical")]
+pub async fn sign_off_practical(program: String, learner_id: i64, practical: String, completed_on: String, #[server(default)] note: String) -> Result<(), AppError> {
+    use super::request::*;
+    use crate::dto::SignoffForm;
+    let form = SignoffForm { program, learner_id, practical, completed_on, note };
+    store()?.sign_off_practical(require_viewer()?.user_id, form).await
+}

@@ -1,0 +1,108 @@
+use crate::api::following::{SignOffPractical, load_program_progress};
+use crate::components::notice::{ErrorNotice, FormError};
+use crate::components::route_param::route_param;
+use crate::dto::{Practical, ProgramLearner, ProgramProgress};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// `/teach/programs/{program}`: who has completed the program, who is
+/// close, and the practical requirements trainers sign off.
+#[component]
+pub fn TeachProgramPage() -> impl IntoView {
+    let program = route_param("program");
+    let sign_off = ServerAction::<SignOffPractical>::new();
+    let progress = Resource::new(move || (program(), sign_off.version().get()), |(program, _)| load_program_progress(program));
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match progress.await {
+                    Ok(progress) => view! { <Progress progress sign_off /> }.into_any(),
+                    Err(error) => view! { <Title text="Program" /> <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Progress(progress: ProgramProgress, sign_off: ServerAction<SignOffPractical>) -> impl IntoView {
+    let courses = progress.courses.len();
+    let practicals = progress.practicals.clone();
+    let slug = progress.slug.clone();
+    let requirements = if practicals.is_empty() {
+        view! { <p>"This program has no practical requirements: it completes when every course is passed."</p> }.into_any()
+    } else {
+        view! {
+            <p>"Besides its courses, this program completes only when a trainer has signed off:"</p>
+            <ul>{practicals.iter().map(|p| view! { <li>{p.title.clone()}</li> }).collect_view()}</ul>
+        }
+        .into_any()
+    };
+    let rows = progress
+        .learners
+        .into_iter()
+        .map(|learner| view! { <LearnerProgress learner courses practicals=practicals.clone() program=slug.clone() sign_off /> })
+        .collect_view();
+    view! {
+        <Title text=format!("Program: {}", progress.title) />
+        <p class="breadcrumb"><a href="/teach">"Teach"</a></p>
+        <h1>{progress.title.clone()}</h1>
+        {requirements}
+        <FormError result=sign_off.value().into() />
+        <h2>"Learners"</h2>
+        <p>"Certified learners come first, then those with the least left to do."</p>
+        <ul class="program-learners">{rows}</ul>
+        <p><a href=format!("/teach/programs/{slug}/progress.csv") download="">"Download as CSV"</a></p>
+    }
+}
+
+#[component]
+fn LearnerProgress(learner: ProgramLearner, courses: usize, practicals: Vec<Practical>, program: String, sign_off: ServerAction<SignOffPractical>) -> impl IntoView {
+    let status = if learner.certified {
+        "Certified".to_owned()
+    } else if learner.remaining == 1 {
+        "Close: one thing left".to_owned()
+    } else {
+        format!("{} things left", learner.remaining)
+    };
+    let items = practicals
+        .into_iter()
+        .zip(learner.signoffs)
+        .map(|(practical, signoff)| match signoff {
+            Some(s) => view! {
+                <li>{format!("{}: signed off by {}, completed {}. {}", practical.title, s.signed_by, s.completed_on, s.note)}</li>
+            }
+            .into_any(),
+            None => {
+                let id = format!("signoff-{}-{}", learner.user_id, practical.key);
+                let (program, button) = (program.clone(), format!("Sign off for {}", learner.name));
+                view! {
+                    <li>
+                        <details>
+                            <summary>{format!("{}: not yet signed off", practical.title)}</summary>
+                            <ActionForm action=sign_off attr:class="stacked-form">
+                                <input type="hidden" name="program" value=program />
+                                <input type="hidden" name="learner_id" value=learner.user_id.to_string() />
+                                <input type="hidden" name="practical" value=practical.key.clone() />
+                                <label for=format!("{id}-date")>"Completed on"</label>
+                                <input id=format!("{id}-date") name="completed_on" type="date" required />
+                                <label for=format!("{id}-note")>"Note (where, how, who supervised)"</label>
+                                <textarea id=format!("{id}-note") name="note" rows="2" required></textarea>
+                                <button type="submit">{button}</button>
+                            </ActionForm>
+                        </details>
+                    </li>
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
+    view! {
+        <li class="program-learner">
+            <strong>{learner.name.clone()}</strong>
+            {format!(" · {} · courses passed: {} of {courses}", status, learner.courses_passed)}
+            <ul>{items}</ul>
+        </li>
+    }
+}
