@@ -7,15 +7,21 @@ import { join, resolve } from 'node:path';
 // SQLite database, with the shipped courses plus the test course whose
 // answers the tests know.
 const root = resolve(__dirname, '..');
-const dataDir = mkdtempSync(join(tmpdir(), 'holdspace-e2e-'));
+// Playwright evaluates this file again in every worker process: the runner
+// sets up the data directory once and the workers inherit its path, so that
+// tests which create accounts with the CLI reach the server's database.
+let dataDir = process.env.HOLDSPACE_E2E_DATA_DIR;
+if (!dataDir) {
+  dataDir = mkdtempSync(join(tmpdir(), 'holdspace-e2e-'));
+  process.env.HOLDSPACE_E2E_DATA_DIR = dataDir;
+  const courses = join(dataDir, 'courses');
+  cpSync(join(root, 'courses'), courses, { recursive: true });
+  cpSync(join(root, 'server/tests/fixtures/courses/demo-course'), join(courses, 'demo-course'), { recursive: true });
+  // The test course's one-course program, so a test can earn a certificate quickly.
+  appendFileSync(join(courses, 'programs.toml'), '\n' + readFileSync(join(root, 'server/tests/fixtures/courses/programs.toml'), 'utf8'));
+}
 const courses = join(dataDir, 'courses');
-cpSync(join(root, 'courses'), courses, { recursive: true });
-cpSync(join(root, 'server/tests/fixtures/courses/demo-course'), join(courses, 'demo-course'), { recursive: true });
-// The test course's one-course program, so a test can earn a certificate quickly.
-appendFileSync(join(courses, 'programs.toml'), '\n' + readFileSync(join(root, 'server/tests/fixtures/courses/programs.toml'), 'utf8'));
 const port = Number(process.env.HOLDSPACE_E2E_PORT ?? 3917);
-// Tests that need a trainer create one with the CLI against this data directory.
-process.env.HOLDSPACE_E2E_DATA_DIR = dataDir;
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
