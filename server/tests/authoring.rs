@@ -211,6 +211,30 @@ const AUTHORING_PAGES: [&str; 5] = [
     "/teach/demo-course/export.tar.gz",
 ];
 
+/// The refusal test below must grow with the API: every server function
+/// declared for trainers is in its list (or, for the following ones, in
+/// `following.rs`).
+#[test]
+fn the_refusal_test_names_every_authoring_server_function() {
+    let endpoint = regex_lite::Regex::new(r#"endpoint = "(\w+)""#).unwrap();
+    let api = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src/api");
+    let declared: Vec<String> = ["teaching.rs", "following.rs"]
+        .iter()
+        .flat_map(|file| {
+            let source = std::fs::read_to_string(api.join(file)).unwrap();
+            endpoint.captures_iter(&source).map(|c| c[1].to_owned()).collect::<Vec<_>>()
+        })
+        .collect();
+    let following = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/following.rs")).unwrap();
+    for name in &declared {
+        let tested = AUTHORING_CALLS.iter().any(|(call, _)| call == name)
+            || ["delete_course", "import_course"].contains(&name.as_str())
+            || following.contains(&format!("(\"{name}\""));
+        assert!(tested, "{name} is not in any refusal test");
+    }
+    assert!(declared.len() >= 23, "{declared:?}");
+}
+
 #[tokio::test]
 async fn every_authoring_endpoint_refuses_learners_and_organization_admins() {
     let server = TestServer::start();

@@ -129,22 +129,30 @@ pub struct OptionForm {
     pub why: String,
 }
 
+/// The question's own text fields, posted beside its options.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QuestionFields {
+    pub id: String,
+    pub kind: String,
+    #[serde(default)]
+    pub scenario: String,
+    #[serde(default)]
+    pub prompt: String,
+}
+
 #[server(endpoint = "save_question")]
 pub async fn save_question(
     course: String,
     module: String,
     index: usize,
-    id: String,
-    kind: String,
-    #[server(default)] scenario: String,
-    prompt: String,
+    #[server(flatten)] question: QuestionFields,
     #[server(default)] options: Vec<OptionForm>,
 ) -> Result<EditReport, AppError> {
     let question = QuestionContent {
-        id,
-        kind: self::kind(&kind)?,
-        scenario: Some(scenario),
-        prompt,
+        id: question.id,
+        kind: self::kind(&question.kind)?,
+        scenario: Some(question.scenario),
+        prompt: question.prompt,
         options: options.into_iter().map(|o| OptionContent { text: o.text, correct: o.correct.is_some(), why: o.why }).collect(),
     };
     edit(&course, DraftEdit::SaveQuestion { module, index, question }).await

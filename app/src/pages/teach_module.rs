@@ -95,7 +95,7 @@ fn ModuleForm(course: String, index: usize, module: ModuleContent, problems: Vec
     // it, "Save and preview" saves and the page shows the saved text rendered.
     let body = RwSignal::new(module.body_markdown.clone());
     let settled = RwSignal::new(module.body_markdown.clone());
-    let preview = Resource::new(move || settled.get(), |markdown| preview_markdown(markdown));
+    let preview = Resource::new(move || settled.get(), preview_markdown);
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
         body.set(text.clone());

@@ -111,15 +111,7 @@ where
         return Redirect::to("/login?next=/me").into_response();
     };
     match fetch(signed_in.viewer.user_id, code).await {
-        Ok((code, body)) => {
-            let disposition = format!("attachment; filename=\"holdspace-certificate-{code}.{extension}\"");
-            let headers = [
-                (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-                (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
-                (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
-            ];
-            (headers, body).into_response()
-        }
+        Ok((code, body)) => super::attachment(&format!("holdspace-certificate-{code}.{extension}"), content_type, body),
         Err(StoreError::User(AppError::NotFound)) => (StatusCode::NOT_FOUND, "There is no certificate with this code in your account.\n").into_response(),
         Err(StoreError::User(AppError::Invalid(message))) => (StatusCode::GONE, format!("{message}\n")).into_response(),
         Err(error) => {

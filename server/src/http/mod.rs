@@ -11,7 +11,8 @@ mod teaching;
 use crate::store::Store;
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use holdspace_app::port::Backend;
 use holdspace_app::{App, shell};
@@ -62,6 +63,17 @@ pub fn router(store: Store, config: HttpConfig) -> Router {
             origin_check::refuse_cross_origin,
         ))
         .layer(axum::middleware::from_fn(security_headers::add))
+}
+
+/// A file for the browser to save, never to be cached by anyone else.
+fn attachment(file_name: &str, content_type: &'static str, body: impl IntoResponse) -> Response {
+    let disposition = format!("attachment; filename=\"{file_name}\"");
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+        (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
+        (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+    ];
+    (headers, body).into_response()
 }
 
 /// 200 once the database answers.

@@ -5,7 +5,7 @@
 use crate::store::{Store, StoreError};
 use axum::Extension;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use holdspace_app::error::AppError;
 use holdspace_app::port::SignedIn;
@@ -16,15 +16,7 @@ pub(super) fn file(result: Result<(String, Vec<u8>), StoreError>, content_type: 
         return Redirect::to(&format!("/login?next={back_to}")).into_response();
     }
     match result {
-        Ok((name, body)) => {
-            let disposition = format!("attachment; filename=\"{name}\"");
-            let headers = [
-                (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-                (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
-                (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
-            ];
-            (headers, body).into_response()
-        }
+        Ok((name, body)) => super::attachment(&name, content_type, body),
         Err(StoreError::User(error)) => (error.status(), format!("{error}\n")).into_response(),
         Err(error) => {
             tracing::error!(%error, "download failed");
