@@ -150,7 +150,7 @@ pub async fn save_question(
 ) -> Result<EditReport, AppError> {
     let question = QuestionContent {
         id: question.id,
-        kind: self::kind(&question.kind)?,
+        kind: kind(&question.kind)?,
         scenario: Some(question.scenario),
         prompt: question.prompt,
         options: options.into_iter().map(|o| OptionContent { text: o.text, correct: o.correct.is_some(), why: o.why }).collect(),
@@ -168,9 +168,16 @@ pub async fn delete_question(course: String, module: String, index: usize) -> Re
     edit(&course, DraftEdit::DeleteQuestion { module, index }).await
 }
 
+/// Imports GIFT questions, then shows the module again with the report in
+/// its address (`?imported=`), so that what was left out is read with
+/// JavaScript off too.
 #[server(endpoint = "import_gift")]
 pub async fn import_gift(course: String, module: String, gift: String) -> Result<EditReport, AppError> {
-    edit(&course, DraftEdit::ImportGift { module, gift }).await
+    use super::request::*;
+    let report = edit(&course, DraftEdit::ImportGift { module: module.clone(), gift }).await?;
+    let query = serde_urlencoded::to_string([("imported", report.notes.join("\n"))]).map_err(|_| AppError::Internal)?;
+    redirect_to(&format!("/teach/{course}/modules/{module}?{query}#gift"));
+    Ok(report)
 }
 
 #[server(endpoint = "publish_course")]

@@ -8,6 +8,7 @@ use crate::error::AppError;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 /// Blank option rows offered under a question's options, to add more.
 const SPARE_OPTION_ROWS: usize = 2;
@@ -211,7 +212,7 @@ fn Quiz(course: String, index: usize, module: ModuleContent, problems: Vec<Conte
             <p class="hint" id="gift-hint">"Multiple choice, multiple answers and true/false questions are imported with their feedback; other kinds are listed as left out."</p>
             <textarea id="gift" name="gift" rows="8" required aria-describedby="gift-hint"></textarea>
             <button type="submit">"Import"</button>
-            <Saved result=actions.gift.value().into() />
+            <GiftReport />
         </ActionForm>
     }
 }
@@ -321,5 +322,20 @@ fn QuestionFields(course: String, module: String, index: usize) -> impl IntoView
         <input type="hidden" name="course" value=course />
         <input type="hidden" name="module" value=module />
         <input type="hidden" name="index" value=index.to_string() />
+    }
+}
+
+/// What the last GIFT import did, from the address it returned to.
+#[component]
+fn GiftReport() -> impl IntoView {
+    let query = use_query_map();
+    view! {
+        <div role="status">
+            {move || query.read().get("imported").map(|report| view! {
+                <ul class="import-report">
+                    {report.lines().map(|line| view! { <li>{line.to_owned()}</li> }).collect_view()}
+                </ul>
+            })}
+        </div>
     }
 }
