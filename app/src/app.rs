@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=pages::login::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/register") view=pages::register::RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/privacy") view=pages::privacy::PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/resources") view=pages::resources::ResourcesPage ssr=SsrMode::Async />
                     <Route path=path!("/verify") view=pages::verify::VerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/teach") view=pages::teach::TeachPage ssr=SsrMode::Async />

@@ -66,6 +66,9 @@ pub trait Store: Send + Sync + 'static {
     async fn verify_certificate(&self, code: &str) -> Result<Verification, AppError>;
     /// Revokes a certificate (trainers and admins only) and writes the audit log.
     async fn revoke_certificate(&self, actor_id: i64, code: &str, reason: &str) -> Result<(), AppError>;
+    /// Deletes the signed-in person's account once they confirm their password;
+    /// returns the `Set-Cookie` value that clears the session cookie.
+    async fn delete_account(&self, user_id: i64, password: &str) -> Result<String, AppError>;
     /// The organization's local support resources (sanitized HTML), if configured.
     async fn local_resources(&self) -> Result<Option<String>, AppError>;
 

@@ -39,6 +39,12 @@ test('completing a program issues a certificate that anyone can check', async ({
   await expect(page.getByRole('link', { name: 'Download signed credential' })).toBeVisible();
   await expectAccessible(page);
 
+  await page.getByRole('link', { name: 'Your data: download a copy, or delete your account' }).click();
+  await expect(page.getByRole('heading', { name: 'Your data', level: 1 })).toBeVisible();
+  const data = await page.request.get('/me/data.json');
+  expect((await data.json()).certificates[0].code).toBe(code);
+  await expectAccessible(page);
+
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.goto('/');
   await page.getByRole('link', { name: 'Check a certificate' }).click();

@@ -56,3 +56,18 @@ pub async fn log_out() -> Result<(), AppError> {
     redirect_to("/");
     Ok(())
 }
+
+/// Deletes the signed-in person's account for good, after they type their
+/// password and tick that they understand.
+#[server(endpoint = "delete_account")]
+pub async fn delete_account(password: String, #[server(default)] understood: Option<String>) -> Result<(), AppError> {
+    use super::request::*;
+    let viewer = require_viewer()?;
+    if understood.is_none() {
+        return Err(AppError::invalid("Please tick the box to confirm that you want your account deleted."));
+    }
+    let clear = store()?.delete_account(viewer.user_id, &password).await?;
+    set_cookie(&clear)?;
+    redirect_to("/?account=deleted");
+    Ok(())
+}

@@ -4,13 +4,18 @@ use crate::components::progress::ProgressSummary;
 use crate::dto::CourseCard;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 /// `/`: every published course.
 #[component]
 pub fn CatalogPage() -> impl IntoView {
     let courses = Resource::new(|| (), |_| load_catalog());
+    let deleted = use_query_map().read_untracked().get("account").is_some_and(|a| a == "deleted");
     view! {
         <Title text="" />
+        {deleted.then(|| view! {
+            <p class="success" role="status">"Your account and progress have been deleted. Thank you for the learning you did here, and take care."</p>
+        })}
         <h1>"Courses for peer support facilitators"</h1>
         <p class="lead">
             "Learn at your own pace. Every course can be paused and picked up again, "

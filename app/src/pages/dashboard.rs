@@ -52,6 +52,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         {certificates}
         <h2>"Your courses"</h2>
         {courses}
+        <p><a href="/me/privacy">"Your data: download a copy, or delete your account"</a></p>
     }
 }
 

@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod login;
 pub mod module;
 pub mod not_found;
+pub mod privacy;
 pub mod quiz;
 pub mod register;
 pub mod resources;

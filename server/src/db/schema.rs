@@ -258,6 +258,8 @@ diesel::joinable!(enrollments -> courses (course_id));
 diesel::joinable!(module_reads -> enrollments (enrollment_id));
 diesel::joinable!(quiz_sittings -> modules (module_id));
 diesel::joinable!(attempts -> quiz_sittings (sitting_id));
+diesel::joinable!(attempts -> courses (course_id));
+diesel::joinable!(practical_signoffs -> programs (program_id));
 diesel::joinable!(attempt_answers -> attempts (attempt_id));
 diesel::joinable!(attempt_answers -> questions (question_id));
 diesel::joinable!(course_editors -> courses (course_id));

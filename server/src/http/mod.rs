@@ -50,6 +50,7 @@ pub fn router(store: Store, config: HttpConfig) -> Router {
         .route("/issuer", get(certificates::issuer_profile))
         .route("/certificates/{code}/certificate.pdf", get(certificates::pdf))
         .route("/certificates/{code}/credential.jwt", get(certificates::credential))
+        .route("/me/data.json", get(personal_data))
         .route("/teach/{course}/export.tar.gz", get(teaching::export))
         .route("/teach/{course}/learners.csv", get(teaching::learners_csv))
         .route("/teach/{course}/questions.csv", get(teaching::questions_csv))
@@ -74,6 +75,18 @@ fn attachment(file_name: &str, content_type: &'static str, body: impl IntoRespon
         (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
     ];
     (headers, body).into_response()
+}
+
+/// `GET /me/data.json`: everything stored about the signed-in person.
+async fn personal_data(State(store): State<Store>, signed_in: Option<axum::Extension<holdspace_app::port::SignedIn>>) -> Response {
+    let Some(axum::Extension(signed_in)) = signed_in else { return axum::response::Redirect::to("/login?next=/me/privacy").into_response() };
+    match store.personal_data(signed_in.viewer.user_id).await {
+        Ok(json) => attachment("holdspace-my-data.json", "application/json", json),
+        Err(error) => {
+            tracing::error!(%error, "personal data export failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, format!("{}\n", holdspace_app::error::AppError::Internal)).into_response()
+        }
+    }
 }
 
 /// 200 once the database answers.

@@ -7,6 +7,7 @@
 mod accounts;
 mod authoring;
 mod following;
+mod privacy;
 pub mod certificates;
 pub mod course_import;
 mod learning;
@@ -295,6 +296,11 @@ impl holdspace_app::port::Store for Store {
                 })
             })
             .await?)
+    }
+
+    async fn delete_account(&self, user_id: i64, password: &str) -> Result<String, AppError> {
+        self.delete_own_account(user_id, password.to_owned()).await?;
+        Ok(crate::session_token::clear_cookie(self.config.secure_cookies))
     }
 
     async fn local_resources(&self) -> Result<Option<String>, AppError> {
