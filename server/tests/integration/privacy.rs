@@ -1,11 +1,9 @@
 //! A learner's own data over HTTP: a copy of everything as JSON, and
 //! deleting the account, after which the certificate still verifies.
 
-mod support;
-
 use reqwest::StatusCode;
 use serde_json::Value;
-use support::*;
+use crate::support::*;
 
 #[tokio::test]
 async fn the_data_export_holds_the_attempts_and_certificates() {

@@ -3,18 +3,15 @@
 //! page and API, revoked by trainers only, expired by the clock, and checked
 //! by tools nobody here wrote (qpdf, poppler, zbar, Python's jwcrypto).
 
-mod support;
-
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use holdspace_server::certificate_code::CertificateCode;
 use reqwest::StatusCode;
 use serde_json::Value;
 use std::process::Command;
-use support::*;
+use crate::support::*;
 
 const COURSE: &str = "demo-course";
-
 
 async fn api(server: &TestServer, code: &str) -> (StatusCode, Value) {
     let response = reqwest::get(server.url(&format!("/api/v1/certificates/{code}"))).await.unwrap();

@@ -1,10 +1,8 @@
 //! The `holdspace` command line, run as a user would.
 
-mod support;
-
 use std::io::Write;
 use std::process::{Command, Stdio};
-use support::*;
+use crate::support::*;
 
 fn holdspace() -> Command {
     Command::new(env!("CARGO_BIN_EXE_holdspace"))

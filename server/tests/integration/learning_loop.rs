@@ -1,10 +1,8 @@
 //! The learning loop over HTTP, against the real server and database:
 //! register, log in, enroll, read, take quizzes, see progress.
 
-mod support;
-
 use reqwest::StatusCode;
-use support::*;
+use crate::support::*;
 
 const COURSE: &str = "demo-course";
 

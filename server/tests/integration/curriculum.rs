@@ -3,8 +3,7 @@
 //! third of them scenarios, and a rationale on every option. And a learner
 //! who answers from the files' keys completes the program and is certified.
 
-mod support;
-
+use crate::support;
 use holdspace_app::dto::QuestionKind;
 use holdspace_server::course_files::load_dir;
 

@@ -2,10 +2,8 @@
 //! course (checked against figures worked out by hand), a program's
 //! completions, and practical sign-offs that complete a program.
 
-mod support;
-
 use reqwest::StatusCode;
-use support::*;
+use crate::support::*;
 
 const COURSE: &str = "demo-course";
 

@@ -4,11 +4,9 @@
 //! authoring endpoint refuses learners and organization admins; a course
 //! survives export and import unchanged; Moodle's GIFT questions come in.
 
-mod support;
-
 use reqwest::StatusCode;
 use std::path::Path;
-use support::*;
+use crate::support::*;
 
 const TRAINER: &str = "trainer@example.org";
 
@@ -225,7 +223,7 @@ fn the_refusal_test_names_every_authoring_server_function() {
             endpoint.captures_iter(&source).map(|c| c[1].to_owned()).collect::<Vec<_>>()
         })
         .collect();
-    let following = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/following.rs")).unwrap();
+    let following = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/following.rs")).unwrap();
     for name in &declared {
         let tested = AUTHORING_CALLS.iter().any(|(call, _)| call == name)
             || ["delete_course", "import_course"].contains(&name.as_str())

@@ -1,0 +1,15 @@
+//! The integration tests: the real `holdspace` binary on a random port
+//! against a real database, spoken to over HTTP with a cookie jar.
+//!
+//! One test binary, not one per file: each binary links the whole server,
+//! and seven of them cost minutes of linking and gigabytes of disk.
+
+mod support;
+
+mod authoring;
+mod certificates;
+mod cli;
+mod curriculum;
+mod following;
+mod learning_loop;
+mod privacy;
