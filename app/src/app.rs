@@ -50,6 +50,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/privacy") view=pages::privacy::PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/resources") view=pages::resources::ResourcesPage ssr=SsrMode::Async />
                     <Route path=path!("/verify") view=pages::verify::VerifyPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/organizations") view=pages::admin_organizations::AdminOrganizationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/org") view=pages::org_roster::OrgRosterPage ssr=SsrMode::Async />
+                    <Route path=path!("/org/verify") view=pages::org_verify::OrgVerifyPage ssr=SsrMode::Async />
+                    <Route path=path!("/org/tokens") view=pages::org_tokens::OrgTokensPage ssr=SsrMode::Async />
+                    <Route path=path!("/join/:token") view=pages::join::JoinPage ssr=SsrMode::Async />
                     <Route path=path!("/teach") view=pages::teach::TeachPage ssr=SsrMode::Async />
                     <Route path=path!("/teach/:course") view=pages::teach_course::TeachCoursePage ssr=SsrMode::Async />
                     <Route path=path!("/teach/programs/:program") view=pages::teach_program::TeachProgramPage ssr=SsrMode::Async />

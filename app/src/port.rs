@@ -99,6 +99,35 @@ pub trait Store: Send + Sync + 'static {
     async fn program_progress(&self, actor_id: i64, program: &str) -> Result<ProgramProgress, AppError>;
     /// Signs off a practical requirement, and issues the certificate if that completes the program.
     async fn sign_off_practical(&self, actor_id: i64, form: SignoffForm) -> Result<(), AppError>;
+
+    // ---- organizations: site admins set them up; everything else is for
+    // the organization's own admins, who only ever reach their own.
+
+    async fn organizations(&self, actor_id: i64) -> Result<Vec<OrganizationRow>, AppError>;
+    async fn create_organization(&self, actor_id: i64, name: &str, slug: &str) -> Result<(), AppError>;
+    /// Makes an existing account an organization's admin.
+    async fn add_organization_admin(&self, actor_id: i64, organization: &str, email: &str) -> Result<(), AppError>;
+    async fn org_roster(&self, actor_id: i64) -> Result<OrgRoster, AppError>;
+    /// A one-time invitation link for one person, listed on the roster to copy.
+    async fn invite(&self, actor_id: i64, name: &str, email: &str) -> Result<(), AppError>;
+    /// One invitation per line of a CSV roster (name, email).
+    async fn import_roster(&self, actor_id: i64, csv: Vec<u8>) -> Result<InvitationsMade, AppError>;
+    async fn withdraw_invitation(&self, actor_id: i64, invitation_id: i64) -> Result<(), AppError>;
+    /// What an invitation link offers; anyone with the link may look.
+    async fn invitation(&self, token: &str, viewer: Option<i64>) -> Result<InvitationPreview, AppError>;
+    /// Joins the invitation's organization; returns its name.
+    async fn accept_invitation(&self, user_id: i64, token: &str) -> Result<String, AppError>;
+    /// The organizations that can see the learner's progress.
+    async fn memberships(&self, user_id: i64) -> Result<Vec<Membership>, AppError>;
+    async fn leave_organization(&self, user_id: i64, organization: &str) -> Result<(), AppError>;
+    /// Checks a pasted or uploaded list of codes (organization admins and
+    /// staff); returns the id its results are kept under for a day.
+    async fn bulk_verify(&self, actor_id: i64, list: &str) -> Result<i64, AppError>;
+    /// Results kept under `id`; with none, only checks the actor may verify in bulk.
+    async fn bulk_results(&self, actor_id: i64, id: Option<i64>) -> Result<Option<Vec<BulkRow>>, AppError>;
+    async fn api_tokens(&self, actor_id: i64) -> Result<Vec<TokenRow>, AppError>;
+    async fn create_api_token(&self, actor_id: i64, label: &str) -> Result<NewToken, AppError>;
+    async fn revoke_api_token(&self, actor_id: i64, token_id: i64) -> Result<(), AppError>;
 }
 
 /// The store as Leptos context.

@@ -7,7 +7,7 @@
 //! `HOLDSPACE_TEST_POSTGRES_URL` set (see `.ci/with-postgres`), on PostgreSQL.
 //! Knobs: `BENCH_LEARNERS` (200), `BENCH_CONCURRENCY` (32), `BENCH_SECONDS` (10).
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/integration/support.rs"]
 mod support;
 
 use std::sync::Arc;

@@ -6,6 +6,7 @@ pub mod certificate_code;
 pub mod certificate_pdf;
 pub mod cli;
 pub mod clock;
+pub mod code_list;
 pub mod course_archive;
 pub mod course_diff;
 pub mod course_files;

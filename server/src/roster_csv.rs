@@ -4,7 +4,7 @@
 //! prefixed with `'`: spreadsheets would otherwise run a learner's name such
 //! as `=HYPERLINK(...)` as a formula (CSV injection).
 
-use holdspace_app::dto::{CourseFollowing, ProgramProgress};
+use holdspace_app::dto::{BulkRow, CourseFollowing, OrgRoster, ProgramProgress, RosterFilter};
 
 fn cell(text: &str) -> String {
     match text.chars().next() {
@@ -87,6 +87,35 @@ pub fn program(progress: &ProgramProgress) -> Vec<u8> {
         ];
         row.extend(learner.signoffs.iter().map(|s| s.as_ref().map(|s| s.completed_on.clone()).unwrap_or_default()));
         rows.push(row);
+    }
+    write(rows)
+}
+
+/// An organization's members that `filter` admits: one column per course,
+/// then each certificate (program, code, status, expiry) in one cell each.
+pub fn organization(roster: &OrgRoster, filter: RosterFilter) -> Vec<u8> {
+    let mut header: Vec<String> = ["name", "email", "joined_on"].map(str::to_owned).to_vec();
+    header.extend(roster.courses.iter().map(|c| c.title.clone()));
+    header.extend(["certificate_program", "certificate_code", "certificate_status", "certificate_expires_on"].map(str::to_owned));
+    let mut rows = vec![header];
+    for member in roster.members.iter().filter(|m| filter.admits(m)) {
+        let mut row = vec![member.name.clone(), member.email.clone(), member.joined_on.clone()];
+        row.extend(member.courses.iter().map(|c| c.describe()));
+        let join = |field: &dyn Fn(&holdspace_app::dto::MemberCertificate) -> String| member.certificates.iter().map(field).collect::<Vec<_>>().join("; ");
+        row.push(join(&|c| c.program_title.clone()));
+        row.push(join(&|c| c.code.clone()));
+        row.push(join(&|c| c.status.as_str().to_owned()));
+        row.push(join(&|c| c.expires_on.clone()));
+        rows.push(row);
+    }
+    write(rows)
+}
+
+/// A bulk verification, one row per code in the order given.
+pub fn bulk(results: &[BulkRow]) -> Vec<u8> {
+    let mut rows = vec![["code", "status", "holder_name", "program", "expires_on"].map(str::to_owned).to_vec()];
+    for row in results {
+        rows.push(vec![row.typed.clone(), row.status.as_str().to_owned(), optional(row.holder_name.clone()), optional(row.program_title.clone()), optional(row.expires_on.clone())]);
     }
     write(rows)
 }

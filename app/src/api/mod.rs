@@ -8,6 +8,7 @@ pub mod auth;
 pub mod certificates;
 pub mod following;
 pub mod learning;
+pub mod organizations;
 #[cfg(feature = "ssr")]
 pub(crate) mod request;
 pub mod teaching;

@@ -58,6 +58,34 @@ pub(crate) fn set_cookie(value: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// A cookie the request came with.
+pub(crate) fn request_cookie(name: &str) -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    parts.headers.get_all(http::header::COOKIE).iter().filter_map(|value| value.to_str().ok()).flat_map(|line| line.split(';')).find_map(|pair| {
+        let (key, value) = pair.trim().split_once('=')?;
+        (key == name).then(|| value.to_owned())
+    })
+}
+
+/// The bytes of one uploaded file field (`None` if empty or absent),
+/// refused with `too_large` past `max` bytes.
+pub(crate) async fn read_upload(data: server_fn::codec::MultipartData, field_name: &str, max: usize, too_large: &str) -> Result<Option<Vec<u8>>, AppError> {
+    let mut data = data.into_inner().ok_or(AppError::BadRequest)?;
+    let mut bytes = Vec::new();
+    while let Ok(Some(mut field)) = data.next_field().await {
+        if field.name() != Some(field_name) {
+            continue;
+        }
+        while let Ok(Some(chunk)) = field.chunk().await {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > max {
+                return Err(AppError::invalid(too_large));
+            }
+        }
+    }
+    Ok((!bytes.is_empty()).then_some(bytes))
+}
+
 /// A same-site path to go to after signing in; anything else becomes `/me`.
 pub(crate) fn safe_next(next: Option<&str>) -> String {
     match next {

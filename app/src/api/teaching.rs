@@ -228,22 +228,8 @@ pub async fn import_course(data: server_fn::codec::MultipartData) -> Result<(), 
     /// Larger than any course export: the biggest shipped course packs to a few dozen KiB.
     const MAX_UPLOAD: usize = 10 * 1024 * 1024;
     let viewer = require_viewer()?;
-    let mut data = data.into_inner().ok_or(AppError::BadRequest)?;
-    let mut archive = Vec::new();
-    while let Ok(Some(mut field)) = data.next_field().await {
-        if field.name() != Some("archive") {
-            continue;
-        }
-        while let Ok(Some(chunk)) = field.chunk().await {
-            archive.extend_from_slice(&chunk);
-            if archive.len() > MAX_UPLOAD {
-                return Err(AppError::invalid("That file is larger than 10 MiB, which is far more than a course export. Please check you chose the right file."));
-            }
-        }
-    }
-    if archive.is_empty() {
-        return Err(AppError::invalid("Please choose a course export file (.tar.gz) to import."));
-    }
+    let too_large = "That file is larger than 10 MiB, which is far more than a course export. Please check you chose the right file.";
+    let archive = read_upload(data, "archive", MAX_UPLOAD, too_large).await?.ok_or_else(|| AppError::invalid("Please choose a course export file (.tar.gz) to import."))?;
     let slug = store()?.import_course_archive(viewer.user_id, archive).await?;
     redirect_to(&format!("/teach/{slug}"));
     Ok(())

@@ -26,6 +26,8 @@ pub fn SiteHeader() -> impl IntoView {
                                 Some(viewer) => view! {
                                     <li><a href="/me">"My learning"</a></li>
                                     {matches!(viewer.role, Role::Trainer | Role::Admin).then(|| view! { <li><a href="/teach">"Teach"</a></li> })}
+                                    {(viewer.role == Role::OrgAdmin).then(|| view! { <li><a href="/org">"Organization"</a></li> })}
+                                    {(viewer.role == Role::Admin).then(|| view! { <li><a href="/admin/organizations">"Organizations"</a></li> })}
                                     <li class="who">{viewer.display_name}</li>
                                     <li>
                                         <ActionForm action=log_out attr:class="inline-form">

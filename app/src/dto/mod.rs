@@ -4,8 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod organizations;
 mod teaching;
 
+pub use organizations::*;
 pub use teaching::*;
 
 /// What an account may do.

@@ -1,12 +1,17 @@
 //! One page per file.
 
+pub mod admin_organizations;
 pub mod attempt;
 pub mod catalog;
 pub mod course;
 pub mod dashboard;
+pub mod join;
 pub mod login;
 pub mod module;
 pub mod not_found;
+pub mod org_roster;
+pub mod org_tokens;
+pub mod org_verify;
 pub mod privacy;
 pub mod quiz;
 pub mod register;

@@ -1,5 +1,7 @@
 use crate::api::auth::DeleteAccount;
-use crate::components::notice::FormError;
+use crate::api::organizations::{LeaveOrganization, load_memberships};
+use crate::components::notice::{ErrorNotice, FormError};
+use crate::dto::Membership;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,6 +20,7 @@ pub fn PrivacyPage() -> impl IntoView {
             "your quiz answers and scores, your certificates, and any practical requirements a trainer signed off for you. "
             "Trainers of your courses see your progress and scores, to support your learning."
         </p>
+        <Organizations />
         <h2>"Download a copy"</h2>
         <p>"A file with everything above, in JSON, a format other programs can read."</p>
         <p><a class="button" href="/me/data.json" download="">"Download my data"</a></p>
@@ -37,5 +40,40 @@ pub fn PrivacyPage() -> impl IntoView {
             </label>
             <button type="submit" class="danger">"Delete my account"</button>
         </ActionForm>
+    }
+}
+
+/// The organizations that can see the learner's progress, each with a way out.
+#[component]
+fn Organizations() -> impl IntoView {
+    let leave = ServerAction::<LeaveOrganization>::new();
+    let memberships = Resource::new(move || leave.version().get(), |_| load_memberships());
+    view! {
+        <h2 id="organizations">"Organizations that can see your progress"</h2>
+        <FormError result=leave.value().into() />
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match memberships.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <p>"None. An organization sees your progress only if you accept its invitation, and only until you leave."</p>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <p>"These organizations see your progress in each course and your certificates, not your quiz answers. If you leave, they stop seeing it at once."</p>
+                        <ul class="plain-list">
+                            {list.into_iter().map(|membership: Membership| view! {
+                                <li>
+                                    <strong>{membership.name.clone()}</strong>{format!(", since {} ", membership.joined_on)}
+                                    <ActionForm action=leave attr:class="inline-form">
+                                        <input type="hidden" name="organization" value=membership.slug />
+                                        <button type="submit" class="secondary">{format!("Leave {}", membership.name)}</button>
+                                    </ActionForm>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -245,6 +245,71 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    organizations (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    organization_admins (user_id) {
+        user_id -> BigInt,
+        organization_id -> BigInt,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    memberships (organization_id, user_id) {
+        organization_id -> BigInt,
+        user_id -> BigInt,
+        joined_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    invitations (id) {
+        id -> BigInt,
+        organization_id -> BigInt,
+        token -> Text,
+        name -> Text,
+        email -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+        withdrawn_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        organization_id -> BigInt,
+        token_hash -> Binary,
+        prefix -> Text,
+        label -> Text,
+        scope -> Text,
+        created_by_name -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        window_started_at -> Nullable<Timestamp>,
+        window_requests -> Integer,
+    }
+}
+
+diesel::table! {
+    bulk_verifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        results -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(certificates -> programs (program_id));
 diesel::joinable!(certificate_courses -> certificates (certificate_id));
@@ -266,9 +331,22 @@ diesel::joinable!(course_editors -> courses (course_id));
 diesel::joinable!(course_editors -> users (user_id));
 diesel::joinable!(course_drafts -> courses (course_id));
 diesel::joinable!(program_practicals -> programs (program_id));
+diesel::joinable!(organization_admins -> organizations (organization_id));
+diesel::joinable!(organization_admins -> users (user_id));
+diesel::joinable!(memberships -> organizations (organization_id));
+diesel::joinable!(memberships -> users (user_id));
+diesel::joinable!(invitations -> organizations (organization_id));
+diesel::joinable!(api_tokens -> organizations (organization_id));
+diesel::joinable!(bulk_verifications -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    organizations,
+    organization_admins,
+    memberships,
+    invitations,
+    api_tokens,
+    bulk_verifications,
     sessions,
     login_failures,
     courses,

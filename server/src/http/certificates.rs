@@ -46,7 +46,7 @@ impl From<CertificateView> for CertificateJson {
 }
 
 /// An API error: a stable word for programs, a sentence for people.
-fn json_error(status: StatusCode, error: &'static str, message: &str) -> Response {
+pub(super) fn json_error(status: StatusCode, error: &'static str, message: &str) -> Response {
     (status, Json(serde_json::json!({ "error": error, "message": message }))).into_response()
 }
 

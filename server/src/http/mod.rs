@@ -2,6 +2,7 @@
 //! layers every request passes through.
 
 mod certificates;
+mod organizations;
 mod origin_check;
 mod security_headers;
 mod server_fn_status;
@@ -50,6 +51,9 @@ pub fn router(store: Store, config: HttpConfig) -> Router {
         .route("/issuer", get(certificates::issuer_profile))
         .route("/certificates/{code}/certificate.pdf", get(certificates::pdf))
         .route("/certificates/{code}/credential.jwt", get(certificates::credential))
+        .route("/api/v1/verifications", axum::routing::post(organizations::verifications))
+        .route("/org/roster.csv", get(organizations::roster_csv))
+        .route("/org/verify/{id}/results.csv", get(organizations::bulk_csv))
         .route("/me/data.json", get(personal_data))
         .route("/teach/{course}/export.tar.gz", get(teaching::export))
         .route("/teach/{course}/learners.csv", get(teaching::learners_csv))

@@ -33,7 +33,7 @@ pub async fn export(State(store): State<Store>, signed_in: Option<Extension<Sign
     file(result, "application/gzip", true, &back_to)
 }
 
-const CSV: &str = "text/csv; charset=utf-8";
+pub(super) const CSV: &str = "text/csv; charset=utf-8";
 
 /// `GET /teach/{course}/learners.csv`.
 pub async fn learners_csv(State(store): State<Store>, signed_in: Option<Extension<SignedIn>>, Path(course): Path<String>) -> Response {

@@ -31,7 +31,7 @@ pub struct NewUser {
 }
 
 /// Lowercased, trimmed email, or a message saying what is wrong with it.
-fn normalize_email(email: &str) -> Result<String, String> {
+pub(super) fn normalize_email(email: &str) -> Result<String, String> {
     let email = email.trim().to_lowercase();
     let valid = email.len() <= 254
         && !email.chars().any(char::is_whitespace)
@@ -39,7 +39,7 @@ fn normalize_email(email: &str) -> Result<String, String> {
     if valid { Ok(email) } else { Err("Please enter an email address like name@example.org.".into()) }
 }
 
-fn check_display_name(name: &str) -> Result<String, String> {
+pub(super) fn check_display_name(name: &str) -> Result<String, String> {
     let name = name.trim();
     if name.is_empty() {
         return Err("Please enter a name. It can be any name you like to be called.".into());

@@ -241,6 +241,33 @@ pub(super) fn verify(conn: &mut DbConnection, typed: &str, now: NaiveDateTime, w
     }
 }
 
+/// Looks up many codes as typed, in the order given, with a query per 500
+/// codes rather than one per code.
+pub(super) fn verify_many(conn: &mut DbConnection, typed: Vec<String>, now: NaiveDateTime) -> Result<Vec<(String, Verification)>, StoreError> {
+    let parsed: Vec<Result<CertificateCode, CodeError>> = typed.iter().map(|t| CertificateCode::parse(t)).collect();
+    let keys: Vec<&str> = parsed.iter().filter_map(|p| p.as_ref().ok().map(CertificateCode::as_key)).collect();
+    let mut found: std::collections::HashMap<String, CertificateView> = std::collections::HashMap::with_capacity(keys.len());
+    for chunk in keys.chunks(500) {
+        let rows: Vec<CertificateRow> = certificates::table.filter(certificates::code.eq_any(chunk)).select(certificate_columns!()).load(conn)?;
+        for row in rows {
+            let key = row.1.clone();
+            found.insert(key, view(conn, row, now, false)?);
+        }
+    }
+    Ok(typed
+        .into_iter()
+        .zip(parsed)
+        .map(|(typed, parsed)| {
+            let verification = match parsed {
+                Err(CodeError::Typo) => Verification::Typo,
+                Err(CodeError::Malformed) => Verification::Malformed,
+                Ok(code) => found.get(code.as_key()).map_or(Verification::Unknown, |view| Verification::Found(Box::new(view.clone()))),
+            };
+            (typed, verification)
+        })
+        .collect())
+}
+
 /// The learner's certificates, newest first.
 pub(super) fn held_by(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime, issuer: Option<&Issuer>) -> Result<Vec<HeldCertificate>, StoreError> {
     let rows: Vec<CertificateRow> = certificates::table

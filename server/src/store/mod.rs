@@ -11,9 +11,11 @@ mod privacy;
 pub mod certificates;
 pub mod course_import;
 mod learning;
+pub mod organizations;
 
 use crate::clock::Clock;
 use crate::db::{Pool, write_transaction};
+use holdspace_app::dto::{BulkRow, InvitationPreview, InvitationsMade, Membership, NewToken, OrgRoster, OrganizationRow, TokenRow};
 use holdspace_app::dto::{CourseFollowing, CourseWorkspace, DraftEdit, EditReport, ProgramProgress, SignoffForm, TeachOverview, VersionDiff};
 use holdspace_app::error::AppError;
 use std::sync::Arc;
@@ -108,6 +110,16 @@ impl Store {
         Ok((format!("{}-{}.tar.gz", content.slug, content.version), archive))
     }
 
+    /// `POST /api/v1/verifications`: admits the request on the token's
+    /// window, then looks every code up.
+    pub async fn api_verifications(&self, token: String, codes: Vec<String>) -> Result<Result<Vec<(String, holdspace_app::dto::Verification)>, organizations::Refusal>, StoreError> {
+        self.run(move |conn, now| match write_transaction(conn, |conn| organizations::admit(conn, &token, organizations::SCOPE_VERIFY, now))? {
+            Ok(()) => Ok(Ok(certificates::verify_many(conn, codes, now)?)),
+            Err(refusal) => Ok(Err(refusal)),
+        })
+        .await
+    }
+
     /// Imports course folders from the command line, with its authority.
     pub async fn import_courses(&self, loaded: crate::course_files::Loaded) -> Result<Vec<(String, ImportOutcome)>, StoreError> {
         self.run(move |conn, now| {
@@ -125,6 +137,11 @@ impl Store {
     /// Waits for a turn to hash a password.
     async fn password_turn(&self) -> tokio::sync::SemaphorePermit<'_> {
         self.password_work.acquire().await.expect("the semaphore is never closed")
+    }
+
+    /// The site's public address, for links people copy elsewhere.
+    fn base_url(&self) -> String {
+        self.config.issuing.as_ref().map(|issuing| issuing.issuer.base_url.clone()).unwrap_or_default()
     }
 
     pub fn pool(&self) -> &Pool {
@@ -305,5 +322,90 @@ impl holdspace_app::port::Store for Store {
 
     async fn local_resources(&self) -> Result<Option<String>, AppError> {
         Ok(self.config.local_resources_html.clone())
+    }
+
+    async fn organizations(&self, actor_id: i64) -> Result<Vec<OrganizationRow>, AppError> {
+        Ok(self.run(move |conn, _| organizations::list(conn, actor_id)).await?)
+    }
+
+    async fn create_organization(&self, actor_id: i64, name: &str, slug: &str) -> Result<(), AppError> {
+        let (name, slug) = (name.to_owned(), slug.to_owned());
+        Ok(self.run(move |conn, now| write_transaction(conn, |conn| organizations::create(conn, actor_id, &name, &slug, now))).await?)
+    }
+
+    async fn add_organization_admin(&self, actor_id: i64, organization: &str, email: &str) -> Result<(), AppError> {
+        let (organization, email) = (organization.to_owned(), email.to_owned());
+        Ok(self.run(move |conn, now| write_transaction(conn, |conn| organizations::add_admin(conn, actor_id, &organization, &email, now))).await?)
+    }
+
+    async fn org_roster(&self, actor_id: i64) -> Result<OrgRoster, AppError> {
+        let base = self.base_url();
+        Ok(self.run(move |conn, now| organizations::roster(conn, actor_id, &base, now)).await?)
+    }
+
+    async fn invite(&self, actor_id: i64, name: &str, email: &str) -> Result<(), AppError> {
+        let (name, email) = (name.to_owned(), email.to_owned());
+        Ok(self.run(move |conn, now| write_transaction(conn, |conn| organizations::invite(conn, actor_id, &name, &email, now))).await?)
+    }
+
+    async fn import_roster(&self, actor_id: i64, csv: Vec<u8>) -> Result<InvitationsMade, AppError> {
+        Ok(self.run(move |conn, now| write_transaction(conn, |conn| organizations::import_roster(conn, actor_id, &csv, now))).await?)
+    }
+
+    async fn withdraw_invitation(&self, actor_id: i64, invitation_id: i64) -> Result<(), AppError> {
+        Ok(self.run(move |conn, now| write_transaction(conn, |conn| organizations::withdraw_invitation(conn, actor_id, invitation_id, now))).await?)
+    }
+
+    async fn invitation(&self, token: &str, viewer: Option<i64>) -> Result<InvitationPreview, AppError> {
+        let token = token.to_owned();
+        Ok(self.run(move |conn, now| organizations::preview(conn, &token, viewer, now)).await?)
+    }
+
+    async fn accept_invitation(&self, user_id: i64, token: &str) -> Result<String, AppError> {
+        let token = token.to_owned();
+        Ok(self.run(move |conn, now| write_transaction(conn, |conn| organizations::accept(conn, user_id, &token, now))).await?)
+    }
+
+    async fn memberships(&self, user_id: i64) -> Result<Vec<Membership>, AppError> {
+        Ok(self.run(move |conn, _| organizations::memberships_of(conn, user_id)).await?)
+    }
+
+    async fn leave_organization(&self, user_id: i64, organization: &str) -> Result<(), AppError> {
+        let organization = organization.to_owned();
+        Ok(self.run(move |conn, now| write_transaction(conn, |conn| organizations::leave(conn, user_id, &organization, now))).await?)
+    }
+
+    async fn bulk_verify(&self, actor_id: i64, list: &str) -> Result<i64, AppError> {
+        let codes = crate::code_list::parse(list).map_err(|error| AppError::Invalid(error.to_string()))?;
+        Ok(self
+            .run(move |conn, now| {
+                organizations::bulk_verifier(conn, actor_id)?;
+                let rows: Vec<BulkRow> =
+                    certificates::verify_many(conn, codes, now)?.into_iter().map(|(typed, verification)| BulkRow::new(typed, verification)).collect();
+                write_transaction(conn, |conn| organizations::save_bulk(conn, actor_id, &rows, now))
+            })
+            .await?)
+    }
+
+    async fn bulk_results(&self, actor_id: i64, id: Option<i64>) -> Result<Option<Vec<BulkRow>>, AppError> {
+        Ok(self
+            .run(move |conn, now| match id {
+                Some(id) => organizations::bulk_results(conn, actor_id, id, now).map(Some),
+                None => organizations::bulk_verifier(conn, actor_id).map(|()| None),
+            })
+            .await?)
+    }
+
+    async fn api_tokens(&self, actor_id: i64) -> Result<Vec<TokenRow>, AppError> {
+        Ok(self.run(move |conn, _| organizations::tokens(conn, actor_id)).await?)
+    }
+
+    async fn create_api_token(&self, actor_id: i64, label: &str) -> Result<NewToken, AppError> {
+        let label = label.to_owned();
+        Ok(self.run(move |conn, now| write_transaction(conn, |conn| organizations::create_token(conn, actor_id, &label, now))).await?)
+    }
+
+    async fn revoke_api_token(&self, actor_id: i64, token_id: i64) -> Result<(), AppError> {
+        Ok(self.run(move |conn, now| write_transaction(conn, |conn| organizations::revoke_token(conn, actor_id, token_id, now))).await?)
     }
 }

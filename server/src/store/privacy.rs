@@ -27,6 +27,8 @@ struct PersonalData {
     attempts: Vec<Attempt>,
     certificates: Vec<Certificate>,
     practical_signoffs: Vec<PracticalSignoff>,
+    /// The organizations that can see the learner's progress.
+    organizations: Vec<holdspace_app::dto::Membership>,
 }
 
 #[derive(Serialize)]
@@ -182,6 +184,7 @@ fn personal_data(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime) -> R
         attempts: taken,
         certificates,
         practical_signoffs,
+        organizations: super::organizations::memberships_of(conn, user_id)?,
     })
 }
 

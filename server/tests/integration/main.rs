@@ -12,4 +12,5 @@ mod cli;
 mod curriculum;
 mod following;
 mod learning_loop;
+mod organizations;
 mod privacy;

@@ -6,6 +6,8 @@
 //! database, e.g. `postgres://postgres@127.0.0.1:5433/postgres`), each
 //! server gets a new PostgreSQL database; otherwise a temp SQLite file.
 
+#![allow(dead_code, reason = "the tests and the load benchmark (benches/load.rs) use different parts")]
+
 use regex_lite::Regex;
 use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, REFERER};
 use reqwest::{Client, Response, StatusCode, redirect};

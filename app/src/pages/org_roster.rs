@@ -1,0 +1,213 @@
+use crate::api::organizations::{ImportRoster, InviteMember, WithdrawInvitation, load_org_roster};
+use crate::components::notice::{ErrorNotice, FormError};
+use crate::dto::{CertificateStatus, InvitationRow, OrgRoster, RosterFilter, RosterMember};
+use crate::error::AppError;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// `/org`: the organization's members (only those who joined), their
+/// progress and certificates, with filters (`?show=expiring`), a CSV of what
+/// is shown, and invitations.
+#[component]
+pub fn OrgRosterPage() -> impl IntoView {
+    let roster = Resource::new(|| (), |()| load_org_roster());
+    view! {
+        <Title text="Your organization" />
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match roster.await {
+                    Ok(roster) => view! { <Roster roster /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Roster(roster: OrgRoster) -> impl IntoView {
+    let query = use_query_map();
+    let filter = query.read_untracked().get("show").and_then(|word| RosterFilter::parse(&word)).unwrap_or_default();
+    let counts: Vec<(RosterFilter, usize)> = RosterFilter::ALL.iter().map(|f| (*f, roster.members.iter().filter(|m| f.admits(m)).count())).collect();
+    let shown: Vec<RosterMember> = roster.members.iter().filter(|m| filter.admits(m)).cloned().collect();
+    let csv = format!("/org/roster.csv?show={}", filter.as_str());
+    let courses = roster.courses.clone();
+    let table = if shown.is_empty() {
+        let message = if roster.members.is_empty() {
+            "Nobody has joined yet. Invite volunteers below: they appear here once they accept."
+        } else {
+            "Nobody matches this filter right now."
+        };
+        view! { <p>{message}</p> }.into_any()
+    } else {
+        view! {
+            <div class="table-scroll">
+                <table class="data-table">
+                    <caption class="visually-hidden">{format!("Members: {}", filter.label())}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Member"</th>
+                            {courses.iter().map(|c| view! { <th scope="col">{c.title.clone()}</th> }).collect_view()}
+                            <th scope="col">"Certificate"</th>
+                            <th scope="col">"Expires"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {shown.into_iter().map(|member| view! { <MemberRow member /> }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <h1>{roster.name.clone()}</h1>
+        <p class="lead">"Volunteers who joined your organization, their progress in each course and their certificates."</p>
+        <p>
+            <a href="/org/verify">"Check many certificate codes"</a>" · "
+            <a href="/org/tokens">"API tokens"</a>
+        </p>
+        <nav aria-label="Filter members" class="filters">
+            <ul>
+                {counts.into_iter().map(|(f, count)| {
+                    let current = (f == filter).then_some("page");
+                    view! { <li><a href=format!("/org?show={}", f.as_str()) aria-current=current>{format!("{} ({count})", f.label())}</a></li> }
+                }).collect_view()}
+            </ul>
+        </nav>
+        {table}
+        <p><a href=csv download="">"Download this list (CSV)"</a></p>
+        <Invitations invitations=roster.invitations />
+    }
+}
+
+#[component]
+fn MemberRow(member: RosterMember) -> impl IntoView {
+    let certificates = member.certificates.clone();
+    view! {
+        <tr>
+            <th scope="row">{member.name}<br /><span class="meta">{member.email}</span></th>
+            {member.courses.iter().map(|standing| view! { <td>{standing.describe()}</td> }).collect_view()}
+            <td>
+                {if certificates.is_empty() { Some("None yet") } else { None }}
+                {certificates.iter().map(|c| {
+                    let class = format!("status status-{}", c.status.as_str());
+                    let word = match c.status {
+                        CertificateStatus::Valid if c.expiring_soon => "Valid, expiring soon",
+                        CertificateStatus::Valid => "Valid",
+                        CertificateStatus::Expired => "Expired",
+                        CertificateStatus::Revoked => "Revoked",
+                    };
+                    view! {
+                        <span class=class>{word}</span>" "
+                        <a href=format!("/verify/{}", c.code)>{c.code.clone()}</a>
+                        <br /><span class="meta">{c.program_title.clone()}</span>
+                    }
+                }).collect_view()}
+            </td>
+            <td>{certificates.iter().map(|c| view! { <span>{c.expires_on.clone()}</span><br /> }).collect_view()}</td>
+        </tr>
+    }
+}
+
+#[component]
+fn Invitations(invitations: Vec<InvitationRow>) -> impl IntoView {
+    let invite = ServerAction::<InviteMember>::new();
+    let withdraw = ServerAction::<WithdrawInvitation>::new();
+    let query = use_query_map();
+    let report = move || {
+        let query = query.read();
+        let invited = query.get("invited")?;
+        let problems: Vec<String> = query.get("problems").map(|p| p.lines().map(str::to_owned).collect()).unwrap_or_default();
+        let invited = match invited.as_str() {
+            "1" => "One invitation is ready: copy its link below and send it.".to_owned(),
+            n => format!("{n} invitations are ready: copy their links below and send them."),
+        };
+        Some(view! {
+            <div class="notice" role="status">
+                <p>{invited}</p>
+                {(!problems.is_empty()).then(|| view! {
+                    <p>"Some lines were left out:"</p>
+                    <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                })}
+            </div>
+        })
+    };
+    view! {
+        <h2 id="invitations">"Invite volunteers"</h2>
+        <p>
+            "Each invitation is a link that works once, for 30 days. Send it however you usually reach your volunteers. "
+            "Their progress becomes visible to you only after they open it and choose to join, and they can leave at any time."
+        </p>
+        {report}
+        <ActionForm action=invite attr:class="stacked-form">
+            <FormError result=invite.value().into() />
+            <label for="invite-name">"Name"</label>
+            <input id="invite-name" name="name" autocomplete="off" required />
+            <label for="invite-email">"Email"</label>
+            <input id="invite-email" name="email" type="email" autocomplete="off" required />
+            <button type="submit">"Make an invitation link"</button>
+        </ActionForm>
+        <RosterImport />
+        {(!invitations.is_empty()).then(|| view! {
+            <div class="table-scroll">
+                <table class="data-table">
+                    <caption>"Invitations"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Invited"</th>
+                            <th scope="col">"Made"</th>
+                            <th scope="col">"State"</th>
+                            <th scope="col">"Link to send"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {invitations.into_iter().map(|invitation| {
+                            let id = invitation.id.to_string();
+                            let waiting = invitation.link.is_some();
+                            let label = format!("Link for {}", invitation.name);
+                            view! {
+                                <tr>
+                                    <th scope="row">{invitation.name.clone()}<br /><span class="meta">{invitation.email}</span></th>
+                                    <td>{invitation.created_on}</td>
+                                    <td>{invitation.state.label()}{waiting.then(|| format!(", until {}", invitation.expires_on))}</td>
+                                    <td>
+                                        {invitation.link.map(|link| view! {
+                                            <input class="copy-field" readonly value=link aria-label=label />
+                                            <ActionForm action=withdraw attr:class="inline-form">
+                                                <input type="hidden" name="invitation" value=id />
+                                                <button type="submit" class="secondary">"Withdraw"</button>
+                                            </ActionForm>
+                                        })}
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        })}
+    }
+}
+
+/// A plain multipart form, as for course imports: it works without JavaScript.
+#[component]
+fn RosterImport() -> impl IntoView {
+    use leptos::server::ServerActionError;
+    use leptos::server_fn::ServerFn;
+    use leptos::server_fn::error::ServerFnUrlError;
+    let error = use_context::<ServerActionError>()
+        .filter(|error| error.path() == ImportRoster::PATH)
+        .map(|error| ServerFnUrlError::<AppError>::decode_err(error.err()).to_string());
+    view! {
+        <form method="post" action=ImportRoster::PATH enctype="multipart/form-data" class="stacked-form">
+            {error.map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
+            <label for="roster">"Or invite everyone on a roster (CSV)"</label>
+            <p class="hint" id="roster-hint">"A CSV file with a name and an email on each line; a first line naming the columns \"name\" and \"email\" is fine too."</p>
+            <input id="roster" name="roster" type="file" accept=".csv,text/csv" required aria-describedby="roster-hint" />
+            <button type="submit">"Make invitation links"</button>
+        </form>
+    }
+}

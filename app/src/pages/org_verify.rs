@@ -1,0 +1,112 @@
+use crate::api::organizations::{BulkVerify, load_bulk_results};
+use crate::components::notice::ErrorNotice;
+use crate::dto::{BulkRow, BulkStatus};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// `/org/verify`: many certificate codes at once, pasted or as a file. The
+/// results are kept for a day under `?results=ID`, for the table and its CSV.
+#[component]
+pub fn OrgVerifyPage() -> impl IntoView {
+    let query = use_query_map();
+    let results_id = move || query.read().get("results").and_then(|id| id.parse::<i64>().ok());
+    // Asked even without results, so the page is refused to whoever may not use it.
+    let results = Resource::new(results_id, |id| async move { load_bulk_results(id).await.map(|rows| id.zip(rows)) });
+    view! {
+        <Title text="Check many certificates" />
+        <p class="breadcrumb"><a href="/org">"Your organization"</a></p>
+        <h1>"Check many certificates"</h1>
+        <p class="lead">
+            "Paste codes, one per line, or upload a CSV file with a column of codes: up to 10,000 at a time. "
+            "Each code is reported as valid, expired, revoked, mistyped, or not found."
+        </p>
+        <BulkForm />
+        <Suspense fallback=|| view! { <p>"Checking…"</p> }>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Ok(Some((id, rows))) => view! { <Results id rows /> }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A plain multipart form: it works without JavaScript, and a large list
+/// goes up in one request that the server answers in about a second.
+#[component]
+fn BulkForm() -> impl IntoView {
+    use leptos::server::ServerActionError;
+    use leptos::server_fn::ServerFn;
+    use leptos::server_fn::error::ServerFnUrlError;
+    let error = use_context::<ServerActionError>()
+        .filter(|error| error.path() == BulkVerify::PATH)
+        .map(|error| ServerFnUrlError::<AppError>::decode_err(error.err()).to_string());
+    view! {
+        <form method="post" action=BulkVerify::PATH enctype="multipart/form-data" class="stacked-form">
+            {error.map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
+            <label for="codes">"Certificate codes"</label>
+            <p class="hint" id="codes-hint">"One per line, like HS-7K2M-9QXD-4FTRW. Small letters, spaces and missing dashes are fine."</p>
+            <textarea id="codes" name="codes" rows="8" aria-describedby="codes-hint"></textarea>
+            <label for="codes-file">"Or a file (CSV or text)"</label>
+            <input id="codes-file" name="file" type="file" accept=".csv,.txt,text/csv,text/plain" />
+            <button type="submit">"Check these codes"</button>
+        </form>
+    }
+}
+
+fn detail(row: &BulkRow) -> String {
+    match row.status {
+        BulkStatus::Typo => "One character is wrong or two are swapped. Please check it against the certificate.".to_owned(),
+        BulkStatus::Unknown => "No certificate has this code.".to_owned(),
+        _ => format!(
+            "{}, {}; expires {}",
+            row.holder_name.clone().unwrap_or_default(),
+            row.program_title.clone().unwrap_or_default(),
+            row.expires_on.clone().unwrap_or_default()
+        ),
+    }
+}
+
+#[component]
+fn Results(id: i64, rows: Vec<BulkRow>) -> impl IntoView {
+    let summary: Vec<String> = BulkStatus::ALL
+        .iter()
+        .map(|status| (status, rows.iter().filter(|r| r.status == *status).count()))
+        .filter(|(_, count)| *count > 0)
+        .map(|(status, count)| format!("{}: {count}", status.label()))
+        .collect();
+    view! {
+        <h2 id="results">{format!("Results for {} codes", rows.len())}</h2>
+        <p role="status">{summary.join(" · ")}</p>
+        <p><a class="button" href=format!("/org/verify/{id}/results.csv") download="">"Download the results (CSV)"</a></p>
+        <div class="table-scroll">
+            <table class="data-table">
+                <caption class="visually-hidden">"Results"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Code as given"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Details"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|row| {
+                        let class = format!("status status-{}", row.status.as_str());
+                        let details = detail(&row);
+                        view! {
+                            <tr>
+                                <th scope="row"><code>{row.typed}</code></th>
+                                <td><span class=class>{row.status.label()}</span></td>
+                                <td>{details}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

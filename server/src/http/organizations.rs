@@ -1,0 +1,120 @@
+//! Organization routes that are not pages: the roster and bulk results as
+//! CSV, and the verification API for machines holding an API token.
+
+use super::certificates::{CertificateJson, json_error};
+use super::teaching::{CSV, file};
+use crate::store::organizations::Refusal;
+use crate::store::{Store, StoreError};
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use holdspace_app::dto::{MAX_BULK_CODES, RosterFilter, Verification};
+use holdspace_app::port::{SignedIn, Store as _};
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize)]
+pub struct RosterQuery {
+    show: Option<String>,
+}
+
+/// `GET /org/roster.csv?show=FILTER`: the members the roster page shows.
+pub async fn roster_csv(State(store): State<Store>, signed_in: Option<Extension<SignedIn>>, Query(query): Query<RosterQuery>) -> Response {
+    let Some(Extension(signed_in)) = signed_in else { return file(Err(holdspace_app::error::AppError::NotSignedIn.into()), CSV, false, "/org") };
+    let filter = query.show.as_deref().and_then(RosterFilter::parse).unwrap_or_default();
+    let result = store.org_roster(signed_in.viewer.user_id).await.map_err(StoreError::User).map(|roster| {
+        (format!("holdspace-members-{}.csv", filter.as_str()), crate::roster_csv::organization(&roster, filter))
+    });
+    file(result, CSV, true, "/org")
+}
+
+/// `GET /org/verify/{id}/results.csv`: a bulk verification's results.
+pub async fn bulk_csv(State(store): State<Store>, signed_in: Option<Extension<SignedIn>>, Path(id): Path<i64>) -> Response {
+    let Some(Extension(signed_in)) = signed_in else { return file(Err(holdspace_app::error::AppError::NotSignedIn.into()), CSV, false, "/org/verify") };
+    let result = store
+        .bulk_results(signed_in.viewer.user_id, Some(id))
+        .await
+        .map_err(StoreError::User)
+        .map(|rows| ("holdspace-verification.csv".to_owned(), crate::roster_csv::bulk(&rows.unwrap_or_default())));
+    file(result, CSV, true, "/org/verify")
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerificationRequest {
+    codes: Vec<String>,
+}
+
+/// One result: a certificate as `GET /api/v1/certificates/{code}` gives it,
+/// or, for a code that finds none, the code as given and why.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum VerificationResult {
+    Found(CertificateJson),
+    NotFound { code: String, status: &'static str, message: &'static str },
+}
+
+impl VerificationResult {
+    fn new(typed: String, verification: Verification) -> Self {
+        match verification {
+            Verification::Found(view) => VerificationResult::Found(CertificateJson::from(*view)),
+            Verification::Typo => VerificationResult::NotFound {
+                code: typed,
+                status: "typo",
+                message: "This code has a typo: one character is wrong or two are swapped.",
+            },
+            Verification::Malformed | Verification::Unknown => {
+                VerificationResult::NotFound { code: typed, status: "unknown", message: "No certificate has this code." }
+            }
+        }
+    }
+}
+
+fn unauthorized() -> Response {
+    let mut response = json_error(StatusCode::UNAUTHORIZED, "unauthorized", "This needs a valid API token: send it as \"Authorization: Bearer <token>\".");
+    response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"holdspace\""));
+    response
+}
+
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_owned())
+}
+
+/// `POST /api/v1/verifications`: `{"codes": [...]}` in, `{"results": [...]}`
+/// out, one result per code in the order given.
+pub async fn verifications(State(store): State<Store>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(token) = bearer(&headers) else { return unauthorized() };
+    let request: VerificationRequest = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(_) => return json_error(StatusCode::BAD_REQUEST, "bad_request", "Please send JSON like {\"codes\": [\"HS-7K2M-9QXD-4FTRW\"]}."),
+    };
+    if request.codes.len() > MAX_BULK_CODES {
+        return json_error(StatusCode::BAD_REQUEST, "too_many_codes", "Please send at most 10,000 codes in one request.");
+    }
+    match store.api_verifications(token, request.codes).await {
+        Ok(Ok(results)) => {
+            let results: Vec<VerificationResult> = results.into_iter().map(|(typed, verification)| VerificationResult::new(typed, verification)).collect();
+            let mut response = axum::Json(serde_json::json!({ "results": results })).into_response();
+            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+        Ok(Err(Refusal::Unauthorized)) => unauthorized(),
+        Ok(Err(Refusal::RateLimited { retry_after_secs })) => {
+            let mut response = json_error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "This token has made its 60 requests for this minute. Please wait for the time in Retry-After, or send more codes in each request.",
+            );
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            response
+        }
+        Err(error) => {
+            tracing::error!(%error, "verification API failed");
+            json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side. Please try again.")
+        }
+    }
+}
