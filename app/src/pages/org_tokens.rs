@@ -16,8 +16,8 @@ pub fn OrgTokensPage() -> impl IntoView {
         <p class="breadcrumb"><a href="/org">"Your organization"</a></p>
         <h1>"API tokens"</h1>
         <p class="lead">
-            "A token lets your own systems check certificate codes with "<code>"POST /api/v1/verifications"</code>
-            ", described at "<a href="/api/v1/openapi.json">"/api/v1/openapi.json"</a>". "
+            "A token lets your own systems check certificate codes: send "<code>"POST /api/v1/verifications"</code>
+            " with the header "<code>"Authorization: Bearer"</code>" and the token, and "<code>"{\"codes\": [...]}"</code>". "
             "Tokens can only check certificates; each may make 60 requests a minute."
         </p>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
