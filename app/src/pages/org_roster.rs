@@ -81,6 +81,8 @@ fn Roster(roster: OrgRoster) -> impl IntoView {
         <p><a href=csv download="">"Download this list (CSV)"</a></p>
         <Invitations invitations=roster.invitations />
     }
+    // Erased: the page's full view type is deeper than the compiler's limit for wasm.
+    .into_any()
 }
 
 #[component]
@@ -190,6 +192,7 @@ fn Invitations(invitations: Vec<InvitationRow>) -> impl IntoView {
             </div>
         })}
     }
+    .into_any()
 }
 
 /// A plain multipart form, as for course imports: it works without JavaScript.
