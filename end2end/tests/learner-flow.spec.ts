@@ -71,6 +71,8 @@ test('an unanswered question keeps the answers given', async ({ page }, testInfo
   await expect(page).toHaveURL(/\/me$/);
   await page.goto('/courses/demo-course');
   await page.getByRole('button', { name: 'Enroll in this course' }).click();
+  // Wait for the enrollment to land: going on at once can cancel it with JavaScript on.
+  await expect(page).toHaveURL(/\/courses\/demo-course\/listening$/);
   await page.goto('/courses/demo-course/listening/quiz');
   await page.getByLabel('Wait quietly and let them choose').check();
   await page.getByRole('button', { name: 'Submit my answers' }).click();
