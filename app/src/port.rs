@@ -120,9 +120,9 @@ pub trait Store: Send + Sync + 'static {
     /// The organizations that can see the learner's progress.
     async fn memberships(&self, user_id: i64) -> Result<Vec<Membership>, AppError>;
     async fn leave_organization(&self, user_id: i64, organization: &str) -> Result<(), AppError>;
-    /// Checks a pasted or uploaded list of codes (organization admins and
-    /// staff); returns the id its results are kept under for a day.
-    async fn bulk_verify(&self, actor_id: i64, list: &str) -> Result<i64, AppError>;
+    /// Checks a pasted or uploaded list of codes, as sent (organization
+    /// admins and staff); returns the id its results are kept under for a day.
+    async fn bulk_verify(&self, actor_id: i64, list: Vec<u8>) -> Result<i64, AppError>;
     /// Results kept under `id`; with none, only checks the actor may verify in bulk.
     async fn bulk_results(&self, actor_id: i64, id: Option<i64>) -> Result<Option<Vec<BulkRow>>, AppError>;
     async fn api_tokens(&self, actor_id: i64) -> Result<Vec<TokenRow>, AppError>;

@@ -47,10 +47,11 @@ pub fn parse(text: &str) -> Result<Vec<String>, CodeListError> {
     if codes.is_empty() { Err(CodeListError::Empty) } else { Ok(codes) }
 }
 
-/// An uploaded file as text; a spreadsheet's byte-order mark is dropped.
-pub fn decode(bytes: &[u8]) -> Result<&str, CodeListError> {
+/// Uploaded text as a string. Spreadsheets start a file with a byte-order
+/// mark, and pasted text followed by a file has one in the middle: all go.
+pub fn decode(bytes: &[u8]) -> Result<String, CodeListError> {
     let text = std::str::from_utf8(bytes).map_err(|_| CodeListError::NotText)?;
-    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+    Ok(text.replace('\u{feff}', ""))
 }
 
 #[cfg(test)]
@@ -104,6 +105,7 @@ mod tests {
     #[test]
     fn a_byte_order_mark_is_dropped_and_binary_is_refused() {
         assert_eq!(decode("\u{feff}HS-1".as_bytes()).unwrap(), "HS-1");
+        assert_eq!(decode("HS-1\n\u{feff}HS-2".as_bytes()).unwrap(), "HS-1\nHS-2");
         assert_eq!(decode(&[0xff, 0xfe, 0x00]), Err(CodeListError::NotText));
     }
 }

@@ -49,7 +49,7 @@ pub async fn invite_member(name: String, email: String) -> Result<(), AppError> 
 pub async fn import_roster(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
     use super::request::*;
     let viewer = require_viewer()?;
-    let csv = read_upload(data, "roster", 2 * 1024 * 1024, "That file is larger than 2 MiB. A roster of names and emails is much smaller; please check you chose the right file.")
+    let csv = read_upload(data, &["roster"], 2 * 1024 * 1024, "That file is larger than 2 MiB. A roster of names and emails is much smaller; please check you chose the right file.")
         .await?
         .ok_or_else(|| AppError::invalid("Please choose a CSV file with a name and an email on each line."))?;
     let made = store()?.import_roster(viewer.user_id, csv).await?;
@@ -107,25 +107,10 @@ pub async fn bulk_verify(data: server_fn::codec::MultipartData) -> Result<(), Ap
     /// 10,000 codes with a name and an email beside each fit well within this.
     const MAX_UPLOAD: usize = 4 * 1024 * 1024;
     let viewer = require_viewer()?;
-    let mut data = data.into_inner().ok_or(AppError::BadRequest)?;
-    let mut list = Vec::new();
-    while let Ok(Some(mut field)) = data.next_field().await {
-        if !matches!(field.name(), Some("codes" | "file")) {
-            continue;
-        }
-        if !list.is_empty() && !list.ends_with(b"\n") {
-            list.push(b'\n');
-        }
-        while let Ok(Some(chunk)) = field.chunk().await {
-            list.extend_from_slice(&chunk);
-            if list.len() > MAX_UPLOAD {
-                return Err(AppError::invalid("That list is larger than 4 MiB. Please split it into smaller lists of up to 10,000 codes."));
-            }
-        }
-    }
-    let list = String::from_utf8(list).map_err(|_| AppError::invalid("We couldn't read that file as text. Please save it as CSV (UTF-8) and try again."))?;
-    let list = list.replace('\u{feff}', "");
-    let id = store()?.bulk_verify(viewer.user_id, &list).await?;
+    let too_large = "That list is larger than 4 MiB. Please split it into smaller lists of up to 10,000 codes.";
+    // Nothing sent goes on as empty, for the store to say what a list looks like.
+    let list = read_upload(data, &["codes", "file"], MAX_UPLOAD, too_large).await?.unwrap_or_default();
+    let id = store()?.bulk_verify(viewer.user_id, list).await?;
     redirect_to(&format!("/org/verify?results={id}#results"));
     Ok(())
 }

@@ -67,14 +67,18 @@ pub(crate) fn request_cookie(name: &str) -> Option<String> {
     })
 }
 
-/// The bytes of one uploaded file field (`None` if empty or absent),
-/// refused with `too_large` past `max` bytes.
-pub(crate) async fn read_upload(data: server_fn::codec::MultipartData, field_name: &str, max: usize, too_large: &str) -> Result<Option<Vec<u8>>, AppError> {
+/// The bytes of the multipart fields named in `fields`, in the order sent,
+/// a line break between two (`None` if all are empty or absent); refused
+/// with `too_large` past `max` bytes.
+pub(crate) async fn read_upload(data: server_fn::codec::MultipartData, fields: &[&str], max: usize, too_large: &str) -> Result<Option<Vec<u8>>, AppError> {
     let mut data = data.into_inner().ok_or(AppError::BadRequest)?;
     let mut bytes = Vec::new();
     while let Ok(Some(mut field)) = data.next_field().await {
-        if field.name() != Some(field_name) {
+        if !field.name().is_some_and(|name| fields.contains(&name)) {
             continue;
+        }
+        if !bytes.is_empty() && !bytes.ends_with(b"\n") {
+            bytes.push(b'\n');
         }
         while let Ok(Some(chunk)) = field.chunk().await {
             bytes.extend_from_slice(&chunk);

@@ -229,7 +229,7 @@ pub async fn import_course(data: server_fn::codec::MultipartData) -> Result<(), 
     const MAX_UPLOAD: usize = 10 * 1024 * 1024;
     let viewer = require_viewer()?;
     let too_large = "That file is larger than 10 MiB, which is far more than a course export. Please check you chose the right file.";
-    let archive = read_upload(data, "archive", MAX_UPLOAD, too_large).await?.ok_or_else(|| AppError::invalid("Please choose a course export file (.tar.gz) to import."))?;
+    let archive = read_upload(data, &["archive"], MAX_UPLOAD, too_large).await?.ok_or_else(|| AppError::invalid("Please choose a course export file (.tar.gz) to import."))?;
     let slug = store()?.import_course_archive(viewer.user_id, archive).await?;
     redirect_to(&format!("/teach/{slug}"));
     Ok(())

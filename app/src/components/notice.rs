@@ -51,3 +51,15 @@ pub fn FormError<T: Clone + Send + Sync + 'static>(result: Signal<Option<Result<
         })
     }
 }
+
+/// The error of a plain form post (an upload, which is not an `ActionForm`),
+/// carried back in the address: shown by the form whose action is `path`.
+#[component]
+pub fn PlainFormError(path: &'static str) -> impl IntoView {
+    use leptos::server::ServerActionError;
+    use leptos::server_fn::error::ServerFnUrlError;
+    let error = use_context::<ServerActionError>()
+        .filter(|error| error.path() == path)
+        .map(|error| ServerFnUrlError::<AppError>::decode_err(error.err()).to_string());
+    error.map(|error| view! { <p class="form-error" role="alert">{error}</p> })
+}

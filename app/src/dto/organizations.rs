@@ -158,6 +158,16 @@ impl InvitationState {
             InvitationState::Withdrawn => "Withdrawn",
         }
     }
+
+    /// Why the link can no longer be used, in the words the learner reads.
+    pub fn unusable_because(self) -> Option<&'static str> {
+        match self {
+            InvitationState::Waiting => None,
+            InvitationState::Accepted => Some("This invitation has already been used. If you need a new one, please ask the organization."),
+            InvitationState::Expired => Some("This invitation has expired. Please ask the organization for a new link."),
+            InvitationState::Withdrawn => Some("The organization has withdrawn this invitation. Please ask them if you think this is a mistake."),
+        }
+    }
 }
 
 /// What a roster import did.

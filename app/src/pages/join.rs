@@ -48,9 +48,7 @@ fn Invitation(preview: InvitationPreview, token: String) -> impl IntoView {
                 <a href=format!("/register?next={here}")>"create an account"</a>
             </p>
         }.into_any(),
-        InvitationState::Accepted => view! { <p>"This invitation has already been used. If you need a new one, please ask the organization."</p> }.into_any(),
-        InvitationState::Expired => view! { <p>"This invitation has expired. Please ask the organization for a new link."</p> }.into_any(),
-        InvitationState::Withdrawn => view! { <p>"The organization has withdrawn this invitation. Please ask them if you think this is a mistake."</p> }.into_any(),
+        state => view! { <p>{state.unusable_because()}</p> }.into_any(),
     };
     view! {
         <h1>{format!("{} invites you to join", preview.organization)}</h1>

@@ -1,7 +1,6 @@
 use crate::api::organizations::{ImportRoster, InviteMember, WithdrawInvitation, load_org_roster};
-use crate::components::notice::{ErrorNotice, FormError};
+use crate::components::notice::{ErrorNotice, FormError, PlainFormError};
 use crate::dto::{CertificateStatus, InvitationRow, OrgRoster, RosterFilter, RosterMember};
-use crate::error::AppError;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -198,15 +197,10 @@ fn Invitations(invitations: Vec<InvitationRow>) -> impl IntoView {
 /// A plain multipart form, as for course imports: it works without JavaScript.
 #[component]
 fn RosterImport() -> impl IntoView {
-    use leptos::server::ServerActionError;
     use leptos::server_fn::ServerFn;
-    use leptos::server_fn::error::ServerFnUrlError;
-    let error = use_context::<ServerActionError>()
-        .filter(|error| error.path() == ImportRoster::PATH)
-        .map(|error| ServerFnUrlError::<AppError>::decode_err(error.err()).to_string());
     view! {
         <form method="post" action=ImportRoster::PATH enctype="multipart/form-data" class="stacked-form">
-            {error.map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
+            <PlainFormError path=ImportRoster::PATH />
             <label for="roster">"Or invite everyone on a roster (CSV)"</label>
             <p class="hint" id="roster-hint">"A CSV file with a name and an email on each line; a first line naming the columns \"name\" and \"email\" is fine too."</p>
             <input id="roster" name="roster" type="file" accept=".csv,text/csv" required aria-describedby="roster-hint" />

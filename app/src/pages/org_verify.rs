@@ -1,7 +1,6 @@
 use crate::api::organizations::{BulkVerify, load_bulk_results};
-use crate::components::notice::ErrorNotice;
+use crate::components::notice::{ErrorNotice, PlainFormError};
 use crate::dto::{BulkRow, BulkStatus};
-use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -39,15 +38,10 @@ pub fn OrgVerifyPage() -> impl IntoView {
 /// goes up in one request that the server answers in about a second.
 #[component]
 fn BulkForm() -> impl IntoView {
-    use leptos::server::ServerActionError;
     use leptos::server_fn::ServerFn;
-    use leptos::server_fn::error::ServerFnUrlError;
-    let error = use_context::<ServerActionError>()
-        .filter(|error| error.path() == BulkVerify::PATH)
-        .map(|error| ServerFnUrlError::<AppError>::decode_err(error.err()).to_string());
     view! {
         <form method="post" action=BulkVerify::PATH enctype="multipart/form-data" class="stacked-form">
-            {error.map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
+            <PlainFormError path=BulkVerify::PATH />
             <label for="codes">"Certificate codes"</label>
             <p class="hint" id="codes-hint">"One per line, like HS-7K2M-9QXD-4FTRW. Small letters, spaces and missing dashes are fine."</p>
             <textarea id="codes" name="codes" rows="8" aria-describedby="codes-hint"></textarea>

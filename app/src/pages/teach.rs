@@ -1,7 +1,6 @@
 use crate::api::teaching::{CreateCourse, ImportCourse, load_teach_overview};
-use crate::components::notice::{ErrorNotice, FormError};
+use crate::components::notice::{ErrorNotice, FormError, PlainFormError};
 use crate::dto::TeachOverview;
-use crate::error::AppError;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -81,17 +80,10 @@ fn Overview(overview: TeachOverview) -> impl IntoView {
 /// A plain multipart form: it works the same with JavaScript off.
 #[component]
 fn ImportForm() -> impl IntoView {
-    use leptos::server::ServerActionError;
     use leptos::server_fn::ServerFn;
-    use leptos::server_fn::error::ServerFnUrlError;
-    // An upload is not an `ActionForm`, so its error (carried back in the
-    // address after a plain form post) is read here.
-    let error = use_context::<ServerActionError>()
-        .filter(|error| error.path() == ImportCourse::PATH)
-        .map(|error| ServerFnUrlError::<AppError>::decode_err(error.err()).to_string());
     view! {
         <form method="post" action=ImportCourse::PATH enctype="multipart/form-data" class="stacked-form">
-            {error.map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
+            <PlainFormError path=ImportCourse::PATH />
             <label for="archive">"Course export (.tar.gz)"</label>
             <p class="hint" id="archive-hint">
                 "A file exported from Holdspace, or course folders in the same format packed as .tar.gz. "

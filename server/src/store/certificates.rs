@@ -188,17 +188,23 @@ macro_rules! certificate_columns {
     };
 }
 
-fn printed(key: &str) -> Result<String, StoreError> {
+/// A stored code key as printed on certificates.
+pub(super) fn printed(key: &str) -> Result<String, StoreError> {
     Ok(CertificateCode::parse(key).map_err(|e| StoreError::Corrupt(format!("stored code {key}: {e}")))?.to_string())
+}
+
+/// A certificate's standing at `now`: revocation outranks expiry.
+pub(super) fn status_of(revoked_at: Option<NaiveDateTime>, expires_at: NaiveDateTime, now: NaiveDateTime) -> CertificateStatus {
+    match revoked_at {
+        Some(_) => CertificateStatus::Revoked,
+        None if now >= expires_at => CertificateStatus::Expired,
+        None => CertificateStatus::Valid,
+    }
 }
 
 fn view(conn: &mut DbConnection, row: CertificateRow, now: NaiveDateTime, with_courses: bool) -> Result<CertificateView, StoreError> {
     let (id, code, holder_name, program_slug, program_title, issued_at, expires_at, revoked_at, revocation_reason) = row;
-    let status = match revoked_at {
-        Some(_) => CertificateStatus::Revoked,
-        None if now >= expires_at => CertificateStatus::Expired,
-        None => CertificateStatus::Valid,
-    };
+    let status = status_of(revoked_at, expires_at, now);
     let courses = if with_courses {
         certificate_courses::table
             .filter(certificate_courses::certificate_id.eq(id))

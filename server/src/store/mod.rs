@@ -375,8 +375,9 @@ impl holdspace_app::port::Store for Store {
         Ok(self.run(move |conn, now| write_transaction(conn, |conn| organizations::leave(conn, user_id, &organization, now))).await?)
     }
 
-    async fn bulk_verify(&self, actor_id: i64, list: &str) -> Result<i64, AppError> {
-        let codes = crate::code_list::parse(list).map_err(|error| AppError::Invalid(error.to_string()))?;
+    async fn bulk_verify(&self, actor_id: i64, list: Vec<u8>) -> Result<i64, AppError> {
+        let text = crate::code_list::decode(&list).map_err(|error| AppError::Invalid(error.to_string()))?;
+        let codes = crate::code_list::parse(&text).map_err(|error| AppError::Invalid(error.to_string()))?;
         Ok(self
             .run(move |conn, now| {
                 organizations::bulk_verifier(conn, actor_id)?;

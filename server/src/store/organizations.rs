@@ -10,8 +10,8 @@
 
 use super::accounts::{check_display_name, normalize_email};
 use super::authoring::{Actor, audit};
+use super::certificates::{printed, status_of};
 use super::{StoreError, day};
-use crate::certificate_code::CertificateCode;
 use crate::db::schema::{
     api_tokens, bulk_verifications, certificates, course_versions, courses, enrollments, invitations, memberships, module_reads, modules, organization_admins, organizations, users,
 };
@@ -223,7 +223,7 @@ pub(super) fn roster(conn: &mut DbConnection, user_id: i64, base_url: &str, now:
             let status = status_of(revoked_at, expires_at, now);
             let certificate = MemberCertificate {
                 program_title: program_title.clone(),
-                code: printed(&code),
+                code: printed(&code)?,
                 status,
                 expires_on: day(expires_at),
                 expiring_soon: status == CertificateStatus::Valid && expires_at <= now + Duration::days(EXPIRING_WITHIN_DAYS),
@@ -250,19 +250,6 @@ pub(super) fn roster(conn: &mut DbConnection, user_id: i64, base_url: &str, now:
         members,
         invitations: invitation_rows(conn, organization.id, base_url, now)?,
     })
-}
-
-fn status_of(revoked_at: Option<NaiveDateTime>, expires_at: NaiveDateTime, now: NaiveDateTime) -> CertificateStatus {
-    match revoked_at {
-        Some(_) => CertificateStatus::Revoked,
-        None if now >= expires_at => CertificateStatus::Expired,
-        None => CertificateStatus::Valid,
-    }
-}
-
-/// A stored code key as printed on certificates.
-fn printed(key: &str) -> String {
-    CertificateCode::parse(key).map(|code| code.to_string()).unwrap_or_else(|_| key.to_owned())
 }
 
 // ---- invitations -------------------------------------------------------------------
@@ -435,11 +422,8 @@ pub(super) fn preview(conn: &mut DbConnection, token: &str, viewer: Option<i64>,
 /// Joins the organization of a waiting invitation; returns its name.
 pub(super) fn accept(conn: &mut DbConnection, user_id: i64, token: &str, now: NaiveDateTime) -> Result<String, StoreError> {
     let (invitation_id, organization_id, name, _, expires_at, accepted_at, withdrawn_at) = find_invitation(conn, token)?;
-    match invitation_state(accepted_at, withdrawn_at, expires_at, now) {
-        InvitationState::Waiting => {}
-        InvitationState::Accepted => return Err(AppError::invalid("This invitation has already been used. If you need a new one, please ask the organization.").into()),
-        InvitationState::Expired => return Err(AppError::invalid("This invitation has expired. Please ask the organization for a new link.").into()),
-        InvitationState::Withdrawn => return Err(AppError::invalid("The organization has withdrawn this invitation. Please ask them if you think this is a mistake.").into()),
+    if let Some(reason) = invitation_state(accepted_at, withdrawn_at, expires_at, now).unusable_because() {
+        return Err(AppError::invalid(reason).into());
     }
     diesel::update(invitations::table.find(invitation_id)).set(invitations::accepted_at.eq(now)).execute(conn)?;
     if !is_member(conn, organization_id, user_id)? {

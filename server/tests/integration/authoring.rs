@@ -17,14 +17,6 @@ async fn trainer(server: &TestServer) -> Browser {
     browser
 }
 
-/// Posts a form from `page` and asserts it went through (no error carried back).
-async fn submit(browser: &Browser, page: &str, action: &str, fields: &[(&str, &str)]) -> String {
-    let response = browser.post_form(page, action, fields).await;
-    assert_eq!(response.status, StatusCode::FOUND, "{action}: {}", response.body);
-    assert!(!response.has_error_param(), "{action} was refused: {}", unescape_html(&response.location.clone().unwrap_or_default()));
-    response.redirect_path()
-}
-
 const BODY_V1: &str = "## Breathing\n\nBreathe in for four counts, out for six.";
 
 /// Writes the one-module course "grounding" with one question, and publishes it.

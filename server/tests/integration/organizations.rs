@@ -7,13 +7,6 @@ use holdspace_server::certificate_code::CertificateCode;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-async fn submit(browser: &Browser, page: &str, action: &str, fields: &[(&str, &str)]) -> String {
-    let response = browser.post_form(page, action, fields).await;
-    assert_eq!(response.status, StatusCode::FOUND, "{action}: {}", response.body);
-    assert!(!response.has_error_param(), "{action} was refused: {}", unescape_html(&response.location.clone().unwrap_or_default()));
-    response.redirect_path()
-}
-
 /// The values of hidden inputs named `name` on a page.
 fn hidden(body: &str, name: &str) -> Vec<String> {
     let pattern = regex_lite::Regex::new(&format!(r#"name="{name}" value="([^"]+)""#)).unwrap();

@@ -395,6 +395,15 @@ pub fn graded(page: Page) {
 
 /// Enrolls in the demo course and passes both its quizzes, which completes
 /// the fixture's demo program.
+/// Posts a form as a browser without JavaScript and expects it to succeed;
+/// returns where it redirects to.
+pub async fn submit(browser: &Browser, page: &str, action: &str, fields: &[(&str, &str)]) -> String {
+    let response = browser.post_form(page, action, fields).await;
+    assert_eq!(response.status, StatusCode::FOUND, "{action}: {}", response.body);
+    assert!(!response.has_error_param(), "{action} was refused: {}", unescape_html(&response.location.clone().unwrap_or_default()));
+    response.redirect_path()
+}
+
 pub async fn complete_demo_program(browser: &Browser) {
     browser.enroll("demo-course").await;
     let quiz = ShownQuiz::parse(&browser.get("/courses/demo-course/listening/quiz").await.body);
