@@ -117,6 +117,21 @@ async fn a_roster_file_makes_one_invitation_per_person_and_lists_what_it_left_ou
     let page = north.get(&location).await;
     page.assert_ok().assert_contains("2 invitations are ready").assert_contains("Line 4: Please enter an email address").assert_contains("Okafor, Chidi");
     assert_eq!(join_links(&page.body).len(), 2);
+
+    // A withdrawn invitation says so, and cannot be used.
+    // The link and the withdraw button of the same row.
+    let row = regex_lite::Regex::new(r#"(?s)value="[^"]*(/join/[0-9a-f]{64})".*?name="invitation" value="(\d+)""#).unwrap();
+    let found = row.captures(&page.body).expect("an invitation row with its link and button");
+    let (withdrawn, id) = (found[1].to_owned(), found[2].to_owned());
+    submit(&north, "/org", "/api/withdraw_invitation", &[("invitation", &id)]).await;
+    north.get("/org").await.assert_contains("Withdrawn");
+    let learner = server.browser();
+    learner.register("Chidi Okafor", "chidi@example.org").await;
+    learner.get(&withdrawn).await.assert_ok().assert_contains("The organization has withdrawn this invitation");
+    let refused = learner.post_api("/api/accept_invitation", &format!("token={}", &withdrawn[6..])).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(refused.body.contains("withdrawn this invitation"), "{}", refused.body);
+    learner.get("/me/privacy").await.assert_lacks("Leave North Peer Support");
 }
 
 /// Posts codes to the bulk form as a browser without JavaScript; returns the results page's address.
@@ -127,6 +142,14 @@ async fn submit_codes(browser: &Browser, codes: &str) -> String {
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.starts_with("/org/verify?results="), "{location}");
     location
+}
+
+/// Posts codes that should be refused; returns the message carried back.
+async fn submit_codes_refused(browser: &Browser, codes: &str) -> String {
+    let form = reqwest::multipart::Form::new().text("codes", codes.to_owned());
+    let response = browser.client.post(format!("{}/api/bulk_verify", browser.base)).multipart(form).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    response.text().await.unwrap()
 }
 
 fn typo_of(code: &str) -> String {
@@ -185,6 +208,15 @@ async fn bulk_verification_and_the_api_report_every_status() {
     let single: Value = api.get(server.url(&format!("/api/v1/certificates/{valid}"))).send().await.unwrap().json().await.unwrap();
     assert_eq!(results["results"][0], single, "the same shape as a single lookup");
     assert_eq!(results["results"][3]["code"], typo.as_str());
+
+    // An empty list and a body that is not the documented JSON get a clear 400.
+    let empty = submit_codes_refused(&north, " \n").await;
+    assert!(empty.contains("We found no certificate codes there"), "{empty}");
+    for bad in [json!({ "code": valid }), json!(["HS"])] {
+        let response = call(Some(token.clone()), bad).await.unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(response.json::<Value>().await.unwrap()["error"], "bad_request");
+    }
 
     // Without a token, with a wrong one: 401.
     for token in [None, Some("hsv_0000".to_owned())] {
