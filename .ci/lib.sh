@@ -62,4 +62,16 @@ ensure_test_tools() {
   # Certificate checks by tools nobody here wrote: qpdf, poppler (pdftotext,
   # pdftoppm, pdffonts), zbar (QR decoding) and jwcrypto (VC-JWT signatures).
   apt_install qpdf poppler-utils zbar-tools python3-jwcrypto
+  ensure_api_tools
+}
+
+# schemathesis and openapi-spec-validator, pinned, in their own virtualenv
+# (.ci/tools/python), for the API contract test.
+ensure_api_tools() {
+  local venv="$ROOT/.ci/tools/python" pinned="$ROOT/.ci/tools/api-contract.txt"
+  [ -x "$venv/bin/schemathesis" ] && [ ! "$pinned" -nt "$venv/.installed" ] && return 0
+  say "Installing the API contract test's tools"
+  python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv && /usr/bin/python3 -m venv "$venv"; }
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$pinned"
+  touch "$venv/.installed"
 }

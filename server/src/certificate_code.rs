@@ -72,7 +72,8 @@ impl CertificateCode {
     /// Reads a code as a person typed it.
     pub fn parse(input: &str) -> Result<Self, CodeError> {
         let mut cleaned: String = input.chars().filter(|c| !matches!(c, '-' | ' ' | '\u{2010}'..='\u{2015}')).collect();
-        if cleaned.len() == RANDOM_SYMBOLS + 1 + PREFIX.len() && cleaned[..PREFIX.len()].eq_ignore_ascii_case(PREFIX) {
+        // `get`, not indexing: two bytes in may fall inside a character.
+        if cleaned.len() == RANDOM_SYMBOLS + 1 + PREFIX.len() && cleaned.get(..PREFIX.len()).is_some_and(|p| p.eq_ignore_ascii_case(PREFIX)) {
             cleaned.drain(..PREFIX.len());
         }
         let values: Vec<u8> = cleaned.chars().map(symbol_value).collect::<Option<_>>().ok_or(CodeError::Malformed)?;
@@ -161,7 +162,7 @@ mod tests {
 
     #[test]
     fn the_wrong_shape_is_malformed_not_a_typo() {
-        for input in ["", "HS-", "HS-7K2M-9QXD", "HS-7K2M-9QXD-4FTRW-X", "HS-7K2M-9QXD-4FTR!", "HS-7K2M-9QXD-4FTRU"] {
+        for input in ["", "HS-", "HS-7K2M-9QXD", "HS-7K2M-9QXD-4FTRW-X", "HS-7K2M-9QXD-4FTR!", "HS-7K2M-9QXD-4FTRU", "Hé7K2M9QXD4FTR", "xĦ7K2M9QXD4FTR"] {
             assert_eq!(CertificateCode::parse(input), Err(CodeError::Malformed), "{input}");
         }
     }

@@ -18,7 +18,8 @@ pub fn OrgTokensPage() -> impl IntoView {
         <p class="lead">
             "A token lets your own systems check certificate codes: send "<code>"POST /api/v1/verifications"</code>
             " with the header "<code>"Authorization: Bearer"</code>" and the token, and "<code>"{\"codes\": [...]}"</code>". "
-            "Tokens can only check certificates; each may make 60 requests a minute."
+            "Tokens can only check certificates; each may make 60 requests a minute. "
+            "The whole API is described for programs in "<a href="/api/v1/openapi.json">"an OpenAPI 3 document"</a>"."
         </p>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {

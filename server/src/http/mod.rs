@@ -2,6 +2,7 @@
 //! layers every request passes through.
 
 mod certificates;
+mod openapi;
 mod organizations;
 mod origin_check;
 mod security_headers;
@@ -52,6 +53,7 @@ pub fn router(store: Store, config: HttpConfig) -> Router {
         .route("/certificates/{code}/certificate.pdf", get(certificates::pdf))
         .route("/certificates/{code}/credential.jwt", get(certificates::credential))
         .route("/api/v1/verifications", axum::routing::post(organizations::verifications))
+        .route("/api/v1/openapi.json", get(openapi::document))
         .route("/org/roster.csv", get(organizations::roster_csv))
         .route("/org/verify/{id}/results.csv", get(organizations::bulk_csv))
         .route("/me/data.json", get(personal_data))

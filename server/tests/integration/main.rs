@@ -6,6 +6,7 @@
 
 mod support;
 
+mod api_contract;
 mod authoring;
 mod certificates;
 mod cli;

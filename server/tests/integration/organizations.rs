@@ -22,7 +22,7 @@ fn join_links(body: &str) -> Vec<String> {
 }
 
 /// An admin sets up North and South, each with its own admin.
-async fn two_organizations(server: &TestServer) -> (Browser, Browser) {
+pub(crate) async fn two_organizations(server: &TestServer) -> (Browser, Browser) {
     server.add_user("admin@example.org", "Ada Admin", "admin");
     let admin = server.browser();
     admin.log_in_ok("admin@example.org").await;
