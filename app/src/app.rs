@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/org") view=pages::org_roster::OrgRosterPage ssr=SsrMode::Async />
                     <Route path=path!("/org/verify") view=pages::org_verify::OrgVerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/org/tokens") view=pages::org_tokens::OrgTokensPage ssr=SsrMode::Async />
+                    <Route path=path!("/outcomes") view=pages::outcomes::OutcomesPage ssr=SsrMode::Async />
                     <Route path=path!("/join/:token") view=pages::join::JoinPage ssr=SsrMode::Async />
                     <Route path=path!("/teach") view=pages::teach::TeachPage ssr=SsrMode::Async />
                     <Route path=path!("/teach/:course") view=pages::teach_course::TeachCoursePage ssr=SsrMode::Async />

@@ -128,6 +128,10 @@ pub trait Store: Send + Sync + 'static {
     async fn api_tokens(&self, actor_id: i64) -> Result<Vec<TokenRow>, AppError>;
     async fn create_api_token(&self, actor_id: i64, label: &str) -> Result<NewToken, AppError>;
     async fn revoke_api_token(&self, actor_id: i64, token_id: i64) -> Result<(), AppError>;
+
+    /// The outcome dashboard for the range (ISO dates; defaults when absent),
+    /// for whom the actor may see: their organization, their courses, or everyone.
+    async fn outcomes(&self, actor_id: i64, from: Option<String>, to: Option<String>) -> Result<Outcomes, AppError>;
 }
 
 /// The store as Leptos context.

@@ -19,6 +19,7 @@ pub mod gift;
 pub mod grading;
 pub mod http;
 pub mod markdown;
+pub mod outcomes;
 pub mod password;
 pub mod roster_csv;
 pub mod session_token;

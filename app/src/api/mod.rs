@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod following;
 pub mod learning;
 pub mod organizations;
+pub mod outcomes;
 #[cfg(feature = "ssr")]
 pub(crate) mod request;
 pub mod teaching;

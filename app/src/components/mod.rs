@@ -1,8 +1,10 @@
 //! Pieces shared by several pages.
 
+pub mod bar_chart;
 pub mod field_problem;
 pub mod layout;
 pub mod notice;
+pub mod period_chart;
 pub mod progress;
 pub mod version_diff;
 pub mod route_param;

@@ -5,9 +5,11 @@
 use serde::{Deserialize, Serialize};
 
 mod organizations;
+mod outcomes;
 mod teaching;
 
 pub use organizations::*;
+pub use outcomes::*;
 pub use teaching::*;
 
 /// What an account may do.

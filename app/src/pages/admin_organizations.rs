@@ -14,6 +14,7 @@ pub fn AdminOrganizationsPage() -> impl IntoView {
         <Title text="Organizations" />
         <h1>"Organizations"</h1>
         <p class="lead">"Organizations invite their volunteers and see the progress of those who join. Each is run by one or more of its own admins."</p>
+        <p><a href="/outcomes">"Outcomes across everyone on Holdspace"</a></p>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {

@@ -12,6 +12,7 @@ pub mod not_found;
 pub mod org_roster;
 pub mod org_tokens;
 pub mod org_verify;
+pub mod outcomes;
 pub mod privacy;
 pub mod quiz;
 pub mod register;

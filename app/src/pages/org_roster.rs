@@ -65,6 +65,7 @@ fn Roster(roster: OrgRoster) -> impl IntoView {
         <h1>{roster.name.clone()}</h1>
         <p class="lead">"Volunteers who joined your organization, their progress in each course and their certificates."</p>
         <p>
+            <a href="/outcomes">"Outcomes"</a>" · "
             <a href="/org/verify">"Check many certificate codes"</a>" · "
             <a href="/org/tokens">"API tokens"</a>
         </p>

@@ -12,6 +12,7 @@ pub fn TeachPage() -> impl IntoView {
     view! {
         <Title text="Teach" />
         <h1>"Teach"</h1>
+        <p><a href="/outcomes">"Outcomes: who started, who is certified, pass rates"</a></p>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match overview.await {

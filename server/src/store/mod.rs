@@ -11,6 +11,7 @@ mod privacy;
 pub mod certificates;
 pub mod course_import;
 mod learning;
+mod outcomes;
 pub mod organizations;
 
 use crate::clock::Clock;
@@ -395,6 +396,10 @@ impl holdspace_app::port::Store for Store {
                 None => organizations::bulk_verifier(conn, actor_id).map(|()| None),
             })
             .await?)
+    }
+
+    async fn outcomes(&self, actor_id: i64, from: Option<String>, to: Option<String>) -> Result<holdspace_app::dto::Outcomes, AppError> {
+        Ok(self.run(move |conn, now| outcomes::outcomes(conn, actor_id, from, to, now)).await?)
     }
 
     async fn api_tokens(&self, actor_id: i64) -> Result<Vec<TokenRow>, AppError> {

@@ -14,4 +14,5 @@ mod curriculum;
 mod following;
 mod learning_loop;
 mod organizations;
+mod outcomes;
 mod privacy;

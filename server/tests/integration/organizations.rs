@@ -13,7 +13,7 @@ fn hidden(body: &str, name: &str) -> Vec<String> {
     pattern.captures_iter(body).map(|c| c[1].to_owned()).collect()
 }
 
-fn join_links(body: &str) -> Vec<String> {
+pub(crate) fn join_links(body: &str) -> Vec<String> {
     let pattern = regex_lite::Regex::new(r"/join/[0-9a-f]{64}").unwrap();
     let mut links: Vec<String> = pattern.find_iter(body).map(|m| m.as_str().to_owned()).collect();
     links.sort();
