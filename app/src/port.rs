@@ -124,7 +124,7 @@ pub trait Store: Send + Sync + 'static {
     /// admins and staff); returns the id its results are kept under for a day.
     async fn bulk_verify(&self, actor_id: i64, list: Vec<u8>) -> Result<i64, AppError>;
     /// Results kept under `id`; with none, only checks the actor may verify in bulk.
-    async fn bulk_results(&self, actor_id: i64, id: Option<i64>) -> Result<Option<Vec<BulkRow>>, AppError>;
+    async fn bulk_results(&self, actor_id: i64, id: Option<i64>) -> Result<Option<BulkCheck>, AppError>;
     async fn api_tokens(&self, actor_id: i64) -> Result<Vec<TokenRow>, AppError>;
     async fn create_api_token(&self, actor_id: i64, label: &str) -> Result<NewToken, AppError>;
     async fn revoke_api_token(&self, actor_id: i64, token_id: i64) -> Result<(), AppError>;

@@ -2,7 +2,7 @@
 //! bulk verification and API tokens (their admins), and joining and
 //! leaving (learners).
 
-use crate::dto::{BulkRow, InvitationPreview, Membership, NewToken, OrgRoster, OrganizationRow, TokenRow};
+use crate::dto::{BulkCheck, InvitationPreview, Membership, NewToken, OrgRoster, OrganizationRow, TokenRow};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -117,7 +117,7 @@ pub async fn bulk_verify(data: server_fn::codec::MultipartData) -> Result<(), Ap
 
 /// Saved results, if `results` names some; refused to anyone who may not verify in bulk.
 #[server(endpoint = "load_bulk_results")]
-pub async fn load_bulk_results(#[server(default)] results: Option<i64>) -> Result<Option<Vec<BulkRow>>, AppError> {
+pub async fn load_bulk_results(#[server(default)] results: Option<i64>) -> Result<Option<BulkCheck>, AppError> {
     use super::request::*;
     store()?.bulk_results(require_viewer()?.user_id, results).await
 }

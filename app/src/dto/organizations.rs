@@ -197,6 +197,17 @@ pub struct Membership {
     pub joined_on: String,
 }
 
+/// A bulk verification as its page shows it. Long lists are checked in the
+/// background, a chunk at a time, so that the page can show how far it got.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum BulkCheck {
+    Checking { checked: u32, total: u32 },
+    /// Stopped before the end (the site restarted while checking): the list
+    /// has to be sent again.
+    Interrupted,
+    Done(Vec<BulkRow>),
+}
+
 /// One line of a bulk verification, in the order given.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BulkRow {

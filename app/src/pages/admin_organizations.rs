@@ -9,7 +9,8 @@ use leptos_meta::Title;
 #[component]
 pub fn AdminOrganizationsPage() -> impl IntoView {
     let create = ServerAction::<CreateOrganization>::new();
-    let list = Resource::new(|| (), |()| load_organizations());
+    let add_admin = ServerAction::<AddOrganizationAdmin>::new();
+    let list = Resource::new(move || create.version().get() + add_admin.version().get(), |_| load_organizations());
     view! {
         <Title text="Organizations" />
         <h1>"Organizations"</h1>
@@ -18,7 +19,7 @@ pub fn AdminOrganizationsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(list) => view! { <Organizations list /> }.into_any(),
+                    Ok(list) => view! { <Organizations list add_admin /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -37,8 +38,7 @@ pub fn AdminOrganizationsPage() -> impl IntoView {
 }
 
 #[component]
-fn Organizations(list: Vec<OrganizationRow>) -> impl IntoView {
-    let add_admin = ServerAction::<AddOrganizationAdmin>::new();
+fn Organizations(list: Vec<OrganizationRow>, add_admin: ServerAction<AddOrganizationAdmin>) -> impl IntoView {
     if list.is_empty() {
         return view! { <p>"There are no organizations yet."</p> }.into_any();
     }

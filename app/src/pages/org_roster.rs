@@ -11,13 +11,17 @@ use leptos_router::hooks::use_query_map;
 /// is shown, and invitations.
 #[component]
 pub fn OrgRosterPage() -> impl IntoView {
-    let roster = Resource::new(|| (), |()| load_org_roster());
+    // Made here, not beside their forms: the roster is loaded again after
+    // each, and the forms are redrawn with it.
+    let invite = ServerAction::<InviteMember>::new();
+    let withdraw = ServerAction::<WithdrawInvitation>::new();
+    let roster = Resource::new(move || invite.version().get() + withdraw.version().get(), |_| load_org_roster());
     view! {
         <Title text="Your organization" />
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match roster.await {
-                    Ok(roster) => view! { <Roster roster /> }.into_any(),
+                    Ok(roster) => view! { <Roster roster invite withdraw /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -26,7 +30,7 @@ pub fn OrgRosterPage() -> impl IntoView {
 }
 
 #[component]
-fn Roster(roster: OrgRoster) -> impl IntoView {
+fn Roster(roster: OrgRoster, invite: ServerAction<InviteMember>, withdraw: ServerAction<WithdrawInvitation>) -> impl IntoView {
     let query = use_query_map();
     let filter = query.read_untracked().get("show").and_then(|word| RosterFilter::parse(&word)).unwrap_or_default();
     let counts: Vec<(RosterFilter, usize)> = RosterFilter::ALL.iter().map(|f| (*f, roster.members.iter().filter(|m| f.admits(m)).count())).collect();
@@ -79,7 +83,7 @@ fn Roster(roster: OrgRoster) -> impl IntoView {
         </nav>
         {table}
         <p><a href=csv download="">"Download this list (CSV)"</a></p>
-        <Invitations invitations=roster.invitations />
+        <Invitations invitations=roster.invitations invite withdraw />
     }
     // Erased: the page's full view type is deeper than the compiler's limit for wasm.
     .into_any()
@@ -115,9 +119,7 @@ fn MemberRow(member: RosterMember) -> impl IntoView {
 }
 
 #[component]
-fn Invitations(invitations: Vec<InvitationRow>) -> impl IntoView {
-    let invite = ServerAction::<InviteMember>::new();
-    let withdraw = ServerAction::<WithdrawInvitation>::new();
+fn Invitations(invitations: Vec<InvitationRow>, invite: ServerAction<InviteMember>, withdraw: ServerAction<WithdrawInvitation>) -> impl IntoView {
     let query = use_query_map();
     let report = move || {
         let query = query.read();

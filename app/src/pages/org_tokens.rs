@@ -9,8 +9,9 @@ use leptos_meta::Title;
 /// organization's own systems. A token's secret is shown once.
 #[component]
 pub fn OrgTokensPage() -> impl IntoView {
-    let page = Resource::new(|| (), |()| load_api_tokens());
     let create = ServerAction::<CreateApiToken>::new();
+    let revoke = ServerAction::<RevokeApiToken>::new();
+    let page = Resource::new(move || create.version().get() + revoke.version().get(), |_| load_api_tokens());
     view! {
         <Title text="API tokens" />
         <p class="breadcrumb"><a href="/org">"Your organization"</a></p>
@@ -31,7 +32,7 @@ pub fn OrgTokensPage() -> impl IntoView {
                                 <input class="copy-field" readonly value=new.token aria-label="New API token" />
                             </section>
                         })}
-                        <Tokens tokens=page.tokens />
+                        <Tokens tokens=page.tokens revoke />
                     }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -48,8 +49,7 @@ pub fn OrgTokensPage() -> impl IntoView {
 }
 
 #[component]
-fn Tokens(tokens: Vec<TokenRow>) -> impl IntoView {
-    let revoke = ServerAction::<RevokeApiToken>::new();
+fn Tokens(tokens: Vec<TokenRow>, revoke: ServerAction<RevokeApiToken>) -> impl IntoView {
     if tokens.is_empty() {
         return view! { <p>"There are no tokens yet."</p> }.into_any();
     }

@@ -1,8 +1,8 @@
 use crate::api::organizations::{BulkVerify, load_bulk_results};
 use crate::components::notice::{ErrorNotice, PlainFormError};
-use crate::dto::{BulkRow, BulkStatus};
+use crate::dto::{BulkCheck, BulkRow, BulkStatus};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 /// `/org/verify`: many certificate codes at once, pasted or as a file. The
@@ -25,7 +25,13 @@ pub fn OrgVerifyPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Checking…"</p> }>
             {move || Suspend::new(async move {
                 match results.await {
-                    Ok(Some((id, rows))) => view! { <Results id rows /> }.into_any(),
+                    Ok(Some((id, BulkCheck::Done(rows)))) => view! { <Results id rows /> }.into_any(),
+                    Ok(Some((_, BulkCheck::Checking { checked, total }))) => view! { <Checking checked total /> }.into_any(),
+                    Ok(Some((_, BulkCheck::Interrupted))) => view! {
+                        <section class="notice" role="status" id="results">
+                            <p>"This check stopped before the end, most likely because the site restarted. Nothing is wrong with your list: please send it again."</p>
+                        </section>
+                    }.into_any(),
                     Ok(None) => ().into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -34,8 +40,37 @@ pub fn OrgVerifyPage() -> impl IntoView {
     }
 }
 
-/// A plain multipart form: it works without JavaScript, and a large list
-/// goes up in one request that the server answers in about a second.
+/// A long list while the server works through it. The page reloads itself
+/// every second (a meta refresh: no script needed) until the results are in.
+#[component]
+fn Checking(checked: u32, total: u32) -> impl IntoView {
+    let done = if total == 0 { 0 } else { checked * 100 / total };
+    view! {
+        <Meta http_equiv="refresh" content="1" />
+        <section id="results" role="status">
+            <h2>"Checking your codes"</h2>
+            <progress max=total value=checked aria-label="Codes checked">{format!("{done}%")}</progress>
+            <p>{format!("{} of {} codes checked so far. This page updates by itself; the results appear here when all are checked.", thousands(checked), thousands(total))}</p>
+        </section>
+    }
+}
+
+/// 10000 as "10,000".
+fn thousands(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// A plain multipart form: it works without JavaScript. A list longer than
+/// a few hundred codes is checked in the background while the page shows
+/// how far it has got.
 #[component]
 fn BulkForm() -> impl IntoView {
     use leptos::server_fn::ServerFn;
@@ -74,7 +109,7 @@ fn Results(id: i64, rows: Vec<BulkRow>) -> impl IntoView {
         .map(|(status, count)| format!("{}: {count}", status.label()))
         .collect();
     view! {
-        <h2 id="results">{format!("Results for {} codes", rows.len())}</h2>
+        <h2 id="results">{format!("Results for {} codes", thousands(rows.len() as u32))}</h2>
         <p role="status">{summary.join(" · ")}</p>
         <p><a class="button" href=format!("/org/verify/{id}/results.csv") download="">"Download the results (CSV)"</a></p>
         <div class="table-scroll">

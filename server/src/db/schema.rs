@@ -307,6 +307,9 @@ diesel::table! {
         user_id -> BigInt,
         results -> Text,
         created_at -> Timestamp,
+        total -> Integer,
+        checked -> Integer,
+        finished_at -> Nullable<Timestamp>,
     }
 }
 

@@ -10,7 +10,8 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use holdspace_app::dto::{MAX_BULK_CODES, RosterFilter, Verification};
+use holdspace_app::dto::{BulkCheck, MAX_BULK_CODES, RosterFilter, Verification};
+use holdspace_app::error::AppError;
 use holdspace_app::port::{SignedIn, Store as _};
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +22,7 @@ pub struct RosterQuery {
 
 /// `GET /org/roster.csv?show=FILTER`: the members the roster page shows.
 pub async fn roster_csv(State(store): State<Store>, signed_in: Option<Extension<SignedIn>>, Query(query): Query<RosterQuery>) -> Response {
-    let Some(Extension(signed_in)) = signed_in else { return file(Err(holdspace_app::error::AppError::NotSignedIn.into()), CSV, false, "/org") };
+    let Some(Extension(signed_in)) = signed_in else { return file(Err(AppError::NotSignedIn.into()), CSV, false, "/org") };
     let filter = query.show.as_deref().and_then(RosterFilter::parse).unwrap_or_default();
     let result = store.org_roster(signed_in.viewer.user_id).await.map_err(StoreError::User).map(|roster| {
         (format!("holdspace-members-{}.csv", filter.as_str()), crate::roster_csv::organization(&roster, filter))
@@ -31,12 +32,15 @@ pub async fn roster_csv(State(store): State<Store>, signed_in: Option<Extension<
 
 /// `GET /org/verify/{id}/results.csv`: a bulk verification's results.
 pub async fn bulk_csv(State(store): State<Store>, signed_in: Option<Extension<SignedIn>>, Path(id): Path<i64>) -> Response {
-    let Some(Extension(signed_in)) = signed_in else { return file(Err(holdspace_app::error::AppError::NotSignedIn.into()), CSV, false, "/org/verify") };
-    let result = store
-        .bulk_results(signed_in.viewer.user_id, Some(id))
-        .await
-        .map_err(StoreError::User)
-        .map(|rows| ("holdspace-verification.csv".to_owned(), crate::roster_csv::bulk(&rows.unwrap_or_default())));
+    let Some(Extension(signed_in)) = signed_in else { return file(Err(AppError::NotSignedIn.into()), CSV, false, "/org/verify") };
+    let result = match store.bulk_results(signed_in.viewer.user_id, Some(id)).await {
+        Ok(Some(BulkCheck::Done(rows))) => Ok(("holdspace-verification.csv".to_owned(), crate::roster_csv::bulk(&rows))),
+        Ok(Some(BulkCheck::Checking { .. })) => Err(AppError::Invalid("These codes are still being checked. Please download the results once the page shows them.".into())),
+        Ok(Some(BulkCheck::Interrupted)) => Err(AppError::Invalid("This check stopped before the end. Please send the list again.".into())),
+        Ok(None) => Err(AppError::NotFound),
+        Err(error) => Err(error),
+    }
+    .map_err(StoreError::User);
     file(result, CSV, true, "/org/verify")
 }
 

@@ -16,7 +16,7 @@ pub mod organizations;
 
 use crate::clock::Clock;
 use crate::db::{Pool, write_transaction};
-use holdspace_app::dto::{BulkRow, InvitationPreview, InvitationsMade, Membership, NewToken, OrgRoster, OrganizationRow, TokenRow};
+use holdspace_app::dto::{BulkCheck, BulkRow, InvitationPreview, InvitationsMade, Membership, NewToken, OrgRoster, OrganizationRow, TokenRow};
 use holdspace_app::dto::{CourseFollowing, CourseWorkspace, DraftEdit, EditReport, ProgramProgress, SignoffForm, TeachOverview, VersionDiff};
 use holdspace_app::error::AppError;
 use std::sync::Arc;
@@ -92,6 +92,10 @@ pub struct StoreConfig {
     pub issuing: Option<Arc<certificates::Issuing>>,
 }
 
+/// Codes per step of a bulk verification; a list no longer than this is
+/// checked before its page is shown.
+const BULK_CHUNK: usize = 500;
+
 /// The store, cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -150,6 +154,26 @@ impl Store {
     }
 
     /// Runs `work` on a blocking thread with a connection and the current time.
+    /// Checks a bulk verification's codes a chunk at a time, counting each
+    /// chunk as it is done, for the page's progress bar.
+    async fn check_bulk(&self, id: i64, codes: Vec<String>) -> Result<(), StoreError> {
+        let mut rows: Vec<BulkRow> = Vec::with_capacity(codes.len());
+        let mut codes = codes.into_iter().peekable();
+        while codes.peek().is_some() {
+            let chunk: Vec<String> = codes.by_ref().take(BULK_CHUNK).collect();
+            let checked = rows.len() + chunk.len();
+            let found = self
+                .run(move |conn, now| {
+                    let found = certificates::verify_many(conn, chunk, now)?;
+                    organizations::bulk_checked(conn, id, checked)?;
+                    Ok(found)
+                })
+                .await?;
+            rows.extend(found.into_iter().map(|(typed, verification)| BulkRow::new(typed, verification)));
+        }
+        self.run(move |conn, now| organizations::finish_bulk(conn, id, &rows, now)).await
+    }
+
     async fn run<T, F>(&self, work: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
@@ -379,17 +403,27 @@ impl holdspace_app::port::Store for Store {
     async fn bulk_verify(&self, actor_id: i64, list: Vec<u8>) -> Result<i64, AppError> {
         let text = crate::code_list::decode(&list).map_err(|error| AppError::Invalid(error.to_string()))?;
         let codes = crate::code_list::parse(&text).map_err(|error| AppError::Invalid(error.to_string()))?;
-        Ok(self
+        let total = codes.len();
+        let id = self
             .run(move |conn, now| {
                 organizations::bulk_verifier(conn, actor_id)?;
-                let rows: Vec<BulkRow> =
-                    certificates::verify_many(conn, codes, now)?.into_iter().map(|(typed, verification)| BulkRow::new(typed, verification)).collect();
-                write_transaction(conn, |conn| organizations::save_bulk(conn, actor_id, &rows, now))
+                write_transaction(conn, |conn| organizations::start_bulk(conn, actor_id, total, now))
             })
-            .await?)
+            .await?;
+        if total <= BULK_CHUNK {
+            self.check_bulk(id, codes).await?;
+        } else {
+            let store = self.clone();
+            tokio::spawn(async move {
+                if let Err(error) = store.check_bulk(id, codes).await {
+                    tracing::error!(%error, id, "bulk verification stopped");
+                }
+            });
+        }
+        Ok(id)
     }
 
-    async fn bulk_results(&self, actor_id: i64, id: Option<i64>) -> Result<Option<Vec<BulkRow>>, AppError> {
+    async fn bulk_results(&self, actor_id: i64, id: Option<i64>) -> Result<Option<BulkCheck>, AppError> {
         Ok(self
             .run(move |conn, now| match id {
                 Some(id) => organizations::bulk_results(conn, actor_id, id, now).map(Some),

@@ -20,7 +20,7 @@ use crate::session_token::{new_token, token_hash};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use holdspace_app::dto::{
-    BulkRow, CertificateStatus, CourseStanding, EXPIRING_WITHIN_DAYS, InvitationPreview, InvitationRow, InvitationState, InvitationsMade,
+    BulkCheck, BulkRow, CertificateStatus, CourseStanding, EXPIRING_WITHIN_DAYS, InvitationPreview, InvitationRow, InvitationState, InvitationsMade,
     MemberCertificate, Membership, NewToken, OrgRoster, OrganizationRow, Role, RosterCourse, RosterMember, TokenRow,
 };
 use holdspace_app::error::AppError;
@@ -473,28 +473,52 @@ pub(super) fn bulk_verifier(conn: &mut DbConnection, user_id: i64) -> Result<(),
 
 /// How long bulk results stay to be looked at again or downloaded.
 const BULK_RESULTS_KEPT: Duration = Duration::days(1);
+/// A check unfinished after this long was cut off (10,000 codes take seconds).
+const BULK_GIVEN_UP: Duration = Duration::minutes(10);
 
-/// Keeps a bulk verification's results for their page and CSV; returns their id.
-pub(super) fn save_bulk(conn: &mut DbConnection, user_id: i64, rows: &[BulkRow], now: NaiveDateTime) -> Result<i64, StoreError> {
+/// Starts a bulk verification of `total` codes; returns its id.
+pub(super) fn start_bulk(conn: &mut DbConnection, user_id: i64, total: usize, now: NaiveDateTime) -> Result<i64, StoreError> {
     diesel::delete(bulk_verifications::table.filter(bulk_verifications::created_at.le(now - BULK_RESULTS_KEPT))).execute(conn)?;
     Ok(diesel::insert_into(bulk_verifications::table)
-        .values((bulk_verifications::user_id.eq(user_id), bulk_verifications::results.eq(serde_json::to_string(rows)?), bulk_verifications::created_at.eq(now)))
+        .values((
+            bulk_verifications::user_id.eq(user_id),
+            bulk_verifications::results.eq("[]"),
+            bulk_verifications::total.eq(i32::try_from(total).unwrap_or(i32::MAX)),
+            bulk_verifications::checked.eq(0),
+            bulk_verifications::created_at.eq(now),
+        ))
         .returning(bulk_verifications::id)
         .get_result(conn)?)
 }
 
-/// Results saved by the same person, and only them.
-pub(super) fn bulk_results(conn: &mut DbConnection, user_id: i64, id: i64, now: NaiveDateTime) -> Result<Vec<BulkRow>, StoreError> {
+pub(super) fn bulk_checked(conn: &mut DbConnection, id: i64, checked: usize) -> Result<(), StoreError> {
+    diesel::update(bulk_verifications::table.find(id)).set(bulk_verifications::checked.eq(i32::try_from(checked).unwrap_or(i32::MAX))).execute(conn)?;
+    Ok(())
+}
+
+pub(super) fn finish_bulk(conn: &mut DbConnection, id: i64, rows: &[BulkRow], now: NaiveDateTime) -> Result<(), StoreError> {
+    diesel::update(bulk_verifications::table.find(id))
+        .set((bulk_verifications::results.eq(serde_json::to_string(rows)?), bulk_verifications::finished_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A bulk verification saved by the same person, and only them.
+pub(super) fn bulk_results(conn: &mut DbConnection, user_id: i64, id: i64, now: NaiveDateTime) -> Result<BulkCheck, StoreError> {
     bulk_verifier(conn, user_id)?;
-    let results: String = bulk_verifications::table
+    let (results, checked, total, created_at, finished_at): (String, i32, i32, NaiveDateTime, Option<NaiveDateTime>) = bulk_verifications::table
         .filter(bulk_verifications::id.eq(id))
         .filter(bulk_verifications::user_id.eq(user_id))
         .filter(bulk_verifications::created_at.gt(now - BULK_RESULTS_KEPT))
-        .select(bulk_verifications::results)
+        .select((bulk_verifications::results, bulk_verifications::checked, bulk_verifications::total, bulk_verifications::created_at, bulk_verifications::finished_at))
         .first(conn)
         .optional()?
         .ok_or(AppError::NotFound)?;
-    Ok(serde_json::from_str(&results)?)
+    Ok(match finished_at {
+        Some(_) => BulkCheck::Done(serde_json::from_str(&results)?),
+        None if created_at <= now - BULK_GIVEN_UP => BulkCheck::Interrupted,
+        None => BulkCheck::Checking { checked: u32::try_from(checked).unwrap_or(0), total: u32::try_from(total).unwrap_or(0) },
+    })
 }
 
 // ---- API tokens --------------------------------------------------------------------

@@ -246,3 +246,54 @@ async fn bulk_verification_and_the_api_report_every_status() {
     assert_eq!(call(Some(second), json!({ "codes": [valid] })).await.unwrap().status(), StatusCode::UNAUTHORIZED);
     north.get("/org/tokens").await.assert_contains("Revoked");
 }
+
+/// A long list is checked in the background: its page shows how far it has
+/// got (and reloads itself) until the results are in; a check cut off by a
+/// restart says so instead of spinning forever.
+#[tokio::test]
+async fn a_long_list_shows_its_progress_then_its_results() {
+    use diesel::prelude::*;
+    use holdspace_server::db::schema::bulk_verifications;
+    let server = TestServer::start();
+    let (_, valid) = certified(&server, "Ana María Muñoz", "ana@example.org").await;
+    let (north, south) = two_organizations(&server).await;
+    let mut codes: Vec<String> = (0..1_999).map(|_| CertificateCode::generate().to_string()).collect();
+    codes.insert(1_000, valid);
+    let results = submit_codes(&north, &codes.join("\n")).await;
+    let mut page = north.get(&results).await;
+    for _ in 0..300 {
+        if page.body.contains("Results for 2,000 codes") {
+            break;
+        }
+        page.assert_ok().assert_contains("Checking your codes").assert_contains(r#"http-equiv="refresh""#);
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        page = north.get(&results).await;
+    }
+    page.assert_contains("Results for 2,000 codes").assert_contains("Valid: 1 · Not found: 1999").assert_lacks("http-equiv");
+
+    // A check under way, as a slower server would show it, then cut off.
+    let id: i64 = results.trim_start_matches("/org/verify?results=").trim_end_matches("#results").parse().unwrap();
+    let pool = holdspace_server::db::Pool::open(&server.database_url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let owner: i64 = bulk_verifications::table.find(id).select(bulk_verifications::user_id).first(&mut *conn).unwrap();
+    let started = chrono::Utc::now().naive_utc();
+    let pending: i64 = diesel::insert_into(bulk_verifications::table)
+        .values((
+            bulk_verifications::user_id.eq(owner),
+            bulk_verifications::results.eq("[]"),
+            bulk_verifications::total.eq(10_000),
+            bulk_verifications::checked.eq(1_500),
+            bulk_verifications::created_at.eq(started),
+        ))
+        .returning(bulk_verifications::id)
+        .get_result(&mut *conn)
+        .unwrap();
+    let address = format!("/org/verify?results={pending}");
+    north.get(&address).await.assert_ok().assert_contains("1,500 of 10,000 codes checked so far").assert_contains(r#"value="1500""#).assert_contains(r#"http-equiv="refresh""#);
+    let csv = north.get(&format!("/org/verify/{pending}/results.csv")).await;
+    assert_eq!(csv.status, StatusCode::BAD_REQUEST);
+    assert!(csv.body.contains("still being checked"), "{}", csv.body);
+    south.get(&address).await.assert_lacks("codes checked so far");
+    diesel::update(bulk_verifications::table.find(pending)).set(bulk_verifications::created_at.eq(started - chrono::Duration::hours(1))).execute(&mut *conn).unwrap();
+    north.get(&address).await.assert_contains("This check stopped before the end").assert_lacks("http-equiv");
+}
