@@ -16,23 +16,26 @@ pub fn OrgRosterPage() -> impl IntoView {
     let invite = ServerAction::<InviteMember>::new();
     let withdraw = ServerAction::<WithdrawInvitation>::new();
     let roster = Resource::new(move || invite.version().get() + withdraw.version().get(), |_| load_org_roster());
+    let query = use_query_map();
     view! {
         <Title text="Your organization" />
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match roster.await {
-                    Ok(roster) => view! { <Roster roster invite withdraw /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
+            {move || {
+                // Read here, so that following a filter link redraws the table.
+                let filter = query.read().get("show").and_then(|word| RosterFilter::parse(&word)).unwrap_or_default();
+                Suspend::new(async move {
+                    match roster.await {
+                        Ok(roster) => view! { <Roster roster filter invite withdraw /> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
 }
 
 #[component]
-fn Roster(roster: OrgRoster, invite: ServerAction<InviteMember>, withdraw: ServerAction<WithdrawInvitation>) -> impl IntoView {
-    let query = use_query_map();
-    let filter = query.read_untracked().get("show").and_then(|word| RosterFilter::parse(&word)).unwrap_or_default();
+fn Roster(roster: OrgRoster, filter: RosterFilter, invite: ServerAction<InviteMember>, withdraw: ServerAction<WithdrawInvitation>) -> impl IntoView {
     let counts: Vec<(RosterFilter, usize)> = RosterFilter::ALL.iter().map(|f| (*f, roster.members.iter().filter(|m| f.admits(m)).count())).collect();
     let shown: Vec<RosterMember> = roster.members.iter().filter(|m| filter.admits(m)).cloned().collect();
     let csv = format!("/org/roster.csv?show={}", filter.as_str());

@@ -153,7 +153,6 @@ impl Store {
         &self.pool
     }
 
-    /// Runs `work` on a blocking thread with a connection and the current time.
     /// Checks a bulk verification's codes a chunk at a time, counting each
     /// chunk as it is done, for the page's progress bar.
     async fn check_bulk(&self, id: i64, codes: Vec<String>) -> Result<(), StoreError> {
@@ -174,6 +173,7 @@ impl Store {
         self.run(move |conn, now| organizations::finish_bulk(conn, id, &rows, now)).await
     }
 
+    /// Runs `work` on a blocking thread with a connection and the current time.
     async fn run<T, F>(&self, work: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
