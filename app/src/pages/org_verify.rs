@@ -44,7 +44,7 @@ pub fn OrgVerifyPage() -> impl IntoView {
 /// every second (a meta refresh: no script needed) until the results are in.
 #[component]
 fn Checking(checked: u32, total: u32) -> impl IntoView {
-    let done = if total == 0 { 0 } else { checked * 100 / total };
+    let done = (checked * 100).checked_div(total).unwrap_or(0);
     view! {
         <Meta http_equiv="refresh" content="1" />
         <section id="results" role="status">
@@ -60,7 +60,7 @@ fn thousands(n: u32) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
