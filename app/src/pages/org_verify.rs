@@ -106,7 +106,7 @@ fn Results(id: i64, rows: Vec<BulkRow>) -> impl IntoView {
         .iter()
         .map(|status| (status, rows.iter().filter(|r| r.status == *status).count()))
         .filter(|(_, count)| *count > 0)
-        .map(|(status, count)| format!("{}: {count}", status.label()))
+        .map(|(status, count)| format!("{}: {}", status.label(), thousands(count as u32)))
         .collect();
     view! {
         <h2 id="results">{format!("Results for {} codes", thousands(rows.len() as u32))}</h2>
@@ -137,5 +137,19 @@ fn Results(id: i64, rows: Vec<BulkRow>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn long_numbers_are_grouped_in_threes() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_500), "1,500");
+        assert_eq!(thousands(10_000), "10,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

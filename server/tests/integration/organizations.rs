@@ -269,7 +269,7 @@ async fn a_long_list_shows_its_progress_then_its_results() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         page = north.get(&results).await;
     }
-    page.assert_contains("Results for 2,000 codes").assert_contains("Valid: 1 · Not found: 1999").assert_lacks("http-equiv");
+    page.assert_contains("Results for 2,000 codes").assert_contains("Valid: 1 · Not found: 1,999").assert_lacks("http-equiv");
 
     // A check under way, as a slower server would show it, then cut off.
     let id: i64 = results.trim_start_matches("/org/verify?results=").trim_end_matches("#results").parse().unwrap();
