@@ -95,7 +95,7 @@ fn Dashboard(outcomes: Outcomes) -> impl IntoView {
         </nav>
         {outcomes.range_note.map(|note| view! { <p class="notice" role="status">{note}</p> })}
 
-        <h2>{format!("Volunteers who started between {}", outcomes.range_label)}</h2>
+        <h2>{format!("Volunteers who started from {}", outcomes.range_label)}</h2>
         <p>"Counted once each, from the day their first course began; certificates count whenever they were earned, up to today."</p>
         <dl class="figures">
             <div><dt>"Enrolled"</dt><dd>{enrolled}</dd></div>
