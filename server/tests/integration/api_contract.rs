@@ -6,7 +6,7 @@
 //! not promise). `.ci/lib.sh` (`ensure_api_tools`) installs them, pinned,
 //! in `.ci/tools/python`.
 
-use crate::organizations::two_organizations;
+use crate::organizations::{two_organizations, typo_of};
 use crate::support::*;
 use holdspace_server::certificate_code::CertificateCode;
 use reqwest::header::CONTENT_TYPE;
@@ -93,11 +93,7 @@ async fn the_openapi_document_is_valid_and_the_live_api_keeps_to_it() {
     assert!(validated.status.success(), "not valid OpenAPI:\n{}", printed(&validated));
 
     // One of every kind of answer, checked against its documented schema.
-    let typo = {
-        let mut chars: Vec<char> = valid.chars().collect();
-        chars.swap(3, 4);
-        chars.into_iter().collect::<String>()
-    };
+    let typo = typo_of(&valid);
     let unknown = CertificateCode::generate().to_string();
     let api = reqwest::Client::new();
     let mut answers = Vec::new();

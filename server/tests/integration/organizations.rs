@@ -152,7 +152,8 @@ async fn submit_codes_refused(browser: &Browser, codes: &str) -> String {
     response.text().await.unwrap()
 }
 
-fn typo_of(code: &str) -> String {
+/// The code with its last symbol changed: always caught as a typo.
+pub(crate) fn typo_of(code: &str) -> String {
     let mut chars: Vec<char> = code.chars().collect();
     let last = chars.len() - 1;
     chars[last] = if chars[last] == '7' { '8' } else { '7' };
