@@ -147,8 +147,7 @@ fn completed_courses(conn: &mut DbConnection, user_id: i64, program_id: i64, sin
         .load(conn)?;
     let mut covered = Vec::with_capacity(slugs.len());
     for slug in slugs {
-        let current = courses::table
-            .inner_join(course_versions::table.on(courses::current_version_id.eq(course_versions::id.nullable())))
+        let current = current_courses!()
             .filter(courses::slug.eq(&slug))
             .select((courses::id, course_versions::id, course_versions::title, course_versions::version_label))
             .first::<(i64, i64, String, String)>(conn)

@@ -65,12 +65,6 @@ impl From<CurrentCourseRow> for CurrentCourse {
     }
 }
 
-macro_rules! current_courses {
-    () => {
-        courses::table.inner_join(course_versions::table.on(courses::current_version_id.eq(course_versions::id.nullable())))
-    };
-}
-
 fn current_course(conn: &mut DbConnection, slug: &str) -> Result<CurrentCourse, StoreError> {
     current_courses!()
         .filter(courses::slug.eq(slug))

@@ -4,6 +4,18 @@
 //! decides, from the user id the session layer established, what that user
 //! may touch.
 
+/// Courses joined to their current (published) version; courses with none
+/// are left out. A macro, not a function: the joined query's type is long
+/// and each caller adds its own filter, order and columns.
+macro_rules! current_courses {
+    () => {
+        crate::db::schema::courses::table.inner_join(
+            crate::db::schema::course_versions::table
+                .on(crate::db::schema::courses::current_version_id.eq(crate::db::schema::course_versions::id.nullable())),
+        )
+    };
+}
+
 mod accounts;
 mod authoring;
 mod following;

@@ -165,8 +165,7 @@ pub(super) fn add_admin(conn: &mut DbConnection, user_id: i64, slug: &str, email
 
 pub(super) fn roster(conn: &mut DbConnection, user_id: i64, base_url: &str, now: NaiveDateTime) -> Result<OrgRoster, StoreError> {
     let (_, organization) = org_admin(conn, user_id)?;
-    let published: Vec<(i64, String, String, i64)> = courses::table
-        .inner_join(course_versions::table.on(courses::current_version_id.eq(course_versions::id.nullable())))
+    let published: Vec<(i64, String, String, i64)> = current_courses!()
         .order(course_versions::title)
         .select((courses::id, courses::slug, course_versions::title, course_versions::id))
         .load(conn)?;

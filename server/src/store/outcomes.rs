@@ -30,8 +30,7 @@ struct Scope {
 fn scope(conn: &mut DbConnection, user_id: i64) -> Result<Scope, StoreError> {
     let role: String = users::table.find(user_id).select(users::role).first(conn)?;
     let published = || {
-        courses::table
-            .inner_join(course_versions::table.on(courses::current_version_id.eq(course_versions::id.nullable())))
+        current_courses!()
             .order((course_versions::title, courses::id))
             .select((courses::id, courses::slug, course_versions::title))
             .into_boxed()
