@@ -6,7 +6,7 @@
 //! not promise). `.ci/lib.sh` (`ensure_api_tools`) installs them, pinned,
 //! in `.ci/tools/python`.
 
-use crate::organizations::{two_organizations, typo_of};
+use crate::organizations::{new_api_token, revoke, two_organizations, typo_of};
 use crate::support::*;
 use holdspace_server::certificate_code::CertificateCode;
 use reqwest::header::CONTENT_TYPE;
@@ -72,14 +72,9 @@ async fn the_openapi_document_is_valid_and_the_live_api_keeps_to_it() {
     let server = TestServer::start();
     let (_, valid) = certified(&server, "Ana María Muñoz", "ana@example.org").await;
     let (_, revoked) = certified(&server, "Ben Okafor", "ben@example.org").await;
-    server.add_user("trainer@example.org", "Sam Trainer", "trainer");
-    let trainer = server.browser();
-    trainer.log_in_ok("trainer@example.org").await;
-    submit(&trainer, &format!("/verify/{revoked}"), "/api/revoke_certificate", &[("code", &revoked), ("reason", "Issued in error")]).await;
+    revoke(&server, &revoked).await;
     let (north, _) = two_organizations(&server).await;
-    submit(&north, "/org/tokens", "/api/create_api_token", &[("label", "Contract test")]).await;
-    let tokens = north.get("/org/tokens").await;
-    let token = regex_lite::Regex::new(r"hsv_[0-9a-f]{64}").unwrap().find(&tokens.body).unwrap().as_str().to_owned();
+    let token = new_api_token(&north, "Contract test").await;
 
     let dir = tempfile::tempdir().unwrap();
     let document_path = dir.path().join("openapi.json");

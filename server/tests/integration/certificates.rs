@@ -207,10 +207,9 @@ async fn a_trainer_revokes_with_a_reason_and_learners_cannot() {
 async fn a_certificate_expires_with_the_clock_and_completing_again_renews_it() {
     let server = TestServer::start();
     let (_, first) = certified(&server, "Ana María Muñoz", "ana@example.org").await;
-    let (data_dir, database_url) = server.stop();
 
     // Thirteen months on: the 12-month certificate has expired.
-    let server = TestServer::start_on(data_dir, database_url, &fixture_courses(), &["--clock-offset-days", "400"]);
+    let server = server.days_later(400);
     let (status, json) = api(&server, &first).await;
     assert_eq!((status, json["status"].as_str(), json["revoked_on"].is_null()), (StatusCode::OK, Some("expired"), true));
     server.browser().get(&format!("/verify/{first}")).await.assert_contains("Expired").assert_contains("expired on");

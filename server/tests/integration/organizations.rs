@@ -152,6 +152,21 @@ async fn submit_codes_refused(browser: &Browser, codes: &str) -> String {
     response.text().await.unwrap()
 }
 
+/// A trainer (made for the purpose: once per server) revokes `code`.
+pub(crate) async fn revoke(server: &TestServer, code: &str) {
+    server.add_user("trainer@example.org", "Sam Trainer", "trainer");
+    let trainer = server.browser();
+    trainer.log_in_ok("trainer@example.org").await;
+    submit(&trainer, &format!("/verify/{code}"), "/api/revoke_certificate", &[("code", code), ("reason", "Issued in error")]).await;
+}
+
+/// Makes an API token on the tokens page and reads it the one time it is shown.
+pub(crate) async fn new_api_token(admin: &Browser, label: &str) -> String {
+    submit(admin, "/org/tokens", "/api/create_api_token", &[("label", label)]).await;
+    let page = admin.get("/org/tokens").await;
+    regex_lite::Regex::new(r"hsv_[0-9a-f]{64}").unwrap().find(&page.body).expect("the new token is shown once").as_str().to_owned()
+}
+
 /// The code with its last symbol changed: always caught as a typo.
 pub(crate) fn typo_of(code: &str) -> String {
     let mut chars: Vec<char> = code.chars().collect();
@@ -166,12 +181,8 @@ async fn bulk_verification_and_the_api_report_every_status() {
     let server = TestServer::start();
     let (_, expired) = certified(&server, "Ana María Muñoz", "ana@example.org").await;
     let (_, revoked) = certified(&server, "Ben Okafor", "ben@example.org").await;
-    server.add_user("trainer@example.org", "Sam Trainer", "trainer");
-    let trainer = server.browser();
-    trainer.log_in_ok("trainer@example.org").await;
-    submit(&trainer, &format!("/verify/{revoked}"), "/api/revoke_certificate", &[("code", &revoked), ("reason", "Issued in error")]).await;
-    let (data_dir, database_url) = server.stop();
-    let server = TestServer::start_on(data_dir, database_url, &fixture_courses(), &["--clock-offset-days", "400"]);
+    revoke(&server, &revoked).await;
+    let server = server.days_later(400);
     let (_, valid) = certified(&server, "Cy Lee", "cy@example.org").await;
     let (north, _) = two_organizations(&server).await;
 
@@ -188,9 +199,7 @@ async fn bulk_verification_and_the_api_report_every_status() {
     assert!(csv.body.contains("Cy Lee"));
 
     // The API: a token shown once, the same statuses, the shape of GET /api/v1/certificates/{code}.
-    submit(&north, "/org/tokens", "/api/create_api_token", &[("label", "Volunteer database")]).await;
-    let tokens = north.get("/org/tokens").await;
-    let token = regex_lite::Regex::new(r"hsv_[0-9a-f]{64}").unwrap().find(&tokens.body).expect("the token is shown once").as_str().to_owned();
+    let token = new_api_token(&north, "Volunteer database").await;
     north.get("/org/tokens").await.assert_lacks(&token).assert_contains("Volunteer database");
     let api = reqwest::Client::new();
     let call = |token: Option<String>, body: Value| {
@@ -234,13 +243,12 @@ async fn bulk_verification_and_the_api_report_every_status() {
     let wait: u64 = limited.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
     // Another token has its own window.
-    submit(&north, "/org/tokens", "/api/create_api_token", &[("label", "Second")]).await;
-    let tokens = north.get("/org/tokens").await;
-    let second = regex_lite::Regex::new(r"hsv_[0-9a-f]{64}").unwrap().find(&tokens.body).unwrap().as_str().to_owned();
+    let second = new_api_token(&north, "Second").await;
     assert_eq!(call(Some(second.clone()), json!({ "codes": [valid] })).await.unwrap().status(), StatusCode::OK);
 
     // Revoked: 401 at once.
-    let ids = hidden(&tokens.body, "token");
+    let ids = hidden(&north.get("/org/tokens").await.body, "token");
+    assert_eq!(ids.len(), 2);
     for id in ids {
         submit(&north, "/org/tokens", "/api/revoke_api_token", &[("token", &id)]).await;
     }

@@ -53,15 +53,13 @@ async fn the_dashboard_and_the_roster_follow_certificates_over_time() {
     let (cy, _) = certified(&server, "Cy Lee", "cy@example.org").await;
     join(&south, &cy, "Cy Lee", "cy@example.org").await;
 
-    let (data_dir, database_url) = server.stop();
-    let server = TestServer::start_on(data_dir, database_url, &fixture_courses(), &["--clock-offset-days", "60"]);
+    let server = server.days_later(60);
     let north = server.browser();
     north.log_in_ok("north@example.org").await;
     let (ana, _) = certified(&server, "Ana María Muñoz", "ana@example.org").await;
     join(&north, &ana, "Ana María Muñoz", "ana@example.org").await;
 
-    let (data_dir, database_url) = server.stop();
-    let server = TestServer::start_on(data_dir, database_url, &fixture_courses(), &["--clock-offset-days", "400"]);
+    let server = server.days_later(400);
     let north = server.browser();
     north.log_in_ok("north@example.org").await;
     let (eve, _) = certified(&server, "Eve Adeyemi", "eve@example.org").await;

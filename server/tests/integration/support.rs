@@ -133,6 +133,13 @@ impl TestServer {
         assert!(output.status.success(), "user add failed: {}", String::from_utf8_lossy(&output.stderr));
     }
 
+    /// Restarts the server on the same data with its clock moved `days`
+    /// ahead, as that later day would find it (the fixture courses, as `start`).
+    pub fn days_later(self, days: u32) -> TestServer {
+        let (data_dir, database_url) = self.stop();
+        Self::start_on(data_dir, database_url, &fixture_courses(), &["--clock-offset-days", &days.to_string()])
+    }
+
     /// Stops the server, keeping its data for a restart.
     pub fn stop(mut self) -> (tempfile::TempDir, String) {
         let _ = self.process.kill();
