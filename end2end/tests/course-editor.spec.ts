@@ -1,18 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { expectAccessible } from './accessibility';
-
-const root = resolve(__dirname, '../..');
-
-/** A trainer account made with the CLI, as an admin would. */
-function addTrainer(email: string): void {
-  execFileSync(
-    join(root, 'target/release/holdspace'),
-    ['user', 'add', '--email', email, '--name', 'Tess Trainer', '--role', 'trainer', '--data-dir', process.env.HOLDSPACE_E2E_DATA_DIR!],
-    { input: 'a long enough password\n' },
-  );
-}
+import { addUser, logIn } from './accounts';
 
 // A trainer writes a course with one module and one question in the editor
 // and publishes it, with JavaScript (live preview, no page loads) and
@@ -24,13 +12,9 @@ test('a trainer writes a module and a quiz and publishes them', async ({ page },
   const run = `${testInfo.project.name}-${Date.now()}`;
   const email = `trainer-${run}@example.org`;
   const slug = `grounding-${run}`.toLowerCase();
-  addTrainer(email);
+  addUser(email, 'Tess Trainer', 'trainer');
 
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(/\/me$/);
+  await logIn(page, email);
   await page.getByRole('link', { name: 'Teach' }).click();
   await expect(page.getByRole('heading', { name: 'Teach', level: 1 })).toBeVisible();
   await expectAccessible(page);

@@ -1,48 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { expectAccessible } from './accessibility';
-
-const root = resolve(__dirname, '../..');
-const password = 'a long enough password';
-
-/** An account made with the CLI, as the operator would. */
-function addUser(email: string, name: string, role: string): void {
-  execFileSync(
-    join(root, 'target/release/holdspace'),
-    ['user', 'add', '--email', email, '--name', name, '--role', role, '--data-dir', process.env.HOLDSPACE_E2E_DATA_DIR!],
-    { input: `${password}\n` },
-  );
-}
-
-async function logIn(page: Page, email: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(/\/me$/);
-}
-
-async function logOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Log out' }).click();
-  await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();
-}
+import { addUser, logIn, logOut } from './accounts';
+import { completeDemoProgram } from './demo-program';
 
 /** A volunteer earns the demo program's certificate; returns its code. */
 async function earnCertificate(page: Page): Promise<string> {
-  await page.goto('/courses/demo-course');
-  await page.getByRole('button', { name: 'Enroll in this course' }).click();
-  await expect(page).toHaveURL(/\/courses\/demo-course\/listening$/);
-  await page.goto('/courses/demo-course/listening/quiz');
-  for (const answer of ['Wait quietly and let them choose', 'Eye contact if welcome', 'Reflecting back', 'Open questions', 'False']) {
-    await page.getByLabel(answer).check();
-  }
-  await page.getByRole('button', { name: 'Submit my answers' }).click();
-  await expect(page.getByText('You scored 100% and passed')).toBeVisible();
-  await page.goto('/courses/demo-course/closing/quiz');
-  await page.getByLabel('A short check-out round').check();
-  await page.getByRole('button', { name: 'Submit my answers' }).click();
-  await expect(page.getByText('You scored 100% and passed')).toBeVisible();
+  await completeDemoProgram(page);
   await page.goto('/me');
   return (await page.locator('.card code').first().textContent())!.trim();
 }
