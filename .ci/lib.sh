@@ -3,7 +3,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-CARGO_LEPTOS_VERSION=0.3.8
+CARGO_DENY_VERSION=0.20.2
+CARGO_AUDIT_VERSION=0.22.2
 export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '\n==> %s\n' "$*" >&2; }
@@ -24,20 +25,12 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# The wasm target, cargo-leptos, the wasm-bindgen CLI matching Cargo.lock, and wasm-opt.
+# The wasm target and a current wasm-opt. The site itself is built by the
+# workspace's own `holdspace-site` program (.ci/site), which uses
+# wasm-bindgen as a library at the version Cargo.lock gives the app: no
+# cargo-leptos (about 18 minutes to compile) and no wasm-bindgen CLI.
 ensure_site_tools() {
   rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-    say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (takes a while, once)"
-    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
-  fi
-  local wbg
-  wbg="$(grep -A1 '^name = "wasm-bindgen"$' "$ROOT/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')"
-  if ! wasm-bindgen --version 2>/dev/null | grep -q "$wbg"; then
-    say "Installing wasm-bindgen-cli $wbg (must match Cargo.lock)"
-    # Not --locked: that lock file names a crate the registry no longer has.
-    cargo install wasm-bindgen-cli --version "$wbg"
-  fi
   # A current wasm-opt from the npm registry, first on PATH: Debian's
   # binaryen 108 corrupts the function table of today's Rust wasm output.
   command -v npm >/dev/null || apt_install nodejs npm
@@ -50,7 +43,7 @@ ensure_site_tools() {
 build_site() {
   ensure_site_tools
   say "Building the site (server and browser bundle)"
-  (cd "$ROOT" && cargo leptos build --release)
+  (cd "$ROOT" && cargo run --quiet --locked --release -p holdspace-site)
 }
 
 # What the tests need beyond Rust: PostgreSQL, Chromium, Node, PDF and QR tools.
@@ -74,4 +67,41 @@ ensure_api_tools() {
   python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv && /usr/bin/python3 -m venv "$venv"; }
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$pinned"
   touch "$venv/.installed"
+}
+
+# Supply-chain checks. cargo-deny's licence, duplicate-version and source
+# checks need nothing from the network. Advisories need a copy of the
+# RustSec advisory database (a git checkout of rustsec/advisory-db), which
+# this machine cannot download: give its path in HOLDSPACE_ADVISORY_DB to
+# check them; without one they are skipped, and the run says so.
+ensure_deny() {
+  if ! cargo deny --version 2>/dev/null | grep -q "$CARGO_DENY_VERSION"; then
+    say "Installing cargo-deny $CARGO_DENY_VERSION"
+    cargo install --locked --quiet cargo-deny --version "$CARGO_DENY_VERSION"
+  fi
+}
+
+supply_chain_checks() {
+  ensure_deny
+  say "Licences, duplicate versions and sources (cargo deny)"
+  (cd "$ROOT" && cargo deny --log-level error --locked --config .ci/deny.toml check bans licenses sources)
+  local db="${HOLDSPACE_ADVISORY_DB:-}"
+  if [ -z "$db" ] || [ ! -d "$db" ]; then
+    say "SKIPPED: security advisories (cargo deny advisories, cargo audit): no advisory database copy here; set HOLDSPACE_ADVISORY_DB to a checkout of rustsec/advisory-db to check them"
+    return 0
+  fi
+  if ! cargo audit --version 2>/dev/null | grep -q "$CARGO_AUDIT_VERSION"; then
+    say "Installing cargo-audit $CARGO_AUDIT_VERSION"
+    cargo install --locked --quiet cargo-audit --version "$CARGO_AUDIT_VERSION" --no-default-features
+  fi
+  say "Security advisories (cargo audit, cargo deny) against $db"
+  (cd "$ROOT" && cargo audit --no-fetch --db "$db" --deny warnings)
+  # cargo-deny looks for its database under db-path, in a folder named
+  # after the URL's hash (xxh64 of the default advisory-db URL).
+  local home status=0; home="$(mktemp -d)"
+  ln -s "$(cd "$db" && pwd)" "$home/advisory-db-3157b0e258782691"
+  sed "s#^db-urls.*#&\ndb-path = \"$home\"#" "$ROOT/.ci/deny.toml" > "$home/deny.toml"
+  (cd "$ROOT" && cargo deny --log-level error --offline --config "$home/deny.toml" check advisories) || status=$?
+  rm -rf "$home"
+  return "$status"
 }

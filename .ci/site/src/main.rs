@@ -1,0 +1,171 @@
+//! Builds the site the way `cargo leptos build --release` does, with only
+//! what this project needs: the browser bundle (the app crate for wasm32,
+//! `wasm-bindgen` as a library, then the npm registry's `wasm-opt`), the
+//! stylesheet and static files under `target/site`, and the release server.
+//!
+//! cargo-leptos itself takes about 18 minutes to compile on a small machine
+//! (it carries its own TLS stacks, a CSS compiler and a file watcher); this
+//! takes about one. `[workspace.metadata.leptos]` in the top `Cargo.toml`
+//! stays the one place for the names and wasm-opt flags, so
+//! `cargo leptos watch` keeps working for anyone who has it.
+//!
+//!     cargo run --release -p holdspace-site [-- --skip-server]
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+/// The parts of `[[workspace.metadata.leptos]]` this build reads.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct SiteConfig {
+    name: String,
+    bin_package: String,
+    bin_target: String,
+    lib_package: String,
+    site_root: PathBuf,
+    site_pkg_dir: String,
+    style_file: PathBuf,
+    assets_dir: PathBuf,
+    lib_profile_release: String,
+    wasm_opt_features: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Manifest {
+    workspace: Workspace,
+}
+
+#[derive(Deserialize)]
+struct Workspace {
+    metadata: Metadata,
+}
+
+#[derive(Deserialize)]
+struct Metadata {
+    leptos: Vec<SiteConfig>,
+}
+
+fn main() -> ExitCode {
+    let skip_server = std::env::args().any(|arg| arg == "--skip-server");
+    match build(&workspace_root(), skip_server) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("build-site: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("the workspace exists")
+}
+
+fn read_config(root: &Path) -> Result<SiteConfig, String> {
+    let text = std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
+    parse_config(&text)
+}
+
+fn parse_config(text: &str) -> Result<SiteConfig, String> {
+    let manifest: Manifest = toml::from_str(text).map_err(|e| format!("[workspace.metadata.leptos] in Cargo.toml: {e}"))?;
+    manifest.workspace.metadata.leptos.into_iter().next().ok_or_else(|| "Cargo.toml has no [[workspace.metadata.leptos]]".to_owned())
+}
+
+fn build(root: &Path, skip_server: bool) -> Result<(), String> {
+    let config = read_config(root)?;
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let site = root.join(&config.site_root);
+    let pkg = site.join(&config.site_pkg_dir);
+    std::fs::create_dir_all(&pkg).map_err(|e| format!("cannot create {}: {e}", pkg.display()))?;
+
+    say("Building the browser bundle (wasm32)");
+    cargo(root, &[
+        "build", "--locked", "-p", &config.lib_package, "--lib", "--target", "wasm32-unknown-unknown",
+        "--profile", &config.lib_profile_release, "--no-default-features", "--features", "hydrate",
+    ])?;
+    let wasm = target_dir
+        .join("wasm32-unknown-unknown")
+        .join(&config.lib_profile_release)
+        .join(format!("{}.wasm", config.lib_package.replace('-', "_")));
+    bindgen(&wasm, &pkg, &config.name)?;
+    wasm_opt(&pkg.join(format!("{}_bg.wasm", config.name)), &config.wasm_opt_features)?;
+
+    say("Copying the stylesheet and static files");
+    copy(&root.join(&config.style_file), &pkg.join(format!("{}.css", config.name)))?;
+    copy_dir(&root.join(&config.assets_dir), &site)?;
+
+    if !skip_server {
+        say("Building the server (release)");
+        cargo(root, &["build", "--locked", "--release", "-p", &config.bin_package, "--bin", &config.bin_target])?;
+    }
+    say(&format!("Site ready in {}", site.display()));
+    Ok(())
+}
+
+fn say(message: &str) {
+    eprintln!("\n==> {message}");
+}
+
+fn cargo(root: &Path, args: &[&str]) -> Result<(), String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo).args(args).current_dir(root).status().map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("cargo {} failed", args.join(" "))) }
+}
+
+/// `wasm-bindgen --target web`, as a library: `NAME.js` and `NAME_bg.wasm`.
+fn bindgen(wasm: &Path, out_dir: &Path, name: &str) -> Result<(), String> {
+    say("Generating the JavaScript bindings");
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen.input_path(wasm).out_name(name).typescript(false);
+    bindgen.web(true).map_err(|e| e.to_string())?;
+    bindgen.generate(out_dir).map_err(|e| format!("wasm-bindgen: {e:#}"))
+}
+
+/// Shrinks the bundle with `wasm-opt` from PATH (the npm registry's
+/// binaryen: Debian's 108 corrupts today's Rust output).
+fn wasm_opt(wasm: &Path, flags: &[String]) -> Result<(), String> {
+    say("Optimizing the bundle (wasm-opt)");
+    let status = Command::new("wasm-opt")
+        .args(flags)
+        .arg(wasm)
+        .arg("-o")
+        .arg(wasm)
+        .status()
+        .map_err(|e| format!("cannot run wasm-opt ({e}); `npm ci` in .ci/tools installs it"))?;
+    if status.success() { Ok(()) } else { Err("wasm-opt failed".into()) }
+}
+
+fn copy(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::copy(from, to).map(drop).map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    let entries = std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if source.is_dir() {
+            std::fs::create_dir_all(&target).map_err(|e| e.to_string())?;
+            copy_dir(&source, &target)?;
+        } else {
+            copy(&source, &target)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_workspace_site_settings() {
+        let config = read_config(&workspace_root()).unwrap();
+        assert_eq!(config.name, "holdspace");
+        assert_eq!(config.lib_package, "holdspace-app");
+        assert!(config.wasm_opt_features.iter().any(|f| f == "--enable-reference-types"));
+    }
+}
