@@ -42,7 +42,7 @@ export default defineConfig({
     { name: 'no-javascript', use: { javaScriptEnabled: false } },
   ],
   webServer: {
-    command: `${join(root, 'target/release/holdspace')} serve --addr 127.0.0.1:${port} --data-dir ${dataDir} --courses ${courses} --site-root ${join(root, 'target/site')}`,
+    command: `${join(root, 'target/release/holdspace')} serve --addr 127.0.0.1:${port} --data-dir ${dataDir} --courses ${courses} --site-root ${join(root, 'target/site')} --trusted-proxy 127.0.0.1`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

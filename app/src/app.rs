@@ -27,6 +27,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The document title for a page's own title: the one place every page
+/// title passes through, so the one place it is escaped (see [`crate::raw_text`]).
+fn document_title(page: String) -> String {
+    let title = if page.is_empty() { "Holdspace".to_owned() } else { format!("{page} · Holdspace") };
+    crate::raw_text::escaped_on_server(title)
+}
+
 /// Every page waits for its data before it is sent (`SsrMode::Async`), so
 /// that the whole page, and its HTTP status, reach browsers without
 /// JavaScript.
@@ -35,9 +42,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Stylesheet id="leptos" href="/pkg/holdspace.css" />
-        <Title formatter=|page: String| {
-            if page.is_empty() { "Holdspace".to_owned() } else { format!("{page} · Holdspace") }
-        } />
+        <Title formatter=document_title />
         <Router>
             <a class="skip-link" href="#main">"Skip to main content"</a>
             <SiteHeader />

@@ -22,7 +22,7 @@ pub enum AppError {
     /// The request could not be read at all (a broken or hand-made form).
     #[error("We couldn't read that request. Please go back and try again.")]
     BadRequest,
-    #[error("Too many sign-in attempts. To keep accounts safe, please wait about {} and try again.", minutes_phrase(*retry_after_secs))]
+    #[error("Too many tries in a short time. To keep accounts safe, please wait about {} and try again.", minutes_phrase(*retry_after_secs))]
     Throttled { retry_after_secs: u64 },
     /// Some quiz questions have no answer yet; the answers given are saved.
     #[error("{}", incomplete_message(missing))]

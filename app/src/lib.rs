@@ -12,6 +12,7 @@ pub mod course_content;
 pub mod dto;
 pub mod error;
 pub mod pages;
+pub mod raw_text;
 #[cfg(feature = "ssr")]
 pub mod port;
 

@@ -62,8 +62,9 @@ pub trait Store: Send + Sync + 'static {
     async fn submit_quiz(&self, user_id: i64, sitting_id: i64, answers: Answers) -> Result<i64, AppError>;
     async fn attempt(&self, user_id: i64, attempt_id: i64) -> Result<AttemptReview, AppError>;
     async fn dashboard(&self, user_id: i64) -> Result<Dashboard, AppError>;
-    /// Looks a certificate up by a code as someone typed it. Anyone may ask.
-    async fn verify_certificate(&self, code: &str) -> Result<Verification, AppError>;
+    /// Looks a certificate up by a code as someone typed it. Anyone may ask;
+    /// the page also says whether `viewer` may revoke it.
+    async fn verify_certificate(&self, code: &str, viewer: Option<i64>) -> Result<VerificationPage, AppError>;
     /// Revokes a certificate (trainers and admins only) and writes the audit log.
     async fn revoke_certificate(&self, actor_id: i64, code: &str, reason: &str) -> Result<(), AppError>;
     /// Deletes the signed-in person's account once they confirm their password;
@@ -97,6 +98,8 @@ pub trait Store: Send + Sync + 'static {
     async fn course_following(&self, actor_id: i64, course: &str) -> Result<CourseFollowing, AppError>;
     /// Who has completed a program, who is close, and the practical sign-offs.
     async fn program_progress(&self, actor_id: i64, program: &str) -> Result<ProgramProgress, AppError>;
+    /// Admins only: lets a trainer follow a program's learners and sign off its practicals.
+    async fn add_program_staff(&self, actor_id: i64, program: &str, email: &str) -> Result<(), AppError>;
     /// Signs off a practical requirement, and issues the certificate if that completes the program.
     async fn sign_off_practical(&self, actor_id: i64, form: SignoffForm) -> Result<(), AppError>;
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { expectAccessible } from './accessibility';
 import { PASSWORD } from './accounts';
 import { completeDemoProgram } from './demo-program';

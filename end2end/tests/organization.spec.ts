@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { expectAccessible } from './accessibility';
 import { addUser, logIn, logOut } from './accounts';
 import { completeDemoProgram } from './demo-program';

@@ -110,6 +110,12 @@ struct ServeArgs {
     /// With `https://`, session cookies are marked Secure.
     #[arg(long, env = "HOLDSPACE_PUBLIC_URL")]
     public_url: Option<String>,
+    /// A reverse proxy in front of the site (an address or a network such as
+    /// 10.0.0.0/8; repeat, or separate with commas). Only requests from these
+    /// have their `Forwarded` / `X-Forwarded-For` client address believed,
+    /// which sign-in throttling counts by.
+    #[arg(long = "trusted-proxy", env = "HOLDSPACE_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<String>,
     /// The name certificates and credentials are issued in.
     #[arg(long, env = "HOLDSPACE_ISSUER_NAME", default_value = "Holdspace")]
     issuer_name: String,
@@ -304,6 +310,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         tracing::warn!(days = args.clock_offset_days, "the clock is moved; this is for tests only");
         Arc::new(OffsetClock(chrono::TimeDelta::days(args.clock_offset_days)))
     };
+    let trusted_proxies = http::client_address::TrustedProxies::parse(&args.trusted_proxies)?;
     let keys_dir = args.keys_dir.clone().unwrap_or_else(|| args.database.data_dir.join("signing-keys"));
     let keys = SigningKeys::load_or_create(&keys_dir, SystemClock.now()).map_err(|e| e.to_string())?;
     tracing::info!(kid = %keys.current().kid, "credentials are signed with this key");
@@ -334,6 +341,9 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         }
     }
 
+    store.sweep().await.map_err(|e| format!("could not sweep expired records: {e}"))?;
+    tokio::spawn(sweep_every_ten_minutes(store.clone()));
+
     let leptos = LeptosOptions::builder()
         .output_name("holdspace")
         .site_root(args.site_root.display().to_string())
@@ -341,13 +351,25 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .site_addr(addr)
         .env(Env::PROD)
         .build();
-    let router = http::router(store, HttpConfig { leptos, public_origin: public_url });
+    let router = http::router(store, HttpConfig { leptos, public_origin: public_url, trusted_proxies });
     // Tests and scripts read this line to learn the port.
     println!("Holdspace is listening on http://{addr}");
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Deletes expired throttle counters and sessions every ten minutes.
+async fn sweep_every_ten_minutes(store: Store) {
+    let period = std::time::Duration::from_secs(600);
+    let mut every = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    loop {
+        every.tick().await;
+        if let Err(error) = store.sweep().await {
+            tracing::warn!(%error, "could not sweep expired records");
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -108,4 +108,17 @@ mod tests {
         assert_eq!(decode("HS-1\n\u{feff}HS-2".as_bytes()).unwrap(), "HS-1\nHS-2");
         assert_eq!(decode(&[0xff, 0xfe, 0x00]), Err(CodeListError::NotText));
     }
+
+    proptest::proptest! {
+        /// Anything pasted or uploaded: codes, or a sentence, never a panic.
+        #[test]
+        fn any_list_reads_or_is_refused(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..1024)) {
+            if let Ok(text) = decode(&bytes) {
+                proptest::prop_assert!(!text.contains('\u{feff}'), "a byte-order mark is left");
+                if let Ok(codes) = parse(&text) {
+                    proptest::prop_assert!(!codes.is_empty() && codes.len() <= MAX_BULK_CODES);
+                }
+            }
+        }
+    }
 }

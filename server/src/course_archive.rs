@@ -200,4 +200,30 @@ mod tests {
         let file = loaded.problems[0].file.to_string_lossy().into_owned();
         assert!(file.starts_with(&format!("{}/", course.slug)) && file.ends_with(".quiz.toml"), "{file}");
     }
+
+    proptest::proptest! {
+        /// Any bytes: an error or courses, never a panic.
+        #[test]
+        fn any_bytes_unpack_or_are_refused(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..2048)) {
+            let _ = unpack(&bytes);
+        }
+
+        /// Any entry name: refused, or a path that stays inside the folder.
+        #[test]
+        fn no_entry_name_leaves_the_folder(name in "[a-z./\\\\:~ ]{1,40}") {
+            if let Ok(relative) = safe_path(&name) {
+                proptest::prop_assert!(relative.is_relative());
+                proptest::prop_assert!(relative.components().all(|c| matches!(c, Component::Normal(_))), "{:?}", relative);
+                let base = Path::new("/srv/unpack");
+                proptest::prop_assert!(base.join(&relative).starts_with(base));
+            }
+        }
+
+        /// Archives whose one entry has any name: unpacked inside, or refused.
+        #[test]
+        fn archives_with_hostile_names_are_refused_or_contained(name in "[a-z./\\\\]{1,60}") {
+            let archive = raw_archive(&name, tar::EntryType::Regular, b"x");
+            let _ = unpack(&archive);
+        }
+    }
 }

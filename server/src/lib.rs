@@ -2,6 +2,8 @@
 //! course files and the command line. It implements the app crate's port
 //! and never builds HTML itself: pages come from the app crate.
 
+pub mod access;
+pub mod account_fields;
 pub mod certificate_code;
 pub mod certificate_pdf;
 pub mod cli;
@@ -22,6 +24,7 @@ pub mod markdown;
 pub mod outcomes;
 pub mod password;
 pub mod roster_csv;
+pub mod roster_import;
 pub mod session_token;
 pub mod signing_keys;
 pub mod store;

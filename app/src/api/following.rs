@@ -24,3 +24,10 @@ pub async fn sign_off_practical(program: String, learner_id: i64, practical: Str
     let form = SignoffForm { program, learner_id, practical, completed_on, note };
     store()?.sign_off_practical(require_viewer()?.user_id, form).await
 }
+
+/// Admins assign a trainer to a program by the trainer's email.
+#[server(endpoint = "add_program_staff")]
+pub async fn add_program_staff(program: String, email: String) -> Result<(), AppError> {
+    use super::request::*;
+    store()?.add_program_staff(require_viewer()?.user_id, &program, &email).await
+}

@@ -191,6 +191,10 @@ pub struct ProgramProgress {
     pub practicals: Vec<Practical>,
     /// Completed first, then by how little is left.
     pub learners: Vec<ProgramLearner>,
+    /// The trainers an admin assigned to the program.
+    pub staff: Vec<String>,
+    /// Whether the viewer may assign trainers (admins).
+    pub may_assign_staff: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

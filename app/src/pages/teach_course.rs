@@ -8,6 +8,7 @@ use crate::components::version_diff::VersionDiffView;
 use crate::course_content::Place;
 use crate::dto::CourseWorkspace;
 use leptos::form::ActionForm;
+use crate::raw_text::escaped_on_server;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -144,10 +145,10 @@ fn DetailsForm(workspace: CourseWorkspace, action: ServerAction<SaveCourseDetail
             <input id="course-title" name="title" value=content.title.clone() aria-describedby=described_by("course-title", &title_p) />
             <label for="course-summary">"Summary"</label>
             <FieldProblem id="course-summary".into() messages=summary_p.clone() />
-            <textarea id="course-summary" name="summary" rows="3" aria-describedby=described_by("course-summary", &summary_p)>{content.summary.clone()}</textarea>
+            <textarea id="course-summary" name="summary" rows="3" aria-describedby=described_by("course-summary", &summary_p)>{escaped_on_server(content.summary.clone())}</textarea>
             <label for="course-outcomes">"Outcomes, one per line"</label>
             <FieldProblem id="course-outcomes".into() messages=outcomes_p.clone() />
-            <textarea id="course-outcomes" name="outcomes" rows="4" aria-describedby=described_by("course-outcomes", &outcomes_p)>{content.outcomes.join("\n")}</textarea>
+            <textarea id="course-outcomes" name="outcomes" rows="4" aria-describedby=described_by("course-outcomes", &outcomes_p)>{escaped_on_server(content.outcomes.join("\n"))}</textarea>
             <label for="course-pass-mark">"Pass mark (percent)"</label>
             <FieldProblem id="course-pass-mark".into() messages=pass_p.clone() />
             <input id="course-pass-mark" name="pass_mark" inputmode="numeric" value=content.pass_mark.to_string() aria-describedby=described_by("course-pass-mark", &pass_p) />

@@ -6,6 +6,7 @@ use crate::course_content::{ContentProblem, ModuleContent, OptionContent, Place,
 use crate::dto::{EditReport, QuestionKind};
 use crate::error::AppError;
 use leptos::form::ActionForm;
+use crate::raw_text::escaped_on_server;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -128,13 +129,13 @@ fn ModuleForm(course: String, index: usize, module: ModuleContent, problems: Vec
             <label for="module-note">"Content note (optional)"</label>
             <p class="hint" id="module-note-hint">"Shown before the module, so a learner can prepare or skip ahead. Say plainly what the module discusses."</p>
             <FieldProblem id="module-note".into() messages=note_p.clone() />
-            <textarea id="module-note" name="content_note" rows="2" aria-describedby="module-note-hint">{module.content_note.clone().unwrap_or_default()}</textarea>
+            <textarea id="module-note" name="content_note" rows="2" aria-describedby="module-note-hint">{escaped_on_server(module.content_note.clone().unwrap_or_default())}</textarea>
             <div class="editor-split">
                 <div>
                     <label for="module-body">"Text (Markdown)"</label>
                     <FieldProblem id="module-body".into() messages=body_p.clone() />
                     <textarea id="module-body" name="body" rows="24" on:input=on_input aria-describedby=described_by("module-body", &body_p)>
-                        {module.body_markdown.clone()}
+                        {escaped_on_server(module.body_markdown.clone())}
                     </textarea>
                 </div>
                 <section class="preview" aria-labelledby="preview-heading">
@@ -254,7 +255,7 @@ fn QuestionEditor(
                     </label>
                     <label for=format!("{id}-why")>"Why (shown after the quiz, whichever option was chosen)"</label>
                     <FieldProblem id=format!("{id}-why") messages=why_p.clone() />
-                    <textarea id=format!("{id}-why") name=format!("options[{option}][why]") rows="2" aria-describedby=described_by(&format!("{id}-why"), &why_p)>{content.why}</textarea>
+                    <textarea id=format!("{id}-why") name=format!("options[{option}][why]") rows="2" aria-describedby=described_by(&format!("{id}-why"), &why_p)>{escaped_on_server(content.why)}</textarea>
                 </fieldset>
             }
         })
@@ -294,10 +295,10 @@ fn QuestionEditor(
                 </select>
                 <label for=scenario_id.clone()>"Scenario (optional)"</label>
                 <FieldProblem id=scenario_id.clone() messages=scenario_p.clone() />
-                <textarea id=scenario_id.clone() name="scenario" rows="3" aria-describedby=described_by(&scenario_id, &scenario_p)>{question.scenario.clone().unwrap_or_default()}</textarea>
+                <textarea id=scenario_id.clone() name="scenario" rows="3" aria-describedby=described_by(&scenario_id, &scenario_p)>{escaped_on_server(question.scenario.clone().unwrap_or_default())}</textarea>
                 <label for=prompt_id.clone()>"Question"</label>
                 <FieldProblem id=prompt_id.clone() messages=prompt_p.clone() />
-                <textarea id=prompt_id.clone() name="prompt" rows="2" aria-describedby=described_by(&prompt_id, &prompt_p)>{question.prompt.clone()}</textarea>
+                <textarea id=prompt_id.clone() name="prompt" rows="2" aria-describedby=described_by(&prompt_id, &prompt_p)>{escaped_on_server(question.prompt.clone())}</textarea>
                 <FieldProblem id=options_id messages=options_p />
                 {option_rows}
                 <button type="submit">{format!("Save question {}", number + 1)}</button>

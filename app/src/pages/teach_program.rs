@@ -1,4 +1,4 @@
-use crate::api::following::{SignOffPractical, load_program_progress};
+use crate::api::following::{AddProgramStaff, SignOffPractical, load_program_progress};
 use crate::components::notice::{ErrorNotice, FormError};
 use crate::components::route_param::route_param;
 use crate::dto::{Practical, ProgramLearner, ProgramProgress};
@@ -12,12 +12,16 @@ use leptos_meta::Title;
 pub fn TeachProgramPage() -> impl IntoView {
     let program = route_param("program");
     let sign_off = ServerAction::<SignOffPractical>::new();
-    let progress = Resource::new(move || (program(), sign_off.version().get()), |(program, _)| load_program_progress(program));
+    let add_staff = ServerAction::<AddProgramStaff>::new();
+    let progress = Resource::new(
+        move || (program(), sign_off.version().get(), add_staff.version().get()),
+        |(program, _, _)| load_program_progress(program),
+    );
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match progress.await {
-                    Ok(progress) => view! { <Progress progress sign_off /> }.into_any(),
+                    Ok(progress) => view! { <Progress progress sign_off add_staff /> }.into_any(),
                     Err(error) => view! { <Title text="Program" /> <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -26,7 +30,7 @@ pub fn TeachProgramPage() -> impl IntoView {
 }
 
 #[component]
-fn Progress(progress: ProgramProgress, sign_off: ServerAction<SignOffPractical>) -> impl IntoView {
+fn Progress(progress: ProgramProgress, sign_off: ServerAction<SignOffPractical>, add_staff: ServerAction<AddProgramStaff>) -> impl IntoView {
     let courses = progress.courses.len();
     let practicals = progress.practicals.clone();
     let slug = progress.slug.clone();
@@ -54,6 +58,34 @@ fn Progress(progress: ProgramProgress, sign_off: ServerAction<SignOffPractical>)
         <p>"Certified learners come first, then those with the least left to do."</p>
         <ul class="program-learners">{rows}</ul>
         <p><a href=format!("/teach/programs/{slug}/progress.csv") download="">"Download as CSV"</a></p>
+        <ProgramStaff staff=progress.staff may_assign=progress.may_assign_staff program=slug add_staff />
+    }
+}
+
+/// The trainers who follow this program; admins assign them here.
+#[component]
+fn ProgramStaff(staff: Vec<String>, may_assign: bool, program: String, add_staff: ServerAction<AddProgramStaff>) -> impl IntoView {
+    let list = if staff.is_empty() {
+        view! { <p>"No trainer is assigned yet: only admins can follow these learners."</p> }.into_any()
+    } else {
+        view! { <ul>{staff.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}</ul> }.into_any()
+    };
+    let form = may_assign.then(|| {
+        view! {
+            <ActionForm action=add_staff attr:class="stacked-form">
+                <FormError result=add_staff.value().into() />
+                <input type="hidden" name="program" value=program />
+                <label for="staff-email">"Assign a trainer (their email)"</label>
+                <input id="staff-email" name="email" type="email" autocomplete="off" required />
+                <button type="submit">"Assign"</button>
+            </ActionForm>
+        }
+    });
+    view! {
+        <h2>"Trainers of this program"</h2>
+        <p>"Assigned trainers see these learners and sign off their practical requirements, never their own."</p>
+        {list}
+        {form}
     }
 }
 

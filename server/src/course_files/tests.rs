@@ -211,3 +211,53 @@ fn module_problems_are_reported_even_when_course_toml_is_broken() {
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(problems[1].starts_with("demo/01-first.md:3: minutes must be"), "{problems:?}");
 }
+
+mod untrusted_files {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Writes a course folder from arbitrary file contents and loads it.
+    fn load_from(course_toml: &str, module_md: &str, quiz_toml: &str) -> (tempfile::TempDir, Loaded) {
+        let dir = tempfile::tempdir().unwrap();
+        let course = dir.path().join("demo");
+        fs::create_dir(&course).unwrap();
+        fs::write(course.join("course.toml"), course_toml).unwrap();
+        fs::write(course.join("01-first.md"), module_md).unwrap();
+        fs::write(course.join("01-first.quiz.toml"), quiz_toml).unwrap();
+        let loaded = load_dir(dir.path());
+        (dir, loaded)
+    }
+
+    /// Every problem names a file inside the folder and a line it has (or
+    /// the line after its last, for something missing at the end).
+    fn problems_point_into(dir: &Path, loaded: &Loaded) -> Result<(), TestCaseError> {
+        for problem in &loaded.problems {
+            prop_assert!(problem.file.starts_with(dir), "{} is outside {}", problem.file.display(), dir.display());
+            prop_assert!(!problem.message.is_empty());
+            let lines = fs::read_to_string(&problem.file).map(|text| text.lines().count()).unwrap_or(0);
+            prop_assert!(problem.line >= 1 && problem.line <= lines + 1, "{problem} (the file has {lines} lines)");
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn any_course_file_loads_or_is_reported(course in "(?s).{0,300}") {
+            let (dir, loaded) = load_from(&course, MODULE, QUIZ);
+            problems_point_into(dir.path(), &loaded)?;
+            prop_assert!(loaded.courses.is_empty() || loaded.problems.is_empty());
+        }
+
+        #[test]
+        fn any_module_file_loads_or_is_reported(module in "(?s)(\\+\\+\\+\n)?.{0,300}") {
+            let (dir, loaded) = load_from(COURSE, &module, QUIZ);
+            problems_point_into(dir.path(), &loaded)?;
+        }
+
+        #[test]
+        fn any_quiz_file_loads_or_is_reported(quiz in "(?s)(\\[\\[question\\]\\]\n)?[a-z_=\"\\[\\]. \n0-9]{0,300}") {
+            let (dir, loaded) = load_from(COURSE, MODULE, &quiz);
+            problems_point_into(dir.path(), &loaded)?;
+        }
+    }
+}

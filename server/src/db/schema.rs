@@ -22,10 +22,18 @@ diesel::table! {
 }
 
 diesel::table! {
-    login_failures (id) {
+    throttle_events (id) {
         id -> BigInt,
         subject -> Text,
-        failed_at -> Timestamp,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    program_staff (program_id, user_id) {
+        program_id -> BigInt,
+        user_id -> BigInt,
+        added_at -> Timestamp,
     }
 }
 
@@ -51,6 +59,7 @@ diesel::table! {
         published_at -> Timestamp,
         change_summary -> Nullable<Text>,
         published_by_name -> Nullable<Text>,
+        published_by_user_id -> Nullable<BigInt>,
     }
 }
 
@@ -219,6 +228,7 @@ diesel::table! {
         content -> Text,
         updated_at -> Timestamp,
         updated_by_name -> Text,
+        updated_by_user_id -> Nullable<BigInt>,
     }
 }
 
@@ -298,6 +308,7 @@ diesel::table! {
         revoked_at -> Nullable<Timestamp>,
         window_started_at -> Nullable<Timestamp>,
         window_requests -> Integer,
+        created_by_user_id -> Nullable<BigInt>,
     }
 }
 
@@ -334,6 +345,8 @@ diesel::joinable!(course_editors -> courses (course_id));
 diesel::joinable!(course_editors -> users (user_id));
 diesel::joinable!(course_drafts -> courses (course_id));
 diesel::joinable!(program_practicals -> programs (program_id));
+diesel::joinable!(program_staff -> programs (program_id));
+diesel::joinable!(program_staff -> users (user_id));
 diesel::joinable!(organization_admins -> organizations (organization_id));
 diesel::joinable!(organization_admins -> users (user_id));
 diesel::joinable!(memberships -> organizations (organization_id));
@@ -351,7 +364,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     bulk_verifications,
     sessions,
-    login_failures,
+    throttle_events,
+    program_staff,
     courses,
     course_versions,
     modules,

@@ -88,3 +88,22 @@ fn imported_questions_become_a_quiz_file_the_course_loader_accepts() {
     assert!(loaded.problems.is_empty(), "{:#?}", loaded.problems);
     assert_eq!(loaded.courses[0].modules[0].quiz.as_ref().unwrap().questions, complete);
 }
+
+proptest::proptest! {
+    /// Untrusted text: never a panic, and every line reported is one of the file's.
+    #[test]
+    fn any_text_imports_or_is_reported_by_line(text in "(?s).{0,600}") {
+        let import = parse(&text);
+        let lines = text.lines().count().max(1);
+        for (line, _) in import.skipped.iter().chain(&import.warnings) {
+            proptest::prop_assert!(*line >= 1 && *line <= lines, "line {} of {}", line, lines);
+        }
+    }
+
+    /// GIFT-shaped text with arbitrary pieces in it.
+    #[test]
+    fn gift_shaped_text_never_panics(prompt in "[^{}]{0,40}", answers in proptest::collection::vec("[=~#%a-z0-9 .:\\-]{0,20}", 0..6)) {
+        let text = format!("::id:: {prompt} {{\n{}\n}}\n", answers.join("\n"));
+        let _ = parse(&text);
+    }
+}

@@ -2,9 +2,11 @@
 //! layers every request passes through.
 
 mod certificates;
+pub mod client_address;
 mod openapi;
 mod organizations;
 mod origin_check;
+mod request_gate;
 mod security_headers;
 mod server_fn_status;
 mod session_layer;
@@ -29,6 +31,8 @@ pub struct HttpConfig {
     /// The site's public origin (`https://holdspace.example.org`), if known,
     /// accepted as the `Origin` of state-changing requests.
     pub public_origin: Option<String>,
+    /// Reverse proxies whose `Forwarded`/`X-Forwarded-For` headers are believed.
+    pub trusted_proxies: client_address::TrustedProxies,
 }
 
 /// The whole site.
@@ -36,14 +40,18 @@ pub fn router(store: Store, config: HttpConfig) -> Router {
     let leptos_options = config.leptos.clone();
     let routes = generate_route_list(App);
     let backend = Backend(Arc::new(store.clone()));
-    let provide = move || provide_context(backend.clone());
+    let provide = move || {
+        provide_context(backend.clone());
+        security_headers::provide_page_policy();
+    };
     let pages = Router::new()
-        .leptos_routes_with_context(&leptos_options, routes, provide, {
+        .leptos_routes_with_context(&leptos_options, routes, provide.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context(provide, shell))
         .with_state(leptos_options);
+    let https = config.public_origin.as_deref().is_some_and(|origin| origin.starts_with("https://"));
 
     Router::new()
         .route("/healthz", get(healthz))
@@ -64,12 +72,24 @@ pub fn router(store: Store, config: HttpConfig) -> Router {
         .with_state(store.clone())
         .merge(pages)
         .layer(axum::middleware::from_fn(server_fn_status::restore_status))
-        .layer(axum::middleware::from_fn_with_state(store, session_layer::identify))
+        .layer(axum::middleware::from_fn(request_gate::admit))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(session_layer::Sessions { store, proxies: config.trusted_proxies, secure: https }),
+            session_layer::identify,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(origin_check::Policy::new(config.public_origin)),
             origin_check::refuse_cross_origin,
         ))
-        .layer(axum::middleware::from_fn(security_headers::add))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
+        .layer(axum::middleware::from_fn_with_state(Arc::new(security_headers::SecurityHeaders::new(https)), security_headers::add))
+}
+
+/// A handler that panicked (a bug, or a library's) still answers, with the
+/// generic sentence; the panic itself is in the log.
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    (StatusCode::INTERNAL_SERVER_ERROR, format!("{}\n", holdspace_app::error::AppError::Internal)).into_response()
 }
 
 /// A file for the browser to save, never to be cached by anyone else.

@@ -6,8 +6,7 @@ use super::teaching::{CSV, file};
 use crate::store::organizations::Refusal;
 use crate::store::{Store, StoreError};
 use axum::Extension;
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use holdspace_app::dto::{BulkCheck, MAX_BULK_CODES, RosterFilter, Verification};
@@ -90,8 +89,24 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
 
 /// `POST /api/v1/verifications`: `{"codes": [...]}` in, `{"results": [...]}`
 /// out, one result per code in the order given.
-pub async fn verifications(State(store): State<Store>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(token) = bearer(&headers) else { return unauthorized() };
+///
+/// The token is checked (with a read) before the body is even read: a
+/// caller without one learns nothing about what a good body looks like and
+/// cannot make the server do more than that one read.
+pub async fn verifications(State(store): State<Store>, request: Request) -> Response {
+    let Some(token) = bearer(request.headers()) else { return unauthorized() };
+    match store.api_token_is_live(token.clone()).await {
+        Ok(true) => {}
+        Ok(false) => return unauthorized(),
+        Err(error) => {
+            tracing::error!(%error, "verification API failed");
+            return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side. Please try again.");
+        }
+    }
+    // The body is already capped (see access::ROUTES); past the cap, reading fails.
+    let Ok(body) = axum::body::to_bytes(request.into_body(), usize::MAX).await else {
+        return json_error(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "Please send at most 10,000 codes in one request.");
+    };
     let request: VerificationRequest = match serde_json::from_slice(&body) {
         Ok(request) => request,
         Err(_) => return json_error(StatusCode::BAD_REQUEST, "bad_request", "Please send JSON like {\"codes\": [\"HS-7K2M-9QXD-4FTRW\"]}."),

@@ -1,20 +1,46 @@
 //! Headers every response carries.
 //!
 //! The content security policy allows images from this site only, so that
-//! even a sanitizer slip cannot load a tracking pixel; scripts are this
-//! site's own plus Leptos' inline hydration bootstrap.
+//! even a sanitizer slip cannot load a tracking pixel, and no inline script
+//! at all except the ones Leptos writes into a page (its hydration
+//! bootstrap and resolved data), which carry that response's nonce: a
+//! script that someone's text smuggled into a page has no nonce and does
+//! not run. Inline `style` attributes stay allowed (progress bars and
+//! charts are drawn with them); they cannot run code.
 
-use axum::extract::Request;
-use axum::http::{HeaderName, HeaderValue};
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use std::sync::Arc;
 
-const HEADERS: [(&str, &str); 5] = [
-    (
-        "content-security-policy",
-        "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
-         img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'",
-    ),
+/// The policy without the script part, which differs between pages and the rest.
+const POLICY_REST: &str = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+                           frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'";
+
+/// Responses that are not pages (files, JSON, errors) run no inline script at all.
+fn policy_without_inline_scripts() -> String {
+    format!("{POLICY_REST}; script-src 'self' 'wasm-unsafe-eval'")
+}
+
+/// A page's policy: its own inline scripts, marked with `nonce`, may run.
+pub fn page_policy(nonce: &str) -> String {
+    format!("{POLICY_REST}; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'")
+}
+
+/// Gives the page being rendered its policy, with the nonce Leptos put on
+/// its inline scripts. Called from the Leptos context of every page.
+pub fn provide_page_policy() {
+    use leptos::prelude::use_context;
+    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
+        return;
+    };
+    if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce)) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+const FIXED: [(&str, &str); 4] = [
     ("x-content-type-options", "nosniff"),
     // Same-origin referrers only: a plain form post needs one to come back to
     // the page it was sent from, and no other site should learn where a
@@ -24,11 +50,45 @@ const HEADERS: [(&str, &str); 5] = [
     ("permissions-policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
 ];
 
-pub async fn add(request: Request, next: Next) -> Response {
+/// What the site's address makes necessary.
+#[derive(Debug)]
+pub struct SecurityHeaders {
+    /// Served over HTTPS: browsers are told to never use plain HTTP again.
+    pub https: bool,
+    default_policy: HeaderValue,
+}
+
+impl SecurityHeaders {
+    pub fn new(https: bool) -> Self {
+        let default_policy = HeaderValue::from_str(&policy_without_inline_scripts()).expect("the policy is a valid header value");
+        Self { https, default_policy }
+    }
+}
+
+pub async fn add(State(config): State<Arc<SecurityHeaders>>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    for (name, value) in HEADERS {
+    headers.entry(header::CONTENT_SECURITY_POLICY).or_insert(config.default_policy.clone());
+    for (name, value) in FIXED {
         headers.entry(HeaderName::from_static(name)).or_insert(HeaderValue::from_static(value));
     }
+    if config.https {
+        // Two years, the length browsers' preload lists ask for.
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+    }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_policy_allows_inline_scripts_without_a_nonce() {
+        for policy in [policy_without_inline_scripts(), page_policy("abc123")] {
+            let scripts = policy.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
+            assert!(!scripts.contains("unsafe-inline"), "{policy}");
+        }
+        assert!(page_policy("abc123").contains("'nonce-abc123'"));
+    }
 }

@@ -1,13 +1,30 @@
 //! Turns the session cookie into a [`SignedIn`] in the request's extensions,
-//! where server functions and pages find it.
+//! where server functions and pages find it, and records the client's
+//! address (see [`super::client_address`]).
+//!
+//! Whatever is sent back to a signed-in person depends on who they are, so
+//! it is marked `no-store`: no shared cache, and no browser's back button on
+//! a shared computer, keeps a copy.
 
+use super::client_address::TrustedProxies;
 use crate::session_token;
 use crate::store::Store;
 use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use holdspace_app::port::PeerAddress;
+use holdspace_app::port::{PeerAddress, SignedIn};
 use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// What identifying a request needs.
+pub struct Sessions {
+    pub store: Store,
+    pub proxies: TrustedProxies,
+    /// Served over HTTPS: only the `__Host-` cookie is accepted, which a
+    /// plain-HTTP page or a sibling domain cannot set.
+    pub secure: bool,
+}
 
 /// Static assets and the public machine endpoints (verification API, keys)
 /// need no session; skipping them saves a database read each.
@@ -19,33 +36,49 @@ fn needs_session(path: &str) -> bool {
         || path == "/healthz")
 }
 
-fn session_token(request: &Request) -> Option<String> {
+fn session_token(request: &Request, secure: bool) -> Option<String> {
     request
         .headers()
-        .get_all(axum::http::header::COOKIE)
+        .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(cookie::Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|c| c.name() == session_token::cookie_name(true) || c.name() == session_token::cookie_name(false))
+        .find(|c| c.name() == session_token::cookie_name(secure))
         .map(|c| c.value().to_owned())
 }
 
-pub async fn identify(State(store): State<Store>, mut request: Request, next: Next) -> Response {
+pub async fn identify(State(sessions): State<Arc<Sessions>>, mut request: Request, next: Next) -> Response {
     if let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
-        request.extensions_mut().insert(PeerAddress(peer.ip().to_string()));
+        let client = sessions.proxies.client_address(peer.ip(), request.headers());
+        request.extensions_mut().insert(PeerAddress(client.to_string()));
     }
+    let mut signed_in = false;
     if needs_session(request.uri().path())
-        && let Some(token) = session_token(&request)
+        && let Some(token) = session_token(&request, sessions.secure)
     {
-        match store.resolve_session(&token).await {
-            Ok(Some(signed_in)) => {
-                request.extensions_mut().insert(signed_in);
+        match sessions.store.resolve_session(&token).await {
+            Ok(Some(found)) => {
+                request.extensions_mut().insert::<SignedIn>(found);
+                signed_in = true;
             }
             Ok(None) => {}
             // Treated as signed out; the page still renders.
             Err(error) => tracing::error!(%error, "could not look up a session"),
         }
     }
-    next.run(request).await
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if signed_in {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    }
+    if is_page(headers) {
+        headers.append(header::VARY, HeaderValue::from_static("Cookie"));
+    }
+    response
+}
+
+/// Pages differ by who is signed in, so a cache must key them by cookie too.
+fn is_page(headers: &axum::http::HeaderMap) -> bool {
+    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"))
 }

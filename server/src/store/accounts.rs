@@ -2,15 +2,18 @@
 //! lookup for every request, logout, and staff accounts from the CLI.
 
 use super::{Store, StoreError};
-use crate::db::schema::{login_failures, sessions, users};
+use crate::db::schema::{sessions, throttle_events, users};
 use crate::db::{DbConnection, is_unique_violation, write_transaction};
-use crate::{password, session_token, throttle};
+use crate::throttle::{self, Subject};
+use crate::account_fields::{check_display_name, check_password, normalize_email};
+use crate::{password, session_token};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use holdspace_app::dto::{Role, Viewer};
 use holdspace_app::error::AppError;
 use holdspace_app::port::{ClientInfo, NewAccount, SessionGrant, SessionKey, SignedIn};
 
+const EMAIL_TAKEN: &str = "An account with this email already exists. You can log in instead.";
 const WRONG_CREDENTIALS: &str = "That email and password don't match an account. Please check them and try again.";
 
 /// Why an account could not be created from the command line.
@@ -28,37 +31,6 @@ pub struct NewUser {
     pub email: String,
     pub password: String,
     pub role: Role,
-}
-
-/// Lowercased, trimmed email, or a message saying what is wrong with it.
-pub(super) fn normalize_email(email: &str) -> Result<String, String> {
-    let email = email.trim().to_lowercase();
-    let valid = email.len() <= 254
-        && !email.chars().any(char::is_whitespace)
-        && email.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'));
-    if valid { Ok(email) } else { Err("Please enter an email address like name@example.org.".into()) }
-}
-
-pub(super) fn check_display_name(name: &str) -> Result<String, String> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err("Please enter a name. It can be any name you like to be called.".into());
-    }
-    if name.chars().count() > 80 || name.chars().any(char::is_control) {
-        return Err("Please use a name of at most 80 characters.".into());
-    }
-    Ok(name.to_owned())
-}
-
-fn check_password(password: &str) -> Result<(), String> {
-    let length = password.chars().count();
-    if length < password::MIN_LENGTH {
-        return Err(format!("Please choose a password of at least {} characters.", password::MIN_LENGTH));
-    }
-    if password.len() > password::MAX_LENGTH {
-        return Err(format!("Please choose a password of at most {} characters.", password::MAX_LENGTH));
-    }
-    Ok(())
 }
 
 fn validate(user: &NewUser) -> Result<(String, String), String> {
@@ -81,9 +53,7 @@ fn insert_user(conn: &mut DbConnection, user: &NewUser, display_name: &str, emai
         .get_result(conn);
     match inserted {
         Ok(id) => Ok(id),
-        Err(error) if is_unique_violation(&error) => {
-            Err(AppError::invalid("An account with this email already exists. You can log in instead.").into())
-        }
+        Err(error) if is_unique_violation(&error) => Err(AppError::invalid(EMAIL_TAKEN).into()),
         Err(error) => Err(error.into()),
     }
 }
@@ -105,24 +75,32 @@ fn start_session(conn: &mut DbConnection, user_id: i64, previous: Option<&Sessio
     Ok(token)
 }
 
-fn record_failure(conn: &mut DbConnection, subjects: &[String], now: NaiveDateTime) -> Result<(), StoreError> {
+/// Counts one event for each subject, forgetting that subject's events older than the window.
+pub(super) fn record(conn: &mut DbConnection, subjects: &[Subject<'_>], now: NaiveDateTime) -> Result<(), StoreError> {
     for subject in subjects {
-        diesel::delete(login_failures::table.filter(login_failures::subject.eq(subject)).filter(login_failures::failed_at.le(now - throttle::WINDOW)))
+        let key = subject.key();
+        diesel::delete(throttle_events::table.filter(throttle_events::subject.eq(&key)).filter(throttle_events::at.le(now - throttle::WINDOW)))
             .execute(conn)?;
-        diesel::insert_into(login_failures::table)
-            .values((login_failures::subject.eq(subject), login_failures::failed_at.eq(now)))
-            .execute(conn)?;
+        diesel::insert_into(throttle_events::table).values((throttle_events::subject.eq(&key), throttle_events::at.eq(now))).execute(conn)?;
     }
     Ok(())
 }
 
-fn throttled_for(conn: &mut DbConnection, subject: &str, limit: usize, now: NaiveDateTime) -> Result<Option<u64>, StoreError> {
-    let failures: Vec<NaiveDateTime> = login_failures::table
-        .filter(login_failures::subject.eq(subject))
-        .filter(login_failures::failed_at.gt(now - throttle::WINDOW))
-        .select(login_failures::failed_at)
-        .load(conn)?;
-    Ok(throttle::retry_after(&failures, limit, now).map(|wait| wait.num_seconds().max(1) as u64))
+/// The times of a subject's events within the window.
+pub(super) fn recent(conn: &mut DbConnection, subject: &Subject<'_>, now: NaiveDateTime) -> Result<Vec<NaiveDateTime>, StoreError> {
+    Ok(throttle_events::table
+        .filter(throttle_events::subject.eq(subject.key()))
+        .filter(throttle_events::at.gt(now - throttle::WINDOW))
+        .select(throttle_events::at)
+        .load(conn)?)
+}
+
+/// Refuses with the wait if `subject` has had its free events.
+pub(super) fn check(conn: &mut DbConnection, subject: &Subject<'_>, free: usize, now: NaiveDateTime) -> Result<(), StoreError> {
+    match throttle::retry_after(&recent(conn, subject, now)?, free, now) {
+        Some(wait) => Err(AppError::Throttled { retry_after_secs: throttle::seconds(wait) }.into()),
+        None => Ok(()),
+    }
 }
 
 impl Store {
@@ -131,13 +109,28 @@ impl Store {
     }
 
     /// Creates a learner account from the registration form and signs it in.
+    ///
+    /// Cheap refusals come first (a bad form, too many new accounts from one
+    /// address, an email already taken); the password is hashed only then,
+    /// on a blocking thread and holding no database connection, so a flood
+    /// of registrations can neither burn the CPU unchecked nor starve the pool.
     pub(super) async fn register_learner(&self, account: NewAccount, client: ClientInfo) -> Result<SessionGrant, StoreError> {
         let user = NewUser { display_name: account.display_name, email: account.email, password: account.password, role: Role::Learner };
         let (display_name, email) = validate(&user).map_err(AppError::Invalid)?;
-        let _turn = self.password_turn().await;
+        let address = client.address.clone();
+        let taken_email = email.clone();
+        self.run(move |conn, now| {
+            let subject = Subject::Registration(&address);
+            check(conn, &subject, throttle::REGISTRATIONS_FREE, now)?;
+            if users::table.filter(users::email.eq(&taken_email)).select(users::id).first::<i64>(conn).optional()?.is_some() {
+                return Err(AppError::invalid(EMAIL_TAKEN).into());
+            }
+            write_transaction(conn, |conn| record(conn, &[subject], now))
+        })
+        .await?;
+        let hash = self.hash_password(user.password.clone()).await?;
         let token = self
             .run(move |conn, now| {
-                let hash = password::hash(&user.password);
                 write_transaction(conn, |conn| {
                     let id = insert_user(conn, &user, &display_name, &email, &hash, now)?;
                     start_session(conn, id, client.previous_session.as_ref(), now)
@@ -147,22 +140,39 @@ impl Store {
         Ok(self.grant(&token))
     }
 
+    /// Hashes a password on a blocking thread, one per core at a time.
+    pub(super) async fn hash_password(&self, password: String) -> Result<String, StoreError> {
+        let _turn = self.password_turn().await;
+        Ok(tokio::task::spawn_blocking(move || password::hash(&password)).await?)
+    }
+
+    /// Checks a password against a stored hash on a blocking thread (`None`:
+    /// no account, spend the same time anyway), one per core at a time.
+    pub(super) async fn verify_password(&self, password: String, hash: Option<String>) -> Result<bool, StoreError> {
+        let _turn = self.password_turn().await;
+        Ok(tokio::task::spawn_blocking(move || match hash {
+            Some(hash) => password::verify(&password, &hash),
+            None => {
+                password::verify_against_nothing(&password);
+                false
+            }
+        })
+        .await?)
+    }
+
     /// Creates an account of any role (the `user add` command).
     pub async fn add_user(&self, user: NewUser) -> Result<i64, AccountError> {
         let (display_name, email) = validate(&user).map_err(AccountError::Invalid)?;
-        let _turn = self.password_turn().await;
-        let result = self
-            .run(move |conn, now| {
-                let hash = password::hash(&user.password);
-                insert_user(conn, &user, &display_name, &email, &hash, now)
-            })
-            .await;
+        let hash = self.hash_password(user.password.clone()).await?;
+        let result = self.run(move |conn, now| insert_user(conn, &user, &display_name, &email, &hash, now)).await;
         match result {
             Err(StoreError::User(error)) => Err(AccountError::Invalid(error.to_string())),
             other => Ok(other?),
         }
     }
 
+    /// Checks the throttles, then the password (off the connection), then
+    /// starts a session or counts the failure three ways (see [`throttle`]).
     pub(super) async fn log_in_with_password(&self, email: &str, password_input: &str, client: ClientInfo) -> Result<SessionGrant, StoreError> {
         // Whatever is wrong with the input, the answer is the same generic one.
         let Ok(email) = normalize_email(email) else {
@@ -171,35 +181,35 @@ impl Store {
         if password_input.len() > password::MAX_LENGTH {
             return Err(AppError::invalid(WRONG_CREDENTIALS).into());
         }
-        let password_input = password_input.to_owned();
-        let account = throttle::account_subject(&email);
-        let address = throttle::address_subject(&client.address);
-        let _turn = self.password_turn().await;
+        let address = client.address.clone();
+        let (lookup_email, lookup_address) = (email.clone(), address.clone());
+        let user: Option<(i64, String)> = self
+            .run(move |conn, now| {
+                let (email, address) = (lookup_email.as_str(), lookup_address.as_str());
+                let history = throttle::SignInHistory {
+                    from_address: recent(conn, &Subject::SignInAddress(address), now)?,
+                    to_account: recent(conn, &Subject::SignInAccount(email), now)?,
+                    to_account_from_address: recent(conn, &Subject::SignInAccountFromAddress { email, address }, now)?,
+                };
+                if let Some(wait) = throttle::sign_in_wait(&history, now) {
+                    return Err(AppError::Throttled { retry_after_secs: throttle::seconds(wait) }.into());
+                }
+                Ok(users::table.filter(users::email.eq(email)).select((users::id, users::password_hash)).first(conn).optional()?)
+            })
+            .await?;
+        let (user_id, hash) = user.map_or((None, None), |(id, hash)| (Some(id), Some(hash)));
+        let verified = self.verify_password(password_input.to_owned(), hash).await?;
         let token = self
             .run(move |conn, now| {
-                let waits = [
-                    throttled_for(conn, &account, throttle::PER_ACCOUNT, now)?,
-                    throttled_for(conn, &address, throttle::PER_ADDRESS, now)?,
-                ];
-                if let Some(retry_after_secs) = waits.into_iter().flatten().max() {
-                    return Err(AppError::Throttled { retry_after_secs }.into());
-                }
-                let user: Option<(i64, String)> =
-                    users::table.filter(users::email.eq(&email)).select((users::id, users::password_hash)).first(conn).optional()?;
-                let verified = match &user {
-                    Some((id, hash)) => password::verify(&password_input, hash).then_some(*id),
-                    None => {
-                        password::verify_against_nothing(&password_input);
-                        None
-                    }
-                };
-                match verified {
+                let pair = Subject::SignInAccountFromAddress { email: &email, address: &address };
+                match user_id.filter(|_| verified) {
                     Some(user_id) => write_transaction(conn, |conn| {
-                        diesel::delete(login_failures::table.filter(login_failures::subject.eq(&account))).execute(conn)?;
+                        diesel::delete(throttle_events::table.filter(throttle_events::subject.eq(pair.key()))).execute(conn)?;
                         start_session(conn, user_id, client.previous_session.as_ref(), now)
                     }),
                     None => {
-                        write_transaction(conn, |conn| record_failure(conn, &[account, address], now))?;
+                        let subjects = [Subject::SignInAddress(&address), Subject::SignInAccount(&email), pair];
+                        write_transaction(conn, |conn| record(conn, &subjects, now))?;
                         Err(AppError::invalid(WRONG_CREDENTIALS).into())
                     }
                 }
@@ -248,33 +258,5 @@ impl Store {
             Ok(())
         })
         .await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn emails_are_trimmed_and_lowercased() {
-        assert_eq!(normalize_email("  Ana@Example.ORG "), Ok("ana@example.org".into()));
-        assert!(normalize_email("ana").is_err());
-        assert!(normalize_email("ana@localhost").is_err());
-        assert!(normalize_email("a na@example.org").is_err());
-    }
-
-    #[test]
-    fn passwords_are_counted_in_characters() {
-        assert!(check_password("short").is_err());
-        // Twelve characters, more bytes.
-        assert!(check_password("ñññññññññññ").is_err());
-        assert!(check_password("ññññññññññññ").is_ok());
-    }
-
-    #[test]
-    fn names_are_trimmed_and_bounded() {
-        assert_eq!(check_display_name("  Zoë Łukasiewicz-Nguyễn "), Ok("Zoë Łukasiewicz-Nguyễn".into()));
-        assert!(check_display_name("   ").is_err());
-        assert!(check_display_name(&"x".repeat(81)).is_err());
     }
 }

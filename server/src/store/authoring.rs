@@ -160,7 +160,12 @@ fn draft(conn: &mut DbConnection, course_id: i64) -> Result<Option<Draft>, Store
 fn save_draft(conn: &mut DbConnection, course_id: i64, content: &CourseContent, actor: &Actor, now: NaiveDateTime) -> Result<(), StoreError> {
     let json = serde_json::to_string(content)?;
     let updated = diesel::update(course_drafts::table.find(course_id))
-        .set((course_drafts::content.eq(&json), course_drafts::updated_at.eq(now), course_drafts::updated_by_name.eq(&actor.name)))
+        .set((
+            course_drafts::content.eq(&json),
+            course_drafts::updated_at.eq(now),
+            course_drafts::updated_by_name.eq(&actor.name),
+            course_drafts::updated_by_user_id.eq(actor.id),
+        ))
         .execute(conn)?;
     if updated == 0 {
         diesel::insert_into(course_drafts::table)
@@ -169,6 +174,7 @@ fn save_draft(conn: &mut DbConnection, course_id: i64, content: &CourseContent, 
                 course_drafts::content.eq(&json),
                 course_drafts::updated_at.eq(now),
                 course_drafts::updated_by_name.eq(&actor.name),
+                course_drafts::updated_by_user_id.eq(actor.id),
             ))
             .execute(conn)?;
     }
@@ -205,9 +211,12 @@ pub(super) fn overview(conn: &mut DbConnection, user_id: i64) -> Result<TeachOve
         let title = draft.as_ref().map(|d| d.content.title.clone()).or_else(|| published.as_ref().map(|p| p.1.clone())).unwrap_or_default();
         rows.push(TeachCourseRow { slug, title, published_version: published.map(|p| p.0), has_draft: draft.is_some(), learners: learners as u32 });
     }
-    let programs = programs::table
-        .order(programs::title)
-        .select((programs::slug, programs::title))
+    let mut programs_query = programs::table.order(programs::title).select((programs::slug, programs::title)).into_boxed();
+    if actor.role != Role::Admin {
+        use crate::db::schema::program_staff;
+        programs_query = programs_query.filter(programs::id.eq_any(program_staff::table.filter(program_staff::user_id.eq(user_id)).select(program_staff::program_id)));
+    }
+    let programs = programs_query
         .load::<(String, String)>(conn)?
         .into_iter()
         .map(|(slug, title)| ProgramLink { slug, title })
@@ -370,7 +379,11 @@ pub(super) fn publish(conn: &mut DbConnection, user_id: i64, slug: &str, version
 fn publish_content(conn: &mut DbConnection, course_id: i64, content: &CourseContent, actor: &Actor, change_summary: Option<&str>, now: NaiveDateTime) -> Result<i64, StoreError> {
     let version_id = insert_version(conn, course_id, content, &content_hash(content), now)?;
     diesel::update(course_versions::table.find(version_id))
-        .set((course_versions::change_summary.eq(change_summary), course_versions::published_by_name.eq(&actor.name)))
+        .set((
+            course_versions::change_summary.eq(change_summary),
+            course_versions::published_by_name.eq(&actor.name),
+            course_versions::published_by_user_id.eq(actor.id),
+        ))
         .execute(conn)?;
     diesel::update(courses::table.find(course_id)).set(courses::current_version_id.eq(version_id)).execute(conn)?;
     Ok(version_id)

@@ -1,6 +1,8 @@
 //! Certificates: issued when a learner completes a program, looked up by
 //! anyone, revoked by trainers and admins.
 
+use super::authoring::{Actor, teacher};
+use super::following::staffs_program;
 use super::{StoreError, day};
 use crate::certificate_code::{CertificateCode, CodeError};
 use crate::credential::{self, Attestation, Issuer};
@@ -9,7 +11,7 @@ use crate::db::schema::{audit_log, certificate_courses, certificates, course_ver
 use crate::signing_keys::SigningKeys;
 use chrono::{Months, NaiveDateTime};
 use diesel::prelude::*;
-use holdspace_app::dto::{CertificateStatus, CertificateView, HeldCertificate, Role, Verification};
+use holdspace_app::dto::{CertificateStatus, CertificateView, HeldCertificate, Verification};
 use holdspace_app::error::AppError;
 use std::sync::Arc;
 
@@ -326,9 +328,36 @@ fn own(conn: &mut DbConnection, user_id: i64, typed: &str, now: NaiveDateTime) -
 const MAX_REASON_CHARS: usize = 500;
 
 /// Revokes a certificate for a stated reason and records who did it.
+/// Whether `actor` may revoke the certificate with this id: staff of its
+/// program, and never the holder.
+fn may_revoke(conn: &mut DbConnection, actor: &Actor, certificate_id: i64) -> Result<bool, StoreError> {
+    let (program_id, holder): (i64, Option<i64>) =
+        certificates::table.find(certificate_id).select((certificates::program_id, certificates::user_id)).first(conn)?;
+    Ok(holder.is_none_or(|holder| actor.id != Some(holder)) && staffs_program(conn, actor, program_id)?)
+}
+
+/// Whether the signed-in `viewer` may revoke the certificate `typed` names (for the verify page).
+pub(super) fn viewer_may_revoke(conn: &mut DbConnection, viewer: Option<i64>, typed: &str) -> Result<bool, StoreError> {
+    let Some(viewer) = viewer else { return Ok(false) };
+    let Ok(actor) = teacher(conn, viewer) else { return Ok(false) };
+    let Ok(code) = CertificateCode::parse(typed) else { return Ok(false) };
+    let id: Option<i64> = certificates::table.filter(certificates::code.eq(code.as_key())).select(certificates::id).first(conn).optional()?;
+    match id {
+        Some(id) => may_revoke(conn, &actor, id),
+        None => Ok(false),
+    }
+}
+
 pub(super) fn revoke(conn: &mut DbConnection, actor_id: i64, typed: &str, reason: &str, now: NaiveDateTime) -> Result<(), StoreError> {
-    let (actor_name, role): (String, String) = users::table.find(actor_id).select((users::display_name, users::role)).first(conn)?;
-    if !matches!(Role::parse(&role), Some(Role::Trainer | Role::Admin)) {
+    let actor = teacher(conn, actor_id)?;
+    let code = CertificateCode::parse(typed).map_err(|_| AppError::NotFound)?;
+    let (id, revoked_at): (i64, Option<NaiveDateTime>) = certificates::table
+        .filter(certificates::code.eq(code.as_key()))
+        .select((certificates::id, certificates::revoked_at))
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    if !may_revoke(conn, &actor, id)? {
         return Err(AppError::Forbidden.into());
     }
     let reason = reason.trim();
@@ -338,13 +367,6 @@ pub(super) fn revoke(conn: &mut DbConnection, actor_id: i64, typed: &str, reason
     if reason.chars().count() > MAX_REASON_CHARS {
         return Err(AppError::Invalid(format!("Please keep the reason under {MAX_REASON_CHARS} characters.")).into());
     }
-    let code = CertificateCode::parse(typed).map_err(|_| AppError::NotFound)?;
-    let (id, revoked_at): (i64, Option<NaiveDateTime>) = certificates::table
-        .filter(certificates::code.eq(code.as_key()))
-        .select((certificates::id, certificates::revoked_at))
-        .first(conn)
-        .optional()?
-        .ok_or(AppError::NotFound)?;
     if let Some(at) = revoked_at {
         return Err(AppError::Invalid(format!("This certificate was already revoked on {}.", day(at))).into());
     }
@@ -354,7 +376,7 @@ pub(super) fn revoke(conn: &mut DbConnection, actor_id: i64, typed: &str, reason
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::actor_user_id.eq(actor_id),
-            audit_log::actor_name.eq(&actor_name),
+            audit_log::actor_name.eq(&actor.name),
             audit_log::action.eq("certificate.revoke"),
             audit_log::subject.eq(format!("certificate:{code}")),
             audit_log::reason.eq(reason),

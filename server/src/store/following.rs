@@ -7,10 +7,11 @@ use crate::course_statistics::{AttemptScores, item_analysis};
 use crate::db::DbConnection;
 use crate::db::schema::{
     attempt_answers, attempts, certificates, course_versions, courses, enrollments, module_reads, modules, practical_signoffs, program_courses,
-    program_practicals, programs, questions, users,
+    program_practicals, program_staff, programs, questions, users,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use holdspace_app::dto::Role;
 use holdspace_app::dto::{CourseFollowing, LearnerRow, Practical, ProgramLearner, ProgramProgress, QuestionStats, QuizScores, Signoff, SignoffForm};
 use holdspace_app::error::AppError;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -179,9 +180,68 @@ fn program(conn: &mut DbConnection, slug: &str) -> Result<Program, StoreError> {
     Ok(Program { id, slug: slug.to_owned(), title, courses, practicals })
 }
 
-pub(super) fn program_progress(conn: &mut DbConnection, user_id: i64, slug: &str, now: NaiveDateTime) -> Result<ProgramProgress, StoreError> {
-    teacher(conn, user_id)?;
+/// Whether `actor` may act on the learners of a program: admins on every
+/// program, trainers on those an admin assigned them to.
+pub(super) fn staffs_program(conn: &mut DbConnection, actor: &Actor, program_id: i64) -> Result<bool, StoreError> {
+    if actor.role == Role::Admin {
+        return Ok(true);
+    }
+    let Some(user_id) = actor.id else { return Ok(false) };
+    let assigned = program_staff::table.filter(program_staff::program_id.eq(program_id)).filter(program_staff::user_id.eq(user_id));
+    Ok(actor.role == Role::Trainer && diesel::select(diesel::dsl::exists(assigned)).get_result(conn)?)
+}
+
+/// Staff never act on their own record: a trainer signing off their own
+/// practical would certify themselves.
+pub(super) fn not_own_record(actor: &Actor, learner: i64) -> Result<(), StoreError> {
+    if actor.id == Some(learner) { Err(AppError::Forbidden.into()) } else { Ok(()) }
+}
+
+/// The program `slug`, if `actor` staffs it.
+fn staffed_program(conn: &mut DbConnection, actor: &Actor, slug: &str) -> Result<Program, StoreError> {
     let program = program(conn, slug)?;
+    if staffs_program(conn, actor, program.id)? { Ok(program) } else { Err(AppError::Forbidden.into()) }
+}
+
+/// Admins only: lets a trainer follow a program's learners and sign off its practicals.
+pub(super) fn add_staff(conn: &mut DbConnection, user_id: i64, slug: &str, email: &str, now: NaiveDateTime) -> Result<(), StoreError> {
+    let actor = teacher(conn, user_id)?;
+    if actor.role != Role::Admin {
+        return Err(AppError::Forbidden.into());
+    }
+    let program = program(conn, slug)?;
+    let (staff_id, role): (i64, String) = users::table
+        .filter(users::email.eq(email.trim().to_lowercase()))
+        .select((users::id, users::role))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::invalid("There is no account with that email address."))?;
+    if Role::parse(&role) != Some(Role::Trainer) {
+        return Err(AppError::invalid("That account is not a trainer's. Its role needs to change before it can follow a program.").into());
+    }
+    let existing = program_staff::table.filter(program_staff::program_id.eq(program.id)).filter(program_staff::user_id.eq(staff_id));
+    if !diesel::select(diesel::dsl::exists(existing)).get_result::<bool>(conn)? {
+        diesel::insert_into(program_staff::table)
+            .values((program_staff::program_id.eq(program.id), program_staff::user_id.eq(staff_id), program_staff::added_at.eq(now)))
+            .execute(conn)?;
+        audit(conn, &actor, "program.staff.add", &format!("program:{slug}"), Some(&format!("user:{staff_id}")), now)?;
+    }
+    Ok(())
+}
+
+/// The names of a program's assigned trainers.
+fn staff_names(conn: &mut DbConnection, program_id: i64) -> Result<Vec<String>, StoreError> {
+    Ok(program_staff::table
+        .inner_join(users::table)
+        .filter(program_staff::program_id.eq(program_id))
+        .order(users::display_name)
+        .select(users::display_name)
+        .load(conn)?)
+}
+
+pub(super) fn program_progress(conn: &mut DbConnection, user_id: i64, slug: &str, now: NaiveDateTime) -> Result<ProgramProgress, StoreError> {
+    let actor = teacher(conn, user_id)?;
+    let program = staffed_program(conn, &actor, slug)?;
     let course_ids: Vec<(i64, String, Option<i64>)> = courses::table
         .filter(courses::slug.eq_any(&program.courses))
         .select((courses::id, courses::slug, courses::current_version_id))
@@ -225,7 +285,16 @@ pub(super) fn program_progress(conn: &mut DbConnection, user_id: i64, slug: &str
         learners.push(ProgramLearner { user_id: learner, name, email, courses_passed, signoffs, certified: certified > 0, remaining });
     }
     learners.sort_by_key(|l| (!l.certified, l.remaining));
-    Ok(ProgramProgress { slug: program.slug, title: program.title, courses: program.courses, practicals: program.practicals, learners })
+    let staff = staff_names(conn, program.id)?;
+    Ok(ProgramProgress {
+        slug: program.slug,
+        title: program.title,
+        courses: program.courses,
+        practicals: program.practicals,
+        learners,
+        staff,
+        may_assign_staff: actor.role == Role::Admin,
+    })
 }
 
 /// Whether every practical requirement of the program is signed off for the learner.
@@ -252,7 +321,8 @@ pub(super) fn sign_off(conn: &mut DbConnection, user_id: i64, form: &SignoffForm
     let SignoffForm { program: slug, learner_id: learner, practical, completed_on, note } = form;
     let (slug, learner, practical) = (slug.as_str(), *learner, practical.as_str());
     let actor: Actor = teacher(conn, user_id)?;
-    let program = program(conn, slug)?;
+    let program = staffed_program(conn, &actor, slug)?;
+    not_own_record(&actor, learner)?;
     let Some(requirement) = program.practicals.iter().find(|p| p.key == practical) else { return Err(AppError::NotFound.into()) };
     let learner_name: Option<String> = users::table.find(learner).select(users::display_name).first(conn).optional()?;
     if learner_name.is_none() {

@@ -127,12 +127,34 @@ impl Store {
         Ok((format!("{}-{}.tar.gz", content.slug, content.version), archive))
     }
 
+    /// Whether `token` is a live API token that may verify: a read, so an
+    /// anonymous caller never makes the server take a write lock.
+    pub async fn api_token_is_live(&self, token: String) -> Result<bool, StoreError> {
+        self.run(move |conn, _| organizations::token_is_live(conn, &token, organizations::SCOPE_VERIFY)).await
+    }
+
     /// `POST /api/v1/verifications`: admits the request on the token's
     /// window, then looks every code up.
     pub async fn api_verifications(&self, token: String, codes: Vec<String>) -> Result<Result<Vec<(String, holdspace_app::dto::Verification)>, organizations::Refusal>, StoreError> {
         self.run(move |conn, now| match write_transaction(conn, |conn| organizations::admit(conn, &token, organizations::SCOPE_VERIFY, now))? {
             Ok(()) => Ok(Ok(certificates::verify_many(conn, codes, now)?)),
             Err(refusal) => Ok(Err(refusal)),
+        })
+        .await
+    }
+
+    /// Deletes what is kept only for a while: throttle counters past their
+    /// window (an hour; they hold email and network addresses), sessions
+    /// past their end, bulk results past their day, and invitations nobody
+    /// used, 30 days on. Run at start and then every ten minutes.
+    pub async fn sweep(&self) -> Result<(), StoreError> {
+        use crate::db::schema::{sessions, throttle_events};
+        use diesel::prelude::*;
+        self.run(|conn, now| {
+            diesel::delete(throttle_events::table.filter(throttle_events::at.le(now - crate::throttle::WINDOW))).execute(conn)?;
+            diesel::delete(sessions::table.filter(sessions::expires_at.le(now).or(sessions::last_seen_at.le(now - crate::session_token::IDLE))))
+                .execute(conn)?;
+            organizations::sweep(conn, now)
         })
         .await
     }
@@ -257,9 +279,15 @@ impl holdspace_app::port::Store for Store {
         Ok(self.run(move |conn, now| learning::dashboard(conn, user_id, now, issuing.as_deref())).await?)
     }
 
-    async fn verify_certificate(&self, code: &str) -> Result<holdspace_app::dto::Verification, AppError> {
+    async fn verify_certificate(&self, code: &str, viewer: Option<i64>) -> Result<holdspace_app::dto::VerificationPage, AppError> {
         let code = code.to_owned();
-        Ok(self.run(move |conn, now| certificates::verify(conn, &code, now, true)).await?)
+        Ok(self
+            .run(move |conn, now| {
+                let verification = certificates::verify(conn, &code, now, true)?;
+                let can_revoke = certificates::viewer_may_revoke(conn, viewer, &code)?;
+                Ok(holdspace_app::dto::VerificationPage { verification, can_revoke })
+            })
+            .await?)
     }
 
     async fn revoke_certificate(&self, actor_id: i64, code: &str, reason: &str) -> Result<(), AppError> {
@@ -335,6 +363,11 @@ impl holdspace_app::port::Store for Store {
     async fn program_progress(&self, actor_id: i64, program: &str) -> Result<ProgramProgress, AppError> {
         let program = program.to_owned();
         Ok(self.run(move |conn, now| following::program_progress(conn, actor_id, &program, now)).await?)
+    }
+
+    async fn add_program_staff(&self, actor_id: i64, program: &str, email: &str) -> Result<(), AppError> {
+        let (program, email) = (program.to_owned(), email.to_owned());
+        Ok(self.run(move |conn, now| write_transaction(conn, |conn| following::add_staff(conn, actor_id, &program, &email, now))).await?)
     }
 
     async fn sign_off_practical(&self, actor_id: i64, form: SignoffForm) -> Result<(), AppError> {

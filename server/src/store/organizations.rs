@@ -8,7 +8,7 @@
 //! organization's rows are out of reach by construction, and ids of
 //! invitations or tokens are always matched together with it.
 
-use super::accounts::{check_display_name, normalize_email};
+use crate::account_fields::{check_display_name, normalize_email};
 use super::authoring::{Actor, audit};
 use super::certificates::{printed, status_of};
 use super::{StoreError, day};
@@ -28,8 +28,6 @@ use std::collections::{BTreeMap, HashMap};
 
 /// How long an invitation link works.
 pub const INVITATION_LIFETIME: Duration = Duration::days(30);
-/// Most rows one roster import takes.
-const MAX_ROSTER_ROWS: usize = 2_000;
 /// Requests one API token may make per window.
 pub const API_REQUESTS_PER_WINDOW: i32 = 60;
 pub const API_WINDOW: Duration = Duration::minutes(1);
@@ -322,41 +320,16 @@ pub(super) fn invite(conn: &mut DbConnection, user_id: i64, name: &str, email: &
 pub(super) fn import_roster(conn: &mut DbConnection, user_id: i64, csv_bytes: &[u8], now: NaiveDateTime) -> Result<InvitationsMade, StoreError> {
     let (actor, organization) = org_admin(conn, user_id)?;
     let text = crate::code_list::decode(csv_bytes).map_err(|error| AppError::Invalid(error.to_string()))?;
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let mut records = reader.records().enumerate().peekable();
-    let mut columns = (0, 1);
-    if let Some((_, Ok(first))) = records.peek() {
-        let find = |word: &str| first.iter().position(|cell| cell.eq_ignore_ascii_case(word));
-        if let (Some(name), Some(email)) = (find("name"), find("email")) {
-            columns = (name, email);
-            records.next();
-        }
-    }
+    let roster = crate::roster_import::parse(&text);
     let members: Vec<String> =
         memberships::table.inner_join(users::table).filter(memberships::organization_id.eq(organization.id)).select(users::email).load(conn)?;
-    let mut made = InvitationsMade::default();
-    for (index, record) in records {
-        let line = index + 1;
-        let Ok(record) = record else {
-            made.problems.push(format!("Line {line}: we couldn't read this line."));
-            continue;
-        };
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        if made.invited as usize + made.problems.len() >= MAX_ROSTER_ROWS {
-            made.problems.push(format!("Line {line} and after: a roster can have up to {MAX_ROSTER_ROWS} people at a time. Please import the rest separately."));
-            break;
-        }
-        let checked = check_display_name(record.get(columns.0).unwrap_or_default())
-            .and_then(|name| normalize_email(record.get(columns.1).unwrap_or_default()).map(|email| (name, email)));
-        match checked {
-            Ok((_, email)) if members.contains(&email) => made.problems.push(format!("Line {line}: this person is already a member.")),
-            Ok((name, email)) => {
-                insert_invitation(conn, &organization, &name, &email, now)?;
-                made.invited += 1;
-            }
-            Err(message) => made.problems.push(format!("Line {line}: {message}")),
+    let mut made = InvitationsMade { invited: 0, problems: roster.problems };
+    for person in roster.people {
+        if members.contains(&person.email) {
+            made.problems.push(format!("Line {}: this person is already a member.", person.line));
+        } else {
+            insert_invitation(conn, &organization, &person.name, &person.email, now)?;
+            made.invited += 1;
         }
     }
     if made.invited == 0 && made.problems.is_empty() {
@@ -475,6 +448,23 @@ const BULK_RESULTS_KEPT: Duration = Duration::days(1);
 /// A check unfinished after this long was cut off (10,000 codes take seconds).
 const BULK_GIVEN_UP: Duration = Duration::minutes(10);
 
+/// How long an invitation nobody used (expired or withdrawn) is kept,
+/// with the name and address it was sent to, before it is deleted.
+const UNUSED_INVITATIONS_KEPT: Duration = Duration::days(30);
+
+/// Deletes bulk results past their day and invitations nobody will use.
+pub(super) fn sweep(conn: &mut DbConnection, now: NaiveDateTime) -> Result<(), StoreError> {
+    diesel::delete(bulk_verifications::table.filter(bulk_verifications::created_at.le(now - BULK_RESULTS_KEPT))).execute(conn)?;
+    let long_ago = now - UNUSED_INVITATIONS_KEPT;
+    diesel::delete(
+        invitations::table
+            .filter(invitations::accepted_at.is_null())
+            .filter(invitations::expires_at.le(long_ago).or(invitations::withdrawn_at.le(long_ago))),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Starts a bulk verification of `total` codes; returns its id.
 pub(super) fn start_bulk(conn: &mut DbConnection, user_id: i64, total: usize, now: NaiveDateTime) -> Result<i64, StoreError> {
     diesel::delete(bulk_verifications::table.filter(bulk_verifications::created_at.le(now - BULK_RESULTS_KEPT))).execute(conn)?;
@@ -559,6 +549,7 @@ pub(super) fn create_token(conn: &mut DbConnection, user_id: i64, label: &str, n
             api_tokens::label.eq(label),
             api_tokens::scope.eq(SCOPE_VERIFY),
             api_tokens::created_by_name.eq(&actor.name),
+            api_tokens::created_by_user_id.eq(actor.id),
             api_tokens::created_at.eq(now),
         ))
         .execute(conn)?;
@@ -590,6 +581,11 @@ pub enum Refusal {
 /// Checks a token and counts the request against its window. Each step is
 /// one conditional UPDATE, so concurrent requests (or app instances) cannot
 /// both take the last place in a window.
+pub(super) fn token_is_live(conn: &mut DbConnection, token: &str, scope: &str) -> Result<bool, StoreError> {
+    let live = api_tokens::table.filter(api_tokens::token_hash.eq(token_hash(token))).filter(api_tokens::revoked_at.is_null()).filter(api_tokens::scope.eq(scope));
+    Ok(diesel::select(diesel::dsl::exists(live)).get_result(conn)?)
+}
+
 pub(super) fn admit(conn: &mut DbConnection, token: &str, scope: &str, now: NaiveDateTime) -> Result<Result<(), Refusal>, StoreError> {
     let hash = token_hash(token);
     let live = || api_tokens::table.filter(api_tokens::token_hash.eq(hash.clone())).filter(api_tokens::revoked_at.is_null()).filter(api_tokens::scope.eq(scope));

@@ -7,13 +7,15 @@
 //! with the holder's name as printed, so that a code already handed to an
 //! organization still verifies; only the link to the account goes.
 
+use super::accounts::{check, record};
 use super::{Store, StoreError};
-use crate::db::DbConnection;
+use crate::db::{DbConnection, write_transaction};
 use crate::db::schema::{
-    attempt_answers, attempts, certificates, course_versions, courses, enrollments, login_failures, module_reads, practical_signoffs, programs,
-    question_options, questions, users,
+    api_tokens, attempt_answers, attempts, audit_log, certificates, course_drafts, course_versions, courses, enrollments, invitations,
+    module_reads, practical_signoffs, programs, question_options, questions, throttle_events, users,
 };
-use crate::{password, throttle};
+use crate::password;
+use crate::throttle::{self, Subject};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use holdspace_app::error::AppError;
@@ -195,27 +197,69 @@ impl Store {
         Ok(serde_json::to_vec_pretty(&data)?)
     }
 
-    /// Deletes the account after checking its password once more.
+    /// Deletes the account after checking its password once more (off the
+    /// connection, and throttled like a sign-in, since it is one).
     pub(super) async fn delete_own_account(&self, user_id: i64, password_input: String) -> Result<(), StoreError> {
         if password_input.len() > password::MAX_LENGTH {
             return Err(AppError::invalid(WRONG_PASSWORD).into());
         }
-        let _turn = self.password_turn().await;
-        self.run(move |conn, _| {
-            let (email, hash): (String, String) = users::table.find(user_id).select((users::email, users::password_hash)).first(conn)?;
-            if !password::verify(&password_input, &hash) {
-                return Err(AppError::invalid(WRONG_PASSWORD).into());
-            }
-            crate::db::write_transaction(conn, |conn| {
-                diesel::delete(login_failures::table.filter(login_failures::subject.eq(throttle::account_subject(&email)))).execute(conn)?;
-                diesel::delete(users::table.find(user_id)).execute(conn)?;
-                Ok(())
+        let hash: String = self
+            .run(move |conn, now| {
+                check(conn, &Subject::AccountDeletion(user_id), throttle::DELETIONS_FREE, now)?;
+                Ok(users::table.find(user_id).select(users::password_hash).first(conn)?)
             })
-        })
-        .await?;
+            .await?;
+        if !self.verify_password(password_input, Some(hash)).await? {
+            self.run(move |conn, now| write_transaction(conn, |conn| record(conn, &[Subject::AccountDeletion(user_id)], now))).await?;
+            return Err(AppError::invalid(WRONG_PASSWORD).into());
+        }
+        self.run(move |conn, _| write_transaction(conn, |conn| delete_account(conn, user_id))).await?;
         tracing::info!(user_id, "account deleted at its owner's request");
         Ok(())
     }
+}
+
+/// What stands in for a deleted person's name where a record of what they
+/// did must stay (the audit log, a published course version).
+pub const DELETED_ACCOUNT: &str = "A deleted account";
+
+/// Deletes an account and every trace of the person: the rows that hang off
+/// it go with the foreign keys; copies of their name elsewhere are replaced,
+/// free text written about them in the audit log is cleared, invitations
+/// sent to their address and throttle counters naming them are deleted.
+fn delete_account(conn: &mut DbConnection, user_id: i64) -> Result<(), StoreError> {
+    let email: String = users::table.find(user_id).select(users::email).first(conn)?;
+    diesel::update(audit_log::table.filter(audit_log::actor_user_id.eq(user_id)))
+        .set((audit_log::actor_user_id.eq(None::<i64>), audit_log::actor_name.eq(DELETED_ACCOUNT)))
+        .execute(conn)?;
+    let about_them = format!("user:{user_id}/");
+    diesel::update(audit_log::table.filter(audit_log::subject.like(format!("{about_them}%"))))
+        .set(audit_log::reason.eq(None::<String>))
+        .execute(conn)?;
+    diesel::update(course_versions::table.filter(course_versions::published_by_user_id.eq(user_id)))
+        .set(course_versions::published_by_name.eq(DELETED_ACCOUNT))
+        .execute(conn)?;
+    diesel::update(course_drafts::table.filter(course_drafts::updated_by_user_id.eq(user_id)))
+        .set(course_drafts::updated_by_name.eq(DELETED_ACCOUNT))
+        .execute(conn)?;
+    diesel::update(api_tokens::table.filter(api_tokens::created_by_user_id.eq(user_id)))
+        .set(api_tokens::created_by_name.eq(DELETED_ACCOUNT))
+        .execute(conn)?;
+    diesel::update(practical_signoffs::table.filter(practical_signoffs::signed_by_user_id.eq(user_id)))
+        .set(practical_signoffs::signed_by_name.eq(DELETED_ACCOUNT))
+        .execute(conn)?;
+    diesel::delete(invitations::table.filter(invitations::email.eq(&email))).execute(conn)?;
+    for key in Subject::keys_naming(&email, user_id) {
+        diesel::delete(throttle_events::table.filter(throttle_events::subject.like(format!("{}%", escape_like(&key))).escape('\\')))
+            .execute(conn)?;
+    }
+    diesel::delete(users::table.find(user_id)).execute(conn)?;
+    Ok(())
+}
+
+/// `text` as a literal inside a LIKE pattern (escape character `\`).
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 const WRONG_PASSWORD: &str = "That isn't the password of this account, so nothing was deleted. Please try again.";

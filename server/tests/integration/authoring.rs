@@ -20,7 +20,7 @@ async fn trainer(server: &TestServer) -> Browser {
 const BODY_V1: &str = "## Breathing\n\nBreathe in for four counts, out for six.";
 
 /// Writes the one-module course "grounding" with one question, and publishes it.
-async fn write_grounding_course(trainer: &Browser) {
+pub(crate) async fn write_grounding_course(trainer: &Browser) {
     let teach = "/teach";
     assert_eq!(submit(trainer, teach, "/api/create_course", &[("slug", "grounding"), ("title", "Grounding skills")]).await, "/teach/grounding");
     let page = "/teach/grounding";

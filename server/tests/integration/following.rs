@@ -118,9 +118,7 @@ async fn a_program_with_a_practical_completes_only_once_a_trainer_signs_it_off()
     complete_demo_program(&learner).await;
     assert!(codes_in(&learner.get("/me").await.body).is_empty(), "passing every quiz is not enough while the practical is open");
 
-    server.add_user("trainer@example.org", "Tess Trainer", "trainer");
-    let trainer = server.browser();
-    trainer.log_in_ok("trainer@example.org").await;
+    let trainer = demo_program_trainer(&server, "trainer@example.org", "Tess Trainer").await;
     let page = trainer.get("/teach/programs/demo-program").await;
     page.assert_ok().assert_contains("Lee Learner").assert_contains("Close: one thing left").assert_contains("not yet signed off");
     let learner_id = regex_lite::Regex::new(r#"name="learner_id" value="(\d+)""#).unwrap().captures(&page.body).unwrap()[1].to_owned();
@@ -187,8 +185,63 @@ async fn rosters_are_for_trainers_and_admins_only() {
             assert_eq!(browser.get(download).await.status, StatusCode::FORBIDDEN, "{download}");
         }
         let sign_off = "program=demo-program&learner_id=1&practical=any&completed_on=2026-01-01&note=n";
-        for (endpoint, body) in [("course_following", "course=demo-course"), ("program_progress", "program=demo-program"), ("sign_off_practical", sign_off)] {
+        for (endpoint, body) in [
+            ("course_following", "course=demo-course"),
+            ("program_progress", "program=demo-program"),
+            ("sign_off_practical", sign_off),
+            ("add_program_staff", "program=demo-program&email=lee%40example.org"),
+        ] {
             assert_eq!(browser.post_api(&format!("/api/{endpoint}"), body).await.status, StatusCode::FORBIDDEN, "{endpoint}");
         }
     }
+}
+
+/// Security review, hole 7: a trainer could sign off their own practical
+/// (issuing their own certificate) and read the learners of every program.
+#[tokio::test]
+async fn staff_act_only_on_programs_they_are_assigned_and_never_on_themselves() {
+    let courses = courses_with_practical();
+    let server = TestServer::start_with(courses.path(), &[]);
+    let learner = server.browser();
+    learner.register("Lee Learner", "lee@example.org").await;
+    complete_demo_program(&learner).await;
+
+    // A trainer nobody assigned sees neither the program nor its learners.
+    server.add_user("other@example.org", "Otto Other", "trainer");
+    let unassigned = server.browser();
+    unassigned.log_in_ok("other@example.org").await;
+    assert_eq!(unassigned.get("/teach/programs/demo-program").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(unassigned.get("/teach/programs/demo-program/progress.csv").await.status, StatusCode::FORBIDDEN);
+    unassigned.get("/teach").await.assert_ok().assert_lacks("/teach/programs/demo-program");
+
+    // A trainer who completed the program's courses cannot sign off their own practical.
+    let trainer = demo_program_trainer(&server, "tess@example.org", "Tess Trainer").await;
+    complete_demo_program(&trainer).await;
+    trainer.get("/teach").await.assert_contains("/teach/programs/demo-program");
+    let page = trainer.get("/teach/programs/demo-program").await;
+    page.assert_ok().assert_contains("Trainers of this program").assert_contains("Tess Trainer");
+    let learner_id_in = |form: &str| regex_lite::Regex::new(r#"name="learner_id" value="(\d+)""#).unwrap().captures(form).map(|c| c[1].to_owned());
+    let own_id = page
+        .body
+        .split("<form")
+        .find(|form| form.contains("Sign off for Tess Trainer"))
+        .and_then(learner_id_in)
+        .expect("the trainer is listed among the learners");
+    let today = chrono::Utc::now().date_naive().to_string();
+    let body = |id: &str| format!("program=demo-program&learner_id={id}&practical=co-facilitated&completed_on={today}&note=Mine");
+    let refused = trainer.post_api("/api/sign_off_practical", &body(&own_id)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert!(codes_in(&trainer.get("/me").await.body).is_empty(), "no certificate for the trainer");
+
+    // The unassigned trainer cannot sign off the learner either, nor assign themselves.
+    let learner_id = page.body.split("<form").find(|form| form.contains("Sign off for Lee Learner")).and_then(learner_id_in).unwrap();
+    assert_eq!(unassigned.post_api("/api/sign_off_practical", &body(&learner_id)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(unassigned.post_api("/api/add_program_staff", "program=demo-program&email=other%40example.org").await.status, StatusCode::FORBIDDEN);
+    assert!(codes_in(&learner.get("/me").await.body).is_empty());
+
+    // The assigned one can, and the admin's assignment is in the audit log.
+    let done = trainer.post_api("/api/sign_off_practical", &body(&learner_id)).await;
+    assert!(done.status.is_success(), "{}", done.body);
+    assert_eq!(codes_in(&learner.get("/me").await.body).len(), 1);
+    assert!(audit_log(&server.database_url).iter().any(|(actor, action, subject, _, _)| actor == "Ada Admin" && action == "program.staff.add" && subject == "program:demo-program"));
 }

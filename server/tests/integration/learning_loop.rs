@@ -101,7 +101,7 @@ async fn repeated_failed_logins_are_throttled_per_account() {
     // Now even the right password waits: the account is paused, kindly.
     let paused = browser.post_api("/api/log_in", &format!("email=ana%40example.org&password={}", PASSWORD.replace(' ', "+"))).await;
     assert_eq!(paused.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(paused.body.contains("Too many sign-in attempts"), "{}", paused.body);
+    assert!(paused.body.contains("Too many tries"), "{}", paused.body);
 }
 
 #[tokio::test]

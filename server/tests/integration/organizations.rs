@@ -154,9 +154,7 @@ async fn submit_codes_refused(browser: &Browser, codes: &str) -> String {
 
 /// A trainer (made for the purpose: once per server) revokes `code`.
 pub(crate) async fn revoke(server: &TestServer, code: &str) {
-    server.add_user("trainer@example.org", "Sam Trainer", "trainer");
-    let trainer = server.browser();
-    trainer.log_in_ok("trainer@example.org").await;
+    let trainer = demo_program_trainer(server, "trainer@example.org", "Sam Trainer").await;
     submit(&trainer, &format!("/verify/{code}"), "/api/revoke_certificate", &[("code", code), ("reason", "Issued in error")]).await;
 }
 

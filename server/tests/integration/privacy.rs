@@ -68,3 +68,51 @@ async fn deleting_the_account_removes_personal_data_but_the_certificate_still_ve
     let verify = server.browser().get(&format!("/verify/{code}")).await;
     verify.assert_ok().assert_contains("Valid").assert_contains("Ana María Muñoz");
 }
+
+/// Security review, hole 8: deleting an account left the person's name in
+/// the audit log, their name and address in invitations, and their address
+/// in the failed-login counters. Every text column of the schema is
+/// searched afterwards; only the certificate keeps the printed name.
+#[tokio::test]
+async fn deleting_an_account_leaves_no_name_or_address_anywhere() {
+    let server = TestServer::start();
+    let (north, _) = crate::organizations::two_organizations(&server).await;
+    // A learner who was invited, joined, failed a sign-in once and is certified.
+    let (learner, _code) = certified(&server, "Anastasia Quixote", "anastasia@example.org").await;
+    submit(&north, "/org", "/api/invite_member", &[("name", "Anastasia Quixote"), ("email", "anastasia@example.org")]).await;
+    let link = crate::organizations::join_links(&north.get("/org").await.body).pop().expect("an invitation link");
+    submit(&learner, &link, "/api/accept_invitation", &[("token", link.trim_start_matches("/join/"))]).await;
+    server.browser().post_api("/api/log_in", "email=anastasia%40example.org&password=not+the+password").await;
+    // A trainer who published a course through the editor.
+    server.add_user("tamsin@example.org", "Tamsin Zedd", "trainer");
+    let trainer = server.browser();
+    trainer.log_in_ok("tamsin@example.org").await;
+    crate::authoring::write_grounding_course(&trainer).await;
+    assert!(!columns_holding(&server.database_url, "Tamsin Zedd").is_empty(), "the test has something to remove");
+
+    for (browser, name, email) in [(&learner, "Anastasia Quixote", "anastasia@example.org"), (&trainer, "Tamsin Zedd", "tamsin@example.org")] {
+        submit(browser, "/me/privacy", "/api/delete_account", &[("password", PASSWORD), ("understood", "yes")]).await;
+        assert_eq!(columns_holding(&server.database_url, email), Vec::<String>::new(), "{email} left behind");
+        let expected: &[&str] = if name == "Anastasia Quixote" { &["certificates.holder_name"] } else { &[] };
+        assert_eq!(columns_holding(&server.database_url, name), expected, "{name} left behind");
+    }
+    // What they did stays on record, under a neutral name.
+    let entries = audit_log(&server.database_url);
+    assert!(entries.iter().any(|(actor, action, _, _, _)| actor == "A deleted account" && action == "organization.join"), "{entries:?}");
+    assert!(entries.iter().any(|(actor, action, _, _, _)| actor == "A deleted account" && action == "course.publish"), "{entries:?}");
+}
+
+/// Throttle counters name people (an email) and machines (an address):
+/// they are swept once their hour is over, and never kept 30 days.
+#[tokio::test]
+async fn failed_sign_ins_are_forgotten() {
+    let server = TestServer::start();
+    server.browser().post_api("/api/log_in", "email=someone%40example.org&password=not+the+password").await;
+    assert!(!columns_holding(&server.database_url, "someone@example.org").is_empty());
+    let later = server.days_later(1);
+    assert_eq!(columns_holding(&later.database_url, "someone@example.org"), Vec::<String>::new());
+    use diesel::prelude::*;
+    let pool = holdspace_server::db::Pool::open(&later.database_url, 1).unwrap();
+    let left: i64 = holdspace_server::db::schema::throttle_events::table.count().get_result(&mut *pool.get().unwrap()).unwrap();
+    assert_eq!(left, 0, "no client address is kept");
+}

@@ -66,8 +66,13 @@ impl TestServer {
     /// Starts a server on an existing data directory and database (a restart).
     pub fn start_on(data_dir: tempfile::TempDir, database_url: String, courses: &Path, extra_args: &[&str]) -> Self {
         let log = std::fs::File::create(data_dir.path().join("server.log")).expect("a log file");
+        // Test browsers stand for different people on different machines:
+        // each sends its own address in X-Forwarded-For, which the server
+        // believes from loopback unless a test names another proxy.
+        let proxy: &[&str] = if extra_args.contains(&"--trusted-proxy") { &[] } else { &["--trusted-proxy", "127.0.0.1"] };
         let mut process = Command::new(env!("CARGO_BIN_EXE_holdspace"))
             .arg("serve")
+            .args(proxy)
             .args(["--addr", "127.0.0.1:0"])
             .arg("--data-dir")
             .arg(data_dir.path())
@@ -216,8 +221,19 @@ impl Page {
 }
 
 impl Browser {
+    /// A browser on a machine of its own (a fresh client address).
     pub fn new(base: &str) -> Self {
+        static NEXT_ADDRESS: AtomicU32 = AtomicU32::new(1);
+        let n = NEXT_ADDRESS.fetch_add(1, Ordering::SeqCst);
+        Self::at_address(base, &format!("10.{}.{}.{}", (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff))
+    }
+
+    /// A browser whose requests come from `address` (through the trusted proxy).
+    pub fn at_address(base: &str, address: &str) -> Self {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", HeaderValue::from_str(address).expect("an address"));
         let client = Client::builder()
+            .default_headers(headers)
             .cookie_store(true)
             .redirect(redirect::Policy::none())
             .timeout(Duration::from_secs(60))
@@ -431,6 +447,25 @@ pub fn codes_in(body: &str) -> Vec<String> {
     codes
 }
 
+/// A trainer, signed in, whom an admin assigned to the fixtures' demo program.
+pub async fn demo_program_trainer(server: &TestServer, email: &str, name: &str) -> Browser {
+    server.add_user(email, name, "trainer");
+    assign_to_demo_program(server, email).await;
+    let trainer = server.browser();
+    trainer.log_in_ok(email).await;
+    trainer
+}
+
+/// An admin assigns the account `email` to the demo program.
+pub async fn assign_to_demo_program(server: &TestServer, email: &str) {
+    static ADMINS: AtomicU32 = AtomicU32::new(0);
+    let admin_email = format!("assigning-admin-{}@example.org", ADMINS.fetch_add(1, Ordering::SeqCst));
+    server.add_user(&admin_email, "Ada Admin", "admin");
+    let admin = server.browser();
+    admin.log_in_ok(&admin_email).await;
+    submit(&admin, "/teach/programs/demo-program", "/api/add_program_staff", &[("program", "demo-program"), ("email", email)]).await;
+}
+
 /// A new learner who completed the demo program, and their certificate's code.
 pub async fn certified(server: &TestServer, name: &str, email: &str) -> (Browser, String) {
     let browser = server.browser();
@@ -454,4 +489,31 @@ pub fn audit_log(database_url: &str) -> Vec<AuditEntry> {
         .select((audit_log::actor_name, audit_log::action, audit_log::subject, audit_log::reason, audit_log::at))
         .load(&mut *conn)
         .unwrap()
+}
+
+/// Every `table.column` of text, anywhere in the schema, that holds
+/// `needle`: read from `schema.rs`, so a table added later is searched too.
+pub fn columns_holding(database_url: &str, needle: &str) -> Vec<String> {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let schema = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/db/schema.rs")).unwrap();
+    let table = Regex::new(r"(?s)table!\s*\{\s*(\w+)\s*\([^)]*\)\s*\{([^}]*)\}").unwrap();
+    let column = Regex::new(r"(\w+)\s*->\s*(?:Nullable<)?Text\b").unwrap();
+    let pool = holdspace_server::db::Pool::open(database_url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let mut found = Vec::new();
+    for t in table.captures_iter(&schema) {
+        for c in column.captures_iter(&t[2]) {
+            let sql = format!("SELECT COUNT(*) AS n FROM {} WHERE {} LIKE '%{}%'", &t[1], &c[1], needle.replace('\'', "''"));
+            let counts: Vec<Count> = diesel::sql_query(sql).load(&mut *conn).unwrap();
+            if counts.first().is_some_and(|count| count.n > 0) {
+                found.push(format!("{}.{}", &t[1], &c[1]));
+            }
+        }
+    }
+    found
 }
