@@ -17,7 +17,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use holdspace_app::port::Backend;
 use holdspace_app::{App, shell};
 use leptos::prelude::*;
@@ -60,7 +60,7 @@ pub fn router(store: Store, config: HttpConfig) -> Router {
         .route("/issuer", get(certificates::issuer_profile))
         .route("/certificates/{code}/certificate.pdf", get(certificates::pdf))
         .route("/certificates/{code}/credential.jwt", get(certificates::credential))
-        .route("/api/v1/verifications", axum::routing::post(organizations::verifications))
+        .route("/api/v1/verifications", post(organizations::verifications))
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/org/roster.csv", get(organizations::roster_csv))
         .route("/org/verify/{id}/results.csv", get(organizations::bulk_csv))
