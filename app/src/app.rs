@@ -30,7 +30,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// The document title for a page's own title: the one place every page
 /// title passes through, so the one place it is escaped (see [`crate::raw_text`]).
 fn document_title(page: String) -> String {
-    let title = if page.is_empty() { "Holdspace".to_owned() } else { format!("{page} · Holdspace") };
+    let title = if page.is_empty() {
+        "Holdspace".to_owned()
+    } else {
+        format!("{page} · Holdspace")
+    };
     crate::raw_text::escaped_on_server(title)
 }
 
@@ -44,7 +48,9 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/holdspace.css" />
         <Title formatter=document_title />
         <Router>
-            <a class="skip-link" href="#main">"Skip to main content"</a>
+            <a class="skip-link" href="#main">
+                "Skip to main content"
+            </a>
             <SiteHeader />
             <main id="main" tabindex="-1">
                 <Routes fallback=pages::not_found::NotFound>
@@ -55,7 +61,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/privacy") view=pages::privacy::PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/resources") view=pages::resources::ResourcesPage ssr=SsrMode::Async />
                     <Route path=path!("/verify") view=pages::verify::VerifyPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/organizations") view=pages::admin_organizations::AdminOrganizationsPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/admin/organizations")
+                        view=pages::admin_organizations::AdminOrganizationsPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/org") view=pages::org_roster::OrgRosterPage ssr=SsrMode::Async />
                     <Route path=path!("/org/verify") view=pages::org_verify::OrgVerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/org/tokens") view=pages::org_tokens::OrgTokensPage ssr=SsrMode::Async />
@@ -63,10 +73,26 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/join/:token") view=pages::join::JoinPage ssr=SsrMode::Async />
                     <Route path=path!("/teach") view=pages::teach::TeachPage ssr=SsrMode::Async />
                     <Route path=path!("/teach/:course") view=pages::teach_course::TeachCoursePage ssr=SsrMode::Async />
-                    <Route path=path!("/teach/programs/:program") view=pages::teach_program::TeachProgramPage ssr=SsrMode::Async />
-                    <Route path=path!("/teach/:course/history") view=pages::teach_history::TeachHistoryPage ssr=SsrMode::Async />
-                    <Route path=path!("/teach/:course/learners") view=pages::teach_learners::TeachLearnersPage ssr=SsrMode::Async />
-                    <Route path=path!("/teach/:course/modules/:module") view=pages::teach_module::TeachModulePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/teach/programs/:program")
+                        view=pages::teach_program::TeachProgramPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/teach/:course/history")
+                        view=pages::teach_history::TeachHistoryPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/teach/:course/learners")
+                        view=pages::teach_learners::TeachLearnersPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/teach/:course/modules/:module")
+                        view=pages::teach_module::TeachModulePage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/verify/:code") view=pages::verify::VerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/courses/:course") view=pages::course::CoursePage ssr=SsrMode::Async />
                     <Route path=path!("/courses/:course/:module") view=pages::module::ModulePage ssr=SsrMode::Async />

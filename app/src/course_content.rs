@@ -59,10 +59,21 @@ pub struct OptionContent {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Place {
     Course,
-    Module { module: usize },
-    Quiz { module: usize },
-    Question { module: usize, question: usize },
-    Option { module: usize, question: usize, option: usize },
+    Module {
+        module: usize,
+    },
+    Quiz {
+        module: usize,
+    },
+    Question {
+        module: usize,
+        question: usize,
+    },
+    Option {
+        module: usize,
+        question: usize,
+        option: usize,
+    },
 }
 
 /// One rule a course breaks, in words an author can act on.

@@ -3,9 +3,9 @@
 //! Its messages are what a learner reads, so they are plain and kind and
 //! never carry internal details: the server logs those and sends `Internal`.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 /// A failure a person can understand, with the HTTP status it maps to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -89,7 +89,10 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn ser(&self) -> leptos::server_fn::Bytes {
-        let wire = WireError { error: self.clone(), message: self.to_string() };
+        let wire = WireError {
+            error: self.clone(),
+            message: self.to_string(),
+        };
         serde_json::to_vec(&wire).unwrap_or_default().into()
     }
 
@@ -119,13 +122,25 @@ mod tests {
             AppError::QuizIncomplete { missing: vec![2, 4, 5] }.to_string(),
             "There is no answer yet for questions 2, 4 and 5. Your other answers are saved, so take your time."
         );
-        assert!(AppError::QuizIncomplete { missing: vec![3] }.to_string().contains("for question 3."));
+        assert!(
+            AppError::QuizIncomplete { missing: vec![3] }
+                .to_string()
+                .contains("for question 3.")
+        );
     }
 
     #[test]
     fn throttle_message_rounds_up_to_whole_minutes() {
-        assert!(AppError::Throttled { retry_after_secs: 61 }.to_string().contains("about 2 minutes"));
-        assert!(AppError::Throttled { retry_after_secs: 10 }.to_string().contains("about a minute"));
+        assert!(
+            AppError::Throttled { retry_after_secs: 61 }
+                .to_string()
+                .contains("about 2 minutes")
+        );
+        assert!(
+            AppError::Throttled { retry_after_secs: 10 }
+                .to_string()
+                .contains("about a minute")
+        );
     }
 
     #[test]

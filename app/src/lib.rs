@@ -12,9 +12,9 @@ pub mod course_content;
 pub mod dto;
 pub mod error;
 pub mod pages;
-pub mod raw_text;
 #[cfg(feature = "ssr")]
 pub mod port;
+pub mod raw_text;
 
 pub use app::{App, shell};
 

@@ -52,7 +52,13 @@ pub trait Store: Send + Sync + 'static {
     async fn enroll(&self, user_id: i64, course_slug: &str) -> Result<ModuleLink, AppError>;
     /// Opens a module and records it as where the learner is. A module with a
     /// content note comes without its body unless `past_note` (the learner chose to read on).
-    async fn module(&self, user_id: i64, course_slug: &str, module_slug: &str, past_note: bool) -> Result<ModuleAccess, AppError>;
+    async fn module(
+        &self,
+        user_id: i64,
+        course_slug: &str,
+        module_slug: &str,
+        past_note: bool,
+    ) -> Result<ModuleAccess, AppError>;
     /// The learner's open sitting of a module's quiz, created on first visit.
     async fn open_quiz(&self, user_id: i64, course_slug: &str, module_slug: &str) -> Result<QuizSheet, AppError>;
     /// Grades a sitting once and returns the attempt's id; a repeated
@@ -85,7 +91,13 @@ pub trait Store: Send + Sync + 'static {
     /// Markdown rendered and sanitized exactly as learners will see it.
     async fn preview_markdown(&self, actor_id: i64, markdown: &str) -> Result<String, AppError>;
     /// Publishes the draft as a new version, if it passes the course rules.
-    async fn publish_course(&self, actor_id: i64, course: &str, version: &str, change_summary: &str) -> Result<(), AppError>;
+    async fn publish_course(
+        &self,
+        actor_id: i64,
+        course: &str,
+        version: &str,
+        change_summary: &str,
+    ) -> Result<(), AppError>;
     async fn discard_draft(&self, actor_id: i64, course: &str) -> Result<(), AppError>;
     /// Deletes a course nobody has started.
     async fn delete_course(&self, actor_id: i64, course: &str) -> Result<(), AppError>;

@@ -22,7 +22,10 @@ mod tests {
 
     #[test]
     fn markup_in_text_stays_text_on_the_server() {
-        assert_eq!(escaped_on_server("</textarea><script>x()</script> & co".into()), "&lt;/textarea&gt;&lt;script&gt;x()&lt;/script&gt; &amp; co");
+        assert_eq!(
+            escaped_on_server("</textarea><script>x()</script> & co".into()),
+            "&lt;/textarea&gt;&lt;script&gt;x()&lt;/script&gt; &amp; co"
+        );
     }
 
     /// Every `<textarea>` with text in it takes it through `escaped_on_server`.
@@ -30,7 +33,10 @@ mod tests {
     fn every_textarea_escapes_its_text() {
         let pages = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut unescaped = Vec::new();
-        for entry in std::fs::read_dir(pages.join("pages")).unwrap().chain(std::fs::read_dir(pages.join("components")).unwrap()) {
+        for entry in std::fs::read_dir(pages.join("pages"))
+            .unwrap()
+            .chain(std::fs::read_dir(pages.join("components")).unwrap())
+        {
             let path = entry.unwrap().path();
             let source = std::fs::read_to_string(&path).unwrap();
             for (index, _) in source.match_indices("<textarea") {

@@ -47,13 +47,20 @@ impl Report {
 
 fn peak_memory_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
 /// Module pages of the shipped courses, as (course, module) paths.
 fn module_paths() -> Vec<(String, String)> {
     let loaded = holdspace_server::course_files::load_dir(&shipped_courses());
-    loaded.courses.iter().flat_map(|c| c.modules.iter().map(|m| (c.slug.clone(), m.slug.clone()))).collect()
+    loaded
+        .courses
+        .iter()
+        .flat_map(|c| c.modules.iter().map(|m| (c.slug.clone(), m.slug.clone())))
+        .collect()
 }
 
 async fn run_workers<F, Fut>(concurrency: usize, work: F) -> (usize, Duration, Vec<Duration>)
@@ -90,7 +97,10 @@ fn main() {
     let learners = knob("BENCH_LEARNERS", 200);
     let concurrency = knob("BENCH_CONCURRENCY", 32);
     let seconds = knob("BENCH_SECONDS", 10) as u64;
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async move {
         let backend = if std::env::var("HOLDSPACE_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty()) { "PostgreSQL" } else { "SQLite" };
         let server = TestServer::start_with(&shipped_courses(), &[]);

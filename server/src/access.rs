@@ -27,7 +27,11 @@ impl Audience {
     /// Whether `viewer` may call it; the error says why not.
     pub fn admits(self, viewer: Option<&Viewer>) -> Result<(), AppError> {
         let Some(viewer) = viewer else {
-            return if self == Audience::Anyone { Ok(()) } else { Err(AppError::NotSignedIn) };
+            return if self == Audience::Anyone {
+                Ok(())
+            } else {
+                Err(AppError::NotSignedIn)
+            };
         };
         let allowed = match self {
             Audience::Anyone | Audience::SignedIn => true,
@@ -59,11 +63,19 @@ const FORM: usize = 64 * KIB;
 const TEXT: usize = MIB;
 
 const fn rule(audience: Audience, max_body: usize) -> Rule {
-    Rule { audience, max_body, multipart: false }
+    Rule {
+        audience,
+        max_body,
+        multipart: false,
+    }
 }
 
 const fn upload(audience: Audience, max_body: usize) -> Rule {
-    Rule { audience, max_body, multipart: true }
+    Rule {
+        audience,
+        max_body,
+        multipart: true,
+    }
 }
 
 /// Server functions by endpoint name (`/api/NAME`). An endpoint missing
@@ -146,9 +158,15 @@ const ROUTES: &[(&str, Rule)] = &[
 pub fn rule_for(path: &str) -> Rule {
     if let Some(name) = path.strip_prefix("/api/").filter(|rest| !rest.starts_with("v1/")) {
         let name = name.split('/').next().unwrap_or_default();
-        return SERVER_FUNCTIONS.iter().find(|(endpoint, _)| *endpoint == name).map_or(rule(Audience::SiteAdmin, 0), |(_, rule)| *rule);
+        return SERVER_FUNCTIONS
+            .iter()
+            .find(|(endpoint, _)| *endpoint == name)
+            .map_or(rule(Audience::SiteAdmin, 0), |(_, rule)| *rule);
     }
-    ROUTES.iter().find(|(route, _)| *route == path).map_or(rule(Audience::Anyone, FORM), |(_, rule)| *rule)
+    ROUTES
+        .iter()
+        .find(|(route, _)| *route == path)
+        .map_or(rule(Audience::Anyone, FORM), |(_, rule)| *rule)
 }
 
 #[cfg(test)]
@@ -156,15 +174,25 @@ mod tests {
     use super::*;
 
     fn viewer(role: Role) -> Viewer {
-        Viewer { user_id: 1, display_name: "A".into(), role }
+        Viewer {
+            user_id: 1,
+            display_name: "A".into(),
+            role,
+        }
     }
 
     #[test]
     fn roles_are_admitted_by_audience() {
         assert_eq!(Audience::Staff.admits(None), Err(AppError::NotSignedIn));
-        assert_eq!(Audience::Staff.admits(Some(&viewer(Role::Learner))), Err(AppError::Forbidden));
+        assert_eq!(
+            Audience::Staff.admits(Some(&viewer(Role::Learner))),
+            Err(AppError::Forbidden)
+        );
         assert_eq!(Audience::Staff.admits(Some(&viewer(Role::Trainer))), Ok(()));
-        assert_eq!(Audience::OrgAdmin.admits(Some(&viewer(Role::Admin))), Err(AppError::Forbidden));
+        assert_eq!(
+            Audience::OrgAdmin.admits(Some(&viewer(Role::Admin))),
+            Err(AppError::Forbidden)
+        );
         assert_eq!(Audience::OrgAdminOrStaff.admits(Some(&viewer(Role::OrgAdmin))), Ok(()));
         assert_eq!(Audience::Anyone.admits(None), Ok(()));
     }
@@ -180,11 +208,16 @@ mod tests {
 
     #[test]
     fn every_server_function_has_a_rule() {
-        let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
+        let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
+            .map(|(path, _)| path)
+            .collect();
         assert!(registered.len() > 40, "{registered:?}");
         for path in registered {
             let name = path.trim_start_matches("/api/");
-            assert!(SERVER_FUNCTIONS.iter().any(|(endpoint, _)| *endpoint == name), "no access rule for {path}");
+            assert!(
+                SERVER_FUNCTIONS.iter().any(|(endpoint, _)| *endpoint == name),
+                "no access rule for {path}"
+            );
         }
     }
 }

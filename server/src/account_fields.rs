@@ -10,8 +10,14 @@ pub fn normalize_email(email: &str) -> Result<String, String> {
     let email = email.trim().to_lowercase();
     let valid = email.len() <= 254
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-        && email.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'));
-    if valid { Ok(email) } else { Err("Please enter an email address like name@example.org.".into()) }
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        });
+    if valid {
+        Ok(email)
+    } else {
+        Err("Please enter an email address like name@example.org.".into())
+    }
 }
 
 /// A name as people will see it: trimmed, one line, at most 80 characters.
@@ -30,10 +36,16 @@ pub fn check_display_name(name: &str) -> Result<String, String> {
 pub fn check_password(password: &str) -> Result<(), String> {
     let length = password.chars().count();
     if length < password::MIN_LENGTH {
-        return Err(format!("Please choose a password of at least {} characters.", password::MIN_LENGTH));
+        return Err(format!(
+            "Please choose a password of at least {} characters.",
+            password::MIN_LENGTH
+        ));
     }
     if password.len() > password::MAX_LENGTH {
-        return Err(format!("Please choose a password of at most {} characters.", password::MAX_LENGTH));
+        return Err(format!(
+            "Please choose a password of at most {} characters.",
+            password::MAX_LENGTH
+        ));
     }
     Ok(())
 }
@@ -60,7 +72,10 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(check_display_name("  Zoë Łukasiewicz-Nguyễn "), Ok("Zoë Łukasiewicz-Nguyễn".into()));
+        assert_eq!(
+            check_display_name("  Zoë Łukasiewicz-Nguyễn "),
+            Ok("Zoë Łukasiewicz-Nguyễn".into())
+        );
         assert!(check_display_name("   ").is_err());
         assert!(check_display_name(&"x".repeat(81)).is_err());
     }

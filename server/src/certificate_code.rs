@@ -37,7 +37,11 @@ pub enum CodeError {
 /// Multiplication by `a = x` in GF(2⁵) modulo the primitive x⁵ + x² + 1.
 fn times_a(value: u8) -> u8 {
     let shifted = value << 1;
-    if shifted & 0b10_0000 != 0 { (shifted ^ 0b10_0101) & 0b1_1111 } else { shifted }
+    if shifted & 0b10_0000 != 0 {
+        (shifted ^ 0b10_0101) & 0b1_1111
+    } else {
+        shifted
+    }
 }
 
 /// The Damm interim value after `values`; a valid code ends at 0.
@@ -65,25 +69,42 @@ impl CertificateCode {
     fn from_random(values: [u8; RANDOM_SYMBOLS]) -> Self {
         // The check symbol c makes a·interim ⊕ c = 0, i.e. c = a·interim.
         let check = times_a(interim(values));
-        let symbols = values.iter().chain([&check]).map(|v| char::from(ALPHABET[*v as usize])).collect();
+        let symbols = values
+            .iter()
+            .chain([&check])
+            .map(|v| char::from(ALPHABET[*v as usize]))
+            .collect();
         Self { symbols }
     }
 
     /// Reads a code as a person typed it.
     pub fn parse(input: &str) -> Result<Self, CodeError> {
-        let mut cleaned: String = input.chars().filter(|c| !matches!(c, '-' | ' ' | '\u{2010}'..='\u{2015}')).collect();
+        let mut cleaned: String = input
+            .chars()
+            .filter(|c| !matches!(c, '-' | ' ' | '\u{2010}'..='\u{2015}'))
+            .collect();
         // `get`, not indexing: two bytes in may fall inside a character.
-        if cleaned.len() == RANDOM_SYMBOLS + 1 + PREFIX.len() && cleaned.get(..PREFIX.len()).is_some_and(|p| p.eq_ignore_ascii_case(PREFIX)) {
+        if cleaned.len() == RANDOM_SYMBOLS + 1 + PREFIX.len()
+            && cleaned
+                .get(..PREFIX.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(PREFIX))
+        {
             cleaned.drain(..PREFIX.len());
         }
-        let values: Vec<u8> = cleaned.chars().map(symbol_value).collect::<Option<_>>().ok_or(CodeError::Malformed)?;
+        let values: Vec<u8> = cleaned
+            .chars()
+            .map(symbol_value)
+            .collect::<Option<_>>()
+            .ok_or(CodeError::Malformed)?;
         if values.len() != RANDOM_SYMBOLS + 1 {
             return Err(CodeError::Malformed);
         }
         if interim(values.iter().copied()) != 0 {
             return Err(CodeError::Typo);
         }
-        Ok(Self { symbols: values.iter().map(|v| char::from(ALPHABET[*v as usize])).collect() })
+        Ok(Self {
+            symbols: values.iter().map(|v| char::from(ALPHABET[*v as usize])).collect(),
+        })
     }
 
     /// The canonical symbols, as stored and looked up.
@@ -120,7 +141,12 @@ mod tests {
         let code = CertificateCode::from_random([0, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
         let canonical = code.to_string();
         assert!(canonical.starts_with("HS-0112-"), "{canonical}");
-        let sloppy = canonical.to_lowercase().replace('-', " ").replacen('0', "o", 1).replacen('1', "l", 1).replacen('1', "I", 1);
+        let sloppy = canonical
+            .to_lowercase()
+            .replace('-', " ")
+            .replacen('0', "o", 1)
+            .replacen('1', "l", 1)
+            .replacen('1', "I", 1);
         assert_eq!(CertificateCode::parse(&sloppy), Ok(code.clone()));
         assert_eq!(CertificateCode::parse(code.as_key()), Ok(code));
     }
@@ -162,7 +188,16 @@ mod tests {
 
     #[test]
     fn the_wrong_shape_is_malformed_not_a_typo() {
-        for input in ["", "HS-", "HS-7K2M-9QXD", "HS-7K2M-9QXD-4FTRW-X", "HS-7K2M-9QXD-4FTR!", "HS-7K2M-9QXD-4FTRU", "Hé7K2M9QXD4FTR", "xĦ7K2M9QXD4FTR"] {
+        for input in [
+            "",
+            "HS-",
+            "HS-7K2M-9QXD",
+            "HS-7K2M-9QXD-4FTRW-X",
+            "HS-7K2M-9QXD-4FTR!",
+            "HS-7K2M-9QXD-4FTRU",
+            "Hé7K2M9QXD4FTR",
+            "xĦ7K2M9QXD4FTR",
+        ] {
             assert_eq!(CertificateCode::parse(input), Err(CodeError::Malformed), "{input}");
         }
     }

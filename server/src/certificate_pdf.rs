@@ -8,8 +8,8 @@
 mod embedded_font;
 
 use chrono::NaiveDate;
-use embedded_font::{FontFile, UsedFont};
 pub use embedded_font::FontError;
+use embedded_font::{FontFile, UsedFont};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
@@ -98,7 +98,12 @@ impl Page<'_> {
             Align::Right(right) => right - width,
         };
         self.content.set_fill_rgb(color[0], color[1], color[2]);
-        self.content.begin_text().set_font(name, size).next_line(x, baseline).show(Str(&encoded.bytes)).end_text();
+        self.content
+            .begin_text()
+            .set_font(name, size)
+            .next_line(x, baseline)
+            .show(Str(&encoded.bytes))
+            .end_text();
     }
 
     /// The largest size up to `max` at which `text` fits in `width`.
@@ -108,7 +113,11 @@ impl Page<'_> {
             Face::Semibold => &self.semibold,
         };
         let natural = font.measure(text);
-        if natural * max <= width { max } else { (width / natural).max(8.0) }
+        if natural * max <= width {
+            max
+        } else {
+            (width / natural).max(8.0)
+        }
     }
 }
 
@@ -116,18 +125,50 @@ impl Page<'_> {
 pub fn render(doc: &CertificateDocument) -> Result<Vec<u8>, RenderError> {
     let fonts = fonts()?;
     let holder = doc.holder_name.nfc().collect::<String>();
-    let mut page = Page { content: Content::new(), regular: UsedFont::new(&fonts.regular), semibold: UsedFont::new(&fonts.semibold) };
+    let mut page = Page {
+        content: Content::new(),
+        regular: UsedFont::new(&fonts.regular),
+        semibold: UsedFont::new(&fonts.semibold),
+    };
 
     frame(&mut page.content);
     let text_width = PAGE_WIDTH - 2.0 * MARGIN - 40.0;
-    page.text(Face::Semibold, 13.0, ACCENT, Align::Center, 505.0, &doc.issuer_name.to_uppercase());
-    page.text(Face::Regular, 34.0, INK, Align::Center, 458.0, "Certificate of Completion");
+    page.text(
+        Face::Semibold,
+        13.0,
+        ACCENT,
+        Align::Center,
+        505.0,
+        &doc.issuer_name.to_uppercase(),
+    );
+    page.text(
+        Face::Regular,
+        34.0,
+        INK,
+        Align::Center,
+        458.0,
+        "Certificate of Completion",
+    );
     page.text(Face::Regular, 13.0, MUTED, Align::Center, 420.0, "This certifies that");
     let name_size = page.fitting_size(Face::Semibold, 30.0, text_width, &holder);
     page.text(Face::Semibold, name_size, INK, Align::Center, 382.0, &holder);
-    page.text(Face::Regular, 13.0, MUTED, Align::Center, 350.0, "has completed the program");
+    page.text(
+        Face::Regular,
+        13.0,
+        MUTED,
+        Align::Center,
+        350.0,
+        "has completed the program",
+    );
     let program_size = page.fitting_size(Face::Semibold, 20.0, text_width, &doc.program_title);
-    page.text(Face::Semibold, program_size, ACCENT, Align::Center, 322.0, &doc.program_title);
+    page.text(
+        Face::Semibold,
+        program_size,
+        ACCENT,
+        Align::Center,
+        322.0,
+        &doc.program_title,
+    );
 
     let mut baseline = 294.0;
     page.text(Face::Regular, 10.5, MUTED, Align::Center, baseline, "Courses covered");
@@ -153,22 +194,64 @@ pub fn render(doc: &CertificateDocument) -> Result<Vec<u8>, RenderError> {
     let qr_size = 96.0;
     let qr_right = PAGE_WIDTH - MARGIN - 24.0;
     let qr_bottom = 96.0;
-    qr(&mut page.content, &doc.verify_url, qr_right - qr_size, qr_bottom, qr_size)?;
-    page.text(Face::Regular, 9.0, MUTED, Align::Right(qr_right), qr_bottom - 14.0, "Check this certificate at");
+    qr(
+        &mut page.content,
+        &doc.verify_url,
+        qr_right - qr_size,
+        qr_bottom,
+        qr_size,
+    )?;
+    page.text(
+        Face::Regular,
+        9.0,
+        MUTED,
+        Align::Right(qr_right),
+        qr_bottom - 14.0,
+        "Check this certificate at",
+    );
     let url_size = page.fitting_size(Face::Regular, 9.0, 300.0, &doc.verify_url);
-    page.text(Face::Regular, url_size, INK, Align::Right(qr_right), qr_bottom - 26.0, &doc.verify_url);
+    page.text(
+        Face::Regular,
+        url_size,
+        INK,
+        Align::Right(qr_right),
+        qr_bottom - 26.0,
+        &doc.verify_url,
+    );
 
-    let Page { content, regular, semibold } = page;
+    let Page {
+        content,
+        regular,
+        semibold,
+    } = page;
     let mut pdf = Pdf::new();
     let mut next = Ref::new(1);
-    let [catalog_ref, pages_ref, page_ref, content_ref, info_ref, regular_ref, semibold_ref] = std::array::from_fn(|_| next.bump());
+    let [
+        catalog_ref,
+        pages_ref,
+        page_ref,
+        content_ref,
+        info_ref,
+        regular_ref,
+        semibold_ref,
+    ] = std::array::from_fn(|_| next.bump());
     let title = format!("{} — {}", doc.program_title, holder);
-    pdf.catalog(catalog_ref).pages(pages_ref).lang(TextStr("en")).viewer_preferences().display_doc_title(true);
+    pdf.catalog(catalog_ref)
+        .pages(pages_ref)
+        .lang(TextStr("en"))
+        .viewer_preferences()
+        .display_doc_title(true);
     pdf.pages(pages_ref).kids([page_ref]).count(1);
     let mut page_obj = pdf.page(page_ref);
-    page_obj.parent(pages_ref).media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT)).contents(content_ref);
+    page_obj
+        .parent(pages_ref)
+        .media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
+        .contents(content_ref);
     let mut resources = page_obj.resources();
-    resources.fonts().pair(Name(b"F1"), regular_ref).pair(Name(b"F2"), semibold_ref);
+    resources
+        .fonts()
+        .pair(Name(b"F1"), regular_ref)
+        .pair(Name(b"F2"), semibold_ref);
     resources.finish();
     page_obj.finish();
     pdf.stream(content_ref, &content.finish());
@@ -191,9 +274,23 @@ fn long_date(date: NaiveDate) -> String {
 fn frame(content: &mut Content) {
     content.set_stroke_rgb(ACCENT[0], ACCENT[1], ACCENT[2]);
     content.set_line_width(2.0);
-    content.rect(MARGIN - 20.0, MARGIN - 20.0, PAGE_WIDTH - 2.0 * (MARGIN - 20.0), PAGE_HEIGHT - 2.0 * (MARGIN - 20.0)).stroke();
+    content
+        .rect(
+            MARGIN - 20.0,
+            MARGIN - 20.0,
+            PAGE_WIDTH - 2.0 * (MARGIN - 20.0),
+            PAGE_HEIGHT - 2.0 * (MARGIN - 20.0),
+        )
+        .stroke();
     content.set_line_width(0.6);
-    content.rect(MARGIN - 13.0, MARGIN - 13.0, PAGE_WIDTH - 2.0 * (MARGIN - 13.0), PAGE_HEIGHT - 2.0 * (MARGIN - 13.0)).stroke();
+    content
+        .rect(
+            MARGIN - 13.0,
+            MARGIN - 13.0,
+            PAGE_WIDTH - 2.0 * (MARGIN - 13.0),
+            PAGE_HEIGHT - 2.0 * (MARGIN - 13.0),
+        )
+        .stroke();
 }
 
 /// The QR code of `url` as filled squares, with the quiet zone the standard asks for.
@@ -251,11 +348,20 @@ mod tests {
 
     #[test]
     fn names_in_many_scripts_render_with_their_text_recorded() {
-        for name in ["Zoë Łukasiewicz-Nguyễn", "Ana María Muñoz", "Γιώργος Παπαδόπουλος", "Ольга Смирнова"] {
+        for name in [
+            "Zoë Łukasiewicz-Nguyễn",
+            "Ana María Muñoz",
+            "Γιώργος Παπαδόπουλος",
+            "Ольга Смирнова",
+        ] {
             let pdf = render(&document(name)).unwrap();
             assert!(pdf.starts_with(b"%PDF-"), "{name}");
             // The ToUnicode map carries the code of every letter, e.g. ễ (U+1EC5).
-            let utf16: String = name.encode_utf16().map(|unit| format!("{unit:04X}")).collect::<Vec<_>>().join("");
+            let utf16: String = name
+                .encode_utf16()
+                .map(|unit| format!("{unit:04X}"))
+                .collect::<Vec<_>>()
+                .join("");
             let last = &utf16[utf16.len() - 4..];
             assert!(String::from_utf8_lossy(&pdf).contains(&format!("<{last}>")), "{name}");
         }
@@ -264,7 +370,11 @@ mod tests {
     #[test]
     fn a_very_long_name_is_shrunk_to_fit_the_page() {
         let fonts = fonts().unwrap();
-        let page = Page { content: Content::new(), regular: UsedFont::new(&fonts.regular), semibold: UsedFont::new(&fonts.semibold) };
+        let page = Page {
+            content: Content::new(),
+            regular: UsedFont::new(&fonts.regular),
+            semibold: UsedFont::new(&fonts.semibold),
+        };
         let long = "Maria Fernanda de los Ángeles Guadalupe Hernández-Rodríguez y Villaseñor";
         let size = page.fitting_size(Face::Semibold, 30.0, 600.0, long);
         assert!(size < 30.0 && page.semibold.measure(long) * size <= 600.0 + 0.01);

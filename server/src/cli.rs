@@ -2,12 +2,12 @@
 //! `HOLDSPACE_*` environment variable.
 
 use crate::clock::{Clock, OffsetClock, SystemClock};
-use crate::credential::Issuer;
-use crate::signing_keys::SigningKeys;
-use crate::store::certificates::Issuing;
 use crate::course_files;
+use crate::credential::Issuer;
 use crate::db::{self, Pool};
 use crate::http::{self, HttpConfig};
+use crate::signing_keys::SigningKeys;
+use crate::store::certificates::Issuing;
 use crate::store::{AccountError, ImportOutcome, NewUser, Store, StoreConfig};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use holdspace_app::dto::Role;
@@ -19,7 +19,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 #[derive(Parser, Debug)]
-#[command(name = "holdspace", version, about = "Training and certification for peer support group facilitators")]
+#[command(
+    name = "holdspace",
+    version,
+    about = "Training and certification for peer support group facilitators"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -52,7 +56,9 @@ struct KeysArgs {
 
 impl KeysArgs {
     fn dir(&self) -> PathBuf {
-        self.keys_dir.clone().unwrap_or_else(|| self.data_dir.join("signing-keys"))
+        self.keys_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("signing-keys"))
     }
 }
 
@@ -188,13 +194,23 @@ pub fn run() -> ExitCode {
         Command::Courses(CoursesCommand::Gift { file }) => convert_gift(&file),
         command => {
             init_tracing();
-            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime starts");
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .expect("a tokio runtime starts");
             let result = runtime.block_on(async move {
                 match command {
                     Command::Serve(args) => serve(args).await,
-                    Command::User(UserCommand::Add { email, name, role, database }) => add_user(email, name, role.into(), database).await,
+                    Command::User(UserCommand::Add {
+                        email,
+                        name,
+                        role,
+                        database,
+                    }) => add_user(email, name, role.into(), database).await,
                     Command::Keys(command) => manage_keys(command),
-                    Command::Courses(CoursesCommand::Import { path, database }) => import_courses(&path, database).await,
+                    Command::Courses(CoursesCommand::Import { path, database }) => {
+                        import_courses(&path, database).await
+                    }
                     Command::Courses(_) => unreachable!("handled above"),
                 }
             });
@@ -211,7 +227,10 @@ pub fn run() -> ExitCode {
 
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 fn check_courses(dir: &Path) -> ExitCode {
@@ -221,7 +240,11 @@ fn check_courses(dir: &Path) -> ExitCode {
     }
     if loaded.problems.is_empty() {
         let modules: usize = loaded.courses.iter().map(|c| c.modules.len()).sum();
-        println!("{} courses ({modules} modules) and {} programs: no problems.", loaded.courses.len(), loaded.programs.len());
+        println!(
+            "{} courses ({modules} modules) and {} programs: no problems.",
+            loaded.courses.len(),
+            loaded.programs.len()
+        );
         ExitCode::SUCCESS
     } else {
         eprintln!("{} problem(s) found.", loaded.problems.len());
@@ -244,11 +267,21 @@ fn convert_gift(file: &Path) -> ExitCode {
     for (line, warning) in &import.warnings {
         eprintln!("{}:{line}: check: {warning}", file.display());
     }
-    eprintln!("{} question(s) converted, {} not.", import.questions.len(), import.skipped.len());
+    eprintln!(
+        "{} question(s) converted, {} not.",
+        import.questions.len(),
+        import.skipped.len()
+    );
     if import.questions.is_empty() {
         return ExitCode::FAILURE;
     }
-    print!("{}", course_files::quiz_toml(&course_files::QuizContent { pass_mark: None, questions: import.questions }));
+    print!(
+        "{}",
+        course_files::quiz_toml(&course_files::QuizContent {
+            pass_mark: None,
+            questions: import.questions
+        })
+    );
     ExitCode::SUCCESS
 }
 
@@ -259,7 +292,16 @@ async fn import_courses(path: &Path, database: DatabaseArgs) -> Result<(), Strin
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         crate::course_archive::unpack(&bytes).map_err(|e| e.to_string())?
     };
-    let store = open_store(&database, Arc::new(SystemClock), StoreConfig { secure_cookies: false, local_resources_html: None, issuing: None }).await?;
+    let store = open_store(
+        &database,
+        Arc::new(SystemClock),
+        StoreConfig {
+            secure_cookies: false,
+            local_resources_html: None,
+            issuing: None,
+        },
+    )
+    .await?;
     let outcomes = store.import_courses(loaded).await.map_err(|e| e.to_string())?;
     for (slug, outcome) in outcomes {
         match outcome {
@@ -280,12 +322,18 @@ fn manage_keys(command: KeysCommand) -> Result<(), String> {
     match command {
         KeysCommand::Rotate(args) => {
             let kid = SigningKeys::rotate(&args.dir(), SystemClock.now()).map_err(|e| e.to_string())?;
-            println!("New signing key {kid} in {}. Restart the server to sign with it.", args.dir().display());
+            println!(
+                "New signing key {kid} in {}. Restart the server to sign with it.",
+                args.dir().display()
+            );
         }
         KeysCommand::List(args) => {
             let keys = SigningKeys::load(&args.dir()).map_err(|e| e.to_string())?;
             if keys.is_empty() {
-                println!("No signing keys in {} yet; `holdspace serve` creates one on first start.", args.dir().display());
+                println!(
+                    "No signing keys in {} yet; `holdspace serve` creates one on first start.",
+                    args.dir().display()
+                );
             }
             for key in keys.jwks()["keys"].as_array().into_iter().flatten() {
                 println!("{}", key["kid"].as_str().unwrap_or_default());
@@ -307,19 +355,42 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let clock: Arc<dyn Clock> = if args.clock_offset_days == 0 {
         Arc::new(SystemClock)
     } else {
-        tracing::warn!(days = args.clock_offset_days, "the clock is moved; this is for tests only");
+        tracing::warn!(
+            days = args.clock_offset_days,
+            "the clock is moved; this is for tests only"
+        );
         Arc::new(OffsetClock(chrono::TimeDelta::days(args.clock_offset_days)))
     };
     let trusted_proxies = http::client_address::TrustedProxies::parse(&args.trusted_proxies)?;
-    let keys_dir = args.keys_dir.clone().unwrap_or_else(|| args.database.data_dir.join("signing-keys"));
+    let keys_dir = args
+        .keys_dir
+        .clone()
+        .unwrap_or_else(|| args.database.data_dir.join("signing-keys"));
     let keys = SigningKeys::load_or_create(&keys_dir, SystemClock.now()).map_err(|e| e.to_string())?;
     tracing::info!(kid = %keys.current().kid, "credentials are signed with this key");
 
-    let listener = tokio::net::TcpListener::bind(args.addr).await.map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let issuer = Issuer { base_url: public_url.clone().unwrap_or_else(|| format!("http://{addr}")), name: args.issuer_name.clone() };
-    let issuing = Some(Arc::new(Issuing { issuer, keys: Arc::new(keys) }));
-    let store = open_store(&args.database, clock, StoreConfig { secure_cookies: secure, local_resources_html, issuing }).await?;
+    let issuer = Issuer {
+        base_url: public_url.clone().unwrap_or_else(|| format!("http://{addr}")),
+        name: args.issuer_name.clone(),
+    };
+    let issuing = Some(Arc::new(Issuing {
+        issuer,
+        keys: Arc::new(keys),
+    }));
+    let store = open_store(
+        &args.database,
+        clock,
+        StoreConfig {
+            secure_cookies: secure,
+            local_resources_html,
+            issuing,
+        },
+    )
+    .await?;
     tracing::info!(backend = ?store.pool().backend(), "database ready");
 
     let loaded = course_files::load_dir(&args.courses);
@@ -329,7 +400,10 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     if !loaded.problems.is_empty() {
         tracing::warn!("courses with problems were not loaded; their last good version stays published");
     }
-    let report = store.import(loaded).await.map_err(|e| format!("could not import the courses: {e}"))?;
+    let report = store
+        .import(loaded)
+        .await
+        .map_err(|e| format!("could not import the courses: {e}"))?;
     for (slug, outcome) in &report.courses {
         match outcome {
             ImportOutcome::KeptPublished { files_version } => tracing::warn!(
@@ -341,7 +415,10 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         }
     }
 
-    store.sweep().await.map_err(|e| format!("could not sweep expired records: {e}"))?;
+    store
+        .sweep()
+        .await
+        .map_err(|e| format!("could not sweep expired records: {e}"))?;
     tokio::spawn(sweep_every_ten_minutes(store.clone()));
 
     let leptos = LeptosOptions::builder()
@@ -351,7 +428,14 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .site_addr(addr)
         .env(Env::PROD)
         .build();
-    let router = http::router(store, HttpConfig { leptos, public_origin: public_url, trusted_proxies });
+    let router = http::router(
+        store,
+        HttpConfig {
+            leptos,
+            public_origin: public_url,
+            trusted_proxies,
+        },
+    );
     // Tests and scripts read this line to learn the port.
     println!("Holdspace is listening on http://{addr}");
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
@@ -397,11 +481,26 @@ async fn add_user(email: String, name: String, role: Role, database: DatabaseArg
         eprintln!("Password (at least 12 characters), then Enter:");
     }
     let mut password = String::new();
-    stdin.lock().read_line(&mut password).map_err(|e| format!("could not read the password: {e}"))?;
+    stdin
+        .lock()
+        .read_line(&mut password)
+        .map_err(|e| format!("could not read the password: {e}"))?;
     let password = password.trim_end_matches(['\r', '\n']).to_owned();
-    let config = StoreConfig { secure_cookies: false, local_resources_html: None, issuing: None };
+    let config = StoreConfig {
+        secure_cookies: false,
+        local_resources_html: None,
+        issuing: None,
+    };
     let store = open_store(&database, Arc::new(SystemClock), config).await?;
-    match store.add_user(NewUser { display_name: name, email: email.clone(), password, role }).await {
+    match store
+        .add_user(NewUser {
+            display_name: name,
+            email: email.clone(),
+            password,
+            role,
+        })
+        .await
+    {
         Ok(id) => {
             println!("Created {} account {id} for {email}.", role.as_str());
             Ok(())

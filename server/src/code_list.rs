@@ -11,7 +11,9 @@ use holdspace_app::dto::MAX_BULK_CODES;
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CodeListError {
-    #[error("We found no certificate codes there. Please paste one code per line, or upload a CSV file with a column of codes.")]
+    #[error(
+        "We found no certificate codes there. Please paste one code per line, or upload a CSV file with a column of codes."
+    )]
     Empty,
     #[error("That list has {0} codes; we can check up to 10,000 at a time. Please split it into smaller lists.")]
     TooMany(usize),
@@ -25,11 +27,22 @@ fn code_shaped(cell: &str) -> bool {
 
 /// The codes of `text`, in order, as typed.
 pub fn parse(text: &str) -> Result<Vec<String>, CodeListError> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
     let mut codes = Vec::new();
     for (index, record) in reader.records().enumerate() {
-        let Ok(record) = record else { return Err(CodeListError::NotText) };
-        let cells: Vec<&str> = record.iter().flat_map(|cell| cell.split([';', '\t'])).map(str::trim).filter(|cell| !cell.is_empty()).collect();
+        let Ok(record) = record else {
+            return Err(CodeListError::NotText);
+        };
+        let cells: Vec<&str> = record
+            .iter()
+            .flat_map(|cell| cell.split([';', '\t']))
+            .map(str::trim)
+            .filter(|cell| !cell.is_empty())
+            .collect();
         if cells.is_empty() {
             continue;
         }
@@ -44,7 +57,11 @@ pub fn parse(text: &str) -> Result<Vec<String>, CodeListError> {
             return Err(CodeListError::TooMany(codes.len() + rest));
         }
     }
-    if codes.is_empty() { Err(CodeListError::Empty) } else { Ok(codes) }
+    if codes.is_empty() {
+        Err(CodeListError::Empty)
+    } else {
+        Ok(codes)
+    }
 }
 
 /// Uploaded text as a string. Spreadsheets start a file with a byte-order
@@ -71,7 +88,8 @@ mod tests {
     #[test]
     fn a_csv_export_gives_its_code_column_and_skips_the_header() {
         let (a, b) = (code(), code());
-        let text = format!("name,email,certificate\r\n\"Muñoz, Ana\",ana@example.org,{a}\r\nSam,sam@example.org,{b}\r\n");
+        let text =
+            format!("name,email,certificate\r\n\"Muñoz, Ana\",ana@example.org,{a}\r\nSam,sam@example.org,{b}\r\n");
         assert_eq!(parse(&text).unwrap(), vec![a, b]);
     }
 

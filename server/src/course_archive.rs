@@ -21,11 +21,15 @@ const MAX_ENTRIES: usize = 2_000;
 pub enum ArchiveError {
     #[error("This file is not a .tar.gz archive. Please choose a file exported from Holdspace.")]
     NotAnArchive,
-    #[error("The archive holds “{0}”, which is not a plain file or folder. Links and special files are not allowed in a course.")]
+    #[error(
+        "The archive holds “{0}”, which is not a plain file or folder. Links and special files are not allowed in a course."
+    )]
     NotAFile(String),
     #[error("The archive holds a path that leaves its folder (“{0}”), so it was not opened.")]
     UnsafePath(String),
-    #[error("The archive is larger than 20 MiB once unpacked, far more than a course. Please check you chose the right file.")]
+    #[error(
+        "The archive is larger than 20 MiB once unpacked, far more than a course. Please check you chose the right file."
+    )]
     TooLarge,
     #[error("The archive holds more than {MAX_ENTRIES} files, far more than a course.")]
     TooManyEntries,
@@ -39,7 +43,10 @@ pub fn pack(course: &CourseContent) -> Result<Vec<u8>, ArchiveError> {
     let dir = tempfile::tempdir()?;
     course_files::write_course(course, dir.path())?;
     let folder = dir.path().join(&course.slug);
-    let mut names: Vec<String> = std::fs::read_dir(&folder)?.filter_map(Result::ok).filter_map(|e| e.file_name().into_string().ok()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(&folder)?
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
     names.sort();
     let mut builder = tar::Builder::new(GzEncoder::new(Vec::new(), Compression::default()));
     builder.mode(tar::HeaderMode::Deterministic);
@@ -83,7 +90,10 @@ pub fn unpack(bytes: &[u8]) -> Result<Loaded, ArchiveError> {
             tar::EntryType::Regular | tar::EntryType::Continuous => {
                 let mut contents = Vec::new();
                 let budget = MAX_UNPACKED_BYTES - unpacked;
-                (&mut entry).take(budget + 1).read_to_end(&mut contents).map_err(|_| ArchiveError::NotAnArchive)?;
+                (&mut entry)
+                    .take(budget + 1)
+                    .read_to_end(&mut contents)
+                    .map_err(|_| ArchiveError::NotAnArchive)?;
                 unpacked += contents.len() as u64;
                 if unpacked > MAX_UNPACKED_BYTES {
                     return Err(ArchiveError::TooLarge);
@@ -161,7 +171,12 @@ mod tests {
     fn every_shipped_course_comes_back_from_its_archive_unchanged() {
         for course in shipped() {
             let archive = pack(&course).unwrap();
-            assert_eq!(pack(&course).unwrap(), archive, "{}: packing is deterministic", course.slug);
+            assert_eq!(
+                pack(&course).unwrap(),
+                archive,
+                "{}: packing is deterministic",
+                course.slug
+            );
             let loaded = unpack(&archive).unwrap();
             assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
             assert_eq!(loaded.courses, vec![course.clone()]);
@@ -198,7 +213,10 @@ mod tests {
         let loaded = unpack(&pack(&course).unwrap()).unwrap();
         assert!(loaded.courses.is_empty());
         let file = loaded.problems[0].file.to_string_lossy().into_owned();
-        assert!(file.starts_with(&format!("{}/", course.slug)) && file.ends_with(".quiz.toml"), "{file}");
+        assert!(
+            file.starts_with(&format!("{}/", course.slug)) && file.ends_with(".quiz.toml"),
+            "{file}"
+        );
     }
 
     proptest::proptest! {

@@ -37,12 +37,22 @@ pub fn diff(from: &CourseContent, to: &CourseContent) -> VersionDiff {
                 }
                 let questions = question_diffs(old, new);
                 if !fields.is_empty() || !questions.is_empty() {
-                    modules.push(ModuleDiff { slug: new.slug.clone(), title: new.title.clone(), change: Change::Changed, fields, questions });
+                    modules.push(ModuleDiff {
+                        slug: new.slug.clone(),
+                        title: new.title.clone(),
+                        change: Change::Changed,
+                        fields,
+                        questions,
+                    });
                 }
             }
         }
     }
-    for old in from.modules.iter().filter(|old| !to.modules.iter().any(|m| m.slug == old.slug)) {
+    for old in from
+        .modules
+        .iter()
+        .filter(|old| !to.modules.iter().any(|m| m.slug == old.slug))
+    {
         modules.push(ModuleDiff {
             slug: old.slug.clone(),
             title: old.title.clone(),
@@ -51,14 +61,22 @@ pub fn diff(from: &CourseContent, to: &CourseContent) -> VersionDiff {
             questions: questions_of(old).map(|q| whole_question(q, Change::Removed)).collect(),
         });
     }
-    VersionDiff { from_label: from.version.clone(), to_label: to.version.clone(), course_fields, modules }
+    VersionDiff {
+        from_label: from.version.clone(),
+        to_label: to.version.clone(),
+        course_fields,
+        modules,
+    }
 }
 
 /// Whether an item moved among the items both sides share: adding or
 /// removing a neighbour is not a move.
 fn relative_position<T: Keyed>(from: &[T], old: usize, to: &[T], new: usize) -> bool {
     let shared_before = |items: &[T], index: usize, others: &[T]| {
-        items[..index].iter().filter(|item| others.iter().any(|o| o.key() == item.key())).count()
+        items[..index]
+            .iter()
+            .filter(|item| others.iter().any(|o| o.key() == item.key()))
+            .count()
     };
     shared_before(from, old, to) != shared_before(to, new, from)
 }
@@ -86,7 +104,10 @@ fn module_fields(old: &ModuleContent, new: &ModuleContent) -> Vec<String> {
         ("minutes", old.minutes != new.minutes),
         ("content_note", old.content_note != new.content_note),
         ("body", old.body_markdown != new.body_markdown),
-        ("quiz pass_mark", old.quiz.as_ref().and_then(|q| q.pass_mark) != new.quiz.as_ref().and_then(|q| q.pass_mark)),
+        (
+            "quiz pass_mark",
+            old.quiz.as_ref().and_then(|q| q.pass_mark) != new.quiz.as_ref().and_then(|q| q.pass_mark),
+        ),
     ] {
         if changed {
             fields.push(name.to_owned());
@@ -100,7 +121,12 @@ fn questions_of(module: &ModuleContent) -> impl Iterator<Item = &QuestionContent
 }
 
 fn whole_question(question: &QuestionContent, change: Change) -> QuestionDiff {
-    QuestionDiff { id: question.id.clone(), prompt: question.prompt.clone(), change, fields: Vec::new() }
+    QuestionDiff {
+        id: question.id.clone(),
+        prompt: question.prompt.clone(),
+        change,
+        fields: Vec::new(),
+    }
 }
 
 fn question_diffs(old: &ModuleContent, new: &ModuleContent) -> Vec<QuestionDiff> {
@@ -126,12 +152,20 @@ fn question_diffs(old: &ModuleContent, new: &ModuleContent) -> Vec<QuestionDiff>
                     fields.push("position".to_owned());
                 }
                 if !fields.is_empty() {
-                    diffs.push(QuestionDiff { id: question.id.clone(), prompt: question.prompt.clone(), change: Change::Changed, fields });
+                    diffs.push(QuestionDiff {
+                        id: question.id.clone(),
+                        prompt: question.prompt.clone(),
+                        change: Change::Changed,
+                        fields,
+                    });
                 }
             }
         }
     }
-    for question in old_questions.iter().filter(|q| !new_questions.iter().any(|n| n.id == q.id)) {
+    for question in old_questions
+        .iter()
+        .filter(|q| !new_questions.iter().any(|n| n.id == q.id))
+    {
         diffs.push(whole_question(question, Change::Removed));
     }
     diffs
@@ -161,25 +195,54 @@ mod tests {
         new.version = "2.0.0".into();
         new.title.push_str(" (revised)");
         new.modules[0].body_markdown.push_str("\n\nOne more paragraph.");
-        let quiz = new.modules.iter_mut().find_map(|m| m.quiz.as_mut()).expect("the fixture has a quiz");
+        let quiz = new
+            .modules
+            .iter_mut()
+            .find_map(|m| m.quiz.as_mut())
+            .expect("the fixture has a quiz");
         quiz.questions[0].prompt.push('?');
         let removed = quiz.questions.remove(1);
         let moved = new.modules.remove(0);
         new.modules.push(moved);
-        let added = ModuleContent { slug: "extra".into(), title: "Extra".into(), minutes: 5, content_note: None, body_markdown: "Text".into(), quiz: None };
+        let added = ModuleContent {
+            slug: "extra".into(),
+            title: "Extra".into(),
+            minutes: 5,
+            content_note: None,
+            body_markdown: "Text".into(),
+            quiz: None,
+        };
         new.modules.push(added);
 
         let changes = diff(&old, &new);
-        assert_eq!((changes.from_label.as_str(), changes.to_label.as_str()), (old.version.as_str(), "2.0.0"));
+        assert_eq!(
+            (changes.from_label.as_str(), changes.to_label.as_str()),
+            (old.version.as_str(), "2.0.0")
+        );
         assert_eq!(changes.course_fields, vec!["title"]);
         let first = changes.modules.iter().find(|m| m.slug == old.modules[0].slug).unwrap();
         assert_eq!(first.change, Change::Changed);
-        assert!(first.fields.contains(&"body".to_owned()) && first.fields.contains(&"position".to_owned()), "{first:?}");
+        assert!(
+            first.fields.contains(&"body".to_owned()) && first.fields.contains(&"position".to_owned()),
+            "{first:?}"
+        );
         let extra = changes.modules.iter().find(|m| m.slug == "extra").unwrap();
         assert_eq!(extra.change, Change::Added);
-        let questions: Vec<(&str, Change, &[String])> =
-            changes.modules.iter().flat_map(|m| &m.questions).map(|q| (q.id.as_str(), q.change, q.fields.as_slice())).collect();
-        assert!(questions.contains(&(removed.id.as_str(), Change::Removed, &[][..])), "{questions:?}");
-        assert!(questions.iter().any(|(_, change, fields)| *change == Change::Changed && fields.contains(&"prompt".to_owned())), "{questions:?}");
+        let questions: Vec<(&str, Change, &[String])> = changes
+            .modules
+            .iter()
+            .flat_map(|m| &m.questions)
+            .map(|q| (q.id.as_str(), q.change, q.fields.as_slice()))
+            .collect();
+        assert!(
+            questions.contains(&(removed.id.as_str(), Change::Removed, &[][..])),
+            "{questions:?}"
+        );
+        assert!(
+            questions
+                .iter()
+                .any(|(_, change, fields)| *change == Change::Changed && fields.contains(&"prompt".to_owned())),
+            "{questions:?}"
+        );
     }
 }

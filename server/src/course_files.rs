@@ -6,12 +6,12 @@
 //! pass. A course with any problem is left out, so the database keeps
 //! serving its last good version.
 
+use crate::course_rules;
+use holdspace_app::course_content::{ContentProblem, Place};
 pub use holdspace_app::course_content::{CourseContent, ModuleContent, OptionContent, QuestionContent, QuizContent};
 use holdspace_app::dto::QuestionKind;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use crate::course_rules;
-use holdspace_app::course_content::{ContentProblem, Place};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -151,7 +151,11 @@ impl FileReport<'_> {
 
     fn at(&mut self, offset: usize, message: impl Into<String>) {
         let line = self.line_of(offset);
-        self.problems.push(Problem { file: self.file.clone(), line, message: message.into() });
+        self.problems.push(Problem {
+            file: self.file.clone(),
+            line,
+            message: message.into(),
+        });
     }
 
     fn at_span<T>(&mut self, spanned: &Spanned<T>, message: impl Into<String>) {
@@ -181,7 +185,9 @@ impl FileReport<'_> {
 
     /// Remembers the line a course field was read from.
     fn locate<T>(&self, locations: &mut Locations, place: Place, field: &'static str, spanned: &Spanned<T>) {
-        locations.fields.insert((place, field), (self.file.clone(), self.line_of(spanned.span().start)));
+        locations
+            .fields
+            .insert((place, field), (self.file.clone(), self.line_of(spanned.span().start)));
     }
 }
 
@@ -202,7 +208,11 @@ impl Locations {
             .cloned()
             .or_else(|| self.files.get(&problem.place).map(|file| (file.clone(), 1)))
             .unwrap_or_default();
-        Problem { file, line, message: problem.message }
+        Problem {
+            file,
+            line,
+            message: problem.message,
+        }
     }
 }
 
@@ -220,11 +230,19 @@ pub fn load_dir(dir: &Path) -> Loaded {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) => {
-            loaded.problems.push(Problem { file: dir.to_owned(), line: 0, message: format!("cannot read the directory: {error}") });
+            loaded.problems.push(Problem {
+                file: dir.to_owned(),
+                line: 0,
+                message: format!("cannot read the directory: {error}"),
+            });
             return loaded;
         }
     };
-    let mut folders: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut folders: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     folders.sort();
     let mut folder_slugs = HashSet::new();
     for folder in folders {
@@ -251,7 +269,11 @@ fn read(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
     match std::fs::read_to_string(path) {
         Ok(text) => Some(text),
         Err(error) => {
-            problems.push(Problem { file: path.to_owned(), line: 0, message: format!("cannot read the file: {error}") });
+            problems.push(Problem {
+                file: path.to_owned(),
+                line: 0,
+                message: format!("cannot read the file: {error}"),
+            });
             None
         }
     }
@@ -264,15 +286,28 @@ pub fn load_course(folder: &Path, problems: &mut Vec<Problem>) -> Option<CourseC
     let text = read(&course_path, problems)?;
     let mut locations = Locations::default();
     locations.files.insert(Place::Course, course_path.clone());
-    let mut report = FileReport { file: course_path.clone(), text: &text, first_line: 1, problems };
+    let mut report = FileReport {
+        file: course_path.clone(),
+        text: &text,
+        first_line: 1,
+        problems,
+    };
     let raw = report.parse::<RawCourse>();
     let folder_name = folder.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     if let Some(raw) = &raw {
         let slug = raw.slug.get_ref();
         if course_rules::is_slug(slug) && slug != folder_name {
-            report.at_span(&raw.slug, format!("slug \"{slug}\" does not match the folder name \"{folder_name}\""));
+            report.at_span(
+                &raw.slug,
+                format!("slug \"{slug}\" does not match the folder name \"{folder_name}\""),
+            );
         }
-        for (field, spanned) in [("slug", &raw.slug), ("title", &raw.title), ("version", &raw.version), ("summary", &raw.summary)] {
+        for (field, spanned) in [
+            ("slug", &raw.slug),
+            ("title", &raw.title),
+            ("version", &raw.version),
+            ("summary", &raw.summary),
+        ] {
             report.locate(&mut locations, Place::Course, field, spanned);
         }
         report.locate(&mut locations, Place::Course, "outcomes", &raw.outcomes);
@@ -328,7 +363,10 @@ fn module_file_name(name: &str) -> Option<(u32, &str, bool)> {
 
 fn load_modules(folder: &Path, problems: &mut Vec<Problem>, locations: &mut Locations) -> Vec<ModuleContent> {
     let mut names: Vec<String> = match std::fs::read_dir(folder) {
-        Ok(entries) => entries.filter_map(Result::ok).filter_map(|e| e.file_name().into_string().ok()).collect(),
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .filter_map(|e| e.file_name().into_string().ok())
+            .collect(),
         Err(_) => Vec::new(),
     };
     names.sort();
@@ -344,9 +382,17 @@ fn load_modules(folder: &Path, problems: &mut Vec<Problem>, locations: &mut Loca
             Some((number, slug, false)) => {
                 if let Some((_, other)) = markdown.get(&number) {
                     let other = other.file_name().unwrap_or_default().to_string_lossy().into_owned();
-                    problems.push(Problem { file: path, line: 1, message: format!("module number {number:02} is also used by {other}") });
+                    problems.push(Problem {
+                        file: path,
+                        line: 1,
+                        message: format!("module number {number:02} is also used by {other}"),
+                    });
                 } else if !seen_slugs.insert(slug.to_owned()) {
-                    problems.push(Problem { file: path, line: 1, message: format!("another module is also named \"{slug}\"") });
+                    problems.push(Problem {
+                        file: path,
+                        line: 1,
+                        message: format!("another module is also named \"{slug}\""),
+                    });
                 } else {
                     markdown.insert(number, (slug.to_owned(), path));
                 }
@@ -369,7 +415,11 @@ fn load_modules(folder: &Path, problems: &mut Vec<Problem>, locations: &mut Loca
         }
     }
     for path in quizzes.into_values() {
-        problems.push(Problem { file: path, line: 1, message: "this quiz has no module file with the same number and name".into() });
+        problems.push(Problem {
+            file: path,
+            line: 1,
+            message: "this quiz has no module file with the same number and name".into(),
+        });
     }
     modules
 }
@@ -387,14 +437,20 @@ fn load_module(
         problems.push(Problem {
             file: path.to_owned(),
             line: 1,
-            message: "a module starts with front matter between two +++ lines (title, minutes, optional content_note)".into(),
+            message: "a module starts with front matter between two +++ lines (title, minutes, optional content_note)"
+                .into(),
         });
         return None;
     };
     let place = Place::Module { module: index };
     locations.files.insert(place, path.to_owned());
     locations.fields.insert((place, "body"), (path.to_owned(), body_line));
-    let mut report = FileReport { file: path.to_owned(), text: front, first_line: 2, problems };
+    let mut report = FileReport {
+        file: path.to_owned(),
+        text: front,
+        first_line: 2,
+        problems,
+    };
     let raw: RawFrontMatter = report.parse()?;
     report.locate(locations, place, "title", &raw.title);
     report.locate(locations, place, "minutes", &raw.minutes);
@@ -429,21 +485,48 @@ fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     None
 }
 
-fn load_quiz(module: usize, path: &Path, problems: &mut Vec<Problem>, locations: &mut Locations) -> Option<QuizContent> {
+fn load_quiz(
+    module: usize,
+    path: &Path,
+    problems: &mut Vec<Problem>,
+    locations: &mut Locations,
+) -> Option<QuizContent> {
     let text = read(path, problems)?;
-    let mut report = FileReport { file: path.to_owned(), text: &text, first_line: 1, problems };
+    let mut report = FileReport {
+        file: path.to_owned(),
+        text: &text,
+        first_line: 1,
+        problems,
+    };
     let raw: RawQuiz = report.parse()?;
     let place = Place::Quiz { module };
     locations.files.insert(place, path.to_owned());
     if let Some(pass_mark) = &raw.pass_mark {
         report.locate(locations, place, "pass_mark", pass_mark);
     }
-    let questions = raw.question.iter().enumerate().map(|(index, q)| read_question(module, index, q, &mut report, locations)).collect();
-    Some(QuizContent { pass_mark: raw.pass_mark.as_ref().map(whole), questions })
+    let questions = raw
+        .question
+        .iter()
+        .enumerate()
+        .map(|(index, q)| read_question(module, index, q, &mut report, locations))
+        .collect();
+    Some(QuizContent {
+        pass_mark: raw.pass_mark.as_ref().map(whole),
+        questions,
+    })
 }
 
-fn read_question(module: usize, index: usize, raw: &RawQuestion, report: &mut FileReport<'_>, locations: &mut Locations) -> QuestionContent {
-    let place = Place::Question { module, question: index };
+fn read_question(
+    module: usize,
+    index: usize,
+    raw: &RawQuestion,
+    report: &mut FileReport<'_>,
+    locations: &mut Locations,
+) -> QuestionContent {
+    let place = Place::Question {
+        module,
+        question: index,
+    };
     locations.files.insert(place, report.file.clone());
     report.locate(locations, place, "id", &raw.id);
     // A question's options are judged as a whole: point at the question's start.
@@ -453,7 +536,13 @@ fn read_question(module: usize, index: usize, raw: &RawQuestion, report: &mut Fi
         report.locate(locations, place, "scenario", scenario);
     }
     let kind = QuestionKind::parse(raw.kind.get_ref()).unwrap_or_else(|| {
-        report.at_span(&raw.kind, format!("kind must be \"single\", \"multiple\" or \"true_false\", not \"{}\"", raw.kind.get_ref()));
+        report.at_span(
+            &raw.kind,
+            format!(
+                "kind must be \"single\", \"multiple\" or \"true_false\", not \"{}\"",
+                raw.kind.get_ref()
+            ),
+        );
         QuestionKind::Single
     });
     let options = raw
@@ -461,11 +550,19 @@ fn read_question(module: usize, index: usize, raw: &RawQuestion, report: &mut Fi
         .iter()
         .enumerate()
         .map(|(option, raw)| {
-            let place = Place::Option { module, question: index, option };
+            let place = Place::Option {
+                module,
+                question: index,
+                option,
+            };
             locations.files.insert(place, report.file.clone());
             report.locate(locations, place, "text", &raw.text);
             report.locate(locations, place, "why", &raw.why);
-            OptionContent { text: raw.text.get_ref().trim().to_owned(), correct: raw.correct, why: raw.why.get_ref().trim().to_owned() }
+            OptionContent {
+                text: raw.text.get_ref().trim().to_owned(),
+                correct: raw.correct,
+                why: raw.why.get_ref().trim().to_owned(),
+            }
         })
         .collect();
     QuestionContent {
@@ -478,9 +575,18 @@ fn read_question(module: usize, index: usize, raw: &RawQuestion, report: &mut Fi
 }
 
 fn load_programs(path: &Path, course_slugs: &HashSet<String>, problems: &mut Vec<Problem>) -> Vec<ProgramFile> {
-    let Some(text) = read(path, problems) else { return Vec::new() };
-    let mut report = FileReport { file: path.to_owned(), text: &text, first_line: 1, problems };
-    let Some(raw) = report.parse::<RawPrograms>() else { return Vec::new() };
+    let Some(text) = read(path, problems) else {
+        return Vec::new();
+    };
+    let mut report = FileReport {
+        file: path.to_owned(),
+        text: &text,
+        first_line: 1,
+        problems,
+    };
+    let Some(raw) = report.parse::<RawPrograms>() else {
+        return Vec::new();
+    };
     let mut slugs = HashSet::new();
     let mut programs = Vec::new();
     for program in raw.program {
@@ -497,13 +603,22 @@ fn load_programs(path: &Path, course_slugs: &HashSet<String>, problems: &mut Vec
         }
         for course in &program.courses {
             if !course_slugs.contains(course.get_ref()) {
-                report.at_span(course, format!("program \"{slug}\" names a course \"{}\" that has no folder here", course.get_ref()));
+                report.at_span(
+                    course,
+                    format!(
+                        "program \"{slug}\" names a course \"{}\" that has no folder here",
+                        course.get_ref()
+                    ),
+                );
             }
         }
         let valid_for_months = match u32::try_from(*program.valid_for_months.get_ref()) {
             Ok(m) if (1..=120).contains(&m) => m,
             _ => {
-                report.at_span(&program.valid_for_months, "valid_for_months must be a whole number from 1 to 120");
+                report.at_span(
+                    &program.valid_for_months,
+                    "valid_for_months must be a whole number from 1 to 120",
+                );
                 0
             }
         };
@@ -512,7 +627,10 @@ fn load_programs(path: &Path, course_slugs: &HashSet<String>, problems: &mut Vec
         for practical in &program.practical {
             let id = practical.id.get_ref().clone();
             if !course_rules::is_slug(&id) {
-                report.at_span(&practical.id, "a practical requirement's id must be lowercase letters, digits and dashes");
+                report.at_span(
+                    &practical.id,
+                    "a practical requirement's id must be lowercase letters, digits and dashes",
+                );
             } else if !practical_ids.insert(id.clone()) {
                 report.at_span(&practical.id, format!("practical requirement \"{id}\" is listed twice"));
             }

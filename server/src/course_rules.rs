@@ -4,14 +4,17 @@
 //! Problems name a [`Place`] and a field rather than a file and line: the
 //! file loader maps them to lines, the editor to the form field at fault.
 
-use holdspace_app::course_content::{ContentProblem, CourseContent, ModuleContent, Place, QuestionContent, QuizContent};
+use holdspace_app::course_content::{
+    ContentProblem, CourseContent, ModuleContent, Place, QuestionContent, QuizContent,
+};
 use holdspace_app::dto::QuestionKind;
 use std::collections::HashSet;
 
 /// Whether `s` is a usable slug or question id: it appears in URLs and file names.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
@@ -27,7 +30,11 @@ pub fn check(course: &CourseContent) -> Vec<ContentProblem> {
     rules.text(place, "version", &course.version);
     rules.text(place, "summary", &course.summary);
     if course.outcomes.is_empty() || course.outcomes.iter().any(|o| o.trim().is_empty()) {
-        rules.fault(place, "outcomes", "outcomes must list at least one outcome, none of them empty");
+        rules.fault(
+            place,
+            "outcomes",
+            "outcomes must list at least one outcome, none of them empty",
+        );
     }
     rules.percent(place, "pass_mark", course.pass_mark);
     if course.modules.is_empty() {
@@ -51,7 +58,11 @@ struct Rules {
 
 impl Rules {
     fn fault(&mut self, place: Place, field: &str, message: impl Into<String>) {
-        self.problems.push(ContentProblem { place, field: field.to_owned(), message: message.into() });
+        self.problems.push(ContentProblem {
+            place,
+            field: field.to_owned(),
+            message: message.into(),
+        });
     }
 
     fn text(&mut self, place: Place, field: &str, value: &str) {
@@ -71,7 +82,11 @@ impl Rules {
         if !is_slug(&content.slug) {
             self.fault(place, "slug", "slug must be lowercase letters, digits and dashes");
         } else if !slugs.insert(content.slug.clone()) {
-            self.fault(place, "slug", format!("another module is also named \"{}\"", content.slug));
+            self.fault(
+                place,
+                "slug",
+                format!("another module is also named \"{}\"", content.slug),
+            );
         }
         self.text(place, "title", &content.title);
         if !(1..=600).contains(&content.minutes) {
@@ -99,12 +114,19 @@ impl Rules {
     }
 
     fn question(&mut self, module: usize, index: usize, question: &QuestionContent, ids: &mut HashSet<String>) {
-        let place = Place::Question { module, question: index };
+        let place = Place::Question {
+            module,
+            question: index,
+        };
         let id = &question.id;
         if !is_slug(id) {
             self.fault(place, "id", "question id must be lowercase letters, digits and dashes");
         } else if !ids.insert(id.clone()) {
-            self.fault(place, "id", format!("question id \"{id}\" is used twice in this course"));
+            self.fault(
+                place,
+                "id",
+                format!("question id \"{id}\" is used twice in this course"),
+            );
         }
         if let Some(scenario) = &question.scenario {
             self.text(place, "scenario", scenario);
@@ -112,7 +134,11 @@ impl Rules {
         self.text(place, "prompt", &question.prompt);
         let mut texts = HashSet::new();
         for (option, content) in question.options.iter().enumerate() {
-            let place = Place::Option { module, question: index, option };
+            let place = Place::Option {
+                module,
+                question: index,
+                option,
+            };
             if content.text.trim().is_empty() {
                 self.fault(place, "text", "option text is empty");
             } else if !texts.insert(content.text.trim().to_lowercase()) {
@@ -134,11 +160,19 @@ fn shape_problem(question: &QuestionContent) -> Option<String> {
     let correct = question.options.iter().filter(|o| o.correct).count();
     match question.kind {
         QuestionKind::Single if options < 2 => Some("a single-choice question needs at least two options".to_owned()),
-        QuestionKind::Single if correct != 1 => Some(format!("a single-choice question needs exactly one correct option, not {correct}")),
+        QuestionKind::Single if correct != 1 => Some(format!(
+            "a single-choice question needs exactly one correct option, not {correct}"
+        )),
         QuestionKind::TrueFalse if options != 2 => Some("a true_false question has exactly two options".to_owned()),
-        QuestionKind::TrueFalse if correct != 1 => Some(format!("a true_false question needs exactly one correct option, not {correct}")),
-        QuestionKind::Multiple if options < 2 => Some("a multiple-choice question needs at least two options".to_owned()),
-        QuestionKind::Multiple if correct == 0 => Some("a multiple-choice question needs at least one correct option".to_owned()),
+        QuestionKind::TrueFalse if correct != 1 => Some(format!(
+            "a true_false question needs exactly one correct option, not {correct}"
+        )),
+        QuestionKind::Multiple if options < 2 => {
+            Some("a multiple-choice question needs at least two options".to_owned())
+        }
+        QuestionKind::Multiple if correct == 0 => {
+            Some("a multiple-choice question needs at least one correct option".to_owned())
+        }
         _ => None,
     }
 }

@@ -68,7 +68,11 @@ pub fn item_analysis(attempts: &[AttemptScores]) -> Vec<ItemStatistics> {
             ItemStatistics {
                 question_key: key.to_owned(),
                 answered: pairs.len() as u32,
-                facility: if pairs.is_empty() { 0.0 } else { pairs.iter().map(|p| p.0).sum::<f64>() / n },
+                facility: if pairs.is_empty() {
+                    0.0
+                } else {
+                    pairs.iter().map(|p| p.0).sum::<f64>() / n
+                },
                 discrimination: correlation(&pairs),
             }
         })
@@ -80,7 +84,10 @@ fn correlation(pairs: &[(f64, f64)]) -> Option<f64> {
         return None;
     }
     let n = pairs.len() as f64;
-    let (mean_x, mean_y) = (pairs.iter().map(|p| p.0).sum::<f64>() / n, pairs.iter().map(|p| p.1).sum::<f64>() / n);
+    let (mean_x, mean_y) = (
+        pairs.iter().map(|p| p.0).sum::<f64>() / n,
+        pairs.iter().map(|p| p.1).sum::<f64>() / n,
+    );
     let covariance: f64 = pairs.iter().map(|(x, y)| (x - mean_x) * (y - mean_y)).sum();
     let spread_x: f64 = pairs.iter().map(|(x, _)| (x - mean_x).powi(2)).sum();
     let spread_y: f64 = pairs.iter().map(|(_, y)| (y - mean_y).powi(2)).sum();
@@ -92,7 +99,9 @@ mod tests {
     use super::*;
 
     fn attempt(items: &[(&str, f64)]) -> AttemptScores {
-        AttemptScores { items: items.iter().map(|(k, s)| ((*k).to_owned(), *s)).collect() }
+        AttemptScores {
+            items: items.iter().map(|(k, s)| ((*k).to_owned(), *s)).collect(),
+        }
     }
 
     /// Four learners, three questions (a, b, c):
@@ -129,13 +138,24 @@ mod tests {
         assert!(stats.iter().all(|s| s.answered == 4));
         let close = |x: f64, y: f64| (x - y).abs() < 1e-9;
         assert!(close(stats[0].facility, 0.5) && close(stats[1].facility, 0.625) && close(stats[2].facility, 0.5));
-        assert!(close(stats[0].discrimination.unwrap(), 0.25 / 1.1875_f64.sqrt()), "{:?}", stats[0]);
-        assert!(close(stats[2].discrimination.unwrap(), -0.25 / 2.1875_f64.sqrt()), "{:?}", stats[2]);
+        assert!(
+            close(stats[0].discrimination.unwrap(), 0.25 / 1.1875_f64.sqrt()),
+            "{:?}",
+            stats[0]
+        );
+        assert!(
+            close(stats[2].discrimination.unwrap(), -0.25 / 2.1875_f64.sqrt()),
+            "{:?}",
+            stats[2]
+        );
     }
 
     #[test]
     fn too_little_or_unvarying_data_has_no_discrimination() {
-        assert_eq!(item_analysis(&[attempt(&[("a", 1.0), ("b", 0.0)])])[0].discrimination, None);
+        assert_eq!(
+            item_analysis(&[attempt(&[("a", 1.0), ("b", 0.0)])])[0].discrimination,
+            None
+        );
         let everyone_right = [attempt(&[("a", 1.0), ("b", 0.0)]), attempt(&[("a", 1.0), ("b", 1.0)])];
         assert_eq!(item_analysis(&everyone_right)[0].discrimination, None);
         assert_eq!(item_analysis(&[]), vec![]);
@@ -150,11 +170,30 @@ mod tests {
 
     #[test]
     fn weak_questions_are_flagged_once_enough_learners_answered() {
-        let item = |answered, facility, discrimination| ItemStatistics { question_key: "q".into(), answered, facility, discrimination };
-        assert_eq!(item(4, 0.1, None).needs_review(), None, "four answers are too few to judge");
+        let item = |answered, facility, discrimination| ItemStatistics {
+            question_key: "q".into(),
+            answered,
+            facility,
+            discrimination,
+        };
+        assert_eq!(
+            item(4, 0.1, None).needs_review(),
+            None,
+            "four answers are too few to judge"
+        );
         assert!(item(5, 0.1, Some(0.5)).needs_review().unwrap().starts_with("Very few"));
-        assert!(item(5, 0.97, Some(0.5)).needs_review().unwrap().starts_with("Almost everyone"));
-        assert!(item(5, 0.6, Some(0.1)).needs_review().unwrap().starts_with("Learners who do well"));
+        assert!(
+            item(5, 0.97, Some(0.5))
+                .needs_review()
+                .unwrap()
+                .starts_with("Almost everyone")
+        );
+        assert!(
+            item(5, 0.6, Some(0.1))
+                .needs_review()
+                .unwrap()
+                .starts_with("Learners who do well")
+        );
         assert_eq!(item(5, 0.6, Some(0.4)).needs_review(), None);
         assert_eq!(item(5, 0.6, None).needs_review(), None);
     }

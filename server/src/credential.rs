@@ -46,7 +46,10 @@ impl Issuer {
     }
 }
 
-const CONTEXT: [&str; 2] = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"];
+const CONTEXT: [&str; 2] = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+];
 
 /// What a credential attests.
 #[derive(Clone, Debug)]
@@ -68,7 +71,11 @@ fn timestamp(at: NaiveDateTime) -> String {
 
 /// The unsigned credential.
 pub fn credential(issuer: &Issuer, facts: &Attestation<'_>) -> Value {
-    let courses: Vec<String> = facts.courses.iter().map(|(title, version)| format!("{title} (version {version})")).collect();
+    let courses: Vec<String> = facts
+        .courses
+        .iter()
+        .map(|(title, version)| format!("{title} (version {version})"))
+        .collect();
     json!({
         "@context": CONTEXT,
         "id": issuer.verify_url(facts.code),
@@ -122,7 +129,12 @@ mod tests {
     use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 
     fn facts<'a>(courses: &'a [(String, String)]) -> Attestation<'a> {
-        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap().and_hms_opt(10, 30, 0).unwrap();
+        let day = |d| {
+            chrono::NaiveDate::from_ymd_opt(2026, 11, d)
+                .unwrap()
+                .and_hms_opt(10, 30, 0)
+                .unwrap()
+        };
         Attestation {
             code: "HS-7K2M-9QXD-4FTRW",
             holder_name: "Ana María Muñoz",
@@ -139,9 +151,18 @@ mod tests {
         let (header, payload) = signing_input.split_once('.').ok_or("no payload")?;
         let header: Value = serde_json::from_slice(&B64.decode(header).map_err(|_| "header")?).map_err(|_| "header")?;
         let jwks = keys.jwks();
-        let jwk = jwks["keys"].as_array().unwrap().iter().find(|k| k["kid"] == header["kid"]).ok_or("unknown kid")?;
+        let jwk = jwks["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["kid"] == header["kid"])
+            .ok_or("unknown kid")?;
         let x: [u8; 32] = B64.decode(jwk["x"].as_str().unwrap()).unwrap().try_into().unwrap();
-        let signature: [u8; 64] = B64.decode(signature).map_err(|_| "signature")?.try_into().map_err(|_| "signature")?;
+        let signature: [u8; 64] = B64
+            .decode(signature)
+            .map_err(|_| "signature")?
+            .try_into()
+            .map_err(|_| "signature")?;
         VerifyingKey::from_bytes(&x)
             .unwrap()
             .verify(signing_input.as_bytes(), &Signature::from_bytes(&signature))
@@ -153,7 +174,10 @@ mod tests {
     fn a_signed_credential_verifies_and_carries_the_facts() {
         let dir = tempfile::tempdir().unwrap();
         let keys = SigningKeys::load_or_create(dir.path(), NaiveDateTime::default()).unwrap();
-        let issuer = Issuer { base_url: "https://learn.example.org".into(), name: "Example Peer Network".into() };
+        let issuer = Issuer {
+            base_url: "https://learn.example.org".into(),
+            name: "Example Peer Network".into(),
+        };
         let courses = [("Foundations of peer support".to_owned(), "1.0".to_owned())];
         let jwt = sign(&issuer, &facts(&courses), keys.current());
         let payload = verify(&jwt, &keys).unwrap();
@@ -163,15 +187,24 @@ mod tests {
         assert_eq!(payload["jti"], "https://learn.example.org/verify/HS-7K2M-9QXD-4FTRW");
         assert_eq!(payload["validFrom"], "2026-11-23T10:30:00Z");
         assert_eq!(payload["validUntil"], "2028-11-23T10:30:00Z");
-        assert_eq!(payload["credentialSubject"]["identifier"][0]["identityHash"], "Ana María Muñoz");
-        assert_eq!(payload["exp"].as_i64().unwrap() - payload["nbf"].as_i64().unwrap(), 731 * 86_400);
+        assert_eq!(
+            payload["credentialSubject"]["identifier"][0]["identityHash"],
+            "Ana María Muñoz"
+        );
+        assert_eq!(
+            payload["exp"].as_i64().unwrap() - payload["nbf"].as_i64().unwrap(),
+            731 * 86_400
+        );
     }
 
     #[test]
     fn changing_one_byte_of_the_payload_breaks_the_signature() {
         let dir = tempfile::tempdir().unwrap();
         let keys = SigningKeys::load_or_create(dir.path(), NaiveDateTime::default()).unwrap();
-        let issuer = Issuer { base_url: "http://127.0.0.1:3000".into(), name: "Holdspace".into() };
+        let issuer = Issuer {
+            base_url: "http://127.0.0.1:3000".into(),
+            name: "Holdspace".into(),
+        };
         let jwt = sign(&issuer, &facts(&[]), keys.current());
         let (header, rest) = jwt.split_once('.').unwrap();
         let (payload, signature) = rest.split_once('.').unwrap();

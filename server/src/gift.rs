@@ -107,7 +107,12 @@ fn plain(text: &str) -> String {
         }
     }
     let out = if is_html {
-        out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&nbsp;", " ").replace("&amp;", "&")
+        out.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&nbsp;", " ")
+            .replace("&amp;", "&")
     } else {
         out
     };
@@ -147,18 +152,28 @@ fn question(block: &str) -> Result<(QuestionContent, Vec<String>), Skip> {
         name = Some(plain(title));
         rest = after;
     }
-    let (before, after_open) = split_unescaped(rest, "{").ok_or_else(|| Skip("no answer block { … }: a description, not a question".into()))?;
-    let (answers, after) = split_unescaped(after_open, "}").ok_or_else(|| Skip("the answer block is not closed with }".into()))?;
+    let (before, after_open) = split_unescaped(rest, "{")
+        .ok_or_else(|| Skip("no answer block { … }: a description, not a question".into()))?;
+    let (answers, after) =
+        split_unescaped(after_open, "}").ok_or_else(|| Skip("the answer block is not closed with }".into()))?;
     // Text on both sides of the answers is Moodle's "missing word" form.
-    let prompt = if after.trim().is_empty() { plain(before) } else { format!("{} _____ {}", plain(before), plain(after)) };
+    let prompt = if after.trim().is_empty() {
+        plain(before)
+    } else {
+        format!("{} _____ {}", plain(before), plain(after))
+    };
     let name = name.unwrap_or_else(|| prompt.chars().take(40).collect());
     let described = format!("“{name}”");
     let answers = answers.trim();
     if answers.is_empty() {
-        return Err(Skip(format!("{described} is an essay question, which cannot be graded automatically")));
+        return Err(Skip(format!(
+            "{described} is an essay question, which cannot be graded automatically"
+        )));
     }
     if answers.starts_with('#') {
-        return Err(Skip(format!("{described} is a numerical question; Holdspace has no numerical questions")));
+        return Err(Skip(format!(
+            "{described} is a numerical question; Holdspace has no numerical questions"
+        )));
     }
     let id = slug(&name);
     let (answers, general) = match split_unescaped(answers, "####") {
@@ -167,7 +182,13 @@ fn question(block: &str) -> Result<(QuestionContent, Vec<String>), Skip> {
     };
     let mut warnings = Vec::new();
     let with_general = |why: String| match &general {
-        Some(general) if !general.is_empty() => if why.is_empty() { general.clone() } else { format!("{why} {general}") },
+        Some(general) if !general.is_empty() => {
+            if why.is_empty() {
+                general.clone()
+            } else {
+                format!("{why} {general}")
+            }
+        }
         _ => why,
     };
 
@@ -184,19 +205,36 @@ fn question(block: &str) -> Result<(QuestionContent, Vec<String>), Skip> {
         let option = |text: &str, value: bool| OptionContent {
             text: text.to_owned(),
             correct: value == truth,
-            why: with_general(if value == truth { if_right.clone() } else { if_wrong.clone() }),
+            why: with_general(if value == truth {
+                if_right.clone()
+            } else {
+                if_wrong.clone()
+            }),
         };
         let options = vec![option("True", true), option("False", false)];
         note_missing_rationales(&described, &options, &mut warnings);
-        return Ok((QuestionContent { id, kind: QuestionKind::TrueFalse, scenario: None, prompt, options }, warnings));
+        return Ok((
+            QuestionContent {
+                id,
+                kind: QuestionKind::TrueFalse,
+                scenario: None,
+                prompt,
+                options,
+            },
+            warnings,
+        ));
     }
 
     let items = answer_items(answers);
     if items.iter().any(|item| split_unescaped(&item.text, "->").is_some()) {
-        return Err(Skip(format!("{described} is a matching question; Holdspace has no matching questions")));
+        return Err(Skip(format!(
+            "{described} is a matching question; Holdspace has no matching questions"
+        )));
     }
     if items.iter().all(|item| item.marker == '=') {
-        return Err(Skip(format!("{described} is a short-answer question (typed answers); Holdspace has choice questions only")));
+        return Err(Skip(format!(
+            "{described} is a short-answer question (typed answers); Holdspace has choice questions only"
+        )));
     }
     let weighted = items.iter().any(|item| item.weight.is_some());
     let options: Vec<OptionContent> = items
@@ -211,24 +249,44 @@ fn question(block: &str) -> Result<(QuestionContent, Vec<String>), Skip> {
         })
         .collect();
     let correct = options.iter().filter(|o| o.correct).count();
-    let kind = if weighted || correct > 1 { QuestionKind::Multiple } else { QuestionKind::Single };
+    let kind = if weighted || correct > 1 {
+        QuestionKind::Multiple
+    } else {
+        QuestionKind::Single
+    };
     if correct == 0 {
         return Err(Skip(format!("{described} has no correct answer")));
     }
-    if weighted && items.iter().any(|item| item.weight.is_some_and(|w| w > 0.0 && w < 100.0)) {
+    if weighted
+        && items
+            .iter()
+            .any(|item| item.weight.is_some_and(|w| w > 0.0 && w < 100.0))
+    {
         warnings.push(format!(
             "{described}: partial weights became \"correct\" and \"not correct\"; Holdspace gives credit for each option chosen rightly"
         ));
     }
     note_missing_rationales(&described, &options, &mut warnings);
-    Ok((QuestionContent { id, kind, scenario: None, prompt, options }, warnings))
+    Ok((
+        QuestionContent {
+            id,
+            kind,
+            scenario: None,
+            prompt,
+            options,
+        },
+        warnings,
+    ))
 }
 
 /// Every option needs a rationale here; GIFT feedback is optional.
 fn note_missing_rationales(described: &str, options: &[OptionContent], warnings: &mut Vec<String>) {
     let missing = options.iter().filter(|o| o.why.is_empty()).count();
     if missing > 0 {
-        warnings.push(format!("{described}: {missing} of {} options have no feedback to use as their rationale; please write them", options.len()));
+        warnings.push(format!(
+            "{described}: {missing} of {} options have no feedback to use as their rationale; please write them",
+            options.len()
+        ));
     }
 }
 
@@ -285,7 +343,12 @@ fn answer_items(answers: &str) -> Vec<AnswerItem> {
                 Some((text, feedback)) => (text.to_owned(), Some(feedback.to_owned())),
                 None => (raw.to_owned(), None),
             };
-            AnswerItem { marker, weight, text, feedback }
+            AnswerItem {
+                marker,
+                weight,
+                text,
+                feedback,
+            }
         })
         .collect()
 }

@@ -20,8 +20,14 @@ pub struct Credit {
 }
 
 impl Credit {
-    const ZERO: Credit = Credit { numerator: 0, denominator: 1 };
-    const FULL: Credit = Credit { numerator: 1, denominator: 1 };
+    const ZERO: Credit = Credit {
+        numerator: 0,
+        denominator: 1,
+    };
+    const FULL: Credit = Credit {
+        numerator: 1,
+        denominator: 1,
+    };
 
     /// In basis points (1/100 of a percent), rounded down.
     pub fn basis_points(self) -> u32 {
@@ -55,7 +61,10 @@ pub fn grade_question(question: &GradedQuestion<'_>, chosen: &[usize]) -> Credit
                     Some(false) | None => wrong += 1,
                 }
             }
-            Credit { numerator: right.saturating_sub(wrong), denominator: total_correct }
+            Credit {
+                numerator: right.saturating_sub(wrong),
+                denominator: total_correct,
+            }
         }
     }
 }
@@ -72,10 +81,16 @@ pub struct QuizScore {
 /// Mean credit over all questions, compared exactly with the pass mark (percent).
 pub fn grade_quiz(per_question: Vec<Credit>, pass_mark_percent: u32) -> QuizScore {
     if per_question.is_empty() {
-        return QuizScore { per_question, basis_points: 10_000, passed: true };
+        return QuizScore {
+            per_question,
+            basis_points: 10_000,
+            passed: true,
+        };
     }
     // Sum the fractions over their least common denominator.
-    let lcd = per_question.iter().fold(1u64, |acc, c| lcm(acc, u64::from(c.denominator)));
+    let lcd = per_question
+        .iter()
+        .fold(1u64, |acc, c| lcm(acc, u64::from(c.denominator)));
     let sum: u64 = per_question
         .iter()
         .map(|c| u64::from(c.numerator) * (lcd / u64::from(c.denominator)))
@@ -84,7 +99,11 @@ pub fn grade_quiz(per_question: Vec<Credit>, pass_mark_percent: u32) -> QuizScor
     // mean = sum / (lcd * count); passed iff mean * 100 >= pass_mark.
     let passed = sum * 100 >= u64::from(pass_mark_percent) * lcd * count;
     let basis_points = (sum * 10_000 / (lcd * count)) as u32;
-    QuizScore { per_question, basis_points, passed }
+    QuizScore {
+        per_question,
+        basis_points,
+        passed,
+    }
 }
 
 fn gcd(a: u64, b: u64) -> u64 {
@@ -124,13 +143,49 @@ mod tests {
     #[test]
     fn multiple_choice_takes_wrong_boxes_off_and_never_goes_negative() {
         let question = q(QuestionKind::Multiple, &[true, true, true, false, false]);
-        assert_eq!(grade_question(&question, &[0, 1, 2]), Credit { numerator: 3, denominator: 3 });
-        assert_eq!(grade_question(&question, &[0, 1]), Credit { numerator: 2, denominator: 3 });
-        assert_eq!(grade_question(&question, &[0, 1, 3]), Credit { numerator: 1, denominator: 3 });
-        assert_eq!(grade_question(&question, &[0, 3, 4]), Credit { numerator: 0, denominator: 3 });
-        assert_eq!(grade_question(&question, &[3]), Credit { numerator: 0, denominator: 3 });
+        assert_eq!(
+            grade_question(&question, &[0, 1, 2]),
+            Credit {
+                numerator: 3,
+                denominator: 3
+            }
+        );
+        assert_eq!(
+            grade_question(&question, &[0, 1]),
+            Credit {
+                numerator: 2,
+                denominator: 3
+            }
+        );
+        assert_eq!(
+            grade_question(&question, &[0, 1, 3]),
+            Credit {
+                numerator: 1,
+                denominator: 3
+            }
+        );
+        assert_eq!(
+            grade_question(&question, &[0, 3, 4]),
+            Credit {
+                numerator: 0,
+                denominator: 3
+            }
+        );
+        assert_eq!(
+            grade_question(&question, &[3]),
+            Credit {
+                numerator: 0,
+                denominator: 3
+            }
+        );
         // Ticking everything is not a strategy.
-        assert_eq!(grade_question(&question, &[0, 1, 2, 3, 4]), Credit { numerator: 1, denominator: 3 });
+        assert_eq!(
+            grade_question(&question, &[0, 1, 2, 3, 4]),
+            Credit {
+                numerator: 1,
+                denominator: 3
+            }
+        );
     }
 
     #[test]
@@ -144,7 +199,14 @@ mod tests {
     #[test]
     fn a_fraction_below_the_pass_mark_fails_and_is_rounded_down() {
         // (1 + 1 + 1/3) / 3 = 7/9 = 77.77...%
-        let credits = vec![Credit::FULL, Credit::FULL, Credit { numerator: 1, denominator: 3 }];
+        let credits = vec![
+            Credit::FULL,
+            Credit::FULL,
+            Credit {
+                numerator: 1,
+                denominator: 3,
+            },
+        ];
         let score = grade_quiz(credits, 78);
         assert_eq!(score.basis_points, 7_777);
         assert!(!score.passed);
@@ -155,9 +217,18 @@ mod tests {
     fn mixed_denominators_sum_exactly() {
         // (1/2 + 2/3 + 5/6) / 3 = 2/3
         let credits = vec![
-            Credit { numerator: 1, denominator: 2 },
-            Credit { numerator: 2, denominator: 3 },
-            Credit { numerator: 5, denominator: 6 },
+            Credit {
+                numerator: 1,
+                denominator: 2,
+            },
+            Credit {
+                numerator: 2,
+                denominator: 3,
+            },
+            Credit {
+                numerator: 5,
+                denominator: 6,
+            },
         ];
         let score = grade_quiz(credits, 67);
         assert_eq!(score.basis_points, 6_666);

@@ -36,7 +36,8 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
 /// in the `url` crate resolves what remains, and what it resolves to is what
 /// the page gets, so the browser has nothing left to reinterpret.
 pub fn same_origin_path(src: &str) -> Option<String> {
-    static BASE: LazyLock<url::Url> = LazyLock::new(|| url::Url::parse("https://holdspace.invalid/courses/").expect("a valid base URL"));
+    static BASE: LazyLock<url::Url> =
+        LazyLock::new(|| url::Url::parse("https://holdspace.invalid/courses/").expect("a valid base URL"));
     let src = src.trim_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control());
     if !src.starts_with('/') || src.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return None;
@@ -111,14 +112,20 @@ mod tests {
         for src in IMAGE_BYPASSES {
             let html = render(&format!("<img src=\"{src}\" alt=\"x\">"));
             assert!(!html.contains("tracker.example"), "{src} kept: {html}");
-            assert!(!html.contains("src=\"//") && !html.contains("src=\"http") && !html.contains("src=\"data"), "{src} kept: {html}");
+            assert!(
+                !html.contains("src=\"//") && !html.contains("src=\"http") && !html.contains("src=\"data"),
+                "{src} kept: {html}"
+            );
         }
     }
 
     #[test]
     fn the_kept_image_path_is_the_one_the_browser_requests() {
         assert_eq!(same_origin_path(" /images/a.png ").as_deref(), Some("/images/a.png"));
-        assert_eq!(same_origin_path("/images/../a%20b.png?x=1").as_deref(), Some("/a%20b.png?x=1"));
+        assert_eq!(
+            same_origin_path("/images/../a%20b.png?x=1").as_deref(),
+            Some("/a%20b.png?x=1")
+        );
         assert_eq!(same_origin_path("/a b.png"), None);
         assert_eq!(same_origin_path("/\t/tracker.example"), None);
         assert_eq!(same_origin_path("relative.png"), None);

@@ -8,7 +8,9 @@
 //! 100%; following one cohort keeps every share honest.
 
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
-use holdspace_app::dto::{CoursePassRate, EXPIRING_SOON_DAYS, OutcomeAudience, Outcomes, PeriodCounts, PeriodLength, RangePreset};
+use holdspace_app::dto::{
+    CoursePassRate, EXPIRING_SOON_DAYS, OutcomeAudience, Outcomes, PeriodCounts, PeriodLength, RangePreset,
+};
 use std::collections::{HashMap, HashSet};
 
 /// Days, the first and the last both included.
@@ -25,7 +27,10 @@ const LONGEST_YEARS: u32 = 20;
 
 impl Range {
     pub fn last_days(today: NaiveDate, days: i64) -> Range {
-        Range { from: today - Duration::days(days - 1), to: today }
+        Range {
+            from: today - Duration::days(days - 1),
+            to: today,
+        }
     }
 
     /// Reads `from` and `to` as a date input sends them (`2026-11-23`).
@@ -34,20 +39,34 @@ impl Range {
         let mut notes = Vec::new();
         let mut read = |typed: Option<&str>, what: &str| match typed.map(str::trim).filter(|t| !t.is_empty()) {
             None => None,
-            Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| notes.push(format!("We couldn't read the {what} date \"{text}\", so we used the usual one."))).ok(),
+            Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map_err(|_| {
+                    notes.push(format!(
+                        "We couldn't read the {what} date \"{text}\", so we used the usual one."
+                    ))
+                })
+                .ok(),
         };
         let (typed_from, typed_to) = (read(from, "start"), read(to, "end"));
         let to = typed_to.unwrap_or(today);
-        let mut range = Range { from: typed_from.unwrap_or(to - Duration::days(DEFAULT_DAYS - 1)), to };
+        let mut range = Range {
+            from: typed_from.unwrap_or(to - Duration::days(DEFAULT_DAYS - 1)),
+            to,
+        };
         if range.from > range.to {
-            range = Range { from: range.to, to: range.from };
+            range = Range {
+                from: range.to,
+                to: range.from,
+            };
             notes.push("The start date was after the end date, so we swapped them.".to_owned());
         }
         if let Some(earliest) = range.to.checked_sub_months(Months::new(12 * LONGEST_YEARS))
             && range.from < earliest
         {
             range.from = earliest;
-            notes.push(format!("A range can cover at most {LONGEST_YEARS} years, so it starts on {earliest}."));
+            notes.push(format!(
+                "A range can cover at most {LONGEST_YEARS} years, so it starts on {earliest}."
+            ));
         }
         (range, (!notes.is_empty()).then(|| notes.join(" ")))
     }
@@ -94,13 +113,22 @@ impl Range {
 
 /// The ranges offered as links.
 pub fn presets(today: NaiveDate) -> Vec<RangePreset> {
-    [("Last 30 days", 30), ("Last 90 days", 90), ("Last 12 months", DEFAULT_DAYS), ("Last 3 years", 3 * 365 + 1)]
-        .into_iter()
-        .map(|(label, days)| {
-            let range = Range::last_days(today, days);
-            RangePreset { label: label.to_owned(), from: range.from.to_string(), to: range.to.to_string() }
-        })
-        .collect()
+    [
+        ("Last 30 days", 30),
+        ("Last 90 days", 90),
+        ("Last 12 months", DEFAULT_DAYS),
+        ("Last 3 years", 3 * 365 + 1),
+    ]
+    .into_iter()
+    .map(|(label, days)| {
+        let range = Range::last_days(today, days);
+        RangePreset {
+            label: label.to_owned(),
+            from: range.from.to_string(),
+            to: range.to.to_string(),
+        }
+    })
+    .collect()
 }
 
 pub struct Enrollment {
@@ -139,7 +167,11 @@ fn median(mut values: Vec<i64>) -> Option<f64> {
     }
     values.sort_unstable();
     let middle = values.len() / 2;
-    Some(if values.len() % 2 == 1 { values[middle] as f64 } else { (values[middle - 1] + values[middle]) as f64 / 2.0 })
+    Some(if values.len() % 2 == 1 {
+        values[middle] as f64
+    } else {
+        (values[middle - 1] + values[middle]) as f64 / 2.0
+    })
 }
 
 /// Earliest time per person.
@@ -155,24 +187,49 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-pub fn summarize(audience: OutcomeAudience, facts: &Facts, range: Range, range_note: Option<String>, now: NaiveDateTime) -> Outcomes {
+pub fn summarize(
+    audience: OutcomeAudience,
+    facts: &Facts,
+    range: Range,
+    range_note: Option<String>,
+    now: NaiveDateTime,
+) -> Outcomes {
     let started = first_per_person(facts.enrollments.iter().map(|e| (e.person, e.at)));
     let held = facts.certificates.iter().filter(|c| !c.revoked);
     let first_certificate = first_per_person(held.clone().map(|c| (c.person, c.issued_at)));
-    let cohort: Vec<(i64, NaiveDateTime)> = started.iter().filter(|(_, at)| range.contains(**at)).map(|(p, at)| (*p, *at)).collect();
+    let cohort: Vec<(i64, NaiveDateTime)> = started
+        .iter()
+        .filter(|(_, at)| range.contains(**at))
+        .map(|(p, at)| (*p, *at))
+        .collect();
     let days_to_certify: Vec<i64> = cohort
         .iter()
-        .filter_map(|(person, began)| first_certificate.get(person).map(|issued| (issued.date() - began.date()).num_days().max(0)))
+        .filter_map(|(person, began)| {
+            first_certificate
+                .get(person)
+                .map(|issued| (issued.date() - began.date()).num_days().max(0))
+        })
         .collect();
     let certified = days_to_certify.len();
 
     // A renewed certificate replaces the old one: only the newest per program counts.
     let mut newest: HashMap<(i64, i64), &Certificate> = HashMap::new();
     for certificate in held.clone() {
-        newest.entry((certificate.person, certificate.program)).and_modify(|c| if certificate.issued_at > c.issued_at { *c = certificate }).or_insert(certificate);
+        newest
+            .entry((certificate.person, certificate.program))
+            .and_modify(|c| {
+                if certificate.issued_at > c.issued_at {
+                    *c = certificate
+                }
+            })
+            .or_insert(certificate);
     }
     let soon = now + Duration::days(EXPIRING_SOON_DAYS);
-    let expiring: HashSet<i64> = newest.values().filter(|c| c.expires_at >= now && c.expires_at < soon).map(|c| c.person).collect();
+    let expiring: HashSet<i64> = newest
+        .values()
+        .filter(|c| c.expires_at >= now && c.expires_at < soon)
+        .map(|c| c.person)
+        .collect();
 
     let periods = range.periods();
     let period_of = |at: NaiveDateTime| periods.iter().rposition(|(start, _)| *start <= at.date());
@@ -192,7 +249,11 @@ pub fn summarize(audience: OutcomeAudience, facts: &Facts, range: Range, range_n
         .courses
         .iter()
         .map(|(course, title)| {
-            let attempts: Vec<&Attempt> = facts.attempts.iter().filter(|a| a.course == *course && range.contains(a.at)).collect();
+            let attempts: Vec<&Attempt> = facts
+                .attempts
+                .iter()
+                .filter(|a| a.course == *course && range.contains(a.at))
+                .collect();
             CoursePassRate {
                 title: title.clone(),
                 attempts: count(attempts.len()),
@@ -215,7 +276,15 @@ pub fn summarize(audience: OutcomeAudience, facts: &Facts, range: Range, range_n
         median_days_to_certify: median(days_to_certify),
         expiring_soon: count(expiring.len()),
         period: range.period(),
-        periods: periods.into_iter().zip(per_period).map(|((_, label), (started, certified))| PeriodCounts { label, started, certified }).collect(),
+        periods: periods
+            .into_iter()
+            .zip(per_period)
+            .map(|((_, label), (started, certified))| PeriodCounts {
+                label,
+                started,
+                certified,
+            })
+            .collect(),
         courses,
     }
 }
@@ -235,14 +304,50 @@ mod tests {
     #[test]
     fn a_range_reads_what_a_date_input_sends_and_explains_what_it_changed() {
         let today = day("2026-11-23");
-        assert_eq!(Range::from_query(None, None, today), (Range { from: day("2025-11-24"), to: today }, None));
-        assert_eq!(Range::from_query(Some("2026-01-01"), Some(" 2026-03-31 "), today), (Range { from: day("2026-01-01"), to: day("2026-03-31") }, None));
+        assert_eq!(
+            Range::from_query(None, None, today),
+            (
+                Range {
+                    from: day("2025-11-24"),
+                    to: today
+                },
+                None
+            )
+        );
+        assert_eq!(
+            Range::from_query(Some("2026-01-01"), Some(" 2026-03-31 "), today),
+            (
+                Range {
+                    from: day("2026-01-01"),
+                    to: day("2026-03-31")
+                },
+                None
+            )
+        );
         let (swapped, note) = Range::from_query(Some("2026-03-31"), Some("2026-01-01"), today);
-        assert_eq!(swapped, Range { from: day("2026-01-01"), to: day("2026-03-31") });
-        assert_eq!(note.unwrap(), "The start date was after the end date, so we swapped them.");
+        assert_eq!(
+            swapped,
+            Range {
+                from: day("2026-01-01"),
+                to: day("2026-03-31")
+            }
+        );
+        assert_eq!(
+            note.unwrap(),
+            "The start date was after the end date, so we swapped them."
+        );
         let (unread, note) = Range::from_query(Some("next tuesday"), None, today);
-        assert_eq!(unread, Range { from: day("2025-11-24"), to: today });
-        assert!(note.unwrap().contains("We couldn't read the start date \"next tuesday\""));
+        assert_eq!(
+            unread,
+            Range {
+                from: day("2025-11-24"),
+                to: today
+            }
+        );
+        assert!(
+            note.unwrap()
+                .contains("We couldn't read the start date \"next tuesday\"")
+        );
         let (long, note) = Range::from_query(Some("1900-01-01"), None, today);
         assert_eq!(long.from, day("2006-11-23"));
         assert!(note.unwrap().contains("at most 20 years"));
@@ -250,13 +355,31 @@ mod tests {
 
     #[test]
     fn periods_are_weeks_months_or_years_and_cover_the_whole_range() {
-        let weeks = Range { from: day("2026-11-01"), to: day("2026-11-23") }.periods();
-        assert_eq!(weeks.iter().map(|p| p.1.as_str()).collect::<Vec<_>>(), ["26 Oct", "2 Nov", "9 Nov", "16 Nov", "23 Nov"]);
-        let months = Range { from: day("2025-11-24"), to: day("2026-11-23") }.periods();
+        let weeks = Range {
+            from: day("2026-11-01"),
+            to: day("2026-11-23"),
+        }
+        .periods();
+        assert_eq!(
+            weeks.iter().map(|p| p.1.as_str()).collect::<Vec<_>>(),
+            ["26 Oct", "2 Nov", "9 Nov", "16 Nov", "23 Nov"]
+        );
+        let months = Range {
+            from: day("2025-11-24"),
+            to: day("2026-11-23"),
+        }
+        .periods();
         assert_eq!(months.len(), 13);
         assert_eq!((months[0].1.as_str(), months[12].1.as_str()), ("Nov 2025", "Nov 2026"));
-        let years = Range { from: day("2020-06-01"), to: day("2026-11-23") }.periods();
-        assert_eq!(years.iter().map(|p| p.1.as_str()).collect::<Vec<_>>(), ["2020", "2021", "2022", "2023", "2024", "2025", "2026"]);
+        let years = Range {
+            from: day("2020-06-01"),
+            to: day("2026-11-23"),
+        }
+        .periods();
+        assert_eq!(
+            years.iter().map(|p| p.1.as_str()).collect::<Vec<_>>(),
+            ["2020", "2021", "2022", "2023", "2024", "2025", "2026"]
+        );
     }
 
     #[test]
@@ -274,16 +397,43 @@ mod tests {
     #[test]
     fn the_cohort_figures_follow_the_people_who_started_in_the_range() {
         let now = at("2026-11-23");
-        let certificate = |person, issued: &str, expires: &str, revoked| Certificate { person, program: 1, issued_at: at(issued), expires_at: at(expires), revoked };
+        let certificate = |person, issued: &str, expires: &str, revoked| Certificate {
+            person,
+            program: 1,
+            issued_at: at(issued),
+            expires_at: at(expires),
+            revoked,
+        };
         let facts = Facts {
             enrollments: vec![
-                Enrollment { person: 1, at: at("2026-03-01") },
-                Enrollment { person: 1, at: at("2026-03-05") },
-                Enrollment { person: 2, at: at("2026-04-01") },
-                Enrollment { person: 3, at: at("2026-05-01") },
-                Enrollment { person: 4, at: at("2025-01-01") },
-                Enrollment { person: 4, at: at("2026-06-01") },
-                Enrollment { person: 5, at: at("2026-07-01") },
+                Enrollment {
+                    person: 1,
+                    at: at("2026-03-01"),
+                },
+                Enrollment {
+                    person: 1,
+                    at: at("2026-03-05"),
+                },
+                Enrollment {
+                    person: 2,
+                    at: at("2026-04-01"),
+                },
+                Enrollment {
+                    person: 3,
+                    at: at("2026-05-01"),
+                },
+                Enrollment {
+                    person: 4,
+                    at: at("2025-01-01"),
+                },
+                Enrollment {
+                    person: 4,
+                    at: at("2026-06-01"),
+                },
+                Enrollment {
+                    person: 5,
+                    at: at("2026-07-01"),
+                },
             ],
             certificates: vec![
                 certificate(1, "2026-03-11", "2027-03-11", false),
@@ -293,14 +443,37 @@ mod tests {
                 certificate(5, "2026-07-10", "2026-12-10", true),
             ],
             attempts: vec![
-                Attempt { person: 1, course: 7, at: at("2026-03-10"), passed: false },
-                Attempt { person: 1, course: 7, at: at("2026-03-11"), passed: true },
-                Attempt { person: 3, course: 7, at: at("2026-05-02"), passed: true },
-                Attempt { person: 3, course: 7, at: at("2024-05-02"), passed: false },
+                Attempt {
+                    person: 1,
+                    course: 7,
+                    at: at("2026-03-10"),
+                    passed: false,
+                },
+                Attempt {
+                    person: 1,
+                    course: 7,
+                    at: at("2026-03-11"),
+                    passed: true,
+                },
+                Attempt {
+                    person: 3,
+                    course: 7,
+                    at: at("2026-05-02"),
+                    passed: true,
+                },
+                Attempt {
+                    person: 3,
+                    course: 7,
+                    at: at("2024-05-02"),
+                    passed: false,
+                },
             ],
             courses: vec![(7, "Listening".to_owned()), (8, "Closing".to_owned())],
         };
-        let range = Range { from: day("2026-01-01"), to: day("2026-11-23") };
+        let range = Range {
+            from: day("2026-01-01"),
+            to: day("2026-11-23"),
+        };
         let outcomes = summarize(OutcomeAudience::Everyone, &facts, range, None, now);
         assert_eq!(outcomes.range_label, "1 Jan 2026 to 23 Nov 2026");
         assert_eq!((outcomes.enrolled, outcomes.in_training, outcomes.certified), (4, 2, 2));
@@ -312,8 +485,23 @@ mod tests {
         let started: u32 = outcomes.periods.iter().map(|p| p.started).sum();
         let certified: u32 = outcomes.periods.iter().map(|p| p.certified).sum();
         assert_eq!((started, certified), (4, 4));
-        assert_eq!(outcomes.periods[2], PeriodCounts { label: "Mar 2026".into(), started: 1, certified: 1 });
-        assert_eq!(outcomes.courses[0], CoursePassRate { title: "Listening".into(), attempts: 3, passed: 2, learners: 2 });
+        assert_eq!(
+            outcomes.periods[2],
+            PeriodCounts {
+                label: "Mar 2026".into(),
+                started: 1,
+                certified: 1
+            }
+        );
+        assert_eq!(
+            outcomes.courses[0],
+            CoursePassRate {
+                title: "Listening".into(),
+                attempts: 3,
+                passed: 2,
+                learners: 2
+            }
+        );
         assert_eq!(outcomes.courses[1].rate(), None);
     }
 }

@@ -27,7 +27,11 @@ pub struct Roster {
 }
 
 pub fn parse(text: &str) -> Roster {
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
     let mut records = reader.records().enumerate().peekable();
     let mut columns = (0, 1);
     if let Some((_, Ok(first))) = records.peek() {
@@ -46,9 +50,13 @@ pub fn parse(text: &str) -> Roster {
             Ok(record) => record.position().map(csv::Position::byte),
             Err(error) => error.position().map(csv::Position::byte),
         };
-        let line = start.and_then(|byte| usize::try_from(byte).ok()).map_or(index + 1, |byte| line_at(text, byte));
+        let line = start
+            .and_then(|byte| usize::try_from(byte).ok())
+            .map_or(index + 1, |byte| line_at(text, byte));
         let Ok(record) = record else {
-            roster.problems.push(format!("Line {line}: we couldn't read this line."));
+            roster
+                .problems
+                .push(format!("Line {line}: we couldn't read this line."));
             continue;
         };
         if record.iter().all(str::is_empty) {
@@ -61,7 +69,9 @@ pub fn parse(text: &str) -> Roster {
         let checked = check_display_name(record.get(columns.0).unwrap_or_default())
             .and_then(|name| normalize_email(record.get(columns.1).unwrap_or_default()).map(|email| (name, email)));
         match checked {
-            Ok((_, email)) if seen.contains(&email) => roster.problems.push(format!("Line {line}: this address is already on an earlier line.")),
+            Ok((_, email)) if seen.contains(&email) => roster
+                .problems
+                .push(format!("Line {line}: this address is already on an earlier line.")),
             Ok((name, email)) => {
                 seen.push(email.clone());
                 roster.people.push(RosterPerson { line, name, email });
@@ -75,7 +85,9 @@ pub fn parse(text: &str) -> Roster {
 /// The line of `text` a record starting at `byte` is on: after any blank
 /// lines there, which the CSV reader counts as part of the record's start.
 fn line_at(text: &str, byte: usize) -> usize {
-    let Some((before, after)) = text.split_at_checked(byte) else { return text.lines().count().max(1) };
+    let Some((before, after)) = text.split_at_checked(byte) else {
+        return text.lines().count().max(1);
+    };
     let blank = after.len() - after.trim_start_matches(['\r', '\n']).len();
     before.matches('\n').count() + after[..blank].matches('\n').count() + 1
 }
@@ -88,7 +100,14 @@ mod tests {
     #[test]
     fn a_header_finds_the_columns_and_bad_lines_are_named() {
         let roster = parse("email,name\nana@example.org,Ana\nnot an email,Bo\n\nana@example.org,Ana again\n");
-        assert_eq!(roster.people, vec![RosterPerson { line: 2, name: "Ana".into(), email: "ana@example.org".into() }]);
+        assert_eq!(
+            roster.people,
+            vec![RosterPerson {
+                line: 2,
+                name: "Ana".into(),
+                email: "ana@example.org".into()
+            }]
+        );
         assert_eq!(roster.problems.len(), 2, "{:?}", roster.problems);
         assert!(roster.problems[0].starts_with("Line 3: "));
         assert!(roster.problems[1].starts_with("Line 5: "), "{:?}", roster.problems);

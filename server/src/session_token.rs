@@ -76,7 +76,10 @@ mod tests {
     use chrono::NaiveDate;
 
     fn at(hour: u32, minute: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap().and_hms_opt(hour, minute, 0).unwrap()
+        NaiveDate::from_ymd_opt(2026, 11, 22)
+            .unwrap()
+            .and_hms_opt(hour, minute, 0)
+            .unwrap()
     }
 
     #[test]

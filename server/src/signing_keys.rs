@@ -21,7 +21,9 @@ pub struct IssuerKey {
 
 impl std::fmt::Debug for IssuerKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IssuerKey").field("kid", &self.kid).finish_non_exhaustive()
+        f.debug_struct("IssuerKey")
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
     }
 }
 
@@ -60,7 +62,10 @@ pub enum KeyError {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> KeyError + '_ {
-    move |source| KeyError::Io { path: path.to_owned(), source }
+    move |source| KeyError::Io {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 impl SigningKeys {
@@ -89,7 +94,13 @@ impl SigningKeys {
         };
         for entry in entries {
             let path = entry.map_err(io(dir))?.path();
-            let Some(kid) = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".key")) else { continue };
+            let Some(kid) = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix(".key"))
+            else {
+                continue;
+            };
             check_private(&path)?;
             let text = std::fs::read_to_string(&path).map_err(io(&path))?;
             let seed: [u8; 32] = B64
@@ -97,7 +108,10 @@ impl SigningKeys {
                 .ok()
                 .and_then(|bytes| bytes.try_into().ok())
                 .ok_or_else(|| KeyError::Malformed(path.clone()))?;
-            keys.push(IssuerKey { kid: kid.to_owned(), signing: SigningKey::from_bytes(&seed) });
+            keys.push(IssuerKey {
+                kid: kid.to_owned(),
+                signing: SigningKey::from_bytes(&seed),
+            });
         }
         // Key ids start with a sequence number, so name order is age order.
         keys.sort_by(|a, b| a.kid.cmp(&b.kid));
@@ -139,7 +153,11 @@ impl SigningKeys {
 #[cfg(unix)]
 fn create_private_dir(dir: &Path) -> Result<(), KeyError> {
     use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(io(dir))
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(io(dir))
 }
 
 #[cfg(not(unix))]
@@ -151,8 +169,15 @@ fn create_private_dir(dir: &Path) -> Result<(), KeyError> {
 fn write_private(path: &Path, contents: &[u8]) -> Result<(), KeyError> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).map_err(io(path))?;
-    file.write_all(contents).and_then(|()| file.sync_all()).map_err(io(path))
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(io(path))?;
+    file.write_all(contents)
+        .and_then(|()| file.sync_all())
+        .map_err(io(path))
 }
 
 #[cfg(not(unix))]
@@ -164,7 +189,11 @@ fn write_private(path: &Path, contents: &[u8]) -> Result<(), KeyError> {
 fn check_private(path: &Path) -> Result<(), KeyError> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(path).map_err(io(path))?.permissions().mode();
-    if mode & 0o077 != 0 { Err(KeyError::Exposed(path.to_owned())) } else { Ok(()) }
+    if mode & 0o077 != 0 {
+        Err(KeyError::Exposed(path.to_owned()))
+    } else {
+        Ok(())
+    }
 }
 
 #[cfg(not(unix))]
@@ -178,7 +207,10 @@ mod tests {
     use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 
     fn at(day: u32) -> chrono::NaiveDateTime {
-        chrono::NaiveDate::from_ymd_opt(2026, 11, day).unwrap().and_hms_opt(9, 0, 0).unwrap()
+        chrono::NaiveDate::from_ymd_opt(2026, 11, day)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
     }
 
     fn public_key(jwk: &serde_json::Value) -> VerifyingKey {
@@ -199,7 +231,10 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             let file = keys_dir.join(format!("{}.key", first.current().kid));
             assert_eq!(std::fs::metadata(file).unwrap().permissions().mode() & 0o777, 0o600);
-            assert_eq!(std::fs::metadata(&keys_dir).unwrap().permissions().mode() & 0o777, 0o700);
+            assert_eq!(
+                std::fs::metadata(&keys_dir).unwrap().permissions().mode() & 0o777,
+                0o700
+            );
         }
     }
 
@@ -215,9 +250,18 @@ mod tests {
         let jwks = keys.jwks();
         let published: Vec<&serde_json::Value> = jwks["keys"].as_array().unwrap().iter().collect();
         assert_eq!(published.len(), 2);
-        let old_jwk = published.iter().find(|k| k["kid"] == old.current().kid.as_str()).unwrap();
-        public_key(old_jwk).verify(b"issued before rotation", &Signature::from_bytes(&old_signature)).unwrap();
-        assert!(public_key(old_jwk).verify(b"issued before rotatioN", &Signature::from_bytes(&old_signature)).is_err());
+        let old_jwk = published
+            .iter()
+            .find(|k| k["kid"] == old.current().kid.as_str())
+            .unwrap();
+        public_key(old_jwk)
+            .verify(b"issued before rotation", &Signature::from_bytes(&old_signature))
+            .unwrap();
+        assert!(
+            public_key(old_jwk)
+                .verify(b"issued before rotatioN", &Signature::from_bytes(&old_signature))
+                .is_err()
+        );
     }
 
     #[cfg(unix)]
@@ -228,6 +272,9 @@ mod tests {
         let keys = SigningKeys::load_or_create(dir.path(), at(1)).unwrap();
         let file = dir.path().join(format!("{}.key", keys.current().kid));
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
-        assert!(matches!(SigningKeys::load_or_create(dir.path(), at(2)), Err(KeyError::Exposed(_))));
+        assert!(matches!(
+            SigningKeys::load_or_create(dir.path(), at(2)),
+            Err(KeyError::Exposed(_))
+        ));
     }
 }

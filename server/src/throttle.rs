@@ -54,7 +54,6 @@ impl Subject<'_> {
             Subject::AccountDeletion(user_id).key(),
         ]
     }
-
 }
 
 /// Failed sign-ins from one address before it waits (high: people share
@@ -81,7 +80,11 @@ pub struct SignInHistory {
 pub fn sign_in_wait(history: &SignInHistory, now: NaiveDateTime) -> Option<Duration> {
     let address = retry_after(&history.from_address, SIGN_IN_FREE_PER_ADDRESS, now);
     let failed_here = history.to_account_from_address.iter().any(|t| *t > now - WINDOW);
-    let account = if failed_here { retry_after(&history.to_account, SIGN_IN_FREE_PER_ACCOUNT, now) } else { None };
+    let account = if failed_here {
+        retry_after(&history.to_account, SIGN_IN_FREE_PER_ACCOUNT, now)
+    } else {
+        None
+    };
     address.max(account)
 }
 
@@ -115,7 +118,10 @@ mod tests {
     use chrono::NaiveDate;
 
     fn at(minute: u32, second: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap().and_hms_opt(9, minute, second).unwrap()
+        NaiveDate::from_ymd_opt(2026, 11, 22)
+            .unwrap()
+            .and_hms_opt(9, minute, second)
+            .unwrap()
     }
 
     #[test]
@@ -144,9 +150,16 @@ mod tests {
     #[test]
     fn a_guessed_account_waits_only_where_the_guessing_happens() {
         let guesses: Vec<NaiveDateTime> = (0..8).map(|s| at(5, s)).collect();
-        let attacker = SignInHistory { from_address: guesses.clone(), to_account: guesses.clone(), to_account_from_address: guesses.clone() };
+        let attacker = SignInHistory {
+            from_address: guesses.clone(),
+            to_account: guesses.clone(),
+            to_account_from_address: guesses.clone(),
+        };
         assert!(sign_in_wait(&attacker, at(5, 10)).is_some());
-        let owner_elsewhere = SignInHistory { to_account: guesses, ..SignInHistory::default() };
+        let owner_elsewhere = SignInHistory {
+            to_account: guesses,
+            ..SignInHistory::default()
+        };
         assert_eq!(sign_in_wait(&owner_elsewhere, at(5, 10)), None);
     }
 
@@ -154,7 +167,11 @@ mod tests {
     fn keys_that_name_a_person_cover_their_counters() {
         let keys = Subject::keys_naming("ana@example.org", 7);
         assert!(keys.contains(&Subject::SignInAccount("ana@example.org").key()));
-        let pair = Subject::SignInAccountFromAddress { email: "ana@example.org", address: "192.0.2.1" }.key();
+        let pair = Subject::SignInAccountFromAddress {
+            email: "ana@example.org",
+            address: "192.0.2.1",
+        }
+        .key();
         assert!(pair.starts_with(&keys[1]));
         assert!(keys.contains(&Subject::AccountDeletion(7).key()));
     }

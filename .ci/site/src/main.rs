@@ -58,7 +58,10 @@ fn main() -> ExitCode {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("the workspace exists")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("the workspace exists")
 }
 
 fn read_config(root: &Path) -> Result<SiteConfig, String> {
@@ -67,8 +70,15 @@ fn read_config(root: &Path) -> Result<SiteConfig, String> {
 }
 
 fn parse_config(text: &str) -> Result<SiteConfig, String> {
-    let manifest: Manifest = toml::from_str(text).map_err(|e| format!("[workspace.metadata.leptos] in Cargo.toml: {e}"))?;
-    manifest.workspace.metadata.leptos.into_iter().next().ok_or_else(|| "Cargo.toml has no [[workspace.metadata.leptos]]".to_owned())
+    let manifest: Manifest =
+        toml::from_str(text).map_err(|e| format!("[workspace.metadata.leptos] in Cargo.toml: {e}"))?;
+    manifest
+        .workspace
+        .metadata
+        .leptos
+        .into_iter()
+        .next()
+        .ok_or_else(|| "Cargo.toml has no [[workspace.metadata.leptos]]".to_owned())
 }
 
 fn build(root: &Path, skip_server: bool) -> Result<(), String> {
@@ -79,10 +89,23 @@ fn build(root: &Path, skip_server: bool) -> Result<(), String> {
     std::fs::create_dir_all(&pkg).map_err(|e| format!("cannot create {}: {e}", pkg.display()))?;
 
     say("Building the browser bundle (wasm32)");
-    cargo(root, &[
-        "build", "--locked", "-p", &config.lib_package, "--lib", "--target", "wasm32-unknown-unknown",
-        "--profile", &config.lib_profile_release, "--no-default-features", "--features", "hydrate",
-    ])?;
+    cargo(
+        root,
+        &[
+            "build",
+            "--locked",
+            "-p",
+            &config.lib_package,
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            &config.lib_profile_release,
+            "--no-default-features",
+            "--features",
+            "hydrate",
+        ],
+    )?;
     let wasm = target_dir
         .join("wasm32-unknown-unknown")
         .join(&config.lib_profile_release)
@@ -91,12 +114,26 @@ fn build(root: &Path, skip_server: bool) -> Result<(), String> {
     wasm_opt(&pkg.join(format!("{}_bg.wasm", config.name)), &config.wasm_opt_features)?;
 
     say("Copying the stylesheet and static files");
-    copy(&root.join(&config.style_file), &pkg.join(format!("{}.css", config.name)))?;
+    copy(
+        &root.join(&config.style_file),
+        &pkg.join(format!("{}.css", config.name)),
+    )?;
     copy_dir(&root.join(&config.assets_dir), &site)?;
 
     if !skip_server {
         say("Building the server (release)");
-        cargo(root, &["build", "--locked", "--release", "-p", &config.bin_package, "--bin", &config.bin_target])?;
+        cargo(
+            root,
+            &[
+                "build",
+                "--locked",
+                "--release",
+                "-p",
+                &config.bin_package,
+                "--bin",
+                &config.bin_target,
+            ],
+        )?;
     }
     say(&format!("Site ready in {}", site.display()));
     Ok(())
@@ -108,8 +145,16 @@ fn say(message: &str) {
 
 fn cargo(root: &Path, args: &[&str]) -> Result<(), String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo).args(args).current_dir(root).status().map_err(|e| format!("cannot run cargo: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("cargo {} failed", args.join(" "))) }
+    let status = Command::new(cargo)
+        .args(args)
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo {} failed", args.join(" ")))
+    }
 }
 
 /// `wasm-bindgen --target web`, as a library: `NAME.js` and `NAME_bg.wasm`.
@@ -132,11 +177,17 @@ fn wasm_opt(wasm: &Path, flags: &[String]) -> Result<(), String> {
         .arg(wasm)
         .status()
         .map_err(|e| format!("cannot run wasm-opt ({e}); `npm ci` in .ci/tools installs it"))?;
-    if status.success() { Ok(()) } else { Err("wasm-opt failed".into()) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err("wasm-opt failed".into())
+    }
 }
 
 fn copy(from: &Path, to: &Path) -> Result<(), String> {
-    std::fs::copy(from, to).map(drop).map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+    std::fs::copy(from, to)
+        .map(drop)
+        .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {

@@ -22,7 +22,14 @@ pub async fn register(
     use crate::port::NewAccount;
 
     let grant = store()?
-        .register(NewAccount { display_name, email, password }, client_info())
+        .register(
+            NewAccount {
+                display_name,
+                email,
+                password,
+            },
+            client_info(),
+        )
         .await?;
     set_cookie(&grant.set_cookie)?;
     redirect_to(&safe_next(next.as_deref()));
@@ -31,11 +38,7 @@ pub async fn register(
 
 /// Signs in with email and password and goes to `next` (or the dashboard).
 #[server(endpoint = "log_in")]
-pub async fn log_in(
-    email: String,
-    password: String,
-    #[server(default)] next: Option<String>,
-) -> Result<(), AppError> {
+pub async fn log_in(email: String, password: String, #[server(default)] next: Option<String>) -> Result<(), AppError> {
     use super::request::*;
 
     let grant = store()?.log_in(&email, &password, client_info()).await?;
@@ -64,7 +67,9 @@ pub async fn delete_account(password: String, #[server(default)] understood: Opt
     use super::request::*;
     let viewer = require_viewer()?;
     if understood.is_none() {
-        return Err(AppError::invalid("Please tick the box to confirm that you want your account deleted."));
+        return Err(AppError::invalid(
+            "Please tick the box to confirm that you want your account deleted.",
+        ));
     }
     let clear = store()?.delete_account(viewer.user_id, &password).await?;
     set_cookie(&clear)?;

@@ -18,10 +18,22 @@ pub async fn load_program_progress(program: String) -> Result<ProgramProgress, A
 }
 
 #[server(endpoint = "sign_off_practical")]
-pub async fn sign_off_practical(program: String, learner_id: i64, practical: String, completed_on: String, #[server(default)] note: String) -> Result<(), AppError> {
+pub async fn sign_off_practical(
+    program: String,
+    learner_id: i64,
+    practical: String,
+    completed_on: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
     use super::request::*;
     use crate::dto::SignoffForm;
-    let form = SignoffForm { program, learner_id, practical, completed_on, note };
+    let form = SignoffForm {
+        program,
+        learner_id,
+        practical,
+        completed_on,
+        note,
+    };
     store()?.sign_off_practical(require_viewer()?.user_id, form).await
 }
 
@@ -29,5 +41,7 @@ pub async fn sign_off_practical(program: String, learner_id: i64, practical: Str
 #[server(endpoint = "add_program_staff")]
 pub async fn add_program_staff(program: String, email: String) -> Result<(), AppError> {
     use super::request::*;
-    store()?.add_program_staff(require_viewer()?.user_id, &program, &email).await
+    store()?
+        .add_program_staff(require_viewer()?.user_id, &program, &email)
+        .await
 }

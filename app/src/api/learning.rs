@@ -32,7 +32,9 @@ pub async fn enroll(course_slug: String) -> Result<(), AppError> {
 pub async fn load_module(course_slug: String, module_slug: String, past_note: bool) -> Result<ModuleAccess, AppError> {
     use super::request::*;
     let viewer = require_viewer()?;
-    store()?.module(viewer.user_id, &course_slug, &module_slug, past_note).await
+    store()?
+        .module(viewer.user_id, &course_slug, &module_slug, past_note)
+        .await
 }
 
 #[server(endpoint = "open_quiz")]
@@ -58,7 +60,9 @@ pub async fn submit_quiz(
     let viewer = require_viewer()?;
     let answers = parse_answers(&answers)?;
     let attempt_id = store()?.submit_quiz(viewer.user_id, sitting_id, answers).await?;
-    redirect_to(&format!("/courses/{course_slug}/{module_slug}/quiz/attempts/{attempt_id}"));
+    redirect_to(&format!(
+        "/courses/{course_slug}/{module_slug}/quiz/attempts/{attempt_id}"
+    ));
     Ok(())
 }
 

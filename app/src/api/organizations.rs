@@ -16,7 +16,9 @@ pub async fn load_organizations() -> Result<Vec<OrganizationRow>, AppError> {
 #[server(endpoint = "create_organization")]
 pub async fn create_organization(name: String, #[server(default)] slug: String) -> Result<(), AppError> {
     use super::request::*;
-    store()?.create_organization(require_viewer()?.user_id, &name, &slug).await?;
+    store()?
+        .create_organization(require_viewer()?.user_id, &name, &slug)
+        .await?;
     redirect_to("/admin/organizations");
     Ok(())
 }
@@ -24,7 +26,9 @@ pub async fn create_organization(name: String, #[server(default)] slug: String) 
 #[server(endpoint = "add_organization_admin")]
 pub async fn add_organization_admin(organization: String, email: String) -> Result<(), AppError> {
     use super::request::*;
-    store()?.add_organization_admin(require_viewer()?.user_id, &organization, &email).await?;
+    store()?
+        .add_organization_admin(require_viewer()?.user_id, &organization, &email)
+        .await?;
     redirect_to("/admin/organizations");
     Ok(())
 }
@@ -65,7 +69,9 @@ pub async fn import_roster(data: server_fn::codec::MultipartData) -> Result<(), 
 #[server(endpoint = "withdraw_invitation")]
 pub async fn withdraw_invitation(invitation: i64) -> Result<(), AppError> {
     use super::request::*;
-    store()?.withdraw_invitation(require_viewer()?.user_id, invitation).await?;
+    store()?
+        .withdraw_invitation(require_viewer()?.user_id, invitation)
+        .await?;
     redirect_to("/org#invitations");
     Ok(())
 }
@@ -94,7 +100,9 @@ pub async fn load_memberships() -> Result<Vec<Membership>, AppError> {
 #[server(endpoint = "leave_organization")]
 pub async fn leave_organization(organization: String) -> Result<(), AppError> {
     use super::request::*;
-    store()?.leave_organization(require_viewer()?.user_id, &organization).await?;
+    store()?
+        .leave_organization(require_viewer()?.user_id, &organization)
+        .await?;
     redirect_to("/me/privacy?left=1#organizations");
     Ok(())
 }
@@ -109,7 +117,9 @@ pub async fn bulk_verify(data: server_fn::codec::MultipartData) -> Result<(), Ap
     let viewer = require_viewer()?;
     let too_large = "That list is larger than 4 MiB. Please split it into smaller lists of up to 10,000 codes.";
     // Nothing sent goes on as empty, for the store to say what a list looks like.
-    let list = read_upload(data, &["codes", "file"], MAX_UPLOAD, too_large).await?.unwrap_or_default();
+    let list = read_upload(data, &["codes", "file"], MAX_UPLOAD, too_large)
+        .await?
+        .unwrap_or_default();
     let id = store()?.bulk_verify(viewer.user_id, list).await?;
     redirect_to(&format!("/org/verify?results={id}#results"));
     Ok(())
@@ -140,9 +150,12 @@ pub async fn load_api_tokens() -> Result<OrgTokens, AppError> {
     use super::request::*;
     let viewer = require_viewer()?;
     let tokens = store()?.api_tokens(viewer.user_id).await?;
-    let new_token = request_cookie(NEW_TOKEN_COOKIE).and_then(|value| serde_urlencoded::from_str::<NewToken>(&value).ok());
+    let new_token =
+        request_cookie(NEW_TOKEN_COOKIE).and_then(|value| serde_urlencoded::from_str::<NewToken>(&value).ok());
     if new_token.is_some() {
-        set_cookie(&format!("{NEW_TOKEN_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"))?;
+        set_cookie(&format!(
+            "{NEW_TOKEN_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
+        ))?;
     }
     Ok(OrgTokens { tokens, new_token })
 }
@@ -152,7 +165,9 @@ pub async fn create_api_token(label: String) -> Result<(), AppError> {
     use super::request::*;
     let token = store()?.create_api_token(require_viewer()?.user_id, &label).await?;
     let value = serde_urlencoded::to_string(&token).map_err(|_| AppError::Internal)?;
-    set_cookie(&format!("{NEW_TOKEN_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=300"))?;
+    set_cookie(&format!(
+        "{NEW_TOKEN_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=300"
+    ))?;
     redirect_to("/org/tokens#new-token");
     Ok(())
 }

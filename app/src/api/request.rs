@@ -34,14 +34,12 @@ pub(crate) fn session_key() -> Option<SessionKey> {
 
 pub(crate) fn client_info() -> ClientInfo {
     let address = use_context::<Parts>()
-        .and_then(|parts| {
-            parts
-                .extensions
-                .get::<PeerAddress>()
-                .map(|peer| peer.0.clone())
-        })
+        .and_then(|parts| parts.extensions.get::<PeerAddress>().map(|peer| peer.0.clone()))
         .unwrap_or_else(|| "unknown".to_owned());
-    ClientInfo { address, previous_session: session_key() }
+    ClientInfo {
+        address,
+        previous_session: session_key(),
+    }
 }
 
 /// Sends `location` as a redirect (a 302 for plain forms, client-side navigation with JS).
@@ -61,16 +59,27 @@ pub(crate) fn set_cookie(value: &str) -> Result<(), AppError> {
 /// A cookie the request came with.
 pub(crate) fn request_cookie(name: &str) -> Option<String> {
     let parts = use_context::<Parts>()?;
-    parts.headers.get_all(http::header::COOKIE).iter().filter_map(|value| value.to_str().ok()).flat_map(|line| line.split(';')).find_map(|pair| {
-        let (key, value) = pair.trim().split_once('=')?;
-        (key == name).then(|| value.to_owned())
-    })
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|line| line.split(';'))
+        .find_map(|pair| {
+            let (key, value) = pair.trim().split_once('=')?;
+            (key == name).then(|| value.to_owned())
+        })
 }
 
 /// The bytes of the multipart fields named in `fields`, in the order sent,
 /// a line break between two (`None` if all are empty or absent); refused
 /// with `too_large` past `max` bytes.
-pub(crate) async fn read_upload(data: server_fn::codec::MultipartData, fields: &[&str], max: usize, too_large: &str) -> Result<Option<Vec<u8>>, AppError> {
+pub(crate) async fn read_upload(
+    data: server_fn::codec::MultipartData,
+    fields: &[&str],
+    max: usize,
+    too_large: &str,
+) -> Result<Option<Vec<u8>>, AppError> {
     let mut data = data.into_inner().ok_or(AppError::BadRequest)?;
     let mut bytes = Vec::new();
     while let Ok(Some(mut field)) = data.next_field().await {

@@ -7,9 +7,9 @@
 
 #[cfg(feature = "ssr")]
 use crate::course_content::{OptionContent, QuestionContent};
+use crate::dto::{CourseWorkspace, EditReport, TeachOverview, VersionDiff};
 #[cfg(feature = "ssr")]
 use crate::dto::{DraftEdit, QuestionKind};
-use crate::dto::{CourseWorkspace, EditReport, TeachOverview, VersionDiff};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -53,23 +53,52 @@ pub async fn load_course_workspace(course: String) -> Result<CourseWorkspace, Ap
 
 /// Outcomes come one per line.
 #[server(endpoint = "save_course_details")]
-pub async fn save_course_details(course: String, title: String, summary: String, outcomes: String, pass_mark: String) -> Result<EditReport, AppError> {
+pub async fn save_course_details(
+    course: String,
+    title: String,
+    summary: String,
+    outcomes: String,
+    pass_mark: String,
+) -> Result<EditReport, AppError> {
     let outcomes = outcomes.lines().map(str::to_owned).collect();
-    edit(&course, DraftEdit::Details { title, summary, outcomes, pass_mark: number(&pass_mark) }).await
+    edit(
+        &course,
+        DraftEdit::Details {
+            title,
+            summary,
+            outcomes,
+            pass_mark: number(&pass_mark),
+        },
+    )
+    .await
 }
 
 #[server(endpoint = "add_module")]
 pub async fn add_module(course: String, slug: String, title: String) -> Result<(), AppError> {
     use super::request::*;
     let slug = slug.trim().to_owned();
-    edit(&course, DraftEdit::AddModule { slug: slug.clone(), title }).await?;
+    edit(
+        &course,
+        DraftEdit::AddModule {
+            slug: slug.clone(),
+            title,
+        },
+    )
+    .await?;
     redirect_to(&format!("/teach/{course}/modules/{slug}"));
     Ok(())
 }
 
 #[server(endpoint = "move_module")]
 pub async fn move_module(course: String, module: String, direction: String) -> Result<EditReport, AppError> {
-    edit(&course, DraftEdit::MoveModule { module, up: direction == "up" }).await
+    edit(
+        &course,
+        DraftEdit::MoveModule {
+            module,
+            up: direction == "up",
+        },
+    )
+    .await
 }
 
 #[server(endpoint = "remove_module")]
@@ -115,7 +144,14 @@ fn kind(name: &str) -> Result<QuestionKind, AppError> {
 
 #[server(endpoint = "add_question")]
 pub async fn add_question(course: String, module: String, kind: String) -> Result<EditReport, AppError> {
-    edit(&course, DraftEdit::AddQuestion { module, kind: self::kind(&kind)? }).await
+    edit(
+        &course,
+        DraftEdit::AddQuestion {
+            module,
+            kind: self::kind(&kind)?,
+        },
+    )
+    .await
 }
 
 /// One option row of the question form; an unticked box sends nothing.
@@ -153,14 +189,42 @@ pub async fn save_question(
         kind: kind(&question.kind)?,
         scenario: Some(question.scenario),
         prompt: question.prompt,
-        options: options.into_iter().map(|o| OptionContent { text: o.text, correct: o.correct.is_some(), why: o.why }).collect(),
+        options: options
+            .into_iter()
+            .map(|o| OptionContent {
+                text: o.text,
+                correct: o.correct.is_some(),
+                why: o.why,
+            })
+            .collect(),
     };
-    edit(&course, DraftEdit::SaveQuestion { module, index, question }).await
+    edit(
+        &course,
+        DraftEdit::SaveQuestion {
+            module,
+            index,
+            question,
+        },
+    )
+    .await
 }
 
 #[server(endpoint = "move_question")]
-pub async fn move_question(course: String, module: String, index: usize, direction: String) -> Result<EditReport, AppError> {
-    edit(&course, DraftEdit::MoveQuestion { module, index, up: direction == "up" }).await
+pub async fn move_question(
+    course: String,
+    module: String,
+    index: usize,
+    direction: String,
+) -> Result<EditReport, AppError> {
+    edit(
+        &course,
+        DraftEdit::MoveQuestion {
+            module,
+            index,
+            up: direction == "up",
+        },
+    )
+    .await
 }
 
 #[server(endpoint = "delete_question")]
@@ -174,7 +238,14 @@ pub async fn delete_question(course: String, module: String, index: usize) -> Re
 #[server(endpoint = "import_gift")]
 pub async fn import_gift(course: String, module: String, gift: String) -> Result<EditReport, AppError> {
     use super::request::*;
-    let report = edit(&course, DraftEdit::ImportGift { module: module.clone(), gift }).await?;
+    let report = edit(
+        &course,
+        DraftEdit::ImportGift {
+            module: module.clone(),
+            gift,
+        },
+    )
+    .await?;
     let query = serde_urlencoded::to_string([("imported", report.notes.join("\n"))]).map_err(|_| AppError::Internal)?;
     redirect_to(&format!("/teach/{course}/modules/{module}?{query}#gift"));
     Ok(report)
@@ -183,7 +254,9 @@ pub async fn import_gift(course: String, module: String, gift: String) -> Result
 #[server(endpoint = "publish_course")]
 pub async fn publish_course(course: String, version: String, change_summary: String) -> Result<(), AppError> {
     use super::request::*;
-    store()?.publish_course(require_viewer()?.user_id, &course, &version, &change_summary).await?;
+    store()?
+        .publish_course(require_viewer()?.user_id, &course, &version, &change_summary)
+        .await?;
     redirect_to(&format!("/teach/{course}"));
     Ok(())
 }
@@ -202,7 +275,9 @@ pub async fn delete_course(course: String, #[server(default)] confirm: String) -
     use super::request::*;
     let viewer = require_viewer()?;
     if confirm.trim() != course {
-        return Err(AppError::invalid(format!("To delete the course, type its short name, {course}, in the box.")));
+        return Err(AppError::invalid(format!(
+            "To delete the course, type its short name, {course}, in the box."
+        )));
     }
     store()?.delete_course(viewer.user_id, &course).await?;
     redirect_to("/teach");
@@ -212,13 +287,17 @@ pub async fn delete_course(course: String, #[server(default)] confirm: String) -
 #[server(endpoint = "compare_versions")]
 pub async fn compare_versions(course: String, from: i64, to: i64) -> Result<VersionDiff, AppError> {
     use super::request::*;
-    store()?.compare_versions(require_viewer()?.user_id, &course, from, to).await
+    store()?
+        .compare_versions(require_viewer()?.user_id, &course, from, to)
+        .await
 }
 
 #[server(endpoint = "add_course_editor")]
 pub async fn add_course_editor(course: String, email: String) -> Result<(), AppError> {
     use super::request::*;
-    store()?.add_course_editor(require_viewer()?.user_id, &course, &email).await
+    store()?
+        .add_course_editor(require_viewer()?.user_id, &course, &email)
+        .await
 }
 
 /// Uploads a course export (`.tar.gz`) and opens the imported course.
@@ -229,7 +308,9 @@ pub async fn import_course(data: server_fn::codec::MultipartData) -> Result<(), 
     const MAX_UPLOAD: usize = 10 * 1024 * 1024;
     let viewer = require_viewer()?;
     let too_large = "That file is larger than 10 MiB, which is far more than a course export. Please check you chose the right file.";
-    let archive = read_upload(data, &["archive"], MAX_UPLOAD, too_large).await?.ok_or_else(|| AppError::invalid("Please choose a course export file (.tar.gz) to import."))?;
+    let archive = read_upload(data, &["archive"], MAX_UPLOAD, too_large)
+        .await?
+        .ok_or_else(|| AppError::invalid("Please choose a course export file (.tar.gz) to import."))?;
     let slug = store()?.import_course_archive(viewer.user_id, archive).await?;
     redirect_to(&format!("/teach/{slug}"));
     Ok(())

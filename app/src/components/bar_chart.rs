@@ -38,19 +38,34 @@ pub fn BarChart(bars: Vec<Bar>, summary: String, axis: (String, String)) -> impl
             let length = (bar.share.clamp(0.0, 1.0) * PLOT_WIDTH).round();
             let class = if bar.marked { "bar marked" } else { "bar" };
             view! {
-                <text x=label_width - 6.0 y=y + BAR_HEIGHT * 0.75 text-anchor="end">{bar.label}</text>
+                <text x=label_width - 6.0 y=y + BAR_HEIGHT * 0.75 text-anchor="end">
+                    {bar.label}
+                </text>
                 <rect class=class x=label_width y=y width=length.max(1.0) height=BAR_HEIGHT></rect>
-                <text x=label_width + length + 6.0 y=y + BAR_HEIGHT * 0.75>{bar.text}</text>
+                <text x=label_width + length + 6.0 y=y + BAR_HEIGHT * 0.75>
+                    {bar.text}
+                </text>
             }
         })
         .collect_view();
     let axis_y = height - 26.0;
     view! {
-        <svg class="chart" role="img" aria-label=summary viewBox=format!("0 0 {width} {height}") width=width height=height>
+        <svg
+            class="chart"
+            role="img"
+            aria-label=summary
+            viewBox=format!("0 0 {width} {height}")
+            width=width
+            height=height
+        >
             {rows}
             <line class="axis" x1=label_width y1=axis_y x2=label_width + PLOT_WIDTH y2=axis_y></line>
-            <text x=label_width y=axis_y + 16.0 text-anchor="middle">{axis.0}</text>
-            <text x=label_width + PLOT_WIDTH y=axis_y + 16.0 text-anchor="middle">{axis.1}</text>
+            <text x=label_width y=axis_y + 16.0 text-anchor="middle">
+                {axis.0}
+            </text>
+            <text x=label_width + PLOT_WIDTH y=axis_y + 16.0 text-anchor="middle">
+                {axis.1}
+            </text>
         </svg>
     }
 }

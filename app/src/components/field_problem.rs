@@ -6,7 +6,11 @@ use leptos::prelude::*;
 
 /// The messages for one field at one place.
 pub fn problems_at(problems: &[ContentProblem], place: Place, field: &str) -> Vec<String> {
-    problems.iter().filter(|p| p.place == place && p.field == field).map(|p| p.message.clone()).collect()
+    problems
+        .iter()
+        .filter(|p| p.place == place && p.field == field)
+        .map(|p| p.message.clone())
+        .collect()
 }
 
 /// The id to point `aria-describedby` at, when there is something to say.

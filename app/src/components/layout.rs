@@ -12,33 +12,75 @@ pub fn SiteHeader() -> impl IntoView {
     let location = use_location();
     let log_out = ServerAction::<LogOut>::new();
     // Refetched on every navigation, so logging in or out shows at once.
-    let viewer = Resource::new(move || (location.pathname.get(), log_out.version().get()), |_| current_viewer());
+    let viewer = Resource::new(
+        move || (location.pathname.get(), log_out.version().get()),
+        |_| current_viewer(),
+    );
 
     view! {
         <header class="site-header">
-            <a class="brand" href="/">"Holdspace"</a>
+            <a class="brand" href="/">
+                "Holdspace"
+            </a>
             <nav aria-label="Main">
                 <ul>
-                    <li><a href="/">"Courses"</a></li>
+                    <li>
+                        <a href="/">"Courses"</a>
+                    </li>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             match viewer.await.ok().flatten() {
-                                Some(viewer) => view! {
-                                    <li><a href="/me">"My learning"</a></li>
-                                    {matches!(viewer.role, Role::Trainer | Role::Admin).then(|| view! { <li><a href="/teach">"Teach"</a></li> })}
-                                    {(viewer.role == Role::OrgAdmin).then(|| view! { <li><a href="/org">"Organization"</a></li> })}
-                                    {(viewer.role == Role::Admin).then(|| view! { <li><a href="/admin/organizations">"Organizations"</a></li> })}
-                                    <li class="who">{viewer.display_name}</li>
-                                    <li>
-                                        <ActionForm action=log_out attr:class="inline-form">
-                                            <button type="submit" class="link-button">"Log out"</button>
-                                        </ActionForm>
-                                    </li>
-                                }.into_any(),
-                                None => view! {
-                                    <li><a href="/login">"Log in"</a></li>
-                                    <li><a href="/register">"Create an account"</a></li>
-                                }.into_any(),
+                                Some(viewer) => {
+                                    view! {
+                                        <li>
+                                            <a href="/me">"My learning"</a>
+                                        </li>
+                                        {matches!(viewer.role, Role::Trainer | Role::Admin)
+                                            .then(|| {
+                                                view! {
+                                                    <li>
+                                                        <a href="/teach">"Teach"</a>
+                                                    </li>
+                                                }
+                                            })}
+                                        {(viewer.role == Role::OrgAdmin)
+                                            .then(|| {
+                                                view! {
+                                                    <li>
+                                                        <a href="/org">"Organization"</a>
+                                                    </li>
+                                                }
+                                            })}
+                                        {(viewer.role == Role::Admin)
+                                            .then(|| {
+                                                view! {
+                                                    <li>
+                                                        <a href="/admin/organizations">"Organizations"</a>
+                                                    </li>
+                                                }
+                                            })}
+                                        <li class="who">{viewer.display_name}</li>
+                                        <li>
+                                            <ActionForm action=log_out attr:class="inline-form">
+                                                <button type="submit" class="link-button">
+                                                    "Log out"
+                                                </button>
+                                            </ActionForm>
+                                        </li>
+                                    }
+                                        .into_any()
+                                }
+                                None => {
+                                    view! {
+                                        <li>
+                                            <a href="/login">"Log in"</a>
+                                        </li>
+                                        <li>
+                                            <a href="/register">"Create an account"</a>
+                                        </li>
+                                    }
+                                        .into_any()
+                                }
                             }
                         })}
                     </Transition>
@@ -79,7 +121,11 @@ pub fn SiteFooter() -> impl IntoView {
                 "Holdspace is training for peer support volunteers. It is not a crisis service. "
                 "If you or someone else is in danger right now, call your local emergency number."
             </p>
-            <p><a href="/resources">"Local support resources"</a>" · "<a href="/verify">"Check a certificate"</a></p>
+            <p>
+                <a href="/resources">"Local support resources"</a>
+                " · "
+                <a href="/verify">"Check a certificate"</a>
+            </p>
             <p>"Take breaks whenever you need them: your progress is saved as you go."</p>
         </footer>
     }

@@ -6,6 +6,6 @@ pub mod layout;
 pub mod notice;
 pub mod period_chart;
 pub mod progress;
-pub mod version_diff;
 pub mod route_param;
 pub mod score_chart;
+pub mod version_diff;

@@ -22,16 +22,26 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let location = use_location();
     let here = location.pathname.get_untracked();
     let action = match &error {
-        AppError::NotSignedIn => Some(view! {
-            <p>
-                <a class="button" href=format!("/login?next={here}")>"Log in"</a>
-                " or "
-                <a href=format!("/register?next={here}")>"create an account"</a>
-            </p>
-        }.into_any()),
-        AppError::NotFound | AppError::Forbidden => Some(view! {
-            <p><a href="/">"Back to the courses"</a></p>
-        }.into_any()),
+        AppError::NotSignedIn => Some(
+            view! {
+                <p>
+                    <a class="button" href=format!("/login?next={here}")>
+                        "Log in"
+                    </a>
+                    " or "
+                    <a href=format!("/register?next={here}")>"create an account"</a>
+                </p>
+            }
+            .into_any(),
+        ),
+        AppError::NotFound | AppError::Forbidden => Some(
+            view! {
+                <p>
+                    <a href="/">"Back to the courses"</a>
+                </p>
+            }
+            .into_any(),
+        ),
         _ => None,
     };
     view! {
@@ -47,7 +57,11 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
 pub fn FormError<T: Clone + Send + Sync + 'static>(result: Signal<Option<Result<T, AppError>>>) -> impl IntoView {
     move || {
         result.get().and_then(Result::err).map(|error| {
-            view! { <p class="form-error" role="alert">{error.to_string()}</p> }
+            view! {
+                <p class="form-error" role="alert">
+                    {error.to_string()}
+                </p>
+            }
         })
     }
 }
@@ -61,5 +75,11 @@ pub fn PlainFormError(path: &'static str) -> impl IntoView {
     let error = use_context::<ServerActionError>()
         .filter(|error| error.path() == path)
         .map(|error| ServerFnUrlError::<AppError>::decode_err(error.err()).to_string());
-    error.map(|error| view! { <p class="form-error" role="alert">{error}</p> })
+    error.map(|error| {
+        view! {
+            <p class="form-error" role="alert">
+                {error}
+            </p>
+        }
+    })
 }

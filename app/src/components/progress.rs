@@ -15,7 +15,9 @@ pub fn ProgressSummary(progress: Progress) -> impl IntoView {
     };
     view! {
         <div class="progress">
-            <progress max="100" value=percent aria-label="Course progress">{format!("{percent}%")}</progress>
+            <progress max="100" value=percent aria-label="Course progress">
+                {format!("{percent}%")}
+            </progress>
             <span>{status}</span>
         </div>
     }

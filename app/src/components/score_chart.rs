@@ -12,11 +12,20 @@ pub fn ScoreChart(questions: Vec<QuestionStats>) -> impl IntoView {
     }
     let summary = format!(
         "Share of marks on first attempts, per question: {}.",
-        answered.iter().map(|q| format!("{} {}%", q.question_id, (q.facility * 100.0).round())).collect::<Vec<_>>().join(", ")
+        answered
+            .iter()
+            .map(|q| format!("{} {}%", q.question_id, (q.facility * 100.0).round()))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let bars = answered
         .into_iter()
-        .map(|q| Bar { text: format!("{}%", (q.facility * 100.0).round()), label: q.question_id, share: q.facility, marked: q.review.is_some() })
+        .map(|q| Bar {
+            text: format!("{}%", (q.facility * 100.0).round()),
+            label: q.question_id,
+            share: q.facility,
+            marked: q.review.is_some(),
+        })
         .collect();
     view! { <BarChart bars summary axis=("0%".to_owned(), "100%".to_owned()) /> }.into_any()
 }

@@ -142,7 +142,10 @@ pub struct ModulePage {
 pub enum ModuleAccess {
     Readable(Box<ModulePage>),
     /// Signed in but not enrolled: offer enrolment.
-    NotEnrolled { course_slug: String, course_title: String },
+    NotEnrolled {
+        course_slug: String,
+        course_title: String,
+    },
 }
 
 /// The three kinds of question in the course format.

@@ -34,7 +34,13 @@ pub enum RosterFilter {
 pub const EXPIRING_WITHIN_DAYS: i64 = 60;
 
 impl RosterFilter {
-    pub const ALL: [RosterFilter; 5] = [RosterFilter::All, RosterFilter::Certified, RosterFilter::InTraining, RosterFilter::Expiring, RosterFilter::Expired];
+    pub const ALL: [RosterFilter; 5] = [
+        RosterFilter::All,
+        RosterFilter::Certified,
+        RosterFilter::InTraining,
+        RosterFilter::Expiring,
+        RosterFilter::Expired,
+    ];
 
     /// The word in the address (`/org?show=expiring`).
     pub fn as_str(self) -> &'static str {
@@ -68,7 +74,10 @@ impl RosterFilter {
             RosterFilter::Certified => member.certificates.iter().any(|c| valid(&c)),
             RosterFilter::InTraining => !member.certificates.iter().any(|c| valid(&c)),
             RosterFilter::Expiring => member.certificates.iter().any(|c| valid(&c) && c.expiring_soon),
-            RosterFilter::Expired => member.certificates.iter().any(|c| c.status == CertificateStatus::Expired),
+            RosterFilter::Expired => member
+                .certificates
+                .iter()
+                .any(|c| c.status == CertificateStatus::Expired),
         }
     }
 }
@@ -163,9 +172,15 @@ impl InvitationState {
     pub fn unusable_because(self) -> Option<&'static str> {
         match self {
             InvitationState::Waiting => None,
-            InvitationState::Accepted => Some("This invitation has already been used. If you need a new one, please ask the organization."),
-            InvitationState::Expired => Some("This invitation has expired. Please ask the organization for a new link."),
-            InvitationState::Withdrawn => Some("The organization has withdrawn this invitation. Please ask them if you think this is a mistake."),
+            InvitationState::Accepted => {
+                Some("This invitation has already been used. If you need a new one, please ask the organization.")
+            }
+            InvitationState::Expired => {
+                Some("This invitation has expired. Please ask the organization for a new link.")
+            }
+            InvitationState::Withdrawn => {
+                Some("The organization has withdrawn this invitation. Please ask them if you think this is a mistake.")
+            }
         }
     }
 }
@@ -201,7 +216,10 @@ pub struct Membership {
 /// background, a chunk at a time, so that the page can show how far it got.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum BulkCheck {
-    Checking { checked: u32, total: u32 },
+    Checking {
+        checked: u32,
+        total: u32,
+    },
     /// Stopped before the end (the site restarted while checking): the list
     /// has to be sent again.
     Interrupted,
@@ -231,7 +249,13 @@ pub enum BulkStatus {
 }
 
 impl BulkStatus {
-    pub const ALL: [BulkStatus; 5] = [BulkStatus::Valid, BulkStatus::Expired, BulkStatus::Revoked, BulkStatus::Typo, BulkStatus::Unknown];
+    pub const ALL: [BulkStatus; 5] = [
+        BulkStatus::Valid,
+        BulkStatus::Expired,
+        BulkStatus::Revoked,
+        BulkStatus::Typo,
+        BulkStatus::Unknown,
+    ];
 
     /// The word the API and the CSV use.
     pub fn as_str(self) -> &'static str {
@@ -267,7 +291,13 @@ impl From<CertificateStatus> for BulkStatus {
 
 impl BulkRow {
     pub fn new(typed: String, verification: Verification) -> Self {
-        let unverified = |status| BulkRow { typed: typed.clone(), status, holder_name: None, program_title: None, expires_on: None };
+        let unverified = |status| BulkRow {
+            typed: typed.clone(),
+            status,
+            holder_name: None,
+            program_title: None,
+            expires_on: None,
+        };
         match verification {
             Verification::Found(view) => BulkRow {
                 typed: typed.clone(),

@@ -116,17 +116,54 @@ pub struct QuestionDiff {
 /// created: learners' reading progress follows it); questions by position.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum DraftEdit {
-    Details { title: String, summary: String, outcomes: Vec<String>, pass_mark: u32 },
-    AddModule { slug: String, title: String },
-    MoveModule { module: String, up: bool },
-    RemoveModule { module: String },
-    SaveModule { module: String, title: String, minutes: u32, content_note: Option<String>, body_markdown: String, quiz_pass_mark: Option<u32> },
-    AddQuestion { module: String, kind: QuestionKind },
-    SaveQuestion { module: String, index: usize, question: QuestionContent },
-    MoveQuestion { module: String, index: usize, up: bool },
-    DeleteQuestion { module: String, index: usize },
+    Details {
+        title: String,
+        summary: String,
+        outcomes: Vec<String>,
+        pass_mark: u32,
+    },
+    AddModule {
+        slug: String,
+        title: String,
+    },
+    MoveModule {
+        module: String,
+        up: bool,
+    },
+    RemoveModule {
+        module: String,
+    },
+    SaveModule {
+        module: String,
+        title: String,
+        minutes: u32,
+        content_note: Option<String>,
+        body_markdown: String,
+        quiz_pass_mark: Option<u32>,
+    },
+    AddQuestion {
+        module: String,
+        kind: QuestionKind,
+    },
+    SaveQuestion {
+        module: String,
+        index: usize,
+        question: QuestionContent,
+    },
+    MoveQuestion {
+        module: String,
+        index: usize,
+        up: bool,
+    },
+    DeleteQuestion {
+        module: String,
+        index: usize,
+    },
     /// Questions in Moodle's GIFT format, appended to the module's quiz.
-    ImportGift { module: String, gift: String },
+    ImportGift {
+        module: String,
+        gift: String,
+    },
 }
 
 /// What an edit did beyond the obvious, in words for the trainer.

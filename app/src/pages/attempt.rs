@@ -16,7 +16,9 @@ pub fn AttemptPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p>"Loading your result…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading your result…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match review.await {
                     Ok(review) => view! { <ReviewView review /> }.into_any(),
@@ -31,7 +33,10 @@ pub fn AttemptPage() -> impl IntoView {
 fn ReviewView(review: AttemptReview) -> impl IntoView {
     let module_href = format!("/courses/{}/{}", review.course_slug, review.module_slug);
     let summary = if review.passed {
-        format!("You scored {}% and passed (the pass mark is {}%).", review.percent, review.pass_mark)
+        format!(
+            "You scored {}% and passed (the pass mark is {}%).",
+            review.percent, review.pass_mark
+        )
     } else {
         format!(
             "You scored {}%. The pass mark is {}%, so this quiz isn't passed yet. \
@@ -42,21 +47,38 @@ fn ReviewView(review: AttemptReview) -> impl IntoView {
     let next_step = if review.course_completed {
         view! {
             <p class="success">{format!("You have completed every quiz in {}. Well done.", review.course_title)}</p>
-            <p><a class="button" href="/me">"See your progress"</a></p>
+            <p>
+                <a class="button" href="/me">
+                    "See your progress"
+                </a>
+            </p>
         }
         .into_any()
     } else if review.passed {
         match review.next_module.clone() {
             Some(next) => view! {
-                <p><a class="button" href=format!("/courses/{}/{}", review.course_slug, next.slug)>{format!("Next module: {}", next.title)}</a></p>
+                <p>
+                    <a class="button" href=format!("/courses/{}/{}", review.course_slug, next.slug)>
+                        {format!("Next module: {}", next.title)}
+                    </a>
+                </p>
             }
             .into_any(),
-            None => view! { <p><a class="button" href=format!("/courses/{}", review.course_slug)>"Back to the course"</a></p> }.into_any(),
+            None => view! {
+                <p>
+                    <a class="button" href=format!("/courses/{}", review.course_slug)>
+                        "Back to the course"
+                    </a>
+                </p>
+            }
+            .into_any(),
         }
     } else {
         view! {
             <p>
-                <a class="button" href=format!("{module_href}/quiz")>"Try the quiz again"</a>
+                <a class="button" href=format!("{module_href}/quiz")>
+                    "Try the quiz again"
+                </a>
                 " "
                 <a href=module_href.clone()>"Re-read the module"</a>
             </p>
@@ -73,7 +95,9 @@ fn ReviewView(review: AttemptReview) -> impl IntoView {
         <h1>{format!("Your result: {}", review.module_title)}</h1>
         <section class=if review.passed { "result passed" } else { "result" } aria-live="polite">
             <p class="score">{summary}</p>
-            <p class="meta">{format!("Submitted on {} · course version {}", review.submitted_on, review.course_version)}</p>
+            <p class="meta">
+                {format!("Submitted on {} · course version {}", review.submitted_on, review.course_version)}
+            </p>
         </section>
         {next_step}
         <h2>"Every question, with the reasoning"</h2>
@@ -94,23 +118,31 @@ fn ReviewedQuestionView(question: ReviewedQuestion) -> impl IntoView {
             {question.scenario.map(|s| view! { <p class="scenario">{s}</p> })}
             <p class="prompt">{question.prompt}</p>
             <ul class="reviewed-options">
-                {question.options.into_iter().map(|option| {
-                    let mut marks = Vec::new();
-                    if option.chosen { marks.push("Your answer"); }
-                    if option.correct { marks.push("A right answer"); }
-                    let class = match (option.chosen, option.correct) {
-                        (_, true) => "option correct",
-                        (true, false) => "option chosen",
-                        _ => "option",
-                    };
-                    view! {
-                        <li class=class>
-                            <p class="option-text">{option.text}</p>
-                            {(!marks.is_empty()).then(|| view! { <p class="marks">{marks.join(" · ")}</p> })}
-                            <p class="why">{option.why}</p>
-                        </li>
-                    }
-                }).collect_view()}
+                {question
+                    .options
+                    .into_iter()
+                    .map(|option| {
+                        let mut marks = Vec::new();
+                        if option.chosen {
+                            marks.push("Your answer");
+                        }
+                        if option.correct {
+                            marks.push("A right answer");
+                        }
+                        let class = match (option.chosen, option.correct) {
+                            (_, true) => "option correct",
+                            (true, false) => "option chosen",
+                            _ => "option",
+                        };
+                        view! {
+                            <li class=class>
+                                <p class="option-text">{option.text}</p>
+                                {(!marks.is_empty()).then(|| view! { <p class="marks">{marks.join(" · ")}</p> })}
+                                <p class="why">{option.why}</p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         </section>
     }

@@ -10,28 +10,41 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn CatalogPage() -> impl IntoView {
     let courses = Resource::new(|| (), |_| load_catalog());
-    let deleted = use_query_map().read_untracked().get("account").is_some_and(|a| a == "deleted");
+    let deleted = use_query_map()
+        .read_untracked()
+        .get("account")
+        .is_some_and(|a| a == "deleted");
     view! {
         <Title text="" />
-        {deleted.then(|| view! {
-            <p class="success" role="status">"Your account and progress have been deleted. Thank you for the learning you did here, and take care."</p>
-        })}
+        {deleted
+            .then(|| {
+                view! {
+                    <p class="success" role="status">
+                        "Your account and progress have been deleted. Thank you for the learning you did here, and take care."
+                    </p>
+                }
+            })}
         <h1>"Courses for peer support facilitators"</h1>
         <p class="lead">
             "Learn at your own pace. Every course can be paused and picked up again, "
             "and quizzes can be retaken as often as you like."
         </p>
-        <Suspense fallback=|| view! { <p>"Loading the courses…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading the courses…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match courses.await {
-                    Ok(courses) if courses.is_empty() => view! {
-                        <p>"No courses are published yet. Please check back soon."</p>
-                    }.into_any(),
-                    Ok(courses) => view! {
-                        <ul class="cards">
-                            {courses.into_iter().map(|course| view! { <CourseCardView course /> }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    Ok(courses) if courses.is_empty() => {
+                        view! { <p>"No courses are published yet. Please check back soon."</p> }.into_any()
+                    }
+                    Ok(courses) => {
+                        view! {
+                            <ul class="cards">
+                                {courses.into_iter().map(|course| view! { <CourseCardView course /> }).collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -44,7 +57,9 @@ fn CourseCardView(course: CourseCard) -> impl IntoView {
     let href = format!("/courses/{}", course.slug);
     view! {
         <li class="card">
-            <h2><a href=href>{course.title}</a></h2>
+            <h2>
+                <a href=href>{course.title}</a>
+            </h2>
             <p>{course.summary}</p>
             <p class="meta">{format!("{} modules · about {} minutes", course.module_count, course.minutes)}</p>
             {course.progress.map(|progress| view! { <ProgressSummary progress /> })}

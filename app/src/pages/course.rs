@@ -12,9 +12,14 @@ use leptos_meta::Title;
 pub fn CoursePage() -> impl IntoView {
     let course = route_param("course");
     let enroll = ServerAction::<Enroll>::new();
-    let outline = Resource::new(move || (course(), enroll.version().get()), |(slug, _)| load_course_outline(slug));
+    let outline = Resource::new(
+        move || (course(), enroll.version().get()),
+        |(slug, _)| load_course_outline(slug),
+    );
     view! {
-        <Suspense fallback=|| view! { <p>"Loading the course…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading the course…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match outline.await {
                     Ok(outline) => view! { <CourseView outline enroll /> }.into_any(),
@@ -31,13 +36,23 @@ fn CourseView(outline: CourseOutline, enroll: ServerAction<Enroll>) -> impl Into
     let first_module = outline.modules.first().map(|m| m.slug.clone());
     let next_step = match &outline.progress {
         Some(progress) => {
-            let target = progress.resume.as_ref().map(|m| (m.slug.clone(), format!("Continue: {}", m.title)))
+            let target = progress
+                .resume
+                .as_ref()
+                .map(|m| (m.slug.clone(), format!("Continue: {}", m.title)))
                 .or_else(|| first_module.clone().map(|m| (m, "Start the first module".to_owned())));
             view! {
                 <ProgressSummary progress=progress.clone() />
-                {target.map(|(module, label)| view! {
-                    <p><a class="button" href=format!("/courses/{slug}/{module}")>{label}</a></p>
-                })}
+                {target
+                    .map(|(module, label)| {
+                        view! {
+                            <p>
+                                <a class="button" href=format!("/courses/{slug}/{module}")>
+                                    {label}
+                                </a>
+                            </p>
+                        }
+                    })}
             }
             .into_any()
         }
@@ -45,7 +60,9 @@ fn CourseView(outline: CourseOutline, enroll: ServerAction<Enroll>) -> impl Into
             <ActionForm action=enroll attr:class="inline-form">
                 <FormError result=enroll.value().into() />
                 <input type="hidden" name="course_slug" value=slug.clone() />
-                <button type="submit" disabled=move || enroll.pending().get()>"Enroll in this course"</button>
+                <button type="submit" disabled=move || enroll.pending().get()>
+                    "Enroll in this course"
+                </button>
             </ActionForm>
             <p class="hint">"Enrolling is free. You can leave and come back at any time."</p>
         }
@@ -54,7 +71,9 @@ fn CourseView(outline: CourseOutline, enroll: ServerAction<Enroll>) -> impl Into
     let enrolled = outline.progress.is_some();
     view! {
         <Title text=outline.title.clone() />
-        <p class="breadcrumb"><a href="/">"Courses"</a></p>
+        <p class="breadcrumb">
+            <a href="/">"Courses"</a>
+        </p>
         <h1>{outline.title.clone()}</h1>
         <p class="lead">{outline.summary.clone()}</p>
         {next_step}
@@ -64,11 +83,15 @@ fn CourseView(outline: CourseOutline, enroll: ServerAction<Enroll>) -> impl Into
         <p class="hint">
             {format!(
                 "Each module ends with a short quiz. The pass mark is {}%, and you can retake a quiz as often as you like.",
-                outline.pass_mark
+                outline.pass_mark,
             )}
         </p>
         <ol class="outline">
-            {outline.modules.into_iter().map(|module| view! { <OutlineItem slug=outline.slug.clone() module enrolled /> }).collect_view()}
+            {outline
+                .modules
+                .into_iter()
+                .map(|module| view! { <OutlineItem slug=outline.slug.clone() module enrolled /> })
+                .collect_view()}
         </ol>
         <p class="meta">{format!("Course version {}", outline.version)}</p>
     }
@@ -93,8 +116,7 @@ fn OutlineItem(slug: String, module: ModuleSummary, enrolled: bool) -> impl Into
             <span class="meta">
                 {format!(" · about {} minutes", module.minutes)}
                 {module.has_content_note.then_some(" · has a content note")}
-            </span>
-            {status.map(|s| view! { <span class="status">{s}</span> })}
+            </span> {status.map(|s| view! { <span class="status">{s}</span> })}
         </li>
     }
 }

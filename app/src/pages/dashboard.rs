@@ -12,7 +12,9 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <Title text="My learning" />
         <h1>"My learning"</h1>
-        <Suspense fallback=|| view! { <p>"Loading your progress…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading your progress…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(dashboard) => view! { <DashboardView dashboard /> }.into_any(),
@@ -27,10 +29,8 @@ pub fn DashboardPage() -> impl IntoView {
 fn DashboardView(dashboard: Dashboard) -> impl IntoView {
     let greeting = format!("Welcome back, {}.", dashboard.display_name);
     let courses = if dashboard.courses.is_empty() {
-        view! {
-            <p>"You haven't started a course yet. " <a href="/">"Browse the courses"</a> " to begin."</p>
-        }
-        .into_any()
+        view! { <p>"You haven't started a course yet. " <a href="/">"Browse the courses"</a> " to begin."</p> }
+            .into_any()
     } else {
         view! {
             <ul class="cards">
@@ -43,7 +43,11 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         view! {
             <h2>"Your certificates"</h2>
             <ul class="cards">
-                {dashboard.certificates.into_iter().map(|certificate| view! { <HeldCertificateView held=certificate /> }).collect_view()}
+                {dashboard
+                    .certificates
+                    .into_iter()
+                    .map(|certificate| view! { <HeldCertificateView held=certificate /> })
+                    .collect_view()}
             </ul>
         }
     });
@@ -52,7 +56,9 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         {certificates}
         <h2>"Your courses"</h2>
         {courses}
-        <p><a href="/me/privacy">"Your data: download a copy, or delete your account"</a></p>
+        <p>
+            <a href="/me/privacy">"Your data: download a copy, or delete your account"</a>
+        </p>
     }
 }
 
@@ -78,7 +84,12 @@ fn HeldCertificateView(held: HeldCertificate) -> impl IntoView {
     let downloads = (certificate.status != CertificateStatus::Revoked).then(|| {
         view! {
             <p class="actions">
-                <a class="button" href=format!("/certificates/{}/certificate.pdf", certificate.code) rel="external" download="">
+                <a
+                    class="button"
+                    href=format!("/certificates/{}/certificate.pdf", certificate.code)
+                    rel="external"
+                    download=""
+                >
                     "Download PDF"
                 </a>
                 <a href=format!("/certificates/{}/credential.jwt", certificate.code) rel="external" download="">
@@ -90,43 +101,63 @@ fn HeldCertificateView(held: HeldCertificate) -> impl IntoView {
     view! {
         <li class="card">
             <h3>{certificate.program_title}</h3>
-            <p><span class=class>{status}</span></p>
+            <p>
+                <span class=class>{status}</span>
+            </p>
             <p>{format!("Issued on {} · Code ", certificate.issued_on)}<code>{certificate.code.clone()}</code></p>
             {downloads}
-            <p>
-                "Share this link with an organization so they can check it: "
-                <a href=share_href>{share_url}</a>
-            </p>
+            <p>"Share this link with an organization so they can check it: " <a href=share_href>{share_url}</a></p>
         </li>
     }
 }
 
 #[component]
 fn DashboardCourseView(course: DashboardCourse) -> impl IntoView {
-    let resume = course.progress.resume.clone().filter(|_| course.progress.completed_on.is_none()).map(|module| {
-        let href = format!("/courses/{}/{}", course.slug, module.slug);
-        view! { <p><a class="button" href=href>{format!("Continue: {}", module.title)}</a></p> }
-    });
+    let resume = course
+        .progress
+        .resume
+        .clone()
+        .filter(|_| course.progress.completed_on.is_none())
+        .map(|module| {
+            let href = format!("/courses/{}/{}", course.slug, module.slug);
+            view! {
+                <p>
+                    <a class="button" href=href>
+                        {format!("Continue: {}", module.title)}
+                    </a>
+                </p>
+            }
+        });
     let attempts = (!course.recent_attempts.is_empty()).then(|| {
         let slug = course.slug.clone();
         view! {
             <details>
                 <summary>"Recent quiz results"</summary>
                 <ul>
-                    {course.recent_attempts.into_iter().map(|(module_slug, attempt)| {
-                        let href = format!("/courses/{slug}/{module_slug}/quiz/attempts/{}", attempt.attempt_id);
-                        let outcome = if attempt.passed { "passed" } else { "not passed yet" };
-                        view! {
-                            <li><a href=href>{format!("{}: {}%, {outcome}", attempt.submitted_on, attempt.percent)}</a></li>
-                        }
-                    }).collect_view()}
+                    {course
+                        .recent_attempts
+                        .into_iter()
+                        .map(|(module_slug, attempt)| {
+                            let href = format!("/courses/{slug}/{module_slug}/quiz/attempts/{}", attempt.attempt_id);
+                            let outcome = if attempt.passed { "passed" } else { "not passed yet" };
+                            view! {
+                                <li>
+                                    <a href=href>
+                                        {format!("{}: {}%, {outcome}", attempt.submitted_on, attempt.percent)}
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ul>
             </details>
         }
     });
     view! {
         <li class="card">
-            <h3><a href=format!("/courses/{}", course.slug)>{course.title}</a></h3>
+            <h3>
+                <a href=format!("/courses/{}", course.slug)>{course.title}</a>
+            </h3>
             <ProgressSummary progress=course.progress />
             {resume}
             {attempts}

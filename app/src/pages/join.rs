@@ -14,7 +14,9 @@ pub fn JoinPage() -> impl IntoView {
     let preview = Resource::new(token, load_invitation);
     view! {
         <Title text="An invitation" />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match preview.await {
                     Ok(preview) => view! { <Invitation preview token=token() /> }.into_any(),
@@ -43,7 +45,9 @@ fn Invitation(preview: InvitationPreview, token: String) -> impl IntoView {
         }.into_any(),
         InvitationState::Waiting => view! {
             <p>
-                <a class="button" href=format!("/login?next={here}")>"Log in to join"</a>
+                <a class="button" href=format!("/login?next={here}")>
+                    "Log in to join"
+                </a>
                 " or "
                 <a href=format!("/register?next={here}")>"create an account"</a>
             </p>
@@ -55,7 +59,8 @@ fn Invitation(preview: InvitationPreview, token: String) -> impl IntoView {
         <p class="lead">
             "If you join, this organization can see your progress in each course and your certificates, "
             "so that it can place you as a facilitator. It cannot see your quiz answers. "
-            "You can leave at any time from "<a href="/me/privacy">"Your data"</a>", and it stops seeing your progress at once."
+            "You can leave at any time from "<a href="/me/privacy">"Your data"</a>
+            ", and it stops seeing your progress at once."
         </p>
         {choice}
     }

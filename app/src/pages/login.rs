@@ -13,7 +13,11 @@ pub fn LoginPage() -> impl IntoView {
     let next = move || query.read().get("next").unwrap_or_default();
     let register_href = move || {
         let next = next();
-        if next.is_empty() { "/register".to_owned() } else { format!("/register?next={next}") }
+        if next.is_empty() {
+            "/register".to_owned()
+        } else {
+            format!("/register?next={next}")
+        }
     };
     view! {
         <Title text="Log in" />
@@ -25,7 +29,9 @@ pub fn LoginPage() -> impl IntoView {
             <input id="email" name="email" type="email" autocomplete="username" required />
             <label for="password">"Password"</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required />
-            <button type="submit" disabled=move || action.pending().get()>"Log in"</button>
+            <button type="submit" disabled=move || action.pending().get()>
+                "Log in"
+            </button>
         </ActionForm>
         <p>"New here? " <a href=register_href>"Create an account"</a></p>
     }

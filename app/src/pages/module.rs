@@ -23,23 +23,28 @@ pub fn ModulePage() -> impl IntoView {
         |(course, module, past_note, _)| load_module(course, module, past_note),
     );
     view! {
-        <Suspense fallback=|| view! { <p>"Loading the module…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading the module…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(ModuleAccess::Readable(page)) => view! { <ModuleView page=*page /> }.into_any(),
                     Ok(ModuleAccess::NotEnrolled { course_slug, course_title }) => {
                         let outline_href = format!("/courses/{course_slug}");
                         view! {
-                        <Title text=course_title.clone() />
-                        <h1>{course_title}</h1>
-                        <p>"This module is part of a course you haven't enrolled in yet."</p>
-                        <ActionForm action=enroll attr:class="inline-form">
-                            <FormError result=enroll.value().into() />
-                            <input type="hidden" name="course_slug" value=course_slug />
-                            <button type="submit">"Enroll in this course"</button>
-                        </ActionForm>
-                        <p><a href=outline_href>"Read the course outline first"</a></p>
-                    }.into_any()
+                            <Title text=course_title.clone() />
+                            <h1>{course_title}</h1>
+                            <p>"This module is part of a course you haven't enrolled in yet."</p>
+                            <ActionForm action=enroll attr:class="inline-form">
+                                <FormError result=enroll.value().into() />
+                                <input type="hidden" name="course_slug" value=course_slug />
+                                <button type="submit">"Enroll in this course"</button>
+                            </ActionForm>
+                            <p>
+                                <a href=outline_href>"Read the course outline first"</a>
+                            </p>
+                        }
+                            .into_any()
                     }
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -54,14 +59,22 @@ fn ModuleView(page: Page) -> impl IntoView {
     let module_href = |slug: &str| format!("/courses/{}/{slug}", page.course_slug);
     let header = view! {
         <Title text=page.title.clone() />
-        <p class="breadcrumb"><a href=course_href.clone()>{page.course_title.clone()}</a></p>
+        <p class="breadcrumb">
+            <a href=course_href.clone()>{page.course_title.clone()}</a>
+        </p>
         <h1>{page.title.clone()}</h1>
-        <p class="meta">{format!("Module {} of {} · about {} minutes", page.position, page.module_count, page.minutes)}</p>
+        <p class="meta">
+            {format!("Module {} of {} · about {} minutes", page.position, page.module_count, page.minutes)}
+        </p>
     };
     let Some(body_html) = page.body_html.clone() else {
         let note = page.content_note.clone().unwrap_or_default();
-        let skip = page.next.as_ref().map(|next| view! {
-            <li><a href=module_href(&next.slug)>"Skip to the next module"</a></li>
+        let skip = page.next.as_ref().map(|next| {
+            view! {
+                <li>
+                    <a href=module_href(&next.slug)>"Skip to the next module"</a>
+                </li>
+            }
         });
         return view! {
             {header}
@@ -70,8 +83,14 @@ fn ModuleView(page: Page) -> impl IntoView {
                 <p>{note}</p>
                 <p>"You can read on now, come back later, or pause at any point while reading."</p>
                 <ul class="choices">
-                    <li><a class="button" href="?note=continue">"Continue to the module"</a></li>
-                    <li><a href=course_href>"Go back to the course"</a></li>
+                    <li>
+                        <a class="button" href="?note=continue">
+                            "Continue to the module"
+                        </a>
+                    </li>
+                    <li>
+                        <a href=course_href>"Go back to the course"</a>
+                    </li>
                     {skip}
                 </ul>
             </section>
@@ -80,26 +99,45 @@ fn ModuleView(page: Page) -> impl IntoView {
     };
     let quiz = page.has_quiz.then(|| {
         let href = format!("/courses/{}/{}/quiz", page.course_slug, page.slug);
-        let label = if page.quiz_passed { "Look at the quiz again" } else { "Take the quiz" };
+        let label = if page.quiz_passed {
+            "Look at the quiz again"
+        } else {
+            "Take the quiz"
+        };
         view! {
             <section class="quiz-callout">
                 <h2>"Check your understanding"</h2>
                 {page.quiz_passed.then_some(view! { <p>"You have passed this module's quiz."</p> })}
-                <p><a class="button" href=href>{label}</a></p>
+                <p>
+                    <a class="button" href=href>
+                        {label}
+                    </a>
+                </p>
             </section>
         }
     });
-    let previous = page.previous.as_ref().map(|m| view! {
-        <a rel="prev" href=module_href(&m.slug)>{format!("Previous: {}", m.title)}</a>
+    let previous = page.previous.as_ref().map(|m| {
+        view! {
+            <a rel="prev" href=module_href(&m.slug)>
+                {format!("Previous: {}", m.title)}
+            </a>
+        }
     });
-    let next = page.next.as_ref().map(|m| view! {
-        <a rel="next" href=module_href(&m.slug)>{format!("Next: {}", m.title)}</a>
+    let next = page.next.as_ref().map(|m| {
+        view! {
+            <a rel="next" href=module_href(&m.slug)>
+                {format!("Next: {}", m.title)}
+            </a>
+        }
     });
     view! {
         {header}
         <article class="prose" inner_html=body_html></article>
         {quiz}
-        <nav class="pager" aria-label="Modules">{previous}{next}</nav>
+        <nav class="pager" aria-label="Modules">
+            {previous}
+            {next}
+        </nav>
     }
     .into_any()
 }

@@ -15,17 +15,25 @@ pub fn OrgRosterPage() -> impl IntoView {
     // each, and the forms are redrawn with it.
     let invite = ServerAction::<InviteMember>::new();
     let withdraw = ServerAction::<WithdrawInvitation>::new();
-    let roster = Resource::new(move || invite.version().get() + withdraw.version().get(), |_| load_org_roster());
+    let roster = Resource::new(
+        move || invite.version().get() + withdraw.version().get(),
+        |_| load_org_roster(),
+    );
     let query = use_query_map();
     view! {
         <Title text="Your organization" />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading…"</p> }
+        }>
             {move || {
-                // Read here, so that following a filter link redraws the table.
                 let filter = query.read().get("show").and_then(|word| RosterFilter::parse(&word)).unwrap_or_default();
                 Suspend::new(async move {
                     match roster.await {
-                        Ok(roster) => view! { <Roster roster filter invite withdraw /> }.into_any(),
+                        Ok(roster) => {
+                            // Read here, so that following a filter link redraws the table.
+                            view! { <Roster roster filter invite withdraw /> }
+                                .into_any()
+                        }
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })
@@ -35,8 +43,16 @@ pub fn OrgRosterPage() -> impl IntoView {
 }
 
 #[component]
-fn Roster(roster: OrgRoster, filter: RosterFilter, invite: ServerAction<InviteMember>, withdraw: ServerAction<WithdrawInvitation>) -> impl IntoView {
-    let counts: Vec<(RosterFilter, usize)> = RosterFilter::ALL.iter().map(|f| (*f, roster.members.iter().filter(|m| f.admits(m)).count())).collect();
+fn Roster(
+    roster: OrgRoster,
+    filter: RosterFilter,
+    invite: ServerAction<InviteMember>,
+    withdraw: ServerAction<WithdrawInvitation>,
+) -> impl IntoView {
+    let counts: Vec<(RosterFilter, usize)> = RosterFilter::ALL
+        .iter()
+        .map(|f| (*f, roster.members.iter().filter(|m| f.admits(m)).count()))
+        .collect();
     let shown: Vec<RosterMember> = roster.members.iter().filter(|m| filter.admits(m)).cloned().collect();
     let csv = format!("/org/roster.csv?show={}", filter.as_str());
     let courses = roster.courses.clone();
@@ -60,9 +76,7 @@ fn Roster(roster: OrgRoster, filter: RosterFilter, invite: ServerAction<InviteMe
                             <th scope="col">"Expires"</th>
                         </tr>
                     </thead>
-                    <tbody>
-                        {shown.into_iter().map(|member| view! { <MemberRow member /> }).collect_view()}
-                    </tbody>
+                    <tbody>{shown.into_iter().map(|member| view! { <MemberRow member /> }).collect_view()}</tbody>
                 </table>
             </div>
         }
@@ -70,22 +84,39 @@ fn Roster(roster: OrgRoster, filter: RosterFilter, invite: ServerAction<InviteMe
     };
     view! {
         <h1>{roster.name.clone()}</h1>
-        <p class="lead">"Volunteers who joined your organization, their progress in each course and their certificates."</p>
+        <p class="lead">
+            "Volunteers who joined your organization, their progress in each course and their certificates."
+        </p>
         <p>
-            <a href="/outcomes">"Outcomes"</a>" · "
-            <a href="/org/verify">"Check many certificate codes"</a>" · "
+            <a href="/outcomes">"Outcomes"</a>
+            " · "
+            <a href="/org/verify">"Check many certificate codes"</a>
+            " · "
             <a href="/org/tokens">"API tokens"</a>
         </p>
         <nav aria-label="Filter members" class="filters">
             <ul>
-                {counts.into_iter().map(|(f, count)| {
-                    let current = (f == filter).then_some("page");
-                    view! { <li><a href=format!("/org?show={}", f.as_str()) aria-current=current>{format!("{} ({count})", f.label())}</a></li> }
-                }).collect_view()}
+                {counts
+                    .into_iter()
+                    .map(|(f, count)| {
+                        let current = (f == filter).then_some("page");
+                        view! {
+                            <li>
+                                <a href=format!("/org?show={}", f.as_str()) aria-current=current>
+                                    {format!("{} ({count})", f.label())}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         </nav>
         {table}
-        <p><a href=csv download="">"Download this list (CSV)"</a></p>
+        <p>
+            <a href=csv download="">
+                "Download this list (CSV)"
+            </a>
+        </p>
         <Invitations invitations=roster.invitations invite withdraw />
     }
     // Erased: the page's full view type is deeper than the compiler's limit for wasm.
@@ -101,33 +132,55 @@ fn MemberRow(member: RosterMember) -> impl IntoView {
             {member.courses.iter().map(|standing| view! { <td>{standing.describe()}</td> }).collect_view()}
             <td>
                 {if certificates.is_empty() { Some("None yet") } else { None }}
-                {certificates.iter().map(|c| {
-                    let class = format!("status status-{}", c.status.as_str());
-                    let word = match c.status {
-                        CertificateStatus::Valid if c.expiring_soon => "Valid, expiring soon",
-                        CertificateStatus::Valid => "Valid",
-                        CertificateStatus::Expired => "Expired",
-                        CertificateStatus::Revoked => "Revoked",
-                    };
-                    view! {
-                        <span class=class>{word}</span>" "
-                        <a href=format!("/verify/{}", c.code)>{c.code.clone()}</a>
-                        <br /><span class="meta">{c.program_title.clone()}</span>
-                    }
-                }).collect_view()}
+                {certificates
+                    .iter()
+                    .map(|c| {
+                        let class = format!("status status-{}", c.status.as_str());
+                        let word = match c.status {
+                            CertificateStatus::Valid if c.expiring_soon => "Valid, expiring soon",
+                            CertificateStatus::Valid => "Valid",
+                            CertificateStatus::Expired => "Expired",
+                            CertificateStatus::Revoked => "Revoked",
+                        };
+                        view! {
+                            <span class=class>{word}</span>
+                            " "
+                            <a href=format!("/verify/{}", c.code)>{c.code.clone()}</a>
+                            <br />
+                            <span class="meta">{c.program_title.clone()}</span>
+                        }
+                    })
+                    .collect_view()}
             </td>
-            <td>{certificates.iter().map(|c| view! { <span>{c.expires_on.clone()}</span><br /> }).collect_view()}</td>
+            <td>
+                {certificates
+                    .iter()
+                    .map(|c| {
+                        view! {
+                            <span>{c.expires_on.clone()}</span>
+                            <br />
+                        }
+                    })
+                    .collect_view()}
+            </td>
         </tr>
     }
 }
 
 #[component]
-fn Invitations(invitations: Vec<InvitationRow>, invite: ServerAction<InviteMember>, withdraw: ServerAction<WithdrawInvitation>) -> impl IntoView {
+fn Invitations(
+    invitations: Vec<InvitationRow>,
+    invite: ServerAction<InviteMember>,
+    withdraw: ServerAction<WithdrawInvitation>,
+) -> impl IntoView {
     let query = use_query_map();
     let report = move || {
         let query = query.read();
         let invited = query.get("invited")?;
-        let problems: Vec<String> = query.get("problems").map(|p| p.lines().map(str::to_owned).collect()).unwrap_or_default();
+        let problems: Vec<String> = query
+            .get("problems")
+            .map(|p| p.lines().map(str::to_owned).collect())
+            .unwrap_or_default();
         let invited = match invited.as_str() {
             "1" => "One invitation is ready: copy its link below and send it.".to_owned(),
             n => format!("{n} invitations are ready: copy their links below and send them."),
@@ -135,10 +188,13 @@ fn Invitations(invitations: Vec<InvitationRow>, invite: ServerAction<InviteMembe
         Some(view! {
             <div class="notice" role="status">
                 <p>{invited}</p>
-                {(!problems.is_empty()).then(|| view! {
-                    <p>"Some lines were left out:"</p>
-                    <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-                })}
+                {(!problems.is_empty())
+                    .then(|| {
+                        view! {
+                            <p>"Some lines were left out:"</p>
+                            <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                        }
+                    })}
             </div>
         })
     };
@@ -158,44 +214,67 @@ fn Invitations(invitations: Vec<InvitationRow>, invite: ServerAction<InviteMembe
             <button type="submit">"Make an invitation link"</button>
         </ActionForm>
         <RosterImport />
-        {(!invitations.is_empty()).then(|| view! {
-            <div class="table-scroll">
-                <table class="data-table">
-                    <caption>"Invitations"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Invited"</th>
-                            <th scope="col">"Made"</th>
-                            <th scope="col">"State"</th>
-                            <th scope="col">"Link to send"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {invitations.into_iter().map(|invitation| {
-                            let id = invitation.id.to_string();
-                            let waiting = invitation.link.is_some();
-                            let label = format!("Link for {}", invitation.name);
-                            view! {
+        {(!invitations.is_empty())
+            .then(|| {
+                view! {
+                    <div class="table-scroll">
+                        <table class="data-table">
+                            <caption>"Invitations"</caption>
+                            <thead>
                                 <tr>
-                                    <th scope="row">{invitation.name.clone()}<br /><span class="meta">{invitation.email}</span></th>
-                                    <td>{invitation.created_on}</td>
-                                    <td>{invitation.state.label()}{waiting.then(|| format!(", until {}", invitation.expires_on))}</td>
-                                    <td>
-                                        {invitation.link.map(|link| view! {
-                                            <input class="copy-field" readonly value=link aria-label=label />
-                                            <ActionForm action=withdraw attr:class="inline-form">
-                                                <input type="hidden" name="invitation" value=id />
-                                                <button type="submit" class="secondary">"Withdraw"</button>
-                                            </ActionForm>
-                                        })}
-                                    </td>
+                                    <th scope="col">"Invited"</th>
+                                    <th scope="col">"Made"</th>
+                                    <th scope="col">"State"</th>
+                                    <th scope="col">"Link to send"</th>
                                 </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        })}
+                            </thead>
+                            <tbody>
+                                {invitations
+                                    .into_iter()
+                                    .map(|invitation| {
+                                        let id = invitation.id.to_string();
+                                        let waiting = invitation.link.is_some();
+                                        let label = format!("Link for {}", invitation.name);
+                                        view! {
+                                            <tr>
+                                                <th scope="row">
+                                                    {invitation.name.clone()}<br />
+                                                    <span class="meta">{invitation.email}</span>
+                                                </th>
+                                                <td>{invitation.created_on}</td>
+                                                <td>
+                                                    {invitation.state.label()}
+                                                    {waiting.then(|| format!(", until {}", invitation.expires_on))}
+                                                </td>
+                                                <td>
+                                                    {invitation
+                                                        .link
+                                                        .map(|link| {
+                                                            view! {
+                                                                <input
+                                                                    class="copy-field"
+                                                                    readonly
+                                                                    value=link
+                                                                    aria-label=label
+                                                                />
+                                                                <ActionForm action=withdraw attr:class="inline-form">
+                                                                    <input type="hidden" name="invitation" value=id />
+                                                                    <button type="submit" class="secondary">
+                                                                        "Withdraw"
+                                                                    </button>
+                                                                </ActionForm>
+                                                            }
+                                                        })}
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+            })}
     }
     .into_any()
 }
@@ -208,8 +287,17 @@ fn RosterImport() -> impl IntoView {
         <form method="post" action=ImportRoster::PATH enctype="multipart/form-data" class="stacked-form">
             <PlainFormError path=ImportRoster::PATH />
             <label for="roster">"Or invite everyone on a roster (CSV)"</label>
-            <p class="hint" id="roster-hint">"A CSV file with a name and an email on each line; a first line naming the columns \"name\" and \"email\" is fine too."</p>
-            <input id="roster" name="roster" type="file" accept=".csv,text/csv" required aria-describedby="roster-hint" />
+            <p class="hint" id="roster-hint">
+                "A CSV file with a name and an email on each line; a first line naming the columns \"name\" and \"email\" is fine too."
+            </p>
+            <input
+                id="roster"
+                name="roster"
+                type="file"
+                accept=".csv,text/csv"
+                required
+                aria-describedby="roster-hint"
+            />
             <button type="submit">"Make invitation links"</button>
         </form>
     }

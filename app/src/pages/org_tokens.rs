@@ -11,29 +11,54 @@ use leptos_meta::Title;
 pub fn OrgTokensPage() -> impl IntoView {
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
-    let page = Resource::new(move || create.version().get() + revoke.version().get(), |_| load_api_tokens());
+    let page = Resource::new(
+        move || create.version().get() + revoke.version().get(),
+        |_| load_api_tokens(),
+    );
     view! {
         <Title text="API tokens" />
-        <p class="breadcrumb"><a href="/org">"Your organization"</a></p>
+        <p class="breadcrumb">
+            <a href="/org">"Your organization"</a>
+        </p>
         <h1>"API tokens"</h1>
         <p class="lead">
             "A token lets your own systems check certificate codes: send "<code>"POST /api/v1/verifications"</code>
-            " with the header "<code>"Authorization: Bearer"</code>" and the token, and "<code>"{\"codes\": [...]}"</code>". "
+            " with the header "<code>"Authorization: Bearer"</code>" and the token, and "
+            <code>"{\"codes\": [...]}"</code>". "
             "Tokens can only check certificates; each may make 60 requests a minute. "
             "The whole API is described for programs in "<a href="/api/v1/openapi.json">"an OpenAPI 3 document"</a>"."
         </p>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(page) => view! {
-                        {page.new_token.map(|new| view! {
-                            <section class="notice" id="new-token" role="status">
-                                <p>{format!("Your new token \"{}\" is below. Copy it now: it is shown only this once, and we keep only a fingerprint of it.", new.label)}</p>
-                                <input class="copy-field" readonly value=new.token aria-label="New API token" />
-                            </section>
-                        })}
-                        <Tokens tokens=page.tokens revoke />
-                    }.into_any(),
+                    Ok(page) => {
+                        view! {
+                            {page
+                                .new_token
+                                .map(|new| {
+                                    view! {
+                                        <section class="notice" id="new-token" role="status">
+                                            <p>
+                                                {format!(
+                                                    "Your new token \"{}\" is below. Copy it now: it is shown only this once, and we keep only a fingerprint of it.",
+                                                    new.label,
+                                                )}
+                                            </p>
+                                            <input
+                                                class="copy-field"
+                                                readonly
+                                                value=new.token
+                                                aria-label="New API token"
+                                            />
+                                        </section>
+                                    }
+                                })}
+                            <Tokens tokens=page.tokens revoke />
+                        }
+                            .into_any()
+                    }
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -67,27 +92,37 @@ fn Tokens(tokens: Vec<TokenRow>, revoke: ServerAction<RevokeApiToken>) -> impl I
                     </tr>
                 </thead>
                 <tbody>
-                    {tokens.into_iter().map(|token| {
-                        let id = token.id.to_string();
-                        view! {
-                            <tr>
-                                <th scope="row">{token.label}<br /><code class="meta">{format!("{}…", token.prefix)}</code></th>
-                                <td>{format!("{} by {}", token.created_on, token.created_by)}</td>
-                                <td>{token.last_used_on.unwrap_or_else(|| "Never".to_owned())}</td>
-                                <td>
-                                    {match token.revoked_on {
-                                        Some(on) => view! { {format!("Revoked {on}")} }.into_any(),
-                                        None => view! {
-                                            <ActionForm action=revoke attr:class="inline-form">
-                                                <input type="hidden" name="token" value=id />
-                                                <button type="submit" class="secondary">"Revoke"</button>
-                                            </ActionForm>
-                                        }.into_any(),
-                                    }}
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
+                    {tokens
+                        .into_iter()
+                        .map(|token| {
+                            let id = token.id.to_string();
+                            view! {
+                                <tr>
+                                    <th scope="row">
+                                        {token.label}<br /><code class="meta">{format!("{}…", token.prefix)}</code>
+                                    </th>
+                                    <td>{format!("{} by {}", token.created_on, token.created_by)}</td>
+                                    <td>{token.last_used_on.unwrap_or_else(|| "Never".to_owned())}</td>
+                                    <td>
+                                        {match token.revoked_on {
+                                            Some(on) => view! { {format!("Revoked {on}")} }.into_any(),
+                                            None => {
+                                                view! {
+                                                    <ActionForm action=revoke attr:class="inline-form">
+                                                        <input type="hidden" name="token" value=id />
+                                                        <button type="submit" class="secondary">
+                                                            "Revoke"
+                                                        </button>
+                                                    </ActionForm>
+                                                }
+                                                    .into_any()
+                                            }
+                                        }}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>

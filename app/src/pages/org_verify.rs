@@ -12,26 +12,39 @@ pub fn OrgVerifyPage() -> impl IntoView {
     let query = use_query_map();
     let results_id = move || query.read().get("results").and_then(|id| id.parse::<i64>().ok());
     // Asked even without results, so the page is refused to whoever may not use it.
-    let results = Resource::new(results_id, |id| async move { load_bulk_results(id).await.map(|rows| id.zip(rows)) });
+    let results = Resource::new(results_id, |id| async move {
+        load_bulk_results(id).await.map(|rows| id.zip(rows))
+    });
     view! {
         <Title text="Check many certificates" />
-        <p class="breadcrumb"><a href="/org">"Your organization"</a></p>
+        <p class="breadcrumb">
+            <a href="/org">"Your organization"</a>
+        </p>
         <h1>"Check many certificates"</h1>
         <p class="lead">
             "Paste codes, one per line, or upload a CSV file with a column of codes: up to 10,000 at a time. "
             "Each code is reported as valid, expired, revoked, mistyped, or not found."
         </p>
         <BulkForm />
-        <Suspense fallback=|| view! { <p>"Checking…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Checking…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match results.await {
                     Ok(Some((id, BulkCheck::Done(rows)))) => view! { <Results id rows /> }.into_any(),
-                    Ok(Some((_, BulkCheck::Checking { checked, total }))) => view! { <Checking checked total /> }.into_any(),
-                    Ok(Some((_, BulkCheck::Interrupted))) => view! {
-                        <section class="notice" role="status" id="results">
-                            <p>"This check stopped before the end, most likely because the site restarted. Nothing is wrong with your list: please send it again."</p>
-                        </section>
-                    }.into_any(),
+                    Ok(Some((_, BulkCheck::Checking { checked, total }))) => {
+                        view! { <Checking checked total /> }.into_any()
+                    }
+                    Ok(Some((_, BulkCheck::Interrupted))) => {
+                        view! {
+                            <section class="notice" role="status" id="results">
+                                <p>
+                                    "This check stopped before the end, most likely because the site restarted. Nothing is wrong with your list: please send it again."
+                                </p>
+                            </section>
+                        }
+                            .into_any()
+                    }
                     Ok(None) => ().into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -49,8 +62,16 @@ fn Checking(checked: u32, total: u32) -> impl IntoView {
         <Meta http_equiv="refresh" content="1" />
         <section id="results" role="status">
             <h2>"Checking your codes"</h2>
-            <progress max=total value=checked aria-label="Codes checked">{format!("{done}%")}</progress>
-            <p>{format!("{} of {} codes checked so far. This page updates by itself; the results appear here when all are checked.", thousands(checked), thousands(total))}</p>
+            <progress max=total value=checked aria-label="Codes checked">
+                {format!("{done}%")}
+            </progress>
+            <p>
+                {format!(
+                    "{} of {} codes checked so far. This page updates by itself; the results appear here when all are checked.",
+                    thousands(checked),
+                    thousands(total),
+                )}
+            </p>
         </section>
     }
 }
@@ -78,7 +99,9 @@ fn BulkForm() -> impl IntoView {
         <form method="post" action=BulkVerify::PATH enctype="multipart/form-data" class="stacked-form">
             <PlainFormError path=BulkVerify::PATH />
             <label for="codes">"Certificate codes"</label>
-            <p class="hint" id="codes-hint">"One per line, like HS-7K2M-9QXD-4FTRW. Small letters, spaces and missing dashes are fine."</p>
+            <p class="hint" id="codes-hint">
+                "One per line, like HS-7K2M-9QXD-4FTRW. Small letters, spaces and missing dashes are fine."
+            </p>
             <textarea id="codes" name="codes" rows="8" aria-describedby="codes-hint"></textarea>
             <label for="codes-file">"Or a file (CSV or text)"</label>
             <input id="codes-file" name="file" type="file" accept=".csv,.txt,text/csv,text/plain" />
@@ -89,7 +112,9 @@ fn BulkForm() -> impl IntoView {
 
 fn detail(row: &BulkRow) -> String {
     match row.status {
-        BulkStatus::Typo => "One character is wrong or two are swapped. Please check it against the certificate.".to_owned(),
+        BulkStatus::Typo => {
+            "One character is wrong or two are swapped. Please check it against the certificate.".to_owned()
+        }
         BulkStatus::Unknown => "No certificate has this code.".to_owned(),
         _ => format!(
             "{}, {}; expires {}",
@@ -111,7 +136,11 @@ fn Results(id: i64, rows: Vec<BulkRow>) -> impl IntoView {
     view! {
         <h2 id="results">{format!("Results for {} codes", thousands(rows.len() as u32))}</h2>
         <p role="status">{summary.join(" · ")}</p>
-        <p><a class="button" href=format!("/org/verify/{id}/results.csv") download="">"Download the results (CSV)"</a></p>
+        <p>
+            <a class="button" href=format!("/org/verify/{id}/results.csv") download="">
+                "Download the results (CSV)"
+            </a>
+        </p>
         <div class="table-scroll">
             <table class="data-table">
                 <caption class="visually-hidden">"Results"</caption>
@@ -123,17 +152,24 @@ fn Results(id: i64, rows: Vec<BulkRow>) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {rows.into_iter().map(|row| {
-                        let class = format!("status status-{}", row.status.as_str());
-                        let details = detail(&row);
-                        view! {
-                            <tr>
-                                <th scope="row"><code>{row.typed}</code></th>
-                                <td><span class=class>{row.status.label()}</span></td>
-                                <td>{details}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
+                    {rows
+                        .into_iter()
+                        .map(|row| {
+                            let class = format!("status status-{}", row.status.as_str());
+                            let details = detail(&row);
+                            view! {
+                                <tr>
+                                    <th scope="row">
+                                        <code>{row.typed}</code>
+                                    </th>
+                                    <td>
+                                        <span class=class>{row.status.label()}</span>
+                                    </td>
+                                    <td>{details}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>

@@ -13,7 +13,9 @@ pub fn PrivacyPage() -> impl IntoView {
     let delete = ServerAction::<DeleteAccount>::new();
     view! {
         <Title text="Your data" />
-        <p class="breadcrumb"><a href="/me">"My learning"</a></p>
+        <p class="breadcrumb">
+            <a href="/me">"My learning"</a>
+        </p>
         <h1>"Your data"</h1>
         <p class="lead">
             "Holdspace keeps your name, your email, the courses you enrolled in, which modules you have read, "
@@ -23,7 +25,11 @@ pub fn PrivacyPage() -> impl IntoView {
         <Organizations />
         <h2>"Download a copy"</h2>
         <p>"A file with everything above, in JSON, a format other programs can read."</p>
-        <p><a class="button" href="/me/data.json" download="">"Download my data"</a></p>
+        <p>
+            <a class="button" href="/me/data.json" download="">
+                "Download my data"
+            </a>
+        </p>
         <h2>"Delete your account"</h2>
         <p>
             "This removes your account, your progress and your quiz answers, and cannot be undone. "
@@ -38,7 +44,9 @@ pub fn PrivacyPage() -> impl IntoView {
                 <input type="checkbox" name="understood" value="yes" required />
                 " I understand that my account and progress will be deleted"
             </label>
-            <button type="submit" class="danger">"Delete my account"</button>
+            <button type="submit" class="danger">
+                "Delete my account"
+            </button>
         </ActionForm>
     }
 }
@@ -51,26 +59,46 @@ fn Organizations() -> impl IntoView {
     view! {
         <h2 id="organizations">"Organizations that can see your progress"</h2>
         <FormError result=leave.value().into() />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match memberships.await {
-                    Ok(list) if list.is_empty() => view! {
-                        <p>"None. An organization sees your progress only if you accept its invitation, and only until you leave."</p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <p>"These organizations see your progress in each course and your certificates, not your quiz answers. If you leave, they stop seeing it at once."</p>
-                        <ul class="plain-list">
-                            {list.into_iter().map(|membership: Membership| view! {
-                                <li>
-                                    <strong>{membership.name.clone()}</strong>{format!(", since {} ", membership.joined_on)}
-                                    <ActionForm action=leave attr:class="inline-form">
-                                        <input type="hidden" name="organization" value=membership.slug />
-                                        <button type="submit" class="secondary">{format!("Leave {}", membership.name)}</button>
-                                    </ActionForm>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    Ok(list) if list.is_empty() => {
+                        view! {
+                            <p>
+                                "None. An organization sees your progress only if you accept its invitation, and only until you leave."
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Ok(list) => {
+                        view! {
+                            <p>
+                                "These organizations see your progress in each course and your certificates, not your quiz answers. If you leave, they stop seeing it at once."
+                            </p>
+                            <ul class="plain-list">
+                                {list
+                                    .into_iter()
+                                    .map(|membership: Membership| {
+                                        view! {
+                                            <li>
+                                                <strong>{membership.name.clone()}</strong>
+                                                {format!(", since {} ", membership.joined_on)}
+                                                <ActionForm action=leave attr:class="inline-form">
+                                                    <input type="hidden" name="organization" value=membership.slug />
+                                                    <button type="submit" class="secondary">
+                                                        {format!("Leave {}", membership.name)}
+                                                    </button>
+                                                </ActionForm>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}

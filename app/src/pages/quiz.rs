@@ -13,9 +13,14 @@ pub fn QuizPage() -> impl IntoView {
     let course = route_param("course");
     let module = route_param("module");
     let submit = ServerAction::<SubmitQuiz>::new();
-    let sheet = Resource::new(move || (course(), module()), |(course, module)| load_quiz(course, module));
+    let sheet = Resource::new(
+        move || (course(), module()),
+        |(course, module)| load_quiz(course, module),
+    );
     view! {
-        <Suspense fallback=|| view! { <p>"Loading the quiz…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading the quiz…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match sheet.await {
                     Ok(sheet) => view! { <QuizForm sheet submit /> }.into_any(),
@@ -36,10 +41,21 @@ fn QuizForm(sheet: QuizSheet, submit: ServerAction<SubmitQuiz>) -> impl IntoView
             <details>
                 <summary>"Your earlier attempts"</summary>
                 <ul>
-                    {sheet.previous_attempts.iter().map(|a| {
-                        let outcome = if a.passed { "passed" } else { "not passed yet" };
-                        view! { <li><a href=format!("{base}/{}", a.attempt_id)>{format!("{}: {}%, {outcome}", a.submitted_on, a.percent)}</a></li> }
-                    }).collect_view()}
+                    {sheet
+                        .previous_attempts
+                        .iter()
+                        .map(|a| {
+                            let outcome = if a.passed { "passed" } else { "not passed yet" };
+                            view! {
+                                <li>
+                                    <a href=format!(
+                                        "{base}/{}",
+                                        a.attempt_id,
+                                    )>{format!("{}: {}%, {outcome}", a.submitted_on, a.percent)}</a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ul>
             </details>
         }
@@ -56,7 +72,7 @@ fn QuizForm(sheet: QuizSheet, submit: ServerAction<SubmitQuiz>) -> impl IntoView
             {format!(
                 "{count} questions. There is no time limit. You need {}% to pass, and you can try again as often as you like. \
                  After you submit, you'll see the reasoning behind every answer.",
-                sheet.pass_mark
+                sheet.pass_mark,
             )}
         </p>
         {previous}
@@ -66,7 +82,9 @@ fn QuizForm(sheet: QuizSheet, submit: ServerAction<SubmitQuiz>) -> impl IntoView
             <input type="hidden" name="module_slug" value=sheet.module_slug.clone() />
             <input type="hidden" name="sitting_id" value=sheet.sitting_id.to_string() />
             {sheet.questions.into_iter().map(|question| view! { <QuestionField question count /> }).collect_view()}
-            <button type="submit" disabled=move || submit.pending().get()>"Submit my answers"</button>
+            <button type="submit" disabled=move || submit.pending().get()>
+                "Submit my answers"
+            </button>
         </ActionForm>
     }
 }
@@ -81,23 +99,34 @@ fn QuestionField(question: QuizQuestion, count: usize) -> impl IntoView {
     let id = question.id.clone();
     view! {
         <section class="question" aria-labelledby=heading_id.clone()>
-            <h2 id=heading_id.clone() class="question-number">{format!("Question {} of {count}", question.number)}</h2>
+            <h2 id=heading_id.clone() class="question-number">
+                {format!("Question {} of {count}", question.number)}
+            </h2>
             {question.scenario.map(|s| view! { <p class="scenario">{s}</p> })}
             <fieldset>
                 <legend class="prompt">{question.prompt}</legend>
                 {hint.map(|h| view! { <p class="hint">{h}</p> })}
-                {question.options.into_iter().map(|option| {
-                    let name = match question.kind {
-                        QuestionKind::Multiple => format!("answers[{id}/{}]", option.position),
-                        _ => format!("answers[{id}]"),
-                    };
-                    view! {
-                        <label class="option">
-                            <input type=input_type name=name value=option.position.to_string() checked=option.saved_choice />
-                            <span>{option.text}</span>
-                        </label>
-                    }
-                }).collect_view()}
+                {question
+                    .options
+                    .into_iter()
+                    .map(|option| {
+                        let name = match question.kind {
+                            QuestionKind::Multiple => format!("answers[{id}/{}]", option.position),
+                            _ => format!("answers[{id}]"),
+                        };
+                        view! {
+                            <label class="option">
+                                <input
+                                    type=input_type
+                                    name=name
+                                    value=option.position.to_string()
+                                    checked=option.saved_choice
+                                />
+                                <span>{option.text}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
             </fieldset>
         </section>
     }

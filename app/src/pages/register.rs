@@ -32,8 +32,12 @@ pub fn RegisterPage() -> impl IntoView {
                 aria-describedby="password-hint"
                 required
             />
-            <p id="password-hint" class="hint">"At least 12 characters. A few words strung together work well."</p>
-            <button type="submit" disabled=move || action.pending().get()>"Create account"</button>
+            <p id="password-hint" class="hint">
+                "At least 12 characters. A few words strung together work well."
+            </p>
+            <button type="submit" disabled=move || action.pending().get()>
+                "Create account"
+            </button>
         </ActionForm>
         <p>"Already have an account? " <a href="/login">"Log in"</a></p>
     }

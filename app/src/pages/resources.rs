@@ -11,20 +11,23 @@ pub fn ResourcesPage() -> impl IntoView {
     view! {
         <Title text="Local support resources" />
         <h1>"Local support resources"</h1>
-        <p class="lead">
-            "If you or someone else is in immediate danger, call your local emergency number now."
-        </p>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <p class="lead">"If you or someone else is in immediate danger, call your local emergency number now."</p>
+        <Suspense fallback=|| {
+            view! { <p>"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match resources.await {
                     Ok(Some(html)) => view! { <article class="prose" inner_html=html></article> }.into_any(),
-                    Ok(None) => view! {
-                        <p>
-                            "Your organization hasn't listed its local services here yet. "
-                            "Your supervisor, or the person who runs your group, can tell you which crisis lines, "
-                            "specialist services and professional help are available where you are."
-                        </p>
-                    }.into_any(),
+                    Ok(None) => {
+                        view! {
+                            <p>
+                                "Your organization hasn't listed its local services here yet. "
+                                "Your supervisor, or the person who runs your group, can tell you which crisis lines, "
+                                "specialist services and professional help are available where you are."
+                            </p>
+                        }
+                            .into_any()
+                    }
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}

@@ -12,8 +12,12 @@ pub fn TeachPage() -> impl IntoView {
     view! {
         <Title text="Teach" />
         <h1>"Teach"</h1>
-        <p><a href="/outcomes">"Outcomes: who started, who is certified, pass rates"</a></p>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <p>
+            <a href="/outcomes">"Outcomes: who started, who is certified, pass rates"</a>
+        </p>
+        <Suspense fallback=|| {
+            view! { <p>"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(overview) => view! { <Overview overview /> }.into_any(),
@@ -28,36 +32,69 @@ pub fn TeachPage() -> impl IntoView {
 fn Overview(overview: TeachOverview) -> impl IntoView {
     let create = ServerAction::<CreateCourse>::new();
     let courses = if overview.courses.is_empty() {
-        view! { <p>"You aren't editing any courses yet. Start one below, or ask an admin to add you to an existing course."</p> }.into_any()
+        view! {
+            <p>
+                "You aren't editing any courses yet. Start one below, or ask an admin to add you to an existing course."
+            </p>
+        }
+        .into_any()
     } else {
         view! {
             <table class="data-table">
                 <caption class="visually-hidden">"Your courses"</caption>
                 <thead>
-                    <tr><th scope="col">"Course"</th><th scope="col">"Published"</th><th scope="col">"Draft"</th><th scope="col">"Learners"</th></tr>
+                    <tr>
+                        <th scope="col">"Course"</th>
+                        <th scope="col">"Published"</th>
+                        <th scope="col">"Draft"</th>
+                        <th scope="col">"Learners"</th>
+                    </tr>
                 </thead>
                 <tbody>
-                    {overview.courses.into_iter().map(|course| view! {
-                        <tr>
-                            <th scope="row"><a href=format!("/teach/{}", course.slug)>{course.title}</a></th>
-                            <td>{course.published_version.map_or_else(|| "Not yet".to_owned(), |v| format!("Version {v}"))}</td>
-                            <td>{if course.has_draft { "Unpublished changes" } else { "—" }}</td>
-                            <td>
-                                <a href=format!("/teach/{}/learners", course.slug)>{course.learners}</a>
-                            </td>
-                        </tr>
-                    }).collect_view()}
+                    {overview
+                        .courses
+                        .into_iter()
+                        .map(|course| {
+                            view! {
+                                <tr>
+                                    <th scope="row">
+                                        <a href=format!("/teach/{}", course.slug)>{course.title}</a>
+                                    </th>
+                                    <td>
+                                        {course
+                                            .published_version
+                                            .map_or_else(|| "Not yet".to_owned(), |v| format!("Version {v}"))}
+                                    </td>
+                                    <td>{if course.has_draft { "Unpublished changes" } else { "—" }}</td>
+                                    <td>
+                                        <a href=format!("/teach/{}/learners", course.slug)>{course.learners}</a>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
-        }.into_any()
+        }
+        .into_any()
     };
-    let programs = (!overview.programs.is_empty()).then(|| view! {
-        <h2>"Programs"</h2>
-        <ul>
-            {overview.programs.into_iter().map(|p| view! {
-                <li><a href=format!("/teach/programs/{}", p.slug)>{p.title}</a></li>
-            }).collect_view()}
-        </ul>
+    let programs = (!overview.programs.is_empty()).then(|| {
+        view! {
+            <h2>"Programs"</h2>
+            <ul>
+                {overview
+                    .programs
+                    .into_iter()
+                    .map(|p| {
+                        view! {
+                            <li>
+                                <a href=format!("/teach/programs/{}", p.slug)>{p.title}</a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
     });
     view! {
         <h2>"Your courses"</h2>
@@ -69,8 +106,16 @@ fn Overview(overview: TeachOverview) -> impl IntoView {
             <label for="new-title">"Title"</label>
             <input id="new-title" name="title" required maxlength="200" />
             <label for="new-slug">"Short name"</label>
-            <p class="hint" id="new-slug-hint">"Lowercase letters, digits and dashes. It becomes part of the course's address and can't change later."</p>
-            <input id="new-slug" name="slug" required pattern="[a-z0-9]+(-[a-z0-9]+)*" aria-describedby="new-slug-hint" />
+            <p class="hint" id="new-slug-hint">
+                "Lowercase letters, digits and dashes. It becomes part of the course's address and can't change later."
+            </p>
+            <input
+                id="new-slug"
+                name="slug"
+                required
+                pattern="[a-z0-9]+(-[a-z0-9]+)*"
+                aria-describedby="new-slug-hint"
+            />
             <button type="submit">"Create the course"</button>
         </ActionForm>
         <h2>"Import a course"</h2>
@@ -90,7 +135,14 @@ fn ImportForm() -> impl IntoView {
                 "A file exported from Holdspace, or course folders in the same format packed as .tar.gz. "
                 "An existing course gets a new version; nothing is published if any problem is found."
             </p>
-            <input id="archive" name="archive" type="file" accept=".tar.gz,.tgz,application/gzip" required aria-describedby="archive-hint" />
+            <input
+                id="archive"
+                name="archive"
+                type="file"
+                accept=".tar.gz,.tgz,application/gzip"
+                required
+                aria-describedby="archive-hint"
+            />
             <button type="submit">"Import"</button>
         </form>
     }

@@ -1,5 +1,6 @@
 use crate::api::teaching::{
-    AddCourseEditor, AddModule, DeleteCourse, DiscardDraft, MoveModule, PublishCourse, RemoveModule, SaveCourseDetails, load_course_workspace,
+    AddCourseEditor, AddModule, DeleteCourse, DiscardDraft, MoveModule, PublishCourse, RemoveModule, SaveCourseDetails,
+    load_course_workspace,
 };
 use crate::components::field_problem::{FieldProblem, described_by, problems_at};
 use crate::components::notice::{ErrorNotice, FormError};
@@ -7,8 +8,8 @@ use crate::components::route_param::route_param;
 use crate::components::version_diff::VersionDiffView;
 use crate::course_content::Place;
 use crate::dto::CourseWorkspace;
-use leptos::form::ActionForm;
 use crate::raw_text::escaped_on_server;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -55,13 +56,24 @@ impl Actions {
 pub fn TeachCoursePage() -> impl IntoView {
     let course = route_param("course");
     let actions = Actions::new();
-    let workspace = Resource::new(move || (course(), actions.version()), |(course, _)| load_course_workspace(course));
+    let workspace = Resource::new(
+        move || (course(), actions.version()),
+        |(course, _)| load_course_workspace(course),
+    );
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match workspace.await {
                     Ok(workspace) => view! { <Workspace workspace actions /> }.into_any(),
-                    Err(error) => view! { <Title text="Teach" /> <ErrorNotice error /> }.into_any(),
+                    Err(error) => {
+                        view! {
+                            <Title text="Teach" />
+                            <ErrorNotice error />
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -74,20 +86,37 @@ fn Workspace(workspace: CourseWorkspace, actions: Actions) -> impl IntoView {
     let title = workspace.content.title.clone();
     let published = workspace.versions.first().cloned();
     let status = match (&published, &workspace.draft_saved) {
-        (Some(v), Some(saved)) => format!("Learners see version {}. You have unpublished changes, last saved {saved}.", v.label),
+        (Some(v), Some(saved)) => format!(
+            "Learners see version {}. You have unpublished changes, last saved {saved}.",
+            v.label
+        ),
         (Some(v), None) => format!("Learners see version {}. There are no unpublished changes.", v.label),
         (None, Some(saved)) => format!("Not published yet: learners can't see this course. Last saved {saved}."),
         (None, None) => "Not published yet.".to_owned(),
     };
-    let export = published.as_ref().map(|_| view! { <li><a href=format!("/teach/{slug}/export.tar.gz") download="">"Export as .tar.gz"</a></li> });
+    let export = published.as_ref().map(|_| {
+        view! {
+            <li>
+                <a href=format!("/teach/{slug}/export.tar.gz") download="">
+                    "Export as .tar.gz"
+                </a>
+            </li>
+        }
+    });
     view! {
         <Title text=format!("Edit: {title}") />
-        <p class="breadcrumb"><a href="/teach">"Teach"</a></p>
+        <p class="breadcrumb">
+            <a href="/teach">"Teach"</a>
+        </p>
         <h1>{title}</h1>
         <p class="lead">{status}</p>
         <ul class="inline-links">
-            <li><a href=format!("/teach/{slug}/learners")>"Learners and statistics"</a></li>
-            <li><a href=format!("/teach/{slug}/history")>"Version history"</a></li>
+            <li>
+                <a href=format!("/teach/{slug}/learners")>"Learners and statistics"</a>
+            </li>
+            <li>
+                <a href=format!("/teach/{slug}/history")>"Version history"</a>
+            </li>
             {export}
         </ul>
         <ProblemSummary workspace=workspace.clone() />
@@ -106,23 +135,39 @@ fn ProblemSummary(workspace: CourseWorkspace) -> impl IntoView {
         let modules = workspace.content.modules.clone();
         view! {
             <section class="notice" aria-labelledby="problems-heading">
-                <h2 id="problems-heading">{format!("{count} thing{} to finish before publishing", if count == 1 { "" } else { "s" })}</h2>
+                <h2 id="problems-heading">
+                    {format!("{count} thing{} to finish before publishing", if count == 1 { "" } else { "s" })}
+                </h2>
                 <ul>
-                    {workspace.problems.into_iter().map(|problem| {
-                        let module = match problem.place {
-                            Place::Course => None,
-                            Place::Module { module } | Place::Quiz { module } | Place::Question { module, .. } | Place::Option { module, .. } => modules.get(module),
-                        };
-                        match module {
-                            Some(module) => view! {
-                                <li>
-                                    <a href=format!("/teach/{}/modules/{}", workspace.content.slug, module.slug)>{module.title.clone()}</a>
-                                    {format!(": {}", problem.message)}
-                                </li>
-                            }.into_any(),
-                            None => view! { <li>{problem.message}</li> }.into_any(),
-                        }
-                    }).collect_view()}
+                    {workspace
+                        .problems
+                        .into_iter()
+                        .map(|problem| {
+                            let module = match problem.place {
+                                Place::Course => None,
+                                Place::Module { module }
+                                | Place::Quiz { module }
+                                | Place::Question { module, .. }
+                                | Place::Option { module, .. } => modules.get(module),
+                            };
+                            match module {
+                                Some(module) => {
+                                    view! {
+                                        <li>
+                                            <a href=format!(
+                                                "/teach/{}/modules/{}",
+                                                workspace.content.slug,
+                                                module.slug,
+                                            )>{module.title.clone()}</a>
+                                            {format!(": {}", problem.message)}
+                                        </li>
+                                    }
+                                        .into_any()
+                                }
+                                None => view! { <li>{problem.message}</li> }.into_any(),
+                            }
+                        })
+                        .collect_view()}
                 </ul>
             </section>
         }
@@ -142,16 +187,41 @@ fn DetailsForm(workspace: CourseWorkspace, action: ServerAction<SaveCourseDetail
             <input type="hidden" name="course" value=content.slug.clone() />
             <label for="course-title">"Title"</label>
             <FieldProblem id="course-title".into() messages=title_p.clone() />
-            <input id="course-title" name="title" value=content.title.clone() aria-describedby=described_by("course-title", &title_p) />
+            <input
+                id="course-title"
+                name="title"
+                value=content.title.clone()
+                aria-describedby=described_by("course-title", &title_p)
+            />
             <label for="course-summary">"Summary"</label>
             <FieldProblem id="course-summary".into() messages=summary_p.clone() />
-            <textarea id="course-summary" name="summary" rows="3" aria-describedby=described_by("course-summary", &summary_p)>{escaped_on_server(content.summary.clone())}</textarea>
+            <textarea
+                id="course-summary"
+                name="summary"
+                rows="3"
+                aria-describedby=described_by("course-summary", &summary_p)
+            >
+                {escaped_on_server(content.summary.clone())}
+            </textarea>
             <label for="course-outcomes">"Outcomes, one per line"</label>
             <FieldProblem id="course-outcomes".into() messages=outcomes_p.clone() />
-            <textarea id="course-outcomes" name="outcomes" rows="4" aria-describedby=described_by("course-outcomes", &outcomes_p)>{escaped_on_server(content.outcomes.join("\n"))}</textarea>
+            <textarea
+                id="course-outcomes"
+                name="outcomes"
+                rows="4"
+                aria-describedby=described_by("course-outcomes", &outcomes_p)
+            >
+                {escaped_on_server(content.outcomes.join("\n"))}
+            </textarea>
             <label for="course-pass-mark">"Pass mark (percent)"</label>
             <FieldProblem id="course-pass-mark".into() messages=pass_p.clone() />
-            <input id="course-pass-mark" name="pass_mark" inputmode="numeric" value=content.pass_mark.to_string() aria-describedby=described_by("course-pass-mark", &pass_p) />
+            <input
+                id="course-pass-mark"
+                name="pass_mark"
+                inputmode="numeric"
+                value=content.pass_mark.to_string()
+                aria-describedby=described_by("course-pass-mark", &pass_p)
+            />
             <button type="submit">"Save details"</button>
         </ActionForm>
     }
@@ -163,26 +233,53 @@ fn Modules(workspace: CourseWorkspace, actions: Actions) -> impl IntoView {
     let count = workspace.content.modules.len();
     let modules_p = problems_at(&workspace.problems, Place::Course, "modules");
     let problems = workspace.problems.clone();
-    let rows = workspace.content.modules.into_iter().enumerate().map(|(index, module)| {
-        let to_fix = problems.iter().filter(|p| match p.place {
-            Place::Course => false,
-            Place::Module { module } | Place::Quiz { module } | Place::Question { module, .. } | Place::Option { module, .. } => module == index,
-        }).count();
-        let questions = module.quiz.as_ref().map_or(0, |q| q.questions.len());
-        let facts = format!(
-            "{} min · {}{}",
-            module.minutes,
-            if questions == 0 { "no quiz".to_owned() } else { format!("quiz of {questions}") },
-            if to_fix > 0 { format!(" · {to_fix} to finish") } else { String::new() },
-        );
-        view! {
-            <li>
-                <a href=format!("/teach/{slug}/modules/{}", module.slug)>{module.title.clone()}</a>
-                <span class="meta">{facts}</span>
-                <ModuleButtons course=slug.clone() module=module.slug.clone() title=module.title.clone() first=index == 0 last=index + 1 == count actions />
-            </li>
-        }
-    }).collect_view();
+    let rows = workspace
+        .content
+        .modules
+        .into_iter()
+        .enumerate()
+        .map(|(index, module)| {
+            let to_fix = problems
+                .iter()
+                .filter(|p| match p.place {
+                    Place::Course => false,
+                    Place::Module { module }
+                    | Place::Quiz { module }
+                    | Place::Question { module, .. }
+                    | Place::Option { module, .. } => module == index,
+                })
+                .count();
+            let questions = module.quiz.as_ref().map_or(0, |q| q.questions.len());
+            let facts = format!(
+                "{} min · {}{}",
+                module.minutes,
+                if questions == 0 {
+                    "no quiz".to_owned()
+                } else {
+                    format!("quiz of {questions}")
+                },
+                if to_fix > 0 {
+                    format!(" · {to_fix} to finish")
+                } else {
+                    String::new()
+                },
+            );
+            view! {
+                <li>
+                    <a href=format!("/teach/{slug}/modules/{}", module.slug)>{module.title.clone()}</a>
+                    <span class="meta">{facts}</span>
+                    <ModuleButtons
+                        course=slug.clone()
+                        module=module.slug.clone()
+                        title=module.title.clone()
+                        first=index == 0
+                        last=index + 1 == count
+                        actions
+                    />
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <h2>"Modules"</h2>
         <FieldProblem id="course-modules".into() messages=modules_p />
@@ -194,25 +291,44 @@ fn Modules(workspace: CourseWorkspace, actions: Actions) -> impl IntoView {
             <label for="module-title">"Title"</label>
             <input id="module-title" name="title" required />
             <label for="module-slug">"Short name"</label>
-            <p class="hint" id="module-slug-hint">"Lowercase letters, digits and dashes, like \"closing-a-session\". It can't change later: learners' progress follows it."</p>
-            <input id="module-slug" name="slug" required pattern="[a-z0-9]+(-[a-z0-9]+)*" aria-describedby="module-slug-hint" />
+            <p class="hint" id="module-slug-hint">
+                "Lowercase letters, digits and dashes, like \"closing-a-session\". It can't change later: learners' progress follows it."
+            </p>
+            <input
+                id="module-slug"
+                name="slug"
+                required
+                pattern="[a-z0-9]+(-[a-z0-9]+)*"
+                aria-describedby="module-slug-hint"
+            />
             <button type="submit">"Add the module"</button>
         </ActionForm>
     }
 }
 
 #[component]
-fn ModuleButtons(course: String, module: String, title: String, first: bool, last: bool, actions: Actions) -> impl IntoView {
+fn ModuleButtons(
+    course: String,
+    module: String,
+    title: String,
+    first: bool,
+    last: bool,
+    actions: Actions,
+) -> impl IntoView {
     let mover = |direction: &'static str, enabled: bool| {
         let label = format!("Move {title} {direction}");
         let (course, module) = (course.clone(), module.clone());
-        enabled.then(|| view! {
-            <ActionForm action=actions.move_module attr:class="inline-form">
-                <input type="hidden" name="course" value=course />
-                <input type="hidden" name="module" value=module />
-                <input type="hidden" name="direction" value=direction />
-                <button type="submit" class="small-button" aria-label=label>{if direction == "up" { "↑" } else { "↓" }}</button>
-            </ActionForm>
+        enabled.then(|| {
+            view! {
+                <ActionForm action=actions.move_module attr:class="inline-form">
+                    <input type="hidden" name="course" value=course />
+                    <input type="hidden" name="module" value=module />
+                    <input type="hidden" name="direction" value=direction />
+                    <button type="submit" class="small-button" aria-label=label>
+                        {if direction == "up" { "↑" } else { "↓" }}
+                    </button>
+                </ActionForm>
+            }
         })
     };
     let up = mover("up", !first);
@@ -224,7 +340,9 @@ fn ModuleButtons(course: String, module: String, title: String, first: bool, las
         <ActionForm action=actions.remove_module attr:class="inline-form">
             <input type="hidden" name="course" value=course.clone() />
             <input type="hidden" name="module" value=module.clone() />
-            <button type="submit" class="small-button" aria-label=remove_label>"Remove"</button>
+            <button type="submit" class="small-button" aria-label=remove_label>
+                "Remove"
+            </button>
         </ActionForm>
     }
 }
@@ -234,22 +352,30 @@ fn Publish(workspace: CourseWorkspace, actions: Actions) -> impl IntoView {
     if !workspace.has_draft {
         return view! {
             <h2>"Publishing"</h2>
-            <p>"Learners see the published version. Any change you save here starts a draft that they won't see until you publish it."</p>
+            <p>
+                "Learners see the published version. Any change you save here starts a draft that they won't see until you publish it."
+            </p>
         }
         .into_any();
     }
     let slug = workspace.content.slug.clone();
-    let pending = workspace.pending.map(|diff| view! {
-        <h3>"What publishing changes"</h3>
-        <VersionDiffView diff />
+    let pending = workspace.pending.map(|diff| {
+        view! {
+            <h3>"What publishing changes"</h3>
+            <VersionDiffView diff />
+        }
     });
     let discard_course = slug.clone();
-    let discard = (!workspace.versions.is_empty()).then(|| view! {
-        <ActionForm action=actions.discard attr:class="inline-form">
-            <FormError result=actions.discard.value().into() />
-            <input type="hidden" name="course" value=discard_course />
-            <button type="submit" class="secondary-button">"Discard the unpublished changes"</button>
-        </ActionForm>
+    let discard = (!workspace.versions.is_empty()).then(|| {
+        view! {
+            <ActionForm action=actions.discard attr:class="inline-form">
+                <FormError result=actions.discard.value().into() />
+                <input type="hidden" name="course" value=discard_course />
+                <button type="submit" class="secondary-button">
+                    "Discard the unpublished changes"
+                </button>
+            </ActionForm>
+        }
     });
     let ready = workspace.problems.is_empty();
     view! {
@@ -261,8 +387,16 @@ fn Publish(workspace: CourseWorkspace, actions: Actions) -> impl IntoView {
             <label for="publish-version">"Version"</label>
             <input id="publish-version" name="version" value=workspace.suggested_version required maxlength="40" />
             <label for="publish-summary">"What changed"</label>
-            <p class="hint" id="publish-summary-hint">"A sentence or two for other trainers, shown in the version history."</p>
-            <textarea id="publish-summary" name="change_summary" rows="3" required aria-describedby="publish-summary-hint"></textarea>
+            <p class="hint" id="publish-summary-hint">
+                "A sentence or two for other trainers, shown in the version history."
+            </p>
+            <textarea
+                id="publish-summary"
+                name="change_summary"
+                rows="3"
+                required
+                aria-describedby="publish-summary-hint"
+            ></textarea>
             <button type="submit">{if ready { "Publish" } else { "Publish (after the fixes above)" }}</button>
         </ActionForm>
         {discard}
@@ -272,19 +406,22 @@ fn Publish(workspace: CourseWorkspace, actions: Actions) -> impl IntoView {
 
 #[component]
 fn Editors(workspace: CourseWorkspace, action: ServerAction<AddCourseEditor>) -> impl IntoView {
-    let add = workspace.can_manage_editors.then(|| view! {
-        <ActionForm action attr:class="stacked-form">
-            <FormError result=action.value().into() />
-            <input type="hidden" name="course" value=workspace.content.slug.clone() />
-            <label for="editor-email">"Add a trainer by email"</label>
-            <input id="editor-email" name="email" type="email" required />
-            <button type="submit">"Add"</button>
-        </ActionForm>
+    let add = workspace.can_manage_editors.then(|| {
+        view! {
+            <ActionForm action attr:class="stacked-form">
+                <FormError result=action.value().into() />
+                <input type="hidden" name="course" value=workspace.content.slug.clone() />
+                <label for="editor-email">"Add a trainer by email"</label>
+                <input id="editor-email" name="email" type="email" required />
+                <button type="submit">"Add"</button>
+            </ActionForm>
+        }
     });
     let list = if workspace.editors.is_empty() {
         view! { <p>"Only admins edit this course."</p> }.into_any()
     } else {
-        view! { <ul>{workspace.editors.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}</ul> }.into_any()
+        view! { <ul>{workspace.editors.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}</ul> }
+            .into_any()
     };
     view! {
         <h2>"Who edits this course"</h2>
@@ -304,7 +441,9 @@ fn DeleteForm(slug: String, action: ServerAction<DeleteCourse>) -> impl IntoView
                 <input type="hidden" name="course" value=slug.clone() />
                 <label for="delete-confirm">{format!("Type {slug} to confirm")}</label>
                 <input id="delete-confirm" name="confirm" autocomplete="off" required />
-                <button type="submit" class="danger">"Delete the course"</button>
+                <button type="submit" class="danger">
+                    "Delete the course"
+                </button>
             </ActionForm>
         </details>
     }

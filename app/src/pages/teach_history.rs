@@ -30,11 +30,19 @@ pub fn TeachHistoryPage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok((workspace, diff)) => view! { <History workspace diff /> }.into_any(),
-                    Err(error) => view! { <Title text="Version history" /> <ErrorNotice error /> }.into_any(),
+                    Err(error) => {
+                        view! {
+                            <Title text="Version history" />
+                            <ErrorNotice error />
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -49,47 +57,68 @@ fn History(workspace: CourseWorkspace, diff: Option<VersionDiff>) -> impl IntoVi
         let versions = versions.clone();
         view! {
             <select id=format!("compare-{name}") name=name>
-                {versions.into_iter().map(|v| view! {
-                    <option value=v.id.to_string() selected=Some(v.id) == default>{format!("Version {}", v.label)}</option>
-                }).collect_view()}
+                {versions
+                    .into_iter()
+                    .map(|v| {
+                        view! {
+                            <option value=v.id.to_string() selected=Some(v.id) == default>
+                                {format!("Version {}", v.label)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
         }
     };
     let (newest, previous) = (versions.first().map(|v| v.id), versions.get(1).map(|v| v.id));
-    let compare = (versions.len() > 1).then(|| view! {
-        <form method="get" class="inline-form">
-            <label for="compare-from">"Compare"</label>
-            {choices("from", previous)}
-            <label for="compare-to">"with"</label>
-            {choices("to", newest)}
-            <button type="submit">"Show changes"</button>
-        </form>
+    let compare = (versions.len() > 1).then(|| {
+        view! {
+            <form method="get" class="inline-form">
+                <label for="compare-from">"Compare"</label>
+                {choices("from", previous)}
+                <label for="compare-to">"with"</label>
+                {choices("to", newest)}
+                <button type="submit">"Show changes"</button>
+            </form>
+        }
     });
-    let result = diff.map(|diff| view! {
-        <section aria-labelledby="changes-heading">
-            <h2 id="changes-heading">{format!("From version {} to version {}", diff.from_label, diff.to_label)}</h2>
-            <VersionDiffView diff />
-        </section>
+    let result = diff.map(|diff| {
+        view! {
+            <section aria-labelledby="changes-heading">
+                <h2 id="changes-heading">{format!("From version {} to version {}", diff.from_label, diff.to_label)}</h2>
+                <VersionDiffView diff />
+            </section>
+        }
     });
     view! {
         <Title text=format!("Version history: {}", workspace.content.title) />
-        <p class="breadcrumb"><a href="/teach">"Teach"</a>" › "<a href=format!("/teach/{slug}")>{workspace.content.title.clone()}</a></p>
+        <p class="breadcrumb">
+            <a href="/teach">"Teach"</a>
+            " › "
+            <a href=format!("/teach/{slug}")>{workspace.content.title.clone()}</a>
+        </p>
         <h1>"Version history"</h1>
         {compare}
         {result}
         {if versions.is_empty() { Some(view! { <p>"Nothing has been published yet."</p> }) } else { None }}
         <ol class="version-list">
-            {versions.iter().cloned().map(|v| view! {
-                <li>
-                    <strong>{format!("Version {}", v.label)}</strong>
-                    {format!(
-                        " · published {}{}",
-                        v.published_on,
-                        v.published_by.map(|by| format!(" by {by}")).unwrap_or_default(),
-                    )}
-                    <p>{v.change_summary.unwrap_or_else(|| "Loaded from the course files.".to_owned())}</p>
-                </li>
-            }).collect_view()}
+            {versions
+                .iter()
+                .cloned()
+                .map(|v| {
+                    view! {
+                        <li>
+                            <strong>{format!("Version {}", v.label)}</strong>
+                            {format!(
+                                " · published {}{}",
+                                v.published_on,
+                                v.published_by.map(|by| format!(" by {by}")).unwrap_or_default(),
+                            )}
+                            <p>{v.change_summary.unwrap_or_else(|| "Loaded from the course files.".to_owned())}</p>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ol>
     }
 }

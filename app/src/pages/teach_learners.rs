@@ -12,11 +12,19 @@ pub fn TeachLearnersPage() -> impl IntoView {
     let course = route_param("course");
     let following = Resource::new(course, load_course_following);
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match following.await {
                     Ok(following) => view! { <Following following /> }.into_any(),
-                    Err(error) => view! { <Title text="Learners" /> <ErrorNotice error /> }.into_any(),
+                    Err(error) => {
+                        view! {
+                            <Title text="Learners" />
+                            <ErrorNotice error />
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -51,23 +59,42 @@ fn Following(following: CourseFollowing) -> impl IntoView {
                         <tr>
                             <th scope="col">"Learner"</th>
                             <th scope="col">"Enrolled"</th>
-                            <th scope="col" class="number">"Modules read"</th>
-                            <th scope="col" class="number">"Quizzes passed"</th>
-                            {quizzes.iter().map(|(_, title)| view! { <th scope="col">{format!("{title}: best / last")}</th> }).collect_view()}
+                            <th scope="col" class="number">
+                                "Modules read"
+                            </th>
+                            <th scope="col" class="number">
+                                "Quizzes passed"
+                            </th>
+                            {quizzes
+                                .iter()
+                                .map(|(_, title)| view! { <th scope="col">{format!("{title}: best / last")}</th> })
+                                .collect_view()}
                             <th scope="col">"Completed"</th>
                         </tr>
                     </thead>
                     <tbody>
-                        {following.learners.into_iter().map(|learner| view! {
-                            <tr>
-                                <th scope="row">{learner.name}<br /><span class="meta">{learner.email}</span></th>
-                                <td>{learner.enrolled_on}</td>
-                                <td class="number">{format!("{} of {module_count}", learner.modules_read)}</td>
-                                <td class="number">{format!("{} of {quiz_count}", learner.quizzes_passed)}</td>
-                                {learner.quiz_scores.iter().map(|s| view! { <td>{scores(s)}</td> }).collect_view()}
-                                <td>{learner.completed_on.unwrap_or_else(|| "—".to_owned())}</td>
-                            </tr>
-                        }).collect_view()}
+                        {following
+                            .learners
+                            .into_iter()
+                            .map(|learner| {
+                                view! {
+                                    <tr>
+                                        <th scope="row">
+                                            {learner.name}<br /><span class="meta">{learner.email}</span>
+                                        </th>
+                                        <td>{learner.enrolled_on}</td>
+                                        <td class="number">{format!("{} of {module_count}", learner.modules_read)}</td>
+                                        <td class="number">{format!("{} of {quiz_count}", learner.quizzes_passed)}</td>
+                                        {learner
+                                            .quiz_scores
+                                            .iter()
+                                            .map(|s| view! { <td>{scores(s)}</td> })
+                                            .collect_view()}
+                                        <td>{learner.completed_on.unwrap_or_else(|| "—".to_owned())}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
                     </tbody>
                 </table>
             </div>
@@ -77,16 +104,24 @@ fn Following(following: CourseFollowing) -> impl IntoView {
     let questions = following.questions.clone();
     view! {
         <Title text=format!("Learners: {}", following.title) />
-        <p class="breadcrumb"><a href="/teach">"Teach"</a>" › "<a href=format!("/teach/{slug}")>{following.title.clone()}</a></p>
+        <p class="breadcrumb">
+            <a href="/teach">"Teach"</a>
+            " › "
+            <a href=format!("/teach/{slug}")>{following.title.clone()}</a>
+        </p>
         <h1>"Learners and statistics"</h1>
         <h2>"Learners"</h2>
         {roster}
-        <p><a href=format!("/teach/{slug}/learners.csv") download="">"Download the roster (CSV)"</a></p>
+        <p>
+            <a href=format!("/teach/{slug}/learners.csv") download="">
+                "Download the roster (CSV)"
+            </a>
+        </p>
         <h2>"Questions"</h2>
         <p>
-            "From each learner's first attempt at each quiz. "
-            <strong>"Facility"</strong>" is the average share of marks. "
-            <strong>"Discrimination"</strong>" compares a question with the rest of the quiz: near 1, learners who do well overall also get it right; "
+            "From each learner's first attempt at each quiz. " <strong>"Facility"</strong>
+            " is the average share of marks. " <strong>"Discrimination"</strong>
+            " compares a question with the rest of the quiz: near 1, learners who do well overall also get it right; "
             "near 0 or below, it may be ambiguous or keyed wrongly. Questions that may need a look are marked."
         </p>
         <ScoreChart questions=questions />
@@ -96,25 +131,50 @@ fn Following(following: CourseFollowing) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">"Question"</th>
-                        <th scope="col" class="number">"Answered"</th>
-                        <th scope="col" class="number">"Facility"</th>
-                        <th scope="col" class="number">"Discrimination"</th>
+                        <th scope="col" class="number">
+                            "Answered"
+                        </th>
+                        <th scope="col" class="number">
+                            "Facility"
+                        </th>
+                        <th scope="col" class="number">
+                            "Discrimination"
+                        </th>
                         <th scope="col">"Worth a look?"</th>
                     </tr>
                 </thead>
                 <tbody>
-                    {following.questions.into_iter().map(|q| view! {
-                        <tr>
-                            <th scope="row">{q.question_id}<br /><span class="meta">{format!("{}: {}", q.module_title, q.prompt)}</span></th>
-                            <td class="number">{q.answered}</td>
-                            <td class="number">{if q.answered == 0 { "—".to_owned() } else { format!("{:.0}%", q.facility * 100.0) }}</td>
-                            <td class="number">{two_places(q.discrimination)}</td>
-                            <td>{q.review.unwrap_or_default()}</td>
-                        </tr>
-                    }).collect_view()}
+                    {following
+                        .questions
+                        .into_iter()
+                        .map(|q| {
+                            view! {
+                                <tr>
+                                    <th scope="row">
+                                        {q.question_id}<br />
+                                        <span class="meta">{format!("{}: {}", q.module_title, q.prompt)}</span>
+                                    </th>
+                                    <td class="number">{q.answered}</td>
+                                    <td class="number">
+                                        {if q.answered == 0 {
+                                            "—".to_owned()
+                                        } else {
+                                            format!("{:.0}%", q.facility * 100.0)
+                                        }}
+                                    </td>
+                                    <td class="number">{two_places(q.discrimination)}</td>
+                                    <td>{q.review.unwrap_or_default()}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>
-        <p><a href=format!("/teach/{slug}/questions.csv") download="">"Download the question statistics (CSV)"</a></p>
+        <p>
+            <a href=format!("/teach/{slug}/questions.csv") download="">
+                "Download the question statistics (CSV)"
+            </a>
+        </p>
     }
 }

@@ -1,12 +1,15 @@
-use crate::api::teaching::{AddQuestion, DeleteQuestion, ImportGift, MoveQuestion, SaveModule, SaveQuestion, load_course_workspace, preview_markdown};
+use crate::api::teaching::{
+    AddQuestion, DeleteQuestion, ImportGift, MoveQuestion, SaveModule, SaveQuestion, load_course_workspace,
+    preview_markdown,
+};
 use crate::components::field_problem::{FieldProblem, described_by, problems_at};
 use crate::components::notice::{ErrorNotice, FormError};
 use crate::components::route_param::route_param;
 use crate::course_content::{ContentProblem, ModuleContent, OptionContent, Place, QuestionContent};
 use crate::dto::{EditReport, QuestionKind};
 use crate::error::AppError;
-use leptos::form::ActionForm;
 use crate::raw_text::escaped_on_server;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -48,23 +51,60 @@ pub fn TeachModulePage() -> impl IntoView {
         delete: ServerAction::new(),
         gift: ServerAction::new(),
     };
-    let workspace = Resource::new(move || (course(), actions.version()), |(course, _)| load_course_workspace(course));
+    let workspace = Resource::new(
+        move || (course(), actions.version()),
+        |(course, _)| load_course_workspace(course),
+    );
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
-                let found = workspace.await.and_then(|w| {
-                    let index = w.content.modules.iter().position(|m| m.slug == module()).ok_or(AppError::NotFound)?;
-                    Ok((w.content.slug.clone(), w.content.title.clone(), index, w.content.modules[index].clone(), w.problems))
-                });
+                let found = workspace
+                    .await
+                    .and_then(|w| {
+                        let index = w
+                            .content
+                            .modules
+                            .iter()
+                            .position(|m| m.slug == module())
+                            .ok_or(AppError::NotFound)?;
+                        Ok((
+                            w.content.slug.clone(),
+                            w.content.title.clone(),
+                            index,
+                            w.content.modules[index].clone(),
+                            w.problems,
+                        ))
+                    });
                 match found {
-                    Ok((course, course_title, index, module, problems)) => view! {
-                        <Title text=format!("Edit: {}", module.title) />
-                        <p class="breadcrumb"><a href="/teach">"Teach"</a>" › "<a href=format!("/teach/{course}")>{course_title}</a></p>
-                        <h1>{module.title.clone()}</h1>
-                        <ModuleForm course=course.clone() index module=module.clone() problems=problems.clone() action=actions.module />
-                        <Quiz course index module problems actions />
-                    }.into_any(),
-                    Err(error) => view! { <Title text="Teach" /> <ErrorNotice error /> }.into_any(),
+                    Ok((course, course_title, index, module, problems)) => {
+                        view! {
+                            <Title text=format!("Edit: {}", module.title) />
+                            <p class="breadcrumb">
+                                <a href="/teach">"Teach"</a>
+                                " › "
+                                <a href=format!("/teach/{course}")>{course_title}</a>
+                            </p>
+                            <h1>{module.title.clone()}</h1>
+                            <ModuleForm
+                                course=course.clone()
+                                index
+                                module=module.clone()
+                                problems=problems.clone()
+                                action=actions.module
+                            />
+                            <Quiz course index module problems actions />
+                        }
+                            .into_any()
+                    }
+                    Err(error) => {
+                        view! {
+                            <Title text="Teach" />
+                            <ErrorNotice error />
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -86,12 +126,21 @@ fn Saved(result: Signal<Option<Result<EditReport, AppError>>>) -> impl IntoView 
 }
 
 #[component]
-fn ModuleForm(course: String, index: usize, module: ModuleContent, problems: Vec<ContentProblem>, action: ServerAction<SaveModule>) -> impl IntoView {
+fn ModuleForm(
+    course: String,
+    index: usize,
+    module: ModuleContent,
+    problems: Vec<ContentProblem>,
+    action: ServerAction<SaveModule>,
+) -> impl IntoView {
     let place = Place::Module { module: index };
     let at = |field: &str| problems_at(&problems, place, field);
     let (title_p, minutes_p, note_p, body_p) = (at("title"), at("minutes"), at("content_note"), at("body"));
     let quiz_p = problems_at(&problems, Place::Quiz { module: index }, "pass_mark");
-    let quiz_pass_mark = module.quiz.as_ref().map(|q| q.pass_mark.map(|p| p.to_string()).unwrap_or_default());
+    let quiz_pass_mark = module
+        .quiz
+        .as_ref()
+        .map(|q| q.pass_mark.map(|p| p.to_string()).unwrap_or_default());
 
     // The preview follows the text as it is typed (with JavaScript); without
     // it, "Save and preview" saves and the page shows the saved text rendered.
@@ -110,10 +159,18 @@ fn ModuleForm(course: String, index: usize, module: ModuleContent, problems: Vec
             std::time::Duration::from_millis(400),
         );
     };
-    let pass_mark_field = quiz_pass_mark.map(|value| view! {
-        <label for="quiz-pass-mark">"Quiz pass mark (percent; leave empty for the course's)"</label>
-        <FieldProblem id="quiz-pass-mark".into() messages=quiz_p.clone() />
-        <input id="quiz-pass-mark" name="quiz_pass_mark" inputmode="numeric" value=value aria-describedby=described_by("quiz-pass-mark", &quiz_p) />
+    let pass_mark_field = quiz_pass_mark.map(|value| {
+        view! {
+            <label for="quiz-pass-mark">"Quiz pass mark (percent; leave empty for the course's)"</label>
+            <FieldProblem id="quiz-pass-mark".into() messages=quiz_p.clone() />
+            <input
+                id="quiz-pass-mark"
+                name="quiz_pass_mark"
+                inputmode="numeric"
+                value=value
+                aria-describedby=described_by("quiz-pass-mark", &quiz_p)
+            />
+        }
     });
     view! {
         <ActionForm action attr:class="stacked-form module-form">
@@ -122,19 +179,40 @@ fn ModuleForm(course: String, index: usize, module: ModuleContent, problems: Vec
             <input type="hidden" name="module" value=module.slug.clone() />
             <label for="module-title">"Title"</label>
             <FieldProblem id="module-title".into() messages=title_p.clone() />
-            <input id="module-title" name="title" value=module.title.clone() aria-describedby=described_by("module-title", &title_p) />
+            <input
+                id="module-title"
+                name="title"
+                value=module.title.clone()
+                aria-describedby=described_by("module-title", &title_p)
+            />
             <label for="module-minutes">"Minutes to read"</label>
             <FieldProblem id="module-minutes".into() messages=minutes_p.clone() />
-            <input id="module-minutes" name="minutes" inputmode="numeric" value=module.minutes.to_string() aria-describedby=described_by("module-minutes", &minutes_p) />
+            <input
+                id="module-minutes"
+                name="minutes"
+                inputmode="numeric"
+                value=module.minutes.to_string()
+                aria-describedby=described_by("module-minutes", &minutes_p)
+            />
             <label for="module-note">"Content note (optional)"</label>
-            <p class="hint" id="module-note-hint">"Shown before the module, so a learner can prepare or skip ahead. Say plainly what the module discusses."</p>
+            <p class="hint" id="module-note-hint">
+                "Shown before the module, so a learner can prepare or skip ahead. Say plainly what the module discusses."
+            </p>
             <FieldProblem id="module-note".into() messages=note_p.clone() />
-            <textarea id="module-note" name="content_note" rows="2" aria-describedby="module-note-hint">{escaped_on_server(module.content_note.clone().unwrap_or_default())}</textarea>
+            <textarea id="module-note" name="content_note" rows="2" aria-describedby="module-note-hint">
+                {escaped_on_server(module.content_note.clone().unwrap_or_default())}
+            </textarea>
             <div class="editor-split">
                 <div>
                     <label for="module-body">"Text (Markdown)"</label>
                     <FieldProblem id="module-body".into() messages=body_p.clone() />
-                    <textarea id="module-body" name="body" rows="24" on:input=on_input aria-describedby=described_by("module-body", &body_p)>
+                    <textarea
+                        id="module-body"
+                        name="body"
+                        rows="24"
+                        on:input=on_input
+                        aria-describedby=described_by("module-body", &body_p)
+                    >
                         {escaped_on_server(module.body_markdown.clone())}
                     </textarea>
                 </div>
@@ -153,7 +231,11 @@ fn ModuleForm(course: String, index: usize, module: ModuleContent, problems: Vec
             {pass_mark_field}
             <div class="button-row">
                 <button type="submit">"Save"</button>
-                <noscript><button type="submit" name="preview" value="1" class="secondary-button">"Save and preview"</button></noscript>
+                <noscript>
+                    <button type="submit" name="preview" value="1" class="secondary-button">
+                        "Save and preview"
+                    </button>
+                </noscript>
             </div>
             <Saved result=action.value().into() />
         </ActionForm>
@@ -161,7 +243,13 @@ fn ModuleForm(course: String, index: usize, module: ModuleContent, problems: Vec
 }
 
 #[component]
-fn Quiz(course: String, index: usize, module: ModuleContent, problems: Vec<ContentProblem>, actions: Actions) -> impl IntoView {
+fn Quiz(
+    course: String,
+    index: usize,
+    module: ModuleContent,
+    problems: Vec<ContentProblem>,
+    actions: Actions,
+) -> impl IntoView {
     let questions = module.quiz.as_ref().map(|q| q.questions.clone()).unwrap_or_default();
     let count = questions.len();
     let questions_p = problems_at(&problems, Place::Quiz { module: index }, "questions");
@@ -210,7 +298,9 @@ fn Quiz(course: String, index: usize, module: ModuleContent, problems: Vec<Conte
             <input type="hidden" name="course" value=course />
             <input type="hidden" name="module" value=gift_module />
             <label for="gift">"GIFT text (as exported from Moodle)"</label>
-            <p class="hint" id="gift-hint">"Multiple choice, multiple answers and true/false questions are imported with their feedback; other kinds are listed as left out."</p>
+            <p class="hint" id="gift-hint">
+                "Multiple choice, multiple answers and true/false questions are imported with their feedback; other kinds are listed as left out."
+            </p>
             <textarea id="gift" name="gift" rows="8" required aria-describedby="gift-hint"></textarea>
             <button type="submit">"Import"</button>
             <GiftReport />
@@ -229,47 +319,91 @@ fn QuestionEditor(
     problems: Vec<ContentProblem>,
     actions: Actions,
 ) -> impl IntoView {
-    let place = Place::Question { module: module_index, question: number };
+    let place = Place::Question {
+        module: module_index,
+        question: number,
+    };
     let prefix = format!("q{number}");
     let at = |field: &str| problems_at(&problems, place, field);
     let (id_p, scenario_p, prompt_p, options_p) = (at("id"), at("scenario"), at("prompt"), at("options"));
     let mut rows = question.options.clone();
-    rows.extend(std::iter::repeat_n(OptionContent { text: String::new(), correct: false, why: String::new() }, SPARE_OPTION_ROWS));
+    rows.extend(std::iter::repeat_n(
+        OptionContent {
+            text: String::new(),
+            correct: false,
+            why: String::new(),
+        },
+        SPARE_OPTION_ROWS,
+    ));
     let option_prefix = prefix.clone();
     let option_rows = rows
         .into_iter()
         .enumerate()
         .map(move |(option, content)| {
-            let place = Place::Option { module: module_index, question: number, option };
-            let (text_p, why_p) = (problems_at(&problems, place, "text"), problems_at(&problems, place, "why"));
+            let place = Place::Option {
+                module: module_index,
+                question: number,
+                option,
+            };
+            let (text_p, why_p) = (
+                problems_at(&problems, place, "text"),
+                problems_at(&problems, place, "why"),
+            );
             let id = format!("{option_prefix}-o{option}");
             view! {
                 <fieldset class="option-row">
                     <legend>{format!("Option {}", option + 1)}</legend>
                     <label for=format!("{id}-text")>"Text"</label>
                     <FieldProblem id=format!("{id}-text") messages=text_p.clone() />
-                    <input id=format!("{id}-text") name=format!("options[{option}][text]") value=content.text aria-describedby=described_by(&format!("{id}-text"), &text_p) />
+                    <input
+                        id=format!("{id}-text")
+                        name=format!("options[{option}][text]")
+                        value=content.text
+                        aria-describedby=described_by(&format!("{id}-text"), &text_p)
+                    />
                     <label class="checkbox">
-                        <input type="checkbox" name=format!("options[{option}][correct]") value="on" checked=content.correct />
+                        <input
+                            type="checkbox"
+                            name=format!("options[{option}][correct]")
+                            value="on"
+                            checked=content.correct
+                        />
                         " Correct"
                     </label>
                     <label for=format!("{id}-why")>"Why (shown after the quiz, whichever option was chosen)"</label>
                     <FieldProblem id=format!("{id}-why") messages=why_p.clone() />
-                    <textarea id=format!("{id}-why") name=format!("options[{option}][why]") rows="2" aria-describedby=described_by(&format!("{id}-why"), &why_p)>{escaped_on_server(content.why)}</textarea>
+                    <textarea
+                        id=format!("{id}-why")
+                        name=format!("options[{option}][why]")
+                        rows="2"
+                        aria-describedby=described_by(&format!("{id}-why"), &why_p)
+                    >
+                        {escaped_on_server(content.why)}
+                    </textarea>
                 </fieldset>
             }
         })
         .collect_view();
     let current_kind = question.kind;
-    let kind_option = move |kind: QuestionKind, label: &'static str| view! { <option value=kind.as_str() selected=current_kind == kind>{label}</option> };
+    let kind_option = move |kind: QuestionKind, label: &'static str| {
+        view! {
+            <option value=kind.as_str() selected=current_kind == kind>
+                {label}
+            </option>
+        }
+    };
     let mover = |direction: &'static str, enabled: bool| {
         let (course, module) = (course.clone(), module.clone());
-        enabled.then(|| view! {
-            <ActionForm action=actions.reorder attr:class="inline-form">
-                <QuestionFields course module index=number />
-                <input type="hidden" name="direction" value=direction />
-                <button type="submit" class="small-button">{if direction == "up" { "Move up" } else { "Move down" }}</button>
-            </ActionForm>
+        enabled.then(|| {
+            view! {
+                <ActionForm action=actions.reorder attr:class="inline-form">
+                    <QuestionFields course module index=number />
+                    <input type="hidden" name="direction" value=direction />
+                    <button type="submit" class="small-button">
+                        {if direction == "up" { "Move up" } else { "Move down" }}
+                    </button>
+                </ActionForm>
+            }
         })
     };
     let up = mover("up", number > 0);
@@ -278,7 +412,13 @@ fn QuestionEditor(
     let labelled_by = heading.clone();
     let (save_course, save_module) = (course.clone(), module.clone());
     let field = |name: &str| format!("{prefix}-{name}");
-    let (id_id, kind_id, scenario_id, prompt_id, options_id) = (field("id"), field("kind"), field("scenario"), field("prompt"), field("options"));
+    let (id_id, kind_id, scenario_id, prompt_id, options_id) = (
+        field("id"),
+        field("kind"),
+        field("scenario"),
+        field("prompt"),
+        field("options"),
+    );
     view! {
         <section class="question-editor" aria-labelledby=labelled_by>
             <h3 id=heading>{format!("Question {}", number + 1)}</h3>
@@ -286,7 +426,12 @@ fn QuestionEditor(
                 <QuestionFields course=save_course module=save_module index=number />
                 <label for=id_id.clone()>"Question id"</label>
                 <FieldProblem id=id_id.clone() messages=id_p.clone() />
-                <input id=id_id.clone() name="id" value=question.id.clone() aria-describedby=described_by(&id_id, &id_p) />
+                <input
+                    id=id_id.clone()
+                    name="id"
+                    value=question.id.clone()
+                    aria-describedby=described_by(&id_id, &id_p)
+                />
                 <label for=kind_id.clone()>"Kind"</label>
                 <select id=kind_id name="kind">
                     {kind_option(QuestionKind::Single, "Single choice")}
@@ -295,21 +440,35 @@ fn QuestionEditor(
                 </select>
                 <label for=scenario_id.clone()>"Scenario (optional)"</label>
                 <FieldProblem id=scenario_id.clone() messages=scenario_p.clone() />
-                <textarea id=scenario_id.clone() name="scenario" rows="3" aria-describedby=described_by(&scenario_id, &scenario_p)>{escaped_on_server(question.scenario.clone().unwrap_or_default())}</textarea>
+                <textarea
+                    id=scenario_id.clone()
+                    name="scenario"
+                    rows="3"
+                    aria-describedby=described_by(&scenario_id, &scenario_p)
+                >
+                    {escaped_on_server(question.scenario.clone().unwrap_or_default())}
+                </textarea>
                 <label for=prompt_id.clone()>"Question"</label>
                 <FieldProblem id=prompt_id.clone() messages=prompt_p.clone() />
-                <textarea id=prompt_id.clone() name="prompt" rows="2" aria-describedby=described_by(&prompt_id, &prompt_p)>{escaped_on_server(question.prompt.clone())}</textarea>
+                <textarea
+                    id=prompt_id.clone()
+                    name="prompt"
+                    rows="2"
+                    aria-describedby=described_by(&prompt_id, &prompt_p)
+                >
+                    {escaped_on_server(question.prompt.clone())}
+                </textarea>
                 <FieldProblem id=options_id messages=options_p />
                 {option_rows}
                 <button type="submit">{format!("Save question {}", number + 1)}</button>
                 <FormError result=actions.save.value().into() />
             </ActionForm>
             <div class="button-row">
-                {up}
-                {down}
-                <ActionForm action=actions.delete attr:class="inline-form">
+                {up} {down} <ActionForm action=actions.delete attr:class="inline-form">
                     <QuestionFields course module index=number />
-                    <button type="submit" class="small-button">{format!("Delete question {}", number + 1)}</button>
+                    <button type="submit" class="small-button">
+                        {format!("Delete question {}", number + 1)}
+                    </button>
                 </ActionForm>
             </div>
         </section>
@@ -332,11 +491,18 @@ fn GiftReport() -> impl IntoView {
     let query = use_query_map();
     view! {
         <div role="status">
-            {move || query.read().get("imported").map(|report| view! {
-                <ul class="import-report">
-                    {report.lines().map(|line| view! { <li>{line.to_owned()}</li> }).collect_view()}
-                </ul>
-            })}
+            {move || {
+                query
+                    .read()
+                    .get("imported")
+                    .map(|report| {
+                        view! {
+                            <ul class="import-report">
+                                {report.lines().map(|line| view! { <li>{line.to_owned()}</li> }).collect_view()}
+                            </ul>
+                        }
+                    })
+            }}
         </div>
     }
 }

@@ -18,11 +18,19 @@ pub fn TeachProgramPage() -> impl IntoView {
         |(program, _, _)| load_program_progress(program),
     );
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match progress.await {
                     Ok(progress) => view! { <Progress progress sign_off add_staff /> }.into_any(),
-                    Err(error) => view! { <Title text="Program" /> <ErrorNotice error /> }.into_any(),
+                    Err(error) => {
+                        view! {
+                            <Title text="Program" />
+                            <ErrorNotice error />
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -30,12 +38,17 @@ pub fn TeachProgramPage() -> impl IntoView {
 }
 
 #[component]
-fn Progress(progress: ProgramProgress, sign_off: ServerAction<SignOffPractical>, add_staff: ServerAction<AddProgramStaff>) -> impl IntoView {
+fn Progress(
+    progress: ProgramProgress,
+    sign_off: ServerAction<SignOffPractical>,
+    add_staff: ServerAction<AddProgramStaff>,
+) -> impl IntoView {
     let courses = progress.courses.len();
     let practicals = progress.practicals.clone();
     let slug = progress.slug.clone();
     let requirements = if practicals.is_empty() {
-        view! { <p>"This program has no practical requirements: it completes when every course is passed."</p> }.into_any()
+        view! { <p>"This program has no practical requirements: it completes when every course is passed."</p> }
+            .into_any()
     } else {
         view! {
             <p>"Besides its courses, this program completes only when a trainer has signed off:"</p>
@@ -50,21 +63,32 @@ fn Progress(progress: ProgramProgress, sign_off: ServerAction<SignOffPractical>,
         .collect_view();
     view! {
         <Title text=format!("Program: {}", progress.title) />
-        <p class="breadcrumb"><a href="/teach">"Teach"</a></p>
+        <p class="breadcrumb">
+            <a href="/teach">"Teach"</a>
+        </p>
         <h1>{progress.title.clone()}</h1>
         {requirements}
         <FormError result=sign_off.value().into() />
         <h2>"Learners"</h2>
         <p>"Certified learners come first, then those with the least left to do."</p>
         <ul class="program-learners">{rows}</ul>
-        <p><a href=format!("/teach/programs/{slug}/progress.csv") download="">"Download as CSV"</a></p>
+        <p>
+            <a href=format!("/teach/programs/{slug}/progress.csv") download="">
+                "Download as CSV"
+            </a>
+        </p>
         <ProgramStaff staff=progress.staff may_assign=progress.may_assign_staff program=slug add_staff />
     }
 }
 
 /// The trainers who follow this program; admins assign them here.
 #[component]
-fn ProgramStaff(staff: Vec<String>, may_assign: bool, program: String, add_staff: ServerAction<AddProgramStaff>) -> impl IntoView {
+fn ProgramStaff(
+    staff: Vec<String>,
+    may_assign: bool,
+    program: String,
+    add_staff: ServerAction<AddProgramStaff>,
+) -> impl IntoView {
     let list = if staff.is_empty() {
         view! { <p>"No trainer is assigned yet: only admins can follow these learners."</p> }.into_any()
     } else {
@@ -90,7 +114,13 @@ fn ProgramStaff(staff: Vec<String>, may_assign: bool, program: String, add_staff
 }
 
 #[component]
-fn LearnerProgress(learner: ProgramLearner, courses: usize, practicals: Vec<Practical>, program: String, sign_off: ServerAction<SignOffPractical>) -> impl IntoView {
+fn LearnerProgress(
+    learner: ProgramLearner,
+    courses: usize,
+    practicals: Vec<Practical>,
+    program: String,
+    sign_off: ServerAction<SignOffPractical>,
+) -> impl IntoView {
     let status = if learner.certified {
         "Certified".to_owned()
     } else if learner.remaining == 1 {
@@ -103,7 +133,15 @@ fn LearnerProgress(learner: ProgramLearner, courses: usize, practicals: Vec<Prac
         .zip(learner.signoffs)
         .map(|(practical, signoff)| match signoff {
             Some(s) => view! {
-                <li>{format!("{}: signed off by {}, completed {}. {}", practical.title, s.signed_by, s.completed_on, s.note)}</li>
+                <li>
+                    {format!(
+                        "{}: signed off by {}, completed {}. {}",
+                        practical.title,
+                        s.signed_by,
+                        s.completed_on,
+                        s.note,
+                    )}
+                </li>
             }
             .into_any(),
             None => {

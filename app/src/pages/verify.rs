@@ -13,7 +13,12 @@ pub fn VerifyPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let code = Memo::new(move |_| {
-        params.read().get("code").or_else(|| query.read().get("code")).map(|c| c.trim().to_owned()).filter(|c| !c.is_empty())
+        params
+            .read()
+            .get("code")
+            .or_else(|| query.read().get("code"))
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty())
     });
     let revoke = ServerAction::<RevokeCertificate>::new();
     let result = Resource::new(
@@ -45,7 +50,9 @@ pub fn VerifyPage() -> impl IntoView {
             />
             <button type="submit">"Check"</button>
         </form>
-        <Suspense fallback=|| view! { <p>"Checking…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p>"Checking…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match result.await {
                     Ok(Some((typed, page))) => view! { <VerificationView typed page revoke /> }.into_any(),
@@ -111,7 +118,11 @@ fn lookup_notice(status: http::StatusCode, heading: &'static str, text: String) 
 #[component]
 fn CertificateDetails(certificate: CertificateView) -> impl IntoView {
     let (class, headline, explanation) = match certificate.status {
-        CertificateStatus::Valid => ("status status-valid", "Valid", format!("This certificate is valid until {}.", certificate.expires_on)),
+        CertificateStatus::Valid => (
+            "status status-valid",
+            "Valid",
+            format!("This certificate is valid until {}.", certificate.expires_on),
+        ),
         CertificateStatus::Expired => (
             "status status-expired",
             "Expired",
@@ -123,7 +134,10 @@ fn CertificateDetails(certificate: CertificateView) -> impl IntoView {
         CertificateStatus::Revoked => (
             "status status-revoked",
             "Revoked",
-            format!("This certificate was revoked on {} and is no longer valid.", certificate.revoked_on.clone().unwrap_or_default()),
+            format!(
+                "This certificate was revoked on {} and is no longer valid.",
+                certificate.revoked_on.clone().unwrap_or_default()
+            ),
         ),
     };
     let reason = certificate.revocation_reason.map(|reason| {
@@ -134,7 +148,9 @@ fn CertificateDetails(certificate: CertificateView) -> impl IntoView {
     });
     view! {
         <section class="certificate" aria-labelledby="certificate-status">
-            <h2 id="certificate-status"><span class=class>{headline}</span></h2>
+            <h2 id="certificate-status">
+                <span class=class>{headline}</span>
+            </h2>
             <p>{explanation}</p>
             <dl class="facts">
                 <dt>"Holder"</dt>
@@ -144,9 +160,11 @@ fn CertificateDetails(certificate: CertificateView) -> impl IntoView {
                 <dt>"Courses covered"</dt>
                 <dd>
                     <ul>
-                        {certificate.courses.into_iter().map(|(title, version)| view! {
-                            <li>{format!("{title} (version {version})")}</li>
-                        }).collect_view()}
+                        {certificate
+                            .courses
+                            .into_iter()
+                            .map(|(title, version)| view! { <li>{format!("{title} (version {version})")}</li> })
+                            .collect_view()}
                     </ul>
                 </dd>
                 <dt>"Issued on"</dt>
@@ -155,7 +173,9 @@ fn CertificateDetails(certificate: CertificateView) -> impl IntoView {
                 <dd>{certificate.expires_on}</dd>
                 {reason}
                 <dt>"Code"</dt>
-                <dd><code>{certificate.code}</code></dd>
+                <dd>
+                    <code>{certificate.code}</code>
+                </dd>
             </dl>
         </section>
     }
@@ -171,9 +191,20 @@ fn RevokeForm(code: String, revoke: ServerAction<RevokeCertificate>) -> impl Int
                 <FormError result=revoke.value().into() />
                 <input type="hidden" name="code" value=code />
                 <label for="reason">"Why is it being revoked?"</label>
-                <p class="hint" id="reason-hint">"The holder and anyone who checks this code will see the reason and the date."</p>
-                <textarea id="reason" name="reason" rows="3" maxlength="500" aria-describedby="reason-hint" required></textarea>
-                <button type="submit" class="danger" disabled=move || revoke.pending().get()>"Revoke certificate"</button>
+                <p class="hint" id="reason-hint">
+                    "The holder and anyone who checks this code will see the reason and the date."
+                </p>
+                <textarea
+                    id="reason"
+                    name="reason"
+                    rows="3"
+                    maxlength="500"
+                    aria-describedby="reason-hint"
+                    required
+                ></textarea>
+                <button type="submit" class="danger" disabled=move || revoke.pending().get()>
+                    "Revoke certificate"
+                </button>
             </ActionForm>
         </details>
     }

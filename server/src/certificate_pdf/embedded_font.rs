@@ -42,8 +42,13 @@ impl FontFile {
                 if name(ttf_parser::name_id::FULL_NAME)? != full_name {
                     return None;
                 }
-                let postscript_name = name(ttf_parser::name_id::POST_SCRIPT_NAME).unwrap_or_else(|| full_name.replace(' ', ""));
-                Some(Self { data, face, postscript_name })
+                let postscript_name =
+                    name(ttf_parser::name_id::POST_SCRIPT_NAME).unwrap_or_else(|| full_name.replace(' ', ""));
+                Some(Self {
+                    data,
+                    face,
+                    postscript_name,
+                })
             })
             .ok_or(FontError::Missing(full_name))
     }
@@ -72,12 +77,20 @@ pub(super) struct Encoded {
 
 impl<'f> UsedFont<'f> {
     pub(super) fn new(file: &'f FontFile) -> Self {
-        Self { file, remapper: GlyphRemapper::new(), text_of: BTreeMap::new(), widths: BTreeMap::new() }
+        Self {
+            file,
+            remapper: GlyphRemapper::new(),
+            text_of: BTreeMap::new(),
+            widths: BTreeMap::new(),
+        }
     }
 
     /// The width of `text` at 1 pt, without adding its glyphs to the subset.
     pub(super) fn measure(&self, text: &str) -> f32 {
-        text.chars().map(|c| self.advance(self.file.face.glyph_index(c).unwrap_or_default())).sum::<f32>() / 1000.0
+        text.chars()
+            .map(|c| self.advance(self.file.face.glyph_index(c).unwrap_or_default()))
+            .sum::<f32>()
+            / 1000.0
     }
 
     fn advance(&self, glyph: ttf_parser::GlyphId) -> f32 {
@@ -100,13 +113,17 @@ impl<'f> UsedFont<'f> {
             }
             bytes.extend_from_slice(&cid.to_be_bytes());
         }
-        Encoded { bytes, width_per_pt: width / 1000.0 }
+        Encoded {
+            bytes,
+            width_per_pt: width / 1000.0,
+        }
     }
 
     /// Writes the Type0 font `font_ref` and the objects it needs, starting at `next`.
     pub(super) fn write(&self, pdf: &mut Pdf, font_ref: Ref, next: &mut Ref) -> Result<(), FontError> {
         let [cid_ref, descriptor_ref, cmap_ref, data_ref] = std::array::from_fn(|_| next.bump());
-        let subset = subsetter::subset(self.file.data, 0, &self.remapper).map_err(|e| FontError::Subset(format!("{e:?}")))?;
+        let subset =
+            subsetter::subset(self.file.data, 0, &self.remapper).map_err(|e| FontError::Subset(format!("{e:?}")))?;
         let cff = ttf_parser::RawFace::parse(&subset, 0)
             .ok()
             .and_then(|raw| raw.table(ttf_parser::Tag::from_bytes(b"CFF ")))
@@ -115,7 +132,11 @@ impl<'f> UsedFont<'f> {
         let tag = subset_tag(self.remapper.remapped_gids());
         let base_font = format!("{tag}+{}", self.file.postscript_name);
         let base_font = Name(base_font.as_bytes());
-        let system_info = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
+        let system_info = SystemInfo {
+            registry: Str(b"Adobe"),
+            ordering: Str(b"Identity"),
+            supplement: 0,
+        };
 
         pdf.type0_font(font_ref)
             .base_font(base_font)
@@ -124,7 +145,11 @@ impl<'f> UsedFont<'f> {
             .to_unicode(cmap_ref);
 
         let mut cid = pdf.cid_font(cid_ref);
-        cid.subtype(CidFontType::Type0).base_font(base_font).system_info(system_info).font_descriptor(descriptor_ref).default_width(0.0);
+        cid.subtype(CidFontType::Type0)
+            .base_font(base_font)
+            .system_info(system_info)
+            .font_descriptor(descriptor_ref)
+            .default_width(0.0);
         let mut widths = cid.widths();
         for (glyph, width) in &self.widths {
             widths.consecutive(*glyph, [*width]);
@@ -155,7 +180,9 @@ impl<'f> UsedFont<'f> {
         for (glyph, text) in &self.text_of {
             cmap.pair_with_multiple(*glyph, text.chars());
         }
-        pdf.cmap(cmap_ref, &cmap.finish()).name(Name(b"Custom")).system_info(system_info);
+        pdf.cmap(cmap_ref, &cmap.finish())
+            .name(Name(b"Custom"))
+            .system_info(system_info);
         pdf.stream(data_ref, cff).pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
         Ok(())
     }
@@ -163,6 +190,10 @@ impl<'f> UsedFont<'f> {
 
 /// Six capital letters that depend only on the glyph set.
 fn subset_tag(glyphs: impl Iterator<Item = u16>) -> String {
-    let hash = glyphs.fold(0xcbf2_9ce4_8422_2325_u64, |h, g| (h ^ u64::from(g)).wrapping_mul(0x0100_0000_01b3));
-    (0..6).map(|i| char::from(b'A' + ((hash >> (i * 5)) % 26) as u8)).collect()
+    let hash = glyphs.fold(0xcbf2_9ce4_8422_2325_u64, |h, g| {
+        (h ^ u64::from(g)).wrapping_mul(0x0100_0000_01b3)
+    });
+    (0..6)
+        .map(|i| char::from(b'A' + ((hash >> (i * 5)) % 26) as u8))
+        .collect()
 }

@@ -52,7 +52,14 @@ impl Fixture {
         self.load()
             .problems
             .iter()
-            .map(|p| format!("{}:{}: {}", p.file.strip_prefix(self.0.path()).unwrap().display(), p.line, p.message))
+            .map(|p| {
+                format!(
+                    "{}:{}: {}",
+                    p.file.strip_prefix(self.0.path()).unwrap().display(),
+                    p.line,
+                    p.message
+                )
+            })
             .collect()
     }
 }
@@ -75,16 +82,25 @@ fn unknown_keys_are_reported_with_their_line() {
     fixture.write("demo/course.toml", &format!("{COURSE}colour = \"blue\"\n"));
     let problems = fixture.problems();
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].starts_with("demo/course.toml:6: unknown field `colour`"), "{problems:?}");
+    assert!(
+        problems[0].starts_with("demo/course.toml:6: unknown field `colour`"),
+        "{problems:?}"
+    );
     assert!(fixture.load().courses.is_empty());
 }
 
 #[test]
 fn unknown_front_matter_keys_count_lines_from_the_file_start() {
     let fixture = Fixture::new();
-    fixture.write("demo/01-first.md", "+++\ntitle = \"First\"\nminutes = 5\nauthor = \"me\"\n+++\nBody\n");
+    fixture.write(
+        "demo/01-first.md",
+        "+++\ntitle = \"First\"\nminutes = 5\nauthor = \"me\"\n+++\nBody\n",
+    );
     let problems = fixture.problems();
-    assert!(problems[0].starts_with("demo/01-first.md:4: unknown field `author`"), "{problems:?}");
+    assert!(
+        problems[0].starts_with("demo/01-first.md:4: unknown field `author`"),
+        "{problems:?}"
+    );
 }
 
 #[test]
@@ -92,31 +108,53 @@ fn duplicate_question_ids_are_reported_across_the_course() {
     let fixture = Fixture::new();
     fixture.write("demo/02-second.md", MODULE);
     fixture.write("demo/02-second.quiz.toml", QUIZ);
-    assert_eq!(fixture.problems(), vec!["demo/02-second.quiz.toml:2: question id \"q-one\" is used twice in this course"]);
+    assert_eq!(
+        fixture.problems(),
+        vec!["demo/02-second.quiz.toml:2: question id \"q-one\" is used twice in this course"]
+    );
 }
 
 #[test]
 fn single_and_true_false_need_exactly_one_correct_option() {
     let fixture = Fixture::new();
-    fixture.write("demo/01-first.quiz.toml", &QUIZ.replace("correct = false", "correct = true"));
-    assert_eq!(
-        fixture.problems(),
-        vec!["demo/01-first.quiz.toml:2: question \"q-one\": a single-choice question needs exactly one correct option, not 2"]
+    fixture.write(
+        "demo/01-first.quiz.toml",
+        &QUIZ.replace("correct = false", "correct = true"),
     );
-    fixture.write("demo/01-first.quiz.toml", &QUIZ.replace("\"single\"", "\"true_false\"").replace("correct = true", "correct = false"));
     assert_eq!(
         fixture.problems(),
-        vec!["demo/01-first.quiz.toml:2: question \"q-one\": a true_false question needs exactly one correct option, not 0"]
+        vec![
+            "demo/01-first.quiz.toml:2: question \"q-one\": a single-choice question needs exactly one correct option, not 2"
+        ]
+    );
+    fixture.write(
+        "demo/01-first.quiz.toml",
+        &QUIZ
+            .replace("\"single\"", "\"true_false\"")
+            .replace("correct = true", "correct = false"),
+    );
+    assert_eq!(
+        fixture.problems(),
+        vec![
+            "demo/01-first.quiz.toml:2: question \"q-one\": a true_false question needs exactly one correct option, not 0"
+        ]
     );
 }
 
 #[test]
 fn a_multiple_choice_question_needs_a_correct_option() {
     let fixture = Fixture::new();
-    fixture.write("demo/01-first.quiz.toml", &QUIZ.replace("\"single\"", "\"multiple\"").replace("correct = true", "correct = false"));
+    fixture.write(
+        "demo/01-first.quiz.toml",
+        &QUIZ
+            .replace("\"single\"", "\"multiple\"")
+            .replace("correct = true", "correct = false"),
+    );
     assert_eq!(
         fixture.problems(),
-        vec!["demo/01-first.quiz.toml:2: question \"q-one\": a multiple-choice question needs at least one correct option"]
+        vec![
+            "demo/01-first.quiz.toml:2: question \"q-one\": a multiple-choice question needs at least one correct option"
+        ]
     );
 }
 
@@ -124,17 +162,29 @@ fn a_multiple_choice_question_needs_a_correct_option() {
 fn an_unknown_kind_is_named() {
     let fixture = Fixture::new();
     fixture.write("demo/01-first.quiz.toml", &QUIZ.replace("\"single\"", "\"essay\""));
-    assert_eq!(fixture.problems(), vec!["demo/01-first.quiz.toml:3: kind must be \"single\", \"multiple\" or \"true_false\", not \"essay\""]);
+    assert_eq!(
+        fixture.problems(),
+        vec!["demo/01-first.quiz.toml:3: kind must be \"single\", \"multiple\" or \"true_false\", not \"essay\""]
+    );
 }
 
 #[test]
 fn every_problem_is_reported_not_just_the_first() {
     let fixture = Fixture::new();
-    fixture.write("demo/01-first.quiz.toml", &QUIZ.replace("why = \"Because.\"", "why = \"\"").replace("\"single\"", "\"essay\""));
+    fixture.write(
+        "demo/01-first.quiz.toml",
+        &QUIZ
+            .replace("why = \"Because.\"", "why = \"\"")
+            .replace("\"single\"", "\"essay\""),
+    );
     fixture.write("demo/02-orphan.quiz.toml", QUIZ);
     let problems = fixture.problems();
     assert_eq!(problems.len(), 3, "{problems:?}");
-    assert!(problems.iter().any(|p| p.contains("02-orphan.quiz.toml:1: this quiz has no module file")));
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("02-orphan.quiz.toml:1: this quiz has no module file"))
+    );
 }
 
 #[test]
@@ -146,7 +196,10 @@ fn a_program_naming_a_missing_course_is_rejected() {
     );
     let loaded = fixture.load();
     assert!(loaded.programs.is_empty());
-    assert_eq!(fixture.problems(), vec!["programs.toml:5: program \"p\" names a course \"missing\" that has no folder here"]);
+    assert_eq!(
+        fixture.problems(),
+        vec!["programs.toml:5: program \"p\" names a course \"missing\" that has no folder here"]
+    );
     // The course itself is fine and still loads.
     assert_eq!(loaded.courses.len(), 1);
 }
@@ -154,7 +207,10 @@ fn a_program_naming_a_missing_course_is_rejected() {
 #[test]
 fn a_valid_program_loads() {
     let fixture = Fixture::new();
-    fixture.write("programs.toml", "[[program]]\nslug = \"p\"\ntitle = \"P\"\ncourses = [\"demo\"]\nvalid_for_months = 24\n");
+    fixture.write(
+        "programs.toml",
+        "[[program]]\nslug = \"p\"\ntitle = \"P\"\ncourses = [\"demo\"]\nvalid_for_months = 24\n",
+    );
     let loaded = fixture.load();
     assert_eq!(loaded.problems, vec![]);
     assert_eq!(loaded.programs[0].courses, vec!["demo"]);
@@ -209,7 +265,10 @@ fn module_problems_are_reported_even_when_course_toml_is_broken() {
     fixture.write("demo/01-first.md", "+++\ntitle = \"First\"\nminutes = 0\n+++\nText\n");
     let problems = fixture.problems();
     assert_eq!(problems.len(), 2, "{problems:?}");
-    assert!(problems[1].starts_with("demo/01-first.md:3: minutes must be"), "{problems:?}");
+    assert!(
+        problems[1].starts_with("demo/01-first.md:3: minutes must be"),
+        "{problems:?}"
+    );
 }
 
 mod untrusted_files {
@@ -232,10 +291,20 @@ mod untrusted_files {
     /// the line after its last, for something missing at the end).
     fn problems_point_into(dir: &Path, loaded: &Loaded) -> Result<(), TestCaseError> {
         for problem in &loaded.problems {
-            prop_assert!(problem.file.starts_with(dir), "{} is outside {}", problem.file.display(), dir.display());
+            prop_assert!(
+                problem.file.starts_with(dir),
+                "{} is outside {}",
+                problem.file.display(),
+                dir.display()
+            );
             prop_assert!(!problem.message.is_empty());
-            let lines = fs::read_to_string(&problem.file).map(|text| text.lines().count()).unwrap_or(0);
-            prop_assert!(problem.line >= 1 && problem.line <= lines + 1, "{problem} (the file has {lines} lines)");
+            let lines = fs::read_to_string(&problem.file)
+                .map(|text| text.lines().count())
+                .unwrap_or(0);
+            prop_assert!(
+                problem.line >= 1 && problem.line <= lines + 1,
+                "{problem} (the file has {lines} lines)"
+            );
         }
         Ok(())
     }

@@ -38,7 +38,15 @@ pub fn quiz_toml(quiz: &QuizContent) -> String {
                 kind: q.kind.as_str(),
                 scenario: q.scenario.as_deref(),
                 prompt: &q.prompt,
-                option: q.options.iter().map(|o| Answer { text: &o.text, correct: o.correct, why: &o.why }).collect(),
+                option: q
+                    .options
+                    .iter()
+                    .map(|o| Answer {
+                        text: &o.text,
+                        correct: o.correct,
+                        why: &o.why,
+                    })
+                    .collect(),
             })
             .collect(),
     };
@@ -75,8 +83,16 @@ fn module_md(module: &ModuleContent) -> String {
         #[serde(skip_serializing_if = "Option::is_none")]
         content_note: Option<&'a str>,
     }
-    let front = Front { title: &module.title, minutes: module.minutes, content_note: module.content_note.as_deref() };
-    format!("+++\n{}+++\n{}", toml::to_string(&front).expect("strings and numbers always serialize"), module.body_markdown)
+    let front = Front {
+        title: &module.title,
+        minutes: module.minutes,
+        content_note: module.content_note.as_deref(),
+    };
+    format!(
+        "+++\n{}+++\n{}",
+        toml::to_string(&front).expect("strings and numbers always serialize"),
+        module.body_markdown
+    )
 }
 
 /// Writes `course` as the folder `dir/{slug}`: `course.toml`, then
@@ -112,7 +128,14 @@ mod tests {
         assert!(reloaded.problems.is_empty(), "{:#?}", reloaded.problems);
         assert_eq!(reloaded.courses, loaded.courses);
         for course in &loaded.courses {
-            assert_eq!(reloaded.courses.iter().find(|c| c.slug == course.slug).map(super::super::content_hash), Some(super::super::content_hash(course)));
+            assert_eq!(
+                reloaded
+                    .courses
+                    .iter()
+                    .find(|c| c.slug == course.slug)
+                    .map(super::super::content_hash),
+                Some(super::super::content_hash(course))
+            );
         }
     }
 }

@@ -386,4 +386,3 @@ diesel::allow_tables_to_appear_in_same_query!(
     practical_signoffs,
     audit_log,
 );
-

@@ -36,7 +36,10 @@ impl From<CertificateView> for CertificateJson {
             code: view.code,
             status: view.status.as_str(),
             holder_name: view.holder_name,
-            program: ProgramJson { slug: view.program_slug, title: view.program_title },
+            program: ProgramJson {
+                slug: view.program_slug,
+                title: view.program_title,
+            },
             issued_on: view.issued_on,
             expires_on: view.expires_on,
             revoked_on: view.revoked_on,
@@ -52,12 +55,18 @@ pub(super) fn json_error(status: StatusCode, error: &'static str, message: &str)
 
 fn internal(error: StoreError) -> Response {
     tracing::error!(%error, "certificate endpoint failed");
-    json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side. Please try again.")
+    json_error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "Something went wrong on our side. Please try again.",
+    )
 }
 
 /// Anyone may read public certificate data, from any site.
 fn public(mut response: Response) -> Response {
-    response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    response
+        .headers_mut()
+        .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     response
 }
 
@@ -66,7 +75,9 @@ pub async fn lookup(State(store): State<Store>, Path(code): Path<String>) -> Res
         Ok(Verification::Found(view)) => {
             let mut response = Json(CertificateJson::from(*view)).into_response();
             // Status changes (revocation, expiry) must show at once.
-            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             response
         }
         Ok(Verification::Typo) => json_error(
@@ -101,7 +112,13 @@ pub async fn issuer_profile(State(store): State<Store>) -> Response {
 
 /// A download for the holder only; anyone else is sent to log in, or told
 /// there is nothing here (never whether someone else's certificate exists).
-async fn download<F, Fut, B>(signed_in: Option<Extension<SignedIn>>, code: String, fetch: F, content_type: &'static str, extension: &str) -> Response
+async fn download<F, Fut, B>(
+    signed_in: Option<Extension<SignedIn>>,
+    code: String,
+    fetch: F,
+    content_type: &'static str,
+    extension: &str,
+) -> Response
 where
     F: FnOnce(i64, String) -> Fut,
     Fut: Future<Output = Result<(String, B), StoreError>>,
@@ -112,19 +129,49 @@ where
     };
     match fetch(signed_in.viewer.user_id, code).await {
         Ok((code, body)) => super::attachment(&format!("holdspace-certificate-{code}.{extension}"), content_type, body),
-        Err(StoreError::User(AppError::NotFound)) => (StatusCode::NOT_FOUND, "There is no certificate with this code in your account.\n").into_response(),
+        Err(StoreError::User(AppError::NotFound)) => (
+            StatusCode::NOT_FOUND,
+            "There is no certificate with this code in your account.\n",
+        )
+            .into_response(),
         Err(StoreError::User(AppError::Invalid(message))) => (StatusCode::GONE, format!("{message}\n")).into_response(),
         Err(error) => {
             tracing::error!(%error, "certificate download failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side. Please try again.\n").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side. Please try again.\n",
+            )
+                .into_response()
         }
     }
 }
 
-pub async fn pdf(State(store): State<Store>, signed_in: Option<Extension<SignedIn>>, Path(code): Path<String>) -> Response {
-    download(signed_in, code, |user, code| store.certificate_pdf(user, code), "application/pdf", "pdf").await
+pub async fn pdf(
+    State(store): State<Store>,
+    signed_in: Option<Extension<SignedIn>>,
+    Path(code): Path<String>,
+) -> Response {
+    download(
+        signed_in,
+        code,
+        |user, code| store.certificate_pdf(user, code),
+        "application/pdf",
+        "pdf",
+    )
+    .await
 }
 
-pub async fn credential(State(store): State<Store>, signed_in: Option<Extension<SignedIn>>, Path(code): Path<String>) -> Response {
-    download(signed_in, code, |user, code| store.credential(user, code), "application/vc+jwt", "jwt").await
+pub async fn credential(
+    State(store): State<Store>,
+    signed_in: Option<Extension<SignedIn>>,
+    Path(code): Path<String>,
+) -> Response {
+    download(
+        signed_in,
+        code,
+        |user, code| store.credential(user, code),
+        "application/vc+jwt",
+        "jwt",
+    )
+    .await
 }

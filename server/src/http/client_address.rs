@@ -26,7 +26,9 @@ impl TrustedProxies {
                 entry
                     .parse::<IpNet>()
                     .or_else(|_| entry.parse::<IpAddr>().map(IpNet::from))
-                    .map_err(|_| format!("--trusted-proxy {entry:?} is neither an address nor a network like 10.0.0.0/8"))
+                    .map_err(|_| {
+                        format!("--trusted-proxy {entry:?} is neither an address nor a network like 10.0.0.0/8")
+                    })
             })
             .collect::<Result<_, _>>()
             .map(Self)
@@ -59,7 +61,13 @@ impl TrustedProxies {
 /// The forwarded chain, nearest hop last: `Forwarded`'s `for=` values if
 /// that header is present (RFC 7239), else `X-Forwarded-For`'s.
 fn forwarded_for(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
-    let lines = |name: &str| headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>();
+    let lines = |name: &str| {
+        headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+    };
     let forwarded = lines("forwarded");
     if !forwarded.is_empty() {
         return forwarded
@@ -74,7 +82,11 @@ fn forwarded_for(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
             })
             .collect();
     }
-    lines("x-forwarded-for").iter().flat_map(|line| line.split(',')).map(parse_node).collect()
+    lines("x-forwarded-for")
+        .iter()
+        .flat_map(|line| line.split(','))
+        .map(parse_node)
+        .collect()
 }
 
 /// `192.0.2.60`, `"[2001:db8::17]:4711"`, `192.0.2.60:8080`.
@@ -83,7 +95,9 @@ fn parse_node(node: &str) -> Option<IpAddr> {
     if let Some(rest) = node.strip_prefix('[') {
         return rest.split_once(']').and_then(|(address, _)| address.parse().ok());
     }
-    node.parse().ok().or_else(|| node.rsplit_once(':').and_then(|(address, _)| address.parse().ok()))
+    node.parse()
+        .ok()
+        .or_else(|| node.rsplit_once(':').and_then(|(address, _)| address.parse().ok()))
 }
 
 #[cfg(test)]
@@ -110,9 +124,15 @@ mod tests {
     #[test]
     fn forwarding_headers_from_anyone_else_are_ignored() {
         let none = TrustedProxies::default();
-        assert_eq!(none.client_address(ip("203.0.113.9"), &headers(&[("x-forwarded-for", "198.51.100.1")])), ip("203.0.113.9"));
+        assert_eq!(
+            none.client_address(ip("203.0.113.9"), &headers(&[("x-forwarded-for", "198.51.100.1")])),
+            ip("203.0.113.9")
+        );
         let some = proxies(&["10.0.0.0/8"]);
-        assert_eq!(some.client_address(ip("203.0.113.9"), &headers(&[("x-forwarded-for", "198.51.100.1")])), ip("203.0.113.9"));
+        assert_eq!(
+            some.client_address(ip("203.0.113.9"), &headers(&[("x-forwarded-for", "198.51.100.1")])),
+            ip("203.0.113.9")
+        );
     }
 
     #[test]
@@ -142,14 +162,24 @@ mod tests {
     #[test]
     fn unreadable_entries_stop_at_the_last_known_hop() {
         let trusted = proxies(&["127.0.0.1"]);
-        assert_eq!(trusted.client_address(ip("127.0.0.1"), &headers(&[("x-forwarded-for", "garbage")])), ip("127.0.0.1"));
-        assert_eq!(trusted.client_address(ip("127.0.0.1"), &HeaderMap::new()), ip("127.0.0.1"));
+        assert_eq!(
+            trusted.client_address(ip("127.0.0.1"), &headers(&[("x-forwarded-for", "garbage")])),
+            ip("127.0.0.1")
+        );
+        assert_eq!(
+            trusted.client_address(ip("127.0.0.1"), &HeaderMap::new()),
+            ip("127.0.0.1")
+        );
         assert_eq!(parse_node("192.0.2.60:8080"), Some(ip("192.0.2.60")));
     }
 
     #[test]
     fn bad_settings_are_refused_with_a_sentence() {
-        assert!(TrustedProxies::parse(&["10.0.0.0/33".into()]).unwrap_err().contains("--trusted-proxy"));
+        assert!(
+            TrustedProxies::parse(&["10.0.0.0/33".into()])
+                .unwrap_err()
+                .contains("--trusted-proxy")
+        );
         assert!(TrustedProxies::parse(&["::1".into(), "192.168.0.0/16".into()]).is_ok());
     }
 }

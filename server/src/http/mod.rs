@@ -51,7 +51,10 @@ pub fn router(store: Store, config: HttpConfig) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(provide, shell))
         .with_state(leptos_options);
-    let https = config.public_origin.as_deref().is_some_and(|origin| origin.starts_with("https://"));
+    let https = config
+        .public_origin
+        .as_deref()
+        .is_some_and(|origin| origin.starts_with("https://"));
 
     Router::new()
         .route("/healthz", get(healthz))
@@ -74,7 +77,11 @@ pub fn router(store: Store, config: HttpConfig) -> Router {
         .layer(axum::middleware::from_fn(server_fn_status::restore_status))
         .layer(axum::middleware::from_fn(request_gate::admit))
         .layer(axum::middleware::from_fn_with_state(
-            Arc::new(session_layer::Sessions { store, proxies: config.trusted_proxies, secure: https }),
+            Arc::new(session_layer::Sessions {
+                store,
+                proxies: config.trusted_proxies,
+                secure: https,
+            }),
             session_layer::identify,
         ))
         .layer(axum::middleware::from_fn_with_state(
@@ -82,14 +89,21 @@ pub fn router(store: Store, config: HttpConfig) -> Router {
             origin_check::refuse_cross_origin,
         ))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
-        .layer(axum::middleware::from_fn_with_state(Arc::new(security_headers::SecurityHeaders::new(https)), security_headers::add))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(security_headers::SecurityHeaders::new(https)),
+            security_headers::add,
+        ))
 }
 
 /// A handler that panicked (a bug, or a library's) still answers, with the
 /// generic sentence; the panic itself is in the log.
 fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     tracing::error!("a request handler panicked");
-    (StatusCode::INTERNAL_SERVER_ERROR, format!("{}\n", holdspace_app::error::AppError::Internal)).into_response()
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("{}\n", holdspace_app::error::AppError::Internal),
+    )
+        .into_response()
 }
 
 /// A file for the browser to save, never to be cached by anyone else.
@@ -97,20 +111,32 @@ fn attachment(file_name: &str, content_type: &'static str, body: impl IntoRespon
     let disposition = format!("attachment; filename=\"{file_name}\"");
     let headers = [
         (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-        (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
+        (
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
+        ),
         (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
     ];
     (headers, body).into_response()
 }
 
 /// `GET /me/data.json`: everything stored about the signed-in person.
-async fn personal_data(State(store): State<Store>, signed_in: Option<axum::Extension<holdspace_app::port::SignedIn>>) -> Response {
-    let Some(axum::Extension(signed_in)) = signed_in else { return axum::response::Redirect::to("/login?next=/me/privacy").into_response() };
+async fn personal_data(
+    State(store): State<Store>,
+    signed_in: Option<axum::Extension<holdspace_app::port::SignedIn>>,
+) -> Response {
+    let Some(axum::Extension(signed_in)) = signed_in else {
+        return axum::response::Redirect::to("/login?next=/me/privacy").into_response();
+    };
     match store.personal_data(signed_in.viewer.user_id).await {
         Ok(json) => attachment("holdspace-my-data.json", "application/json", json),
         Err(error) => {
             tracing::error!(%error, "personal data export failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, format!("{}\n", holdspace_app::error::AppError::Internal)).into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("{}\n", holdspace_app::error::AppError::Internal),
+            )
+                .into_response()
         }
     }
 }

@@ -15,7 +15,9 @@ pub const DOCUMENT: &str = include_str!("openapi.json");
 
 pub async fn document() -> Response {
     let mut response = ([(header::CONTENT_TYPE, "application/json")], DOCUMENT).into_response();
-    response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    response
+        .headers_mut()
+        .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     response
 }
 
@@ -27,13 +29,24 @@ mod tests {
     #[test]
     fn the_document_lists_the_public_routes() {
         let document: serde_json::Value = serde_json::from_str(DOCUMENT).expect("openapi.json is JSON");
-        let paths: Vec<&str> = document["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+        let paths: Vec<&str> = document["paths"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         let router = include_str!("mod.rs");
         for path in &paths {
-            assert!(router.contains(&format!(".route(\"{path}\"")), "{path} is documented but not routed");
+            assert!(
+                router.contains(&format!(".route(\"{path}\"")),
+                "{path} is documented but not routed"
+            );
         }
         for public in ["/api/v1/", "/.well-known/", "/issuer"] {
-            for line in router.lines().filter(|line| line.contains(&format!(".route(\"{public}"))) {
+            for line in router
+                .lines()
+                .filter(|line| line.contains(&format!(".route(\"{public}")))
+            {
                 let path = line.split('"').nth(1).unwrap();
                 assert!(paths.contains(&path), "{path} is routed but not documented");
             }

@@ -20,22 +20,47 @@ pub struct RosterQuery {
 }
 
 /// `GET /org/roster.csv?show=FILTER`: the members the roster page shows.
-pub async fn roster_csv(State(store): State<Store>, signed_in: Option<Extension<SignedIn>>, Query(query): Query<RosterQuery>) -> Response {
-    let Some(Extension(signed_in)) = signed_in else { return file(Err(AppError::NotSignedIn.into()), CSV, false, "/org") };
+pub async fn roster_csv(
+    State(store): State<Store>,
+    signed_in: Option<Extension<SignedIn>>,
+    Query(query): Query<RosterQuery>,
+) -> Response {
+    let Some(Extension(signed_in)) = signed_in else {
+        return file(Err(AppError::NotSignedIn.into()), CSV, false, "/org");
+    };
     let filter = query.show.as_deref().and_then(RosterFilter::parse).unwrap_or_default();
-    let result = store.org_roster(signed_in.viewer.user_id).await.map_err(StoreError::User).map(|roster| {
-        (format!("holdspace-members-{}.csv", filter.as_str()), crate::roster_csv::organization(&roster, filter))
-    });
+    let result = store
+        .org_roster(signed_in.viewer.user_id)
+        .await
+        .map_err(StoreError::User)
+        .map(|roster| {
+            (
+                format!("holdspace-members-{}.csv", filter.as_str()),
+                crate::roster_csv::organization(&roster, filter),
+            )
+        });
     file(result, CSV, true, "/org")
 }
 
 /// `GET /org/verify/{id}/results.csv`: a bulk verification's results.
-pub async fn bulk_csv(State(store): State<Store>, signed_in: Option<Extension<SignedIn>>, Path(id): Path<i64>) -> Response {
-    let Some(Extension(signed_in)) = signed_in else { return file(Err(AppError::NotSignedIn.into()), CSV, false, "/org/verify") };
+pub async fn bulk_csv(
+    State(store): State<Store>,
+    signed_in: Option<Extension<SignedIn>>,
+    Path(id): Path<i64>,
+) -> Response {
+    let Some(Extension(signed_in)) = signed_in else {
+        return file(Err(AppError::NotSignedIn.into()), CSV, false, "/org/verify");
+    };
     let result = match store.bulk_results(signed_in.viewer.user_id, Some(id)).await {
-        Ok(Some(BulkCheck::Done(rows))) => Ok(("holdspace-verification.csv".to_owned(), crate::roster_csv::bulk(&rows))),
-        Ok(Some(BulkCheck::Checking { .. })) => Err(AppError::Invalid("These codes are still being checked. Please download the results once the page shows them.".into())),
-        Ok(Some(BulkCheck::Interrupted)) => Err(AppError::Invalid("This check stopped before the end. Please send the list again.".into())),
+        Ok(Some(BulkCheck::Done(rows))) => {
+            Ok(("holdspace-verification.csv".to_owned(), crate::roster_csv::bulk(&rows)))
+        }
+        Ok(Some(BulkCheck::Checking { .. })) => Err(AppError::Invalid(
+            "These codes are still being checked. Please download the results once the page shows them.".into(),
+        )),
+        Ok(Some(BulkCheck::Interrupted)) => Err(AppError::Invalid(
+            "This check stopped before the end. Please send the list again.".into(),
+        )),
         Ok(None) => Err(AppError::NotFound),
         Err(error) => Err(error),
     }
@@ -55,7 +80,11 @@ pub struct VerificationRequest {
 #[serde(untagged)]
 enum VerificationResult {
     Found(CertificateJson),
-    NotFound { code: String, status: &'static str, message: &'static str },
+    NotFound {
+        code: String,
+        status: &'static str,
+        message: &'static str,
+    },
 }
 
 impl VerificationResult {
@@ -67,16 +96,25 @@ impl VerificationResult {
                 status: "typo",
                 message: "This code has a typo: one character is wrong or two are swapped.",
             },
-            Verification::Malformed | Verification::Unknown => {
-                VerificationResult::NotFound { code: typed, status: "unknown", message: "No certificate has this code." }
-            }
+            Verification::Malformed | Verification::Unknown => VerificationResult::NotFound {
+                code: typed,
+                status: "unknown",
+                message: "No certificate has this code.",
+            },
         }
     }
 }
 
 fn unauthorized() -> Response {
-    let mut response = json_error(StatusCode::UNAUTHORIZED, "unauthorized", "This needs a valid API token: send it as \"Authorization: Bearer <token>\".");
-    response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"holdspace\""));
+    let mut response = json_error(
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        "This needs a valid API token: send it as \"Authorization: Bearer <token>\".",
+    );
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"holdspace\""),
+    );
     response
 }
 
@@ -94,31 +132,56 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
 /// caller without one learns nothing about what a good body looks like and
 /// cannot make the server do more than that one read.
 pub async fn verifications(State(store): State<Store>, request: Request) -> Response {
-    let Some(token) = bearer(request.headers()) else { return unauthorized() };
+    let Some(token) = bearer(request.headers()) else {
+        return unauthorized();
+    };
     match store.api_token_is_live(token.clone()).await {
         Ok(true) => {}
         Ok(false) => return unauthorized(),
         Err(error) => {
             tracing::error!(%error, "verification API failed");
-            return json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side. Please try again.");
+            return json_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Something went wrong on our side. Please try again.",
+            );
         }
     }
     // The body is already capped (see access::ROUTES); past the cap, reading fails.
     let Ok(body) = axum::body::to_bytes(request.into_body(), usize::MAX).await else {
-        return json_error(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "Please send at most 10,000 codes in one request.");
+        return json_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            "Please send at most 10,000 codes in one request.",
+        );
     };
     let request: VerificationRequest = match serde_json::from_slice(&body) {
         Ok(request) => request,
-        Err(_) => return json_error(StatusCode::BAD_REQUEST, "bad_request", "Please send JSON like {\"codes\": [\"HS-7K2M-9QXD-4FTRW\"]}."),
+        Err(_) => {
+            return json_error(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "Please send JSON like {\"codes\": [\"HS-7K2M-9QXD-4FTRW\"]}.",
+            );
+        }
     };
     if request.codes.len() > MAX_BULK_CODES {
-        return json_error(StatusCode::BAD_REQUEST, "too_many_codes", "Please send at most 10,000 codes in one request.");
+        return json_error(
+            StatusCode::BAD_REQUEST,
+            "too_many_codes",
+            "Please send at most 10,000 codes in one request.",
+        );
     }
     match store.api_verifications(token, request.codes).await {
         Ok(Ok(results)) => {
-            let results: Vec<VerificationResult> = results.into_iter().map(|(typed, verification)| VerificationResult::new(typed, verification)).collect();
+            let results: Vec<VerificationResult> = results
+                .into_iter()
+                .map(|(typed, verification)| VerificationResult::new(typed, verification))
+                .collect();
             let mut response = axum::Json(serde_json::json!({ "results": results })).into_response();
-            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             response
         }
         Ok(Err(Refusal::Unauthorized)) => unauthorized(),
@@ -128,12 +191,18 @@ pub async fn verifications(State(store): State<Store>, request: Request) -> Resp
                 "rate_limited",
                 "This token has made its 60 requests for this minute. Please wait for the time in Retry-After, or send more codes in each request.",
             );
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
             response
         }
         Err(error) => {
             tracing::error!(%error, "verification API failed");
-            json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side. Please try again.")
+            json_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Something went wrong on our side. Please try again.",
+            )
         }
     }
 }

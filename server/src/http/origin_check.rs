@@ -19,7 +19,9 @@ pub struct Policy {
 
 impl Policy {
     pub fn new(public_origin: Option<String>) -> Self {
-        Self { public_origin: public_origin.map(|o| o.trim_end_matches('/').to_owned()) }
+        Self {
+            public_origin: public_origin.map(|o| o.trim_end_matches('/').to_owned()),
+        }
     }
 
     fn allows(&self, method: &Method, headers: &HeaderMap) -> bool {
@@ -39,7 +41,10 @@ impl Policy {
         let Some(host) = text(header::HOST.as_str()) else {
             return false;
         };
-        origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
+        origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"))
+            == Some(host)
     }
 }
 
@@ -87,7 +92,10 @@ mod tests {
         let policy = Policy::new(Some("https://learn.example.org/".into()));
         let post = |pairs| policy.allows(&Method::POST, &headers(pairs));
         assert!(post(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]));
-        assert!(post(&[("origin", "https://learn.example.org"), ("host", "10.0.0.5:3000")]));
+        assert!(post(&[
+            ("origin", "https://learn.example.org"),
+            ("host", "10.0.0.5:3000")
+        ]));
         assert!(!post(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")]));
         assert!(!post(&[("origin", "null"), ("host", "127.0.0.1:3000")]));
     }

@@ -13,11 +13,18 @@ use http_body_util::Limited;
 
 pub async fn admit(request: Request, next: Next) -> Response {
     let rule = access::rule_for(request.uri().path());
-    let viewer = request.extensions().get::<SignedIn>().map(|signed_in| &signed_in.viewer);
+    let viewer = request
+        .extensions()
+        .get::<SignedIn>()
+        .map(|signed_in| &signed_in.viewer);
     if let Err(error) = rule.audience.admits(viewer) {
         return (error.status(), format!("{error}\n")).into_response();
     }
-    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|length| length > rule.max_body) {
         return too_large();
     }
@@ -32,7 +39,11 @@ pub async fn admit(request: Request, next: Next) -> Response {
 
 /// `multipart/form-data` with a boundary, as a file upload form sends.
 fn is_multipart(headers: &axum::http::HeaderMap) -> bool {
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_ascii_lowercase();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     content_type.starts_with("multipart/form-data") && content_type.contains("boundary=")
 }
 

@@ -32,7 +32,10 @@ pub fn page_policy(nonce: &str) -> String {
 /// its inline scripts. Called from the Leptos context of every page.
 pub fn provide_page_policy() {
     use leptos::prelude::use_context;
-    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
         return;
     };
     if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce)) {
@@ -47,7 +50,10 @@ const FIXED: [(&str, &str); 4] = [
     // learner was.
     ("referrer-policy", "same-origin"),
     ("x-frame-options", "DENY"),
-    ("permissions-policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    (
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    ),
 ];
 
 /// What the site's address makes necessary.
@@ -60,7 +66,8 @@ pub struct SecurityHeaders {
 
 impl SecurityHeaders {
     pub fn new(https: bool) -> Self {
-        let default_policy = HeaderValue::from_str(&policy_without_inline_scripts()).expect("the policy is a valid header value");
+        let default_policy =
+            HeaderValue::from_str(&policy_without_inline_scripts()).expect("the policy is a valid header value");
         Self { https, default_policy }
     }
 }
@@ -68,13 +75,20 @@ impl SecurityHeaders {
 pub async fn add(State(config): State<Arc<SecurityHeaders>>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.entry(header::CONTENT_SECURITY_POLICY).or_insert(config.default_policy.clone());
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(config.default_policy.clone());
     for (name, value) in FIXED {
-        headers.entry(HeaderName::from_static(name)).or_insert(HeaderValue::from_static(value));
+        headers
+            .entry(HeaderName::from_static(name))
+            .or_insert(HeaderValue::from_static(value));
     }
     if config.https {
         // Two years, the length browsers' preload lists ask for.
-        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
     }
     response
 }

@@ -27,7 +27,9 @@ pub async fn restore_status(request: Request, next: Next) -> Response {
     if let Some(error) = AppError::from_wire(&bytes) {
         parts.status = error.status();
         if let AppError::Throttled { retry_after_secs } = error {
-            parts.headers.insert(axum::http::header::RETRY_AFTER, retry_after_secs.into());
+            parts
+                .headers
+                .insert(axum::http::header::RETRY_AFTER, retry_after_secs.into());
         }
     }
     Response::from_parts(parts, Body::from(bytes))

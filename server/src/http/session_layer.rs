@@ -80,5 +80,8 @@ pub async fn identify(State(sessions): State<Arc<Sessions>>, mut request: Reques
 
 /// Pages differ by who is signed in, so a cache must key them by cookie too.
 fn is_page(headers: &axum::http::HeaderMap) -> bool {
-    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"))
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"))
 }

@@ -11,7 +11,12 @@ use holdspace_app::error::AppError;
 use holdspace_app::port::SignedIn;
 
 /// Sends `body` as a file download, or the error as a short plain message.
-pub(super) fn file(result: Result<(String, Vec<u8>), StoreError>, content_type: &'static str, signed_in: bool, back_to: &str) -> Response {
+pub(super) fn file(
+    result: Result<(String, Vec<u8>), StoreError>,
+    content_type: &'static str,
+    signed_in: bool,
+    back_to: &str,
+) -> Response {
     if !signed_in {
         return Redirect::to(&format!("/login?next={back_to}")).into_response();
     }
@@ -26,9 +31,15 @@ pub(super) fn file(result: Result<(String, Vec<u8>), StoreError>, content_type: 
 }
 
 /// `GET /teach/{course}/export.tar.gz`: the published course, in the `courses/` format.
-pub async fn export(State(store): State<Store>, signed_in: Option<Extension<SignedIn>>, Path(course): Path<String>) -> Response {
+pub async fn export(
+    State(store): State<Store>,
+    signed_in: Option<Extension<SignedIn>>,
+    Path(course): Path<String>,
+) -> Response {
     let back_to = format!("/teach/{course}");
-    let Some(Extension(signed_in)) = signed_in else { return file(Err(AppError::NotSignedIn.into()), "", false, &back_to) };
+    let Some(Extension(signed_in)) = signed_in else {
+        return file(Err(AppError::NotSignedIn.into()), "", false, &back_to);
+    };
     let result = store.export_course(signed_in.viewer.user_id, course).await;
     file(result, "application/gzip", true, &back_to)
 }
@@ -36,12 +47,20 @@ pub async fn export(State(store): State<Store>, signed_in: Option<Extension<Sign
 pub(super) const CSV: &str = "text/csv; charset=utf-8";
 
 /// `GET /teach/{course}/learners.csv`.
-pub async fn learners_csv(State(store): State<Store>, signed_in: Option<Extension<SignedIn>>, Path(course): Path<String>) -> Response {
+pub async fn learners_csv(
+    State(store): State<Store>,
+    signed_in: Option<Extension<SignedIn>>,
+    Path(course): Path<String>,
+) -> Response {
     following_csv(store, signed_in, course, "learners", crate::roster_csv::learners).await
 }
 
 /// `GET /teach/{course}/questions.csv`.
-pub async fn questions_csv(State(store): State<Store>, signed_in: Option<Extension<SignedIn>>, Path(course): Path<String>) -> Response {
+pub async fn questions_csv(
+    State(store): State<Store>,
+    signed_in: Option<Extension<SignedIn>>,
+    Path(course): Path<String>,
+) -> Response {
     following_csv(store, signed_in, course, "questions", crate::roster_csv::questions).await
 }
 
@@ -54,16 +73,30 @@ async fn following_csv(
 ) -> Response {
     use holdspace_app::port::Store as _;
     let back_to = format!("/teach/{course}/learners");
-    let Some(Extension(signed_in)) = signed_in else { return file(Err(AppError::NotSignedIn.into()), CSV, false, &back_to) };
-    let result = store.course_following(signed_in.viewer.user_id, &course).await.map(|f| (format!("{course}-{what}.csv"), render(&f)));
+    let Some(Extension(signed_in)) = signed_in else {
+        return file(Err(AppError::NotSignedIn.into()), CSV, false, &back_to);
+    };
+    let result = store
+        .course_following(signed_in.viewer.user_id, &course)
+        .await
+        .map(|f| (format!("{course}-{what}.csv"), render(&f)));
     file(result.map_err(StoreError::User), CSV, true, &back_to)
 }
 
 /// `GET /teach/programs/{program}/progress.csv`.
-pub async fn program_csv(State(store): State<Store>, signed_in: Option<Extension<SignedIn>>, Path(program): Path<String>) -> Response {
+pub async fn program_csv(
+    State(store): State<Store>,
+    signed_in: Option<Extension<SignedIn>>,
+    Path(program): Path<String>,
+) -> Response {
     use holdspace_app::port::Store as _;
     let back_to = format!("/teach/programs/{program}");
-    let Some(Extension(signed_in)) = signed_in else { return file(Err(AppError::NotSignedIn.into()), CSV, false, &back_to) };
-    let result = store.program_progress(signed_in.viewer.user_id, &program).await.map(|p| (format!("{program}-progress.csv"), crate::roster_csv::program(&p)));
+    let Some(Extension(signed_in)) = signed_in else {
+        return file(Err(AppError::NotSignedIn.into()), CSV, false, &back_to);
+    };
+    let result = store
+        .program_progress(signed_in.viewer.user_id, &program)
+        .await
+        .map(|p| (format!("{program}-progress.csv"), crate::roster_csv::program(&p)));
     file(result.map_err(StoreError::User), CSV, true, &back_to)
 }

@@ -2,10 +2,10 @@
 //! lookup for every request, logout, and staff accounts from the CLI.
 
 use super::{Store, StoreError};
+use crate::account_fields::{check_display_name, check_password, normalize_email};
 use crate::db::schema::{sessions, throttle_events, users};
 use crate::db::{DbConnection, is_unique_violation, write_transaction};
 use crate::throttle::{self, Subject};
-use crate::account_fields::{check_display_name, check_password, normalize_email};
 use crate::{password, session_token};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -40,7 +40,14 @@ fn validate(user: &NewUser) -> Result<(String, String), String> {
     Ok((display_name, email))
 }
 
-fn insert_user(conn: &mut DbConnection, user: &NewUser, display_name: &str, email: &str, hash: &str, now: NaiveDateTime) -> Result<i64, StoreError> {
+fn insert_user(
+    conn: &mut DbConnection,
+    user: &NewUser,
+    display_name: &str,
+    email: &str,
+    hash: &str,
+    now: NaiveDateTime,
+) -> Result<i64, StoreError> {
     let inserted = diesel::insert_into(users::table)
         .values((
             users::email.eq(email),
@@ -58,7 +65,12 @@ fn insert_user(conn: &mut DbConnection, user: &NewUser, display_name: &str, emai
     }
 }
 
-fn start_session(conn: &mut DbConnection, user_id: i64, previous: Option<&SessionKey>, now: NaiveDateTime) -> Result<String, StoreError> {
+fn start_session(
+    conn: &mut DbConnection,
+    user_id: i64,
+    previous: Option<&SessionKey>,
+    now: NaiveDateTime,
+) -> Result<String, StoreError> {
     if let Some(previous) = previous {
         diesel::delete(sessions::table.find(&previous.0)).execute(conn)?;
     }
@@ -79,15 +91,25 @@ fn start_session(conn: &mut DbConnection, user_id: i64, previous: Option<&Sessio
 pub(super) fn record(conn: &mut DbConnection, subjects: &[Subject<'_>], now: NaiveDateTime) -> Result<(), StoreError> {
     for subject in subjects {
         let key = subject.key();
-        diesel::delete(throttle_events::table.filter(throttle_events::subject.eq(&key)).filter(throttle_events::at.le(now - throttle::WINDOW)))
+        diesel::delete(
+            throttle_events::table
+                .filter(throttle_events::subject.eq(&key))
+                .filter(throttle_events::at.le(now - throttle::WINDOW)),
+        )
+        .execute(conn)?;
+        diesel::insert_into(throttle_events::table)
+            .values((throttle_events::subject.eq(&key), throttle_events::at.eq(now)))
             .execute(conn)?;
-        diesel::insert_into(throttle_events::table).values((throttle_events::subject.eq(&key), throttle_events::at.eq(now))).execute(conn)?;
     }
     Ok(())
 }
 
 /// The times of a subject's events within the window.
-pub(super) fn recent(conn: &mut DbConnection, subject: &Subject<'_>, now: NaiveDateTime) -> Result<Vec<NaiveDateTime>, StoreError> {
+pub(super) fn recent(
+    conn: &mut DbConnection,
+    subject: &Subject<'_>,
+    now: NaiveDateTime,
+) -> Result<Vec<NaiveDateTime>, StoreError> {
     Ok(throttle_events::table
         .filter(throttle_events::subject.eq(subject.key()))
         .filter(throttle_events::at.gt(now - throttle::WINDOW))
@@ -96,16 +118,26 @@ pub(super) fn recent(conn: &mut DbConnection, subject: &Subject<'_>, now: NaiveD
 }
 
 /// Refuses with the wait if `subject` has had its free events.
-pub(super) fn check(conn: &mut DbConnection, subject: &Subject<'_>, free: usize, now: NaiveDateTime) -> Result<(), StoreError> {
+pub(super) fn check(
+    conn: &mut DbConnection,
+    subject: &Subject<'_>,
+    free: usize,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
     match throttle::retry_after(&recent(conn, subject, now)?, free, now) {
-        Some(wait) => Err(AppError::Throttled { retry_after_secs: throttle::seconds(wait) }.into()),
+        Some(wait) => Err(AppError::Throttled {
+            retry_after_secs: throttle::seconds(wait),
+        }
+        .into()),
         None => Ok(()),
     }
 }
 
 impl Store {
     fn grant(&self, token: &str) -> SessionGrant {
-        SessionGrant { set_cookie: session_token::set_cookie(token, self.config.secure_cookies) }
+        SessionGrant {
+            set_cookie: session_token::set_cookie(token, self.config.secure_cookies),
+        }
     }
 
     /// Creates a learner account from the registration form and signs it in.
@@ -114,15 +146,30 @@ impl Store {
     /// address, an email already taken); the password is hashed only then,
     /// on a blocking thread and holding no database connection, so a flood
     /// of registrations can neither burn the CPU unchecked nor starve the pool.
-    pub(super) async fn register_learner(&self, account: NewAccount, client: ClientInfo) -> Result<SessionGrant, StoreError> {
-        let user = NewUser { display_name: account.display_name, email: account.email, password: account.password, role: Role::Learner };
+    pub(super) async fn register_learner(
+        &self,
+        account: NewAccount,
+        client: ClientInfo,
+    ) -> Result<SessionGrant, StoreError> {
+        let user = NewUser {
+            display_name: account.display_name,
+            email: account.email,
+            password: account.password,
+            role: Role::Learner,
+        };
         let (display_name, email) = validate(&user).map_err(AppError::Invalid)?;
         let address = client.address.clone();
         let taken_email = email.clone();
         self.run(move |conn, now| {
             let subject = Subject::Registration(&address);
             check(conn, &subject, throttle::REGISTRATIONS_FREE, now)?;
-            if users::table.filter(users::email.eq(&taken_email)).select(users::id).first::<i64>(conn).optional()?.is_some() {
+            if users::table
+                .filter(users::email.eq(&taken_email))
+                .select(users::id)
+                .first::<i64>(conn)
+                .optional()?
+                .is_some()
+            {
                 return Err(AppError::invalid(EMAIL_TAKEN).into());
             }
             write_transaction(conn, |conn| record(conn, &[subject], now))
@@ -164,7 +211,9 @@ impl Store {
     pub async fn add_user(&self, user: NewUser) -> Result<i64, AccountError> {
         let (display_name, email) = validate(&user).map_err(AccountError::Invalid)?;
         let hash = self.hash_password(user.password.clone()).await?;
-        let result = self.run(move |conn, now| insert_user(conn, &user, &display_name, &email, &hash, now)).await;
+        let result = self
+            .run(move |conn, now| insert_user(conn, &user, &display_name, &email, &hash, now))
+            .await;
         match result {
             Err(StoreError::User(error)) => Err(AccountError::Invalid(error.to_string())),
             other => Ok(other?),
@@ -173,7 +222,12 @@ impl Store {
 
     /// Checks the throttles, then the password (off the connection), then
     /// starts a session or counts the failure three ways (see [`throttle`]).
-    pub(super) async fn log_in_with_password(&self, email: &str, password_input: &str, client: ClientInfo) -> Result<SessionGrant, StoreError> {
+    pub(super) async fn log_in_with_password(
+        &self,
+        email: &str,
+        password_input: &str,
+        client: ClientInfo,
+    ) -> Result<SessionGrant, StoreError> {
         // Whatever is wrong with the input, the answer is the same generic one.
         let Ok(email) = normalize_email(email) else {
             return Err(AppError::invalid(WRONG_CREDENTIALS).into());
@@ -192,19 +246,30 @@ impl Store {
                     to_account_from_address: recent(conn, &Subject::SignInAccountFromAddress { email, address }, now)?,
                 };
                 if let Some(wait) = throttle::sign_in_wait(&history, now) {
-                    return Err(AppError::Throttled { retry_after_secs: throttle::seconds(wait) }.into());
+                    return Err(AppError::Throttled {
+                        retry_after_secs: throttle::seconds(wait),
+                    }
+                    .into());
                 }
-                Ok(users::table.filter(users::email.eq(email)).select((users::id, users::password_hash)).first(conn).optional()?)
+                Ok(users::table
+                    .filter(users::email.eq(email))
+                    .select((users::id, users::password_hash))
+                    .first(conn)
+                    .optional()?)
             })
             .await?;
         let (user_id, hash) = user.map_or((None, None), |(id, hash)| (Some(id), Some(hash)));
         let verified = self.verify_password(password_input.to_owned(), hash).await?;
         let token = self
             .run(move |conn, now| {
-                let pair = Subject::SignInAccountFromAddress { email: &email, address: &address };
+                let pair = Subject::SignInAccountFromAddress {
+                    email: &email,
+                    address: &address,
+                };
                 match user_id.filter(|_| verified) {
                     Some(user_id) => write_transaction(conn, |conn| {
-                        diesel::delete(throttle_events::table.filter(throttle_events::subject.eq(pair.key()))).execute(conn)?;
+                        diesel::delete(throttle_events::table.filter(throttle_events::subject.eq(pair.key())))
+                            .execute(conn)?;
                         start_session(conn, user_id, client.previous_session.as_ref(), now)
                     }),
                     None => {
@@ -220,7 +285,8 @@ impl Store {
 
     pub(super) async fn end_session(&self, session: &SessionKey) -> Result<String, StoreError> {
         let key = session.0.clone();
-        self.run(move |conn, _| Ok(diesel::delete(sessions::table.find(key)).execute(conn)?)).await?;
+        self.run(move |conn, _| Ok(diesel::delete(sessions::table.find(key)).execute(conn)?))
+            .await?;
         Ok(session_token::clear_cookie(self.config.secure_cookies))
     }
 
@@ -232,7 +298,13 @@ impl Store {
             let found: Option<(NaiveDateTime, NaiveDateTime, i64, String, String)> = sessions::table
                 .inner_join(users::table)
                 .filter(sessions::token_hash.eq(&key))
-                .select((sessions::last_seen_at, sessions::expires_at, users::id, users::display_name, users::role))
+                .select((
+                    sessions::last_seen_at,
+                    sessions::expires_at,
+                    users::id,
+                    users::display_name,
+                    users::role,
+                ))
                 .first(conn)
                 .optional()?;
             let Some((last_seen_at, expires_at, user_id, display_name, role)) = found else {
@@ -243,10 +315,19 @@ impl Store {
                 return Ok(None);
             }
             if session_token::needs_touch(last_seen_at, now) {
-                diesel::update(sessions::table.find(&key)).set(sessions::last_seen_at.eq(now)).execute(conn)?;
+                diesel::update(sessions::table.find(&key))
+                    .set(sessions::last_seen_at.eq(now))
+                    .execute(conn)?;
             }
             let role = Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("unknown role {role}")))?;
-            Ok(Some(SignedIn { viewer: Viewer { user_id, display_name, role }, session: SessionKey(key) }))
+            Ok(Some(SignedIn {
+                viewer: Viewer {
+                    user_id,
+                    display_name,
+                    role,
+                },
+                session: SessionKey(key),
+            }))
         })
         .await
     }

@@ -7,7 +7,10 @@ use super::{StoreError, day};
 use crate::certificate_code::{CertificateCode, CodeError};
 use crate::credential::{self, Attestation, Issuer};
 use crate::db::DbConnection;
-use crate::db::schema::{audit_log, certificate_courses, certificates, course_versions, courses, enrollments, program_courses, programs, users};
+use crate::db::schema::{
+    audit_log, certificate_courses, certificates, course_versions, courses, enrollments, program_courses, programs,
+    users,
+};
 use crate::signing_keys::SigningKeys;
 use chrono::{Months, NaiveDateTime};
 use diesel::prelude::*;
@@ -30,7 +33,13 @@ pub struct Issuing {
 /// them, and on PostgreSQL the row lock taken below makes the second wait
 /// and then see the first one's attempt and certificate. The unique
 /// `(user_id, program_id, sequence)` key is the last line of defence.
-pub(super) fn issue_if_complete(conn: &mut DbConnection, user_id: i64, course_id: i64, now: NaiveDateTime, issuing: &Issuing) -> Result<(), StoreError> {
+pub(super) fn issue_if_complete(
+    conn: &mut DbConnection,
+    user_id: i64,
+    course_id: i64,
+    now: NaiveDateTime,
+    issuing: &Issuing,
+) -> Result<(), StoreError> {
     let course_slug: String = courses::table.find(course_id).select(courses::slug).first(conn)?;
     let program_ids: Vec<i64> = program_courses::table
         .filter(program_courses::course_slug.eq(&course_slug))
@@ -41,7 +50,9 @@ pub(super) fn issue_if_complete(conn: &mut DbConnection, user_id: i64, course_id
         return Ok(());
     }
     // A no-op update: its only effect is the row lock on the learner.
-    diesel::update(users::table.find(user_id)).set(users::display_name.eq(users::display_name)).execute(conn)?;
+    diesel::update(users::table.find(user_id))
+        .set(users::display_name.eq(users::display_name))
+        .execute(conn)?;
     for program_id in program_ids {
         issue_for_program(conn, user_id, program_id, now, issuing)?;
     }
@@ -49,9 +60,17 @@ pub(super) fn issue_if_complete(conn: &mut DbConnection, user_id: i64, course_id
 }
 
 /// After a practical sign-off: issues the program's certificate if that was the last thing missing.
-pub(super) fn issue_after_signoff(conn: &mut DbConnection, user_id: i64, program_id: i64, now: NaiveDateTime, issuing: &Issuing) -> Result<(), StoreError> {
+pub(super) fn issue_after_signoff(
+    conn: &mut DbConnection,
+    user_id: i64,
+    program_id: i64,
+    now: NaiveDateTime,
+    issuing: &Issuing,
+) -> Result<(), StoreError> {
     // The same row lock as a quiz submission takes, so the two cannot both issue.
-    diesel::update(users::table.find(user_id)).set(users::display_name.eq(users::display_name)).execute(conn)?;
+    diesel::update(users::table.find(user_id))
+        .set(users::display_name.eq(users::display_name))
+        .execute(conn)?;
     issue_for_program(conn, user_id, program_id, now, issuing)
 }
 
@@ -68,15 +87,29 @@ struct Covered {
     version_label: String,
 }
 
-fn issue_for_program(conn: &mut DbConnection, user_id: i64, program_id: i64, now: NaiveDateTime, issuing: &Issuing) -> Result<(), StoreError> {
+fn issue_for_program(
+    conn: &mut DbConnection,
+    user_id: i64,
+    program_id: i64,
+    now: NaiveDateTime,
+    issuing: &Issuing,
+) -> Result<(), StoreError> {
     let latest = certificates::table
         .filter(certificates::user_id.eq(user_id))
         .filter(certificates::program_id.eq(program_id))
         .order(certificates::sequence.desc())
-        .select((certificates::sequence, certificates::expires_at, certificates::revoked_at.is_not_null()))
+        .select((
+            certificates::sequence,
+            certificates::expires_at,
+            certificates::revoked_at.is_not_null(),
+        ))
         .first::<(i32, NaiveDateTime, bool)>(conn)
         .optional()?
-        .map(|(sequence, expires_at, revoked)| Latest { sequence, expires_at, revoked });
+        .map(|(sequence, expires_at, revoked)| Latest {
+            sequence,
+            expires_at,
+            revoked,
+        });
     // A current certificate needs no second one. A revoked one is not
     // renewed by passing quizzes: that was a person's decision.
     let passes_since = match &latest {
@@ -85,20 +118,27 @@ fn issue_for_program(conn: &mut DbConnection, user_id: i64, program_id: i64, now
         // A renewal: the program is completed again after the expiry.
         Some(latest) => Some(latest.expires_at),
     };
-    let Some(covered) = completed_courses(conn, user_id, program_id, passes_since)? else { return Ok(()) };
+    let Some(covered) = completed_courses(conn, user_id, program_id, passes_since)? else {
+        return Ok(());
+    };
     if !super::following::practicals_signed_off(conn, user_id, program_id)? {
         return Ok(());
     }
 
-    let (slug, title, valid_for_months): (String, String, i32) =
-        programs::table.find(program_id).select((programs::slug, programs::title, programs::valid_for_months)).first(conn)?;
+    let (slug, title, valid_for_months): (String, String, i32) = programs::table
+        .find(program_id)
+        .select((programs::slug, programs::title, programs::valid_for_months))
+        .first(conn)?;
     let holder_name: String = users::table.find(user_id).select(users::display_name).first(conn)?;
     let expires_at = now
         .checked_add_months(Months::new(valid_for_months.max(1) as u32))
         .ok_or_else(|| StoreError::Corrupt(format!("program {slug} validity")))?;
     let code = CertificateCode::generate();
     let printed_code = code.to_string();
-    let course_list: Vec<(String, String)> = covered.iter().map(|c| (c.title.clone(), c.version_label.clone())).collect();
+    let course_list: Vec<(String, String)> = covered
+        .iter()
+        .map(|c| (c.title.clone(), c.version_label.clone()))
+        .collect();
     let facts = Attestation {
         code: &printed_code,
         holder_name: &holder_name,
@@ -141,7 +181,12 @@ fn issue_for_program(conn: &mut DbConnection, user_id: i64, program_id: i64, now
 
 /// The program's courses, if the learner has passed every quiz of each
 /// course's current version (since `since`, for a renewal); else `None`.
-fn completed_courses(conn: &mut DbConnection, user_id: i64, program_id: i64, since: Option<NaiveDateTime>) -> Result<Option<Vec<Covered>>, StoreError> {
+fn completed_courses(
+    conn: &mut DbConnection,
+    user_id: i64,
+    program_id: i64,
+    since: Option<NaiveDateTime>,
+) -> Result<Option<Vec<Covered>>, StoreError> {
     let slugs: Vec<String> = program_courses::table
         .filter(program_courses::program_id.eq(program_id))
         .order(program_courses::position)
@@ -151,10 +196,17 @@ fn completed_courses(conn: &mut DbConnection, user_id: i64, program_id: i64, sin
     for slug in slugs {
         let current = current_courses!()
             .filter(courses::slug.eq(&slug))
-            .select((courses::id, course_versions::id, course_versions::title, course_versions::version_label))
+            .select((
+                courses::id,
+                course_versions::id,
+                course_versions::title,
+                course_versions::version_label,
+            ))
             .first::<(i64, i64, String, String)>(conn)
             .optional()?;
-        let Some((course_id, version_id, title, version_label)) = current else { return Ok(None) };
+        let Some((course_id, version_id, title, version_label)) = current else {
+            return Ok(None);
+        };
         let enrolled: i64 = enrollments::table
             .filter(enrollments::user_id.eq(user_id))
             .filter(enrollments::course_id.eq(course_id))
@@ -166,12 +218,26 @@ fn completed_courses(conn: &mut DbConnection, user_id: i64, program_id: i64, sin
         if !super::learning::passed_every_quiz(conn, user_id, course_id, version_id, since)? {
             return Ok(None);
         }
-        covered.push(Covered { version_id, title, version_label });
+        covered.push(Covered {
+            version_id,
+            title,
+            version_label,
+        });
     }
     Ok(Some(covered))
 }
 
-type CertificateRow = (i64, String, String, String, String, NaiveDateTime, NaiveDateTime, Option<NaiveDateTime>, Option<String>);
+type CertificateRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    NaiveDateTime,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+    Option<String>,
+);
 
 macro_rules! certificate_columns {
     () => {
@@ -191,11 +257,17 @@ macro_rules! certificate_columns {
 
 /// A stored code key as printed on certificates.
 pub(super) fn printed(key: &str) -> Result<String, StoreError> {
-    Ok(CertificateCode::parse(key).map_err(|e| StoreError::Corrupt(format!("stored code {key}: {e}")))?.to_string())
+    Ok(CertificateCode::parse(key)
+        .map_err(|e| StoreError::Corrupt(format!("stored code {key}: {e}")))?
+        .to_string())
 }
 
 /// A certificate's standing at `now`: revocation outranks expiry.
-pub(super) fn status_of(revoked_at: Option<NaiveDateTime>, expires_at: NaiveDateTime, now: NaiveDateTime) -> CertificateStatus {
+pub(super) fn status_of(
+    revoked_at: Option<NaiveDateTime>,
+    expires_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> CertificateStatus {
     match revoked_at {
         Some(_) => CertificateStatus::Revoked,
         None if now >= expires_at => CertificateStatus::Expired,
@@ -203,8 +275,14 @@ pub(super) fn status_of(revoked_at: Option<NaiveDateTime>, expires_at: NaiveDate
     }
 }
 
-fn view(conn: &mut DbConnection, row: CertificateRow, now: NaiveDateTime, with_courses: bool) -> Result<CertificateView, StoreError> {
-    let (id, code, holder_name, program_slug, program_title, issued_at, expires_at, revoked_at, revocation_reason) = row;
+fn view(
+    conn: &mut DbConnection,
+    row: CertificateRow,
+    now: NaiveDateTime,
+    with_courses: bool,
+) -> Result<CertificateView, StoreError> {
+    let (id, code, holder_name, program_slug, program_title, issued_at, expires_at, revoked_at, revocation_reason) =
+        row;
     let status = status_of(revoked_at, expires_at, now);
     let courses = if with_courses {
         certificate_courses::table
@@ -231,7 +309,12 @@ fn view(conn: &mut DbConnection, row: CertificateRow, now: NaiveDateTime, with_c
 
 /// Looks up a code as typed. `with_courses` adds the covered courses (one
 /// more query), which the page shows and the JSON API leaves out.
-pub(super) fn verify(conn: &mut DbConnection, typed: &str, now: NaiveDateTime, with_courses: bool) -> Result<Verification, StoreError> {
+pub(super) fn verify(
+    conn: &mut DbConnection,
+    typed: &str,
+    now: NaiveDateTime,
+    with_courses: bool,
+) -> Result<Verification, StoreError> {
     let code = match CertificateCode::parse(typed) {
         Ok(code) => code,
         Err(CodeError::Typo) => return Ok(Verification::Typo),
@@ -250,12 +333,23 @@ pub(super) fn verify(conn: &mut DbConnection, typed: &str, now: NaiveDateTime, w
 
 /// Looks up many codes as typed, in the order given, with a query per 500
 /// codes rather than one per code.
-pub(super) fn verify_many(conn: &mut DbConnection, typed: Vec<String>, now: NaiveDateTime) -> Result<Vec<(String, Verification)>, StoreError> {
+pub(super) fn verify_many(
+    conn: &mut DbConnection,
+    typed: Vec<String>,
+    now: NaiveDateTime,
+) -> Result<Vec<(String, Verification)>, StoreError> {
     let parsed: Vec<Result<CertificateCode, CodeError>> = typed.iter().map(|t| CertificateCode::parse(t)).collect();
-    let keys: Vec<&str> = parsed.iter().filter_map(|p| p.as_ref().ok().map(CertificateCode::as_key)).collect();
-    let mut found: std::collections::HashMap<String, CertificateView> = std::collections::HashMap::with_capacity(keys.len());
+    let keys: Vec<&str> = parsed
+        .iter()
+        .filter_map(|p| p.as_ref().ok().map(CertificateCode::as_key))
+        .collect();
+    let mut found: std::collections::HashMap<String, CertificateView> =
+        std::collections::HashMap::with_capacity(keys.len());
     for chunk in keys.chunks(500) {
-        let rows: Vec<CertificateRow> = certificates::table.filter(certificates::code.eq_any(chunk)).select(certificate_columns!()).load(conn)?;
+        let rows: Vec<CertificateRow> = certificates::table
+            .filter(certificates::code.eq_any(chunk))
+            .select(certificate_columns!())
+            .load(conn)?;
         for row in rows {
             let key = row.1.clone();
             found.insert(key, view(conn, row, now, false)?);
@@ -268,7 +362,9 @@ pub(super) fn verify_many(conn: &mut DbConnection, typed: Vec<String>, now: Naiv
             let verification = match parsed {
                 Err(CodeError::Typo) => Verification::Typo,
                 Err(CodeError::Malformed) => Verification::Malformed,
-                Ok(code) => found.get(code.as_key()).map_or(Verification::Unknown, |view| Verification::Found(Box::new(view.clone()))),
+                Ok(code) => found.get(code.as_key()).map_or(Verification::Unknown, |view| {
+                    Verification::Found(Box::new(view.clone()))
+                }),
             };
             (typed, verification)
         })
@@ -276,7 +372,12 @@ pub(super) fn verify_many(conn: &mut DbConnection, typed: Vec<String>, now: Naiv
 }
 
 /// The learner's certificates, newest first.
-pub(super) fn held_by(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime, issuer: Option<&Issuer>) -> Result<Vec<HeldCertificate>, StoreError> {
+pub(super) fn held_by(
+    conn: &mut DbConnection,
+    user_id: i64,
+    now: NaiveDateTime,
+    issuer: Option<&Issuer>,
+) -> Result<Vec<HeldCertificate>, StoreError> {
     let rows: Vec<CertificateRow> = certificates::table
         .filter(certificates::user_id.eq(user_id))
         .order(certificates::issued_at.desc())
@@ -322,7 +423,12 @@ fn own(conn: &mut DbConnection, user_id: i64, typed: &str, now: NaiveDateTime) -
         ))
         .into());
     }
-    Ok(Owned { certificate, jwt, issued_at, expires_at })
+    Ok(Owned {
+        certificate,
+        jwt,
+        issued_at,
+        expires_at,
+    })
 }
 
 const MAX_REASON_CHARS: usize = 500;
@@ -331,24 +437,40 @@ const MAX_REASON_CHARS: usize = 500;
 /// Whether `actor` may revoke the certificate with this id: staff of its
 /// program, and never the holder.
 fn may_revoke(conn: &mut DbConnection, actor: &Actor, certificate_id: i64) -> Result<bool, StoreError> {
-    let (program_id, holder): (i64, Option<i64>) =
-        certificates::table.find(certificate_id).select((certificates::program_id, certificates::user_id)).first(conn)?;
+    let (program_id, holder): (i64, Option<i64>) = certificates::table
+        .find(certificate_id)
+        .select((certificates::program_id, certificates::user_id))
+        .first(conn)?;
     Ok(holder.is_none_or(|holder| actor.id != Some(holder)) && staffs_program(conn, actor, program_id)?)
 }
 
 /// Whether the signed-in `viewer` may revoke the certificate `typed` names (for the verify page).
 pub(super) fn viewer_may_revoke(conn: &mut DbConnection, viewer: Option<i64>, typed: &str) -> Result<bool, StoreError> {
     let Some(viewer) = viewer else { return Ok(false) };
-    let Ok(actor) = teacher(conn, viewer) else { return Ok(false) };
-    let Ok(code) = CertificateCode::parse(typed) else { return Ok(false) };
-    let id: Option<i64> = certificates::table.filter(certificates::code.eq(code.as_key())).select(certificates::id).first(conn).optional()?;
+    let Ok(actor) = teacher(conn, viewer) else {
+        return Ok(false);
+    };
+    let Ok(code) = CertificateCode::parse(typed) else {
+        return Ok(false);
+    };
+    let id: Option<i64> = certificates::table
+        .filter(certificates::code.eq(code.as_key()))
+        .select(certificates::id)
+        .first(conn)
+        .optional()?;
     match id {
         Some(id) => may_revoke(conn, &actor, id),
         None => Ok(false),
     }
 }
 
-pub(super) fn revoke(conn: &mut DbConnection, actor_id: i64, typed: &str, reason: &str, now: NaiveDateTime) -> Result<(), StoreError> {
+pub(super) fn revoke(
+    conn: &mut DbConnection,
+    actor_id: i64,
+    typed: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
     let actor = teacher(conn, actor_id)?;
     let code = CertificateCode::parse(typed).map_err(|_| AppError::NotFound)?;
     let (id, revoked_at): (i64, Option<NaiveDateTime>) = certificates::table
@@ -371,7 +493,10 @@ pub(super) fn revoke(conn: &mut DbConnection, actor_id: i64, typed: &str, reason
         return Err(AppError::Invalid(format!("This certificate was already revoked on {}.", day(at))).into());
     }
     diesel::update(certificates::table.find(id))
-        .set((certificates::revoked_at.eq(now), certificates::revocation_reason.eq(reason)))
+        .set((
+            certificates::revoked_at.eq(now),
+            certificates::revocation_reason.eq(reason),
+        ))
         .execute(conn)?;
     diesel::insert_into(audit_log::table)
         .values((
@@ -397,7 +522,12 @@ impl super::Store {
     pub async fn certificate_pdf(&self, user_id: i64, typed: String) -> Result<(String, Vec<u8>), StoreError> {
         let issuer = self.issuing()?.issuer.clone();
         self.run(move |conn, now| {
-            let Owned { certificate, issued_at, expires_at, .. } = own(conn, user_id, &typed, now)?;
+            let Owned {
+                certificate,
+                issued_at,
+                expires_at,
+                ..
+            } = own(conn, user_id, &typed, now)?;
             let document = crate::certificate_pdf::CertificateDocument {
                 issuer_name: issuer.name.clone(),
                 holder_name: certificate.holder_name,
@@ -433,6 +563,9 @@ impl super::Store {
     }
 
     fn issuing(&self) -> Result<&Issuing, StoreError> {
-        self.config.issuing.as_deref().ok_or_else(|| StoreError::Corrupt("the store was opened without signing keys".into()))
+        self.config
+            .issuing
+            .as_deref()
+            .ok_or_else(|| StoreError::Corrupt("the store was opened without signing keys".into()))
     }
 }

@@ -6,7 +6,9 @@
 
 use super::{Store, StoreError};
 use crate::course_files::{CourseContent, Loaded, ProgramFile};
-use crate::db::schema::{course_versions, courses, modules, program_courses, program_practicals, programs, question_options, questions};
+use crate::db::schema::{
+    course_versions, courses, modules, program_courses, program_practicals, programs, question_options, questions,
+};
 use crate::db::{DbConnection, write_transaction};
 use crate::markdown;
 use chrono::NaiveDateTime;
@@ -15,13 +17,19 @@ use diesel::prelude::*;
 /// What importing one course did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImportOutcome {
-    Created { version: String },
-    Updated { version: String },
+    Created {
+        version: String,
+    },
+    Updated {
+        version: String,
+    },
     Unchanged,
     /// The files differ from the published course but carry a version label
     /// it already has: most likely a trainer published a newer version in
     /// the browser. The files do not overwrite it.
-    KeptPublished { files_version: String },
+    KeptPublished {
+        files_version: String,
+    },
 }
 
 /// A summary of an import, for the log.
@@ -50,7 +58,11 @@ impl Store {
     }
 }
 
-fn import_course(conn: &mut DbConnection, course: &CourseContent, now: NaiveDateTime) -> Result<ImportOutcome, StoreError> {
+fn import_course(
+    conn: &mut DbConnection,
+    course: &CourseContent,
+    now: NaiveDateTime,
+) -> Result<ImportOutcome, StoreError> {
     let hash = crate::course_files::content_hash(course);
     let existing: Option<(i64, Option<i64>)> = courses::table
         .filter(courses::slug.eq(&course.slug))
@@ -59,7 +71,10 @@ fn import_course(conn: &mut DbConnection, course: &CourseContent, now: NaiveDate
         .optional()?;
     let (course_id, created) = match existing {
         Some((id, Some(version_id))) => {
-            let current_hash: String = course_versions::table.find(version_id).select(course_versions::content_hash).first(conn)?;
+            let current_hash: String = course_versions::table
+                .find(version_id)
+                .select(course_versions::content_hash)
+                .first(conn)?;
             if current_hash == hash {
                 return Ok(ImportOutcome::Unchanged);
             }
@@ -69,7 +84,9 @@ fn import_course(conn: &mut DbConnection, course: &CourseContent, now: NaiveDate
                 .count()
                 .get_result(conn)?;
             if label_used > 0 {
-                return Ok(ImportOutcome::KeptPublished { files_version: course.version.clone() });
+                return Ok(ImportOutcome::KeptPublished {
+                    files_version: course.version.clone(),
+                });
             }
             (id, false)
         }
@@ -83,12 +100,24 @@ fn import_course(conn: &mut DbConnection, course: &CourseContent, now: NaiveDate
         }
     };
     let version_id = insert_version(conn, course_id, course, &hash, now)?;
-    diesel::update(courses::table.find(course_id)).set(courses::current_version_id.eq(version_id)).execute(conn)?;
+    diesel::update(courses::table.find(course_id))
+        .set(courses::current_version_id.eq(version_id))
+        .execute(conn)?;
     let version = course.version.clone();
-    Ok(if created { ImportOutcome::Created { version } } else { ImportOutcome::Updated { version } })
+    Ok(if created {
+        ImportOutcome::Created { version }
+    } else {
+        ImportOutcome::Updated { version }
+    })
 }
 
-pub(super) fn insert_version(conn: &mut DbConnection, course_id: i64, course: &CourseContent, hash: &str, now: NaiveDateTime) -> Result<i64, StoreError> {
+pub(super) fn insert_version(
+    conn: &mut DbConnection,
+    course_id: i64,
+    course: &CourseContent,
+    hash: &str,
+    now: NaiveDateTime,
+) -> Result<i64, StoreError> {
     let version_id: i64 = diesel::insert_into(course_versions::table)
         .values((
             course_versions::course_id.eq(course_id),
@@ -103,7 +132,11 @@ pub(super) fn insert_version(conn: &mut DbConnection, course_id: i64, course: &C
         .returning(course_versions::id)
         .get_result(conn)?;
     for (position, module) in course.modules.iter().enumerate() {
-        let quiz_pass_mark = module.quiz.as_ref().and_then(|q| q.pass_mark).unwrap_or(course.pass_mark);
+        let quiz_pass_mark = module
+            .quiz
+            .as_ref()
+            .and_then(|q| q.pass_mark)
+            .unwrap_or(course.pass_mark);
         let module_id: i64 = diesel::insert_into(modules::table)
             .values((
                 modules::course_version_id.eq(version_id),
@@ -148,7 +181,11 @@ pub(super) fn insert_version(conn: &mut DbConnection, course_id: i64, course: &C
 }
 
 fn import_program(conn: &mut DbConnection, program: &ProgramFile, now: NaiveDateTime) -> Result<(), StoreError> {
-    let existing: Option<i64> = programs::table.filter(programs::slug.eq(&program.slug)).select(programs::id).first(conn).optional()?;
+    let existing: Option<i64> = programs::table
+        .filter(programs::slug.eq(&program.slug))
+        .select(programs::id)
+        .first(conn)
+        .optional()?;
     let program_id = match existing {
         Some(id) => {
             diesel::update(programs::table.find(id))

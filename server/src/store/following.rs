@@ -6,13 +6,16 @@ use super::{StoreError, day};
 use crate::course_statistics::{AttemptScores, item_analysis};
 use crate::db::DbConnection;
 use crate::db::schema::{
-    attempt_answers, attempts, certificates, course_versions, courses, enrollments, module_reads, modules, practical_signoffs, program_courses,
-    program_practicals, program_staff, programs, questions, users,
+    attempt_answers, attempts, certificates, course_versions, courses, enrollments, module_reads, modules,
+    practical_signoffs, program_courses, program_practicals, program_staff, programs, questions, users,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use holdspace_app::dto::Role;
-use holdspace_app::dto::{CourseFollowing, LearnerRow, Practical, ProgramLearner, ProgramProgress, QuestionStats, QuizScores, Signoff, SignoffForm};
+use holdspace_app::dto::{
+    CourseFollowing, LearnerRow, Practical, ProgramLearner, ProgramProgress, QuestionStats, QuizScores, Signoff,
+    SignoffForm,
+};
 use holdspace_app::error::AppError;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -20,24 +23,43 @@ fn percent(basis_points: i32) -> u32 {
     (basis_points.max(0) as u32 + 50) / 100
 }
 
-pub(super) fn course_following(conn: &mut DbConnection, user_id: i64, slug: &str) -> Result<CourseFollowing, StoreError> {
+pub(super) fn course_following(
+    conn: &mut DbConnection,
+    user_id: i64,
+    slug: &str,
+) -> Result<CourseFollowing, StoreError> {
     let actor = teacher(conn, user_id)?;
     let (course_id, current) = editable_course(conn, &actor, slug)?;
-    let version_id = current.ok_or_else(|| AppError::invalid("This course has not been published yet, so nobody is taking it."))?;
-    let title: String = course_versions::table.find(version_id).select(course_versions::title).first(conn)?;
+    let version_id =
+        current.ok_or_else(|| AppError::invalid("This course has not been published yet, so nobody is taking it."))?;
+    let title: String = course_versions::table
+        .find(version_id)
+        .select(course_versions::title)
+        .first(conn)?;
     let module_rows: Vec<(i64, String, String, bool)> = modules::table
         .filter(modules::course_version_id.eq(version_id))
         .order(modules::position)
         .select((modules::id, modules::slug, modules::title, modules::has_quiz))
         .load(conn)?;
-    let quizzes: Vec<(String, String)> = module_rows.iter().filter(|m| m.3).map(|m| (m.1.clone(), m.2.clone())).collect();
+    let quizzes: Vec<(String, String)> = module_rows
+        .iter()
+        .filter(|m| m.3)
+        .map(|m| (m.1.clone(), m.2.clone()))
+        .collect();
 
     type EnrollmentColumns = (i64, i64, String, String, NaiveDateTime, Option<NaiveDateTime>);
     let enrolled: Vec<EnrollmentColumns> = enrollments::table
         .inner_join(users::table)
         .filter(enrollments::course_id.eq(course_id))
         .order((users::display_name, users::id))
-        .select((enrollments::id, users::id, users::display_name, users::email, enrollments::enrolled_at, enrollments::completed_at))
+        .select((
+            enrollments::id,
+            users::id,
+            users::display_name,
+            users::email,
+            enrollments::enrolled_at,
+            enrollments::completed_at,
+        ))
         .load(conn)?;
     let module_slugs: HashSet<&str> = module_rows.iter().map(|m| m.1.as_str()).collect();
     let reads: Vec<(i64, String)> = module_reads::table
@@ -54,7 +76,13 @@ pub(super) fn course_following(conn: &mut DbConnection, user_id: i64, slug: &str
     let taken: Vec<(i64, i64, String, i32, bool)> = attempts::table
         .filter(attempts::course_id.eq(course_id))
         .order((attempts::submitted_at, attempts::id))
-        .select((attempts::id, attempts::user_id, attempts::module_slug, attempts::score_basis_points, attempts::passed))
+        .select((
+            attempts::id,
+            attempts::user_id,
+            attempts::module_slug,
+            attempts::score_basis_points,
+            attempts::passed,
+        ))
         .load(conn)?;
 
     let learners = enrolled
@@ -64,7 +92,8 @@ pub(super) fn course_following(conn: &mut DbConnection, user_id: i64, slug: &str
             let quiz_scores: Vec<QuizScores> = quizzes
                 .iter()
                 .map(|(module_slug, _)| {
-                    let scores: Vec<&&(i64, i64, String, i32, bool)> = mine.iter().filter(|a| &a.2 == module_slug).collect();
+                    let scores: Vec<&&(i64, i64, String, i32, bool)> =
+                        mine.iter().filter(|a| &a.2 == module_slug).collect();
                     QuizScores {
                         attempts: scores.len() as u32,
                         best: scores.iter().map(|a| percent(a.3)).max(),
@@ -72,7 +101,10 @@ pub(super) fn course_following(conn: &mut DbConnection, user_id: i64, slug: &str
                     }
                 })
                 .collect();
-            let quizzes_passed = quizzes.iter().filter(|(module_slug, _)| mine.iter().any(|a| &a.2 == module_slug && a.4)).count() as u32;
+            let quizzes_passed = quizzes
+                .iter()
+                .filter(|(module_slug, _)| mine.iter().any(|a| &a.2 == module_slug && a.4))
+                .count() as u32;
             LearnerRow {
                 name,
                 email,
@@ -114,11 +146,18 @@ fn question_statistics(
         .inner_join(attempts::table)
         .filter(attempts::course_id.eq(course_id))
         .filter(attempt_answers::attempt_id.eq_any(&first_ids))
-        .select((attempt_answers::attempt_id, questions::question_key, attempt_answers::score_basis_points))
+        .select((
+            attempt_answers::attempt_id,
+            questions::question_key,
+            attempt_answers::score_basis_points,
+        ))
         .load(conn)?;
     let mut by_attempt: BTreeMap<i64, Vec<(String, f64)>> = BTreeMap::new();
     for (attempt_id, key, score) in answers {
-        by_attempt.entry(attempt_id).or_default().push((key, f64::from(score) / 10_000.0));
+        by_attempt
+            .entry(attempt_id)
+            .or_default()
+            .push((key, f64::from(score) / 10_000.0));
     }
     let module_of_attempt: HashMap<i64, &str> = taken.iter().map(|a| (a.0, a.2.as_str())).collect();
     let mut stats = Vec::new();
@@ -162,8 +201,12 @@ struct Program {
 }
 
 fn program(conn: &mut DbConnection, slug: &str) -> Result<Program, StoreError> {
-    let (id, title): (i64, String) =
-        programs::table.filter(programs::slug.eq(slug)).select((programs::id, programs::title)).first(conn).optional()?.ok_or(AppError::NotFound)?;
+    let (id, title): (i64, String) = programs::table
+        .filter(programs::slug.eq(slug))
+        .select((programs::id, programs::title))
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)?;
     let courses = program_courses::table
         .filter(program_courses::program_id.eq(id))
         .order(program_courses::position)
@@ -177,7 +220,13 @@ fn program(conn: &mut DbConnection, slug: &str) -> Result<Program, StoreError> {
         .into_iter()
         .map(|(key, title)| Practical { key, title })
         .collect();
-    Ok(Program { id, slug: slug.to_owned(), title, courses, practicals })
+    Ok(Program {
+        id,
+        slug: slug.to_owned(),
+        title,
+        courses,
+        practicals,
+    })
 }
 
 /// Whether `actor` may act on the learners of a program: admins on every
@@ -187,24 +236,40 @@ pub(super) fn staffs_program(conn: &mut DbConnection, actor: &Actor, program_id:
         return Ok(true);
     }
     let Some(user_id) = actor.id else { return Ok(false) };
-    let assigned = program_staff::table.filter(program_staff::program_id.eq(program_id)).filter(program_staff::user_id.eq(user_id));
+    let assigned = program_staff::table
+        .filter(program_staff::program_id.eq(program_id))
+        .filter(program_staff::user_id.eq(user_id));
     Ok(actor.role == Role::Trainer && diesel::select(diesel::dsl::exists(assigned)).get_result(conn)?)
 }
 
 /// Staff never act on their own record: a trainer signing off their own
 /// practical would certify themselves.
 pub(super) fn not_own_record(actor: &Actor, learner: i64) -> Result<(), StoreError> {
-    if actor.id == Some(learner) { Err(AppError::Forbidden.into()) } else { Ok(()) }
+    if actor.id == Some(learner) {
+        Err(AppError::Forbidden.into())
+    } else {
+        Ok(())
+    }
 }
 
 /// The program `slug`, if `actor` staffs it.
 fn staffed_program(conn: &mut DbConnection, actor: &Actor, slug: &str) -> Result<Program, StoreError> {
     let program = program(conn, slug)?;
-    if staffs_program(conn, actor, program.id)? { Ok(program) } else { Err(AppError::Forbidden.into()) }
+    if staffs_program(conn, actor, program.id)? {
+        Ok(program)
+    } else {
+        Err(AppError::Forbidden.into())
+    }
 }
 
 /// Admins only: lets a trainer follow a program's learners and sign off its practicals.
-pub(super) fn add_staff(conn: &mut DbConnection, user_id: i64, slug: &str, email: &str, now: NaiveDateTime) -> Result<(), StoreError> {
+pub(super) fn add_staff(
+    conn: &mut DbConnection,
+    user_id: i64,
+    slug: &str,
+    email: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
     let actor = teacher(conn, user_id)?;
     if actor.role != Role::Admin {
         return Err(AppError::Forbidden.into());
@@ -217,14 +282,30 @@ pub(super) fn add_staff(conn: &mut DbConnection, user_id: i64, slug: &str, email
         .optional()?
         .ok_or_else(|| AppError::invalid("There is no account with that email address."))?;
     if Role::parse(&role) != Some(Role::Trainer) {
-        return Err(AppError::invalid("That account is not a trainer's. Its role needs to change before it can follow a program.").into());
+        return Err(AppError::invalid(
+            "That account is not a trainer's. Its role needs to change before it can follow a program.",
+        )
+        .into());
     }
-    let existing = program_staff::table.filter(program_staff::program_id.eq(program.id)).filter(program_staff::user_id.eq(staff_id));
+    let existing = program_staff::table
+        .filter(program_staff::program_id.eq(program.id))
+        .filter(program_staff::user_id.eq(staff_id));
     if !diesel::select(diesel::dsl::exists(existing)).get_result::<bool>(conn)? {
         diesel::insert_into(program_staff::table)
-            .values((program_staff::program_id.eq(program.id), program_staff::user_id.eq(staff_id), program_staff::added_at.eq(now)))
+            .values((
+                program_staff::program_id.eq(program.id),
+                program_staff::user_id.eq(staff_id),
+                program_staff::added_at.eq(now),
+            ))
             .execute(conn)?;
-        audit(conn, &actor, "program.staff.add", &format!("program:{slug}"), Some(&format!("user:{staff_id}")), now)?;
+        audit(
+            conn,
+            &actor,
+            "program.staff.add",
+            &format!("program:{slug}"),
+            Some(&format!("user:{staff_id}")),
+            now,
+        )?;
     }
     Ok(())
 }
@@ -239,7 +320,12 @@ fn staff_names(conn: &mut DbConnection, program_id: i64) -> Result<Vec<String>, 
         .load(conn)?)
 }
 
-pub(super) fn program_progress(conn: &mut DbConnection, user_id: i64, slug: &str, now: NaiveDateTime) -> Result<ProgramProgress, StoreError> {
+pub(super) fn program_progress(
+    conn: &mut DbConnection,
+    user_id: i64,
+    slug: &str,
+    now: NaiveDateTime,
+) -> Result<ProgramProgress, StoreError> {
     let actor = teacher(conn, user_id)?;
     let program = staffed_program(conn, &actor, slug)?;
     let course_ids: Vec<(i64, String, Option<i64>)> = courses::table
@@ -248,7 +334,13 @@ pub(super) fn program_progress(conn: &mut DbConnection, user_id: i64, slug: &str
         .load(conn)?;
     let ids: Vec<i64> = course_ids.iter().map(|c| c.0).collect();
     let people: Vec<(i64, String, String)> = users::table
-        .filter(users::id.eq_any(enrollments::table.filter(enrollments::course_id.eq_any(&ids)).select(enrollments::user_id)))
+        .filter(
+            users::id.eq_any(
+                enrollments::table
+                    .filter(enrollments::course_id.eq_any(&ids))
+                    .select(enrollments::user_id),
+            ),
+        )
         .order((users::display_name, users::id))
         .select((users::id, users::display_name, users::email))
         .load(conn)?;
@@ -265,13 +357,22 @@ pub(super) fn program_progress(conn: &mut DbConnection, user_id: i64, slug: &str
         let signed: Vec<(String, NaiveDateTime, String, String)> = practical_signoffs::table
             .filter(practical_signoffs::user_id.eq(learner))
             .filter(practical_signoffs::program_id.eq(program.id))
-            .select((practical_signoffs::practical_key, practical_signoffs::completed_on, practical_signoffs::note, practical_signoffs::signed_by_name))
+            .select((
+                practical_signoffs::practical_key,
+                practical_signoffs::completed_on,
+                practical_signoffs::note,
+                practical_signoffs::signed_by_name,
+            ))
             .load(conn)?;
         let signoffs: Vec<Option<Signoff>> = program
             .practicals
             .iter()
             .map(|p| {
-                signed.iter().find(|s| s.0 == p.key).map(|(_, on, note, by)| Signoff { completed_on: day(*on), note: note.clone(), signed_by: by.clone() })
+                signed.iter().find(|s| s.0 == p.key).map(|(_, on, note, by)| Signoff {
+                    completed_on: day(*on),
+                    note: note.clone(),
+                    signed_by: by.clone(),
+                })
             })
             .collect();
         let certified: i64 = certificates::table
@@ -281,8 +382,17 @@ pub(super) fn program_progress(conn: &mut DbConnection, user_id: i64, slug: &str
             .filter(certificates::expires_at.gt(now))
             .count()
             .get_result(conn)?;
-        let remaining = (program.courses.len() as u32 - courses_passed) + signoffs.iter().filter(|s| s.is_none()).count() as u32;
-        learners.push(ProgramLearner { user_id: learner, name, email, courses_passed, signoffs, certified: certified > 0, remaining });
+        let remaining =
+            (program.courses.len() as u32 - courses_passed) + signoffs.iter().filter(|s| s.is_none()).count() as u32;
+        learners.push(ProgramLearner {
+            user_id: learner,
+            name,
+            email,
+            courses_passed,
+            signoffs,
+            certified: certified > 0,
+            remaining,
+        });
     }
     learners.sort_by_key(|l| (!l.certified, l.remaining));
     let staff = staff_names(conn, program.id)?;
@@ -298,9 +408,15 @@ pub(super) fn program_progress(conn: &mut DbConnection, user_id: i64, slug: &str
 }
 
 /// Whether every practical requirement of the program is signed off for the learner.
-pub(super) fn practicals_signed_off(conn: &mut DbConnection, user_id: i64, program_id: i64) -> Result<bool, StoreError> {
-    let required: Vec<String> =
-        program_practicals::table.filter(program_practicals::program_id.eq(program_id)).select(program_practicals::practical_key).load(conn)?;
+pub(super) fn practicals_signed_off(
+    conn: &mut DbConnection,
+    user_id: i64,
+    program_id: i64,
+) -> Result<bool, StoreError> {
+    let required: Vec<String> = program_practicals::table
+        .filter(program_practicals::program_id.eq(program_id))
+        .select(program_practicals::practical_key)
+        .load(conn)?;
     if required.is_empty() {
         return Ok(true);
     }
@@ -317,14 +433,31 @@ pub(super) fn practicals_signed_off(conn: &mut DbConnection, user_id: i64, progr
 const MAX_NOTE_CHARS: usize = 1000;
 
 /// Records a trainer's sign-off; returns the program's id, for issuing.
-pub(super) fn sign_off(conn: &mut DbConnection, user_id: i64, form: &SignoffForm, now: NaiveDateTime) -> Result<i64, StoreError> {
-    let SignoffForm { program: slug, learner_id: learner, practical, completed_on, note } = form;
+pub(super) fn sign_off(
+    conn: &mut DbConnection,
+    user_id: i64,
+    form: &SignoffForm,
+    now: NaiveDateTime,
+) -> Result<i64, StoreError> {
+    let SignoffForm {
+        program: slug,
+        learner_id: learner,
+        practical,
+        completed_on,
+        note,
+    } = form;
     let (slug, learner, practical) = (slug.as_str(), *learner, practical.as_str());
     let actor: Actor = teacher(conn, user_id)?;
     let program = staffed_program(conn, &actor, slug)?;
     not_own_record(&actor, learner)?;
-    let Some(requirement) = program.practicals.iter().find(|p| p.key == practical) else { return Err(AppError::NotFound.into()) };
-    let learner_name: Option<String> = users::table.find(learner).select(users::display_name).first(conn).optional()?;
+    let Some(requirement) = program.practicals.iter().find(|p| p.key == practical) else {
+        return Err(AppError::NotFound.into());
+    };
+    let learner_name: Option<String> = users::table
+        .find(learner)
+        .select(users::display_name)
+        .first(conn)
+        .optional()?;
     if learner_name.is_none() {
         return Err(AppError::NotFound.into());
     }
@@ -348,7 +481,12 @@ pub(super) fn sign_off(conn: &mut DbConnection, user_id: i64, form: &SignoffForm
         .first(conn)
         .optional()?;
     if let Some(on) = existing {
-        return Err(AppError::invalid(format!("“{}” was already signed off, as completed on {}.", requirement.title, day(on))).into());
+        return Err(AppError::invalid(format!(
+            "“{}” was already signed off, as completed on {}.",
+            requirement.title,
+            day(on)
+        ))
+        .into());
     }
     diesel::insert_into(practical_signoffs::table)
         .values((
@@ -362,6 +500,13 @@ pub(super) fn sign_off(conn: &mut DbConnection, user_id: i64, form: &SignoffForm
             practical_signoffs::signed_at.eq(now),
         ))
         .execute(conn)?;
-    audit(conn, &actor, "practical.signoff", &format!("user:{learner}/program:{slug}/{practical}"), Some(note), now)?;
+    audit(
+        conn,
+        &actor,
+        "practical.signoff",
+        &format!("user:{learner}/program:{slug}/{practical}"),
+        Some(note),
+        now,
+    )?;
     Ok(program.id)
 }

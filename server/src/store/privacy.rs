@@ -9,11 +9,12 @@
 
 use super::accounts::{check, record};
 use super::{Store, StoreError};
-use crate::db::{DbConnection, write_transaction};
 use crate::db::schema::{
-    api_tokens, attempt_answers, attempts, audit_log, certificates, course_drafts, course_versions, courses, enrollments, invitations,
-    module_reads, practical_signoffs, programs, question_options, questions, throttle_events, users,
+    api_tokens, attempt_answers, attempts, audit_log, certificates, course_drafts, course_versions, courses,
+    enrollments, invitations, module_reads, practical_signoffs, programs, question_options, questions, throttle_events,
+    users,
 };
+use crate::db::{DbConnection, write_transaction};
 use crate::password;
 use crate::throttle::{self, Subject};
 use chrono::NaiveDateTime;
@@ -94,15 +95,23 @@ fn percent(basis_points: i32) -> f64 {
 }
 
 fn personal_data(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime) -> Result<PersonalData, StoreError> {
-    let (display_name, email, role, created_at) =
-        users::table.find(user_id).select((users::display_name, users::email, users::role, users::created_at)).first(conn)?;
+    let (display_name, email, role, created_at) = users::table
+        .find(user_id)
+        .select((users::display_name, users::email, users::role, users::created_at))
+        .first(conn)?;
     let mut enrolled = Vec::new();
     type EnrollmentColumns = (i64, String, NaiveDateTime, Option<NaiveDateTime>, Option<String>);
     let rows: Vec<EnrollmentColumns> = enrollments::table
         .inner_join(courses::table)
         .filter(enrollments::user_id.eq(user_id))
         .order(enrollments::enrolled_at)
-        .select((enrollments::id, courses::slug, enrollments::enrolled_at, enrollments::completed_at, enrollments::last_module_slug))
+        .select((
+            enrollments::id,
+            courses::slug,
+            enrollments::enrolled_at,
+            enrollments::completed_at,
+            enrollments::last_module_slug,
+        ))
         .load(conn)?;
     for (enrollment_id, course, enrolled_at, completed_at, last_module) in rows {
         let modules_read = module_reads::table
@@ -110,7 +119,13 @@ fn personal_data(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime) -> R
             .order(module_reads::first_read_at)
             .select((module_reads::module_slug, module_reads::first_read_at))
             .load(conn)?;
-        enrolled.push(Enrollment { course, enrolled_at, completed_at, last_module, modules_read });
+        enrolled.push(Enrollment {
+            course,
+            enrolled_at,
+            completed_at,
+            last_module,
+            modules_read,
+        });
     }
 
     type AttemptColumns = (i64, String, String, String, NaiveDateTime, i32, bool);
@@ -119,7 +134,15 @@ fn personal_data(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime) -> R
         .inner_join(course_versions::table.on(course_versions::id.eq(attempts::course_version_id)))
         .filter(attempts::user_id.eq(user_id))
         .order((attempts::submitted_at, attempts::id))
-        .select((attempts::id, courses::slug, course_versions::version_label, attempts::module_slug, attempts::submitted_at, attempts::score_basis_points, attempts::passed))
+        .select((
+            attempts::id,
+            courses::slug,
+            course_versions::version_label,
+            attempts::module_slug,
+            attempts::submitted_at,
+            attempts::score_basis_points,
+            attempts::passed,
+        ))
         .load(conn)?;
     let mut taken = Vec::with_capacity(rows.len());
     for (attempt_id, course, course_version, module, submitted_at, score, passed) in rows {
@@ -127,7 +150,13 @@ fn personal_data(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime) -> R
             .inner_join(questions::table)
             .filter(attempt_answers::attempt_id.eq(attempt_id))
             .order(questions::position)
-            .select((questions::id, questions::question_key, questions::prompt, attempt_answers::chosen, attempt_answers::score_basis_points))
+            .select((
+                questions::id,
+                questions::question_key,
+                questions::prompt,
+                attempt_answers::chosen,
+                attempt_answers::score_basis_points,
+            ))
             .load(conn)?;
         let mut answers = Vec::with_capacity(answer_rows.len());
         for (question_id, question, prompt, chosen, score) in answer_rows {
@@ -139,9 +168,22 @@ fn personal_data(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime) -> R
                 .order(question_options::position)
                 .select(question_options::text)
                 .load(conn)?;
-            answers.push(Answer { question, prompt, chosen, score_percent: percent(score) });
+            answers.push(Answer {
+                question,
+                prompt,
+                chosen,
+                score_percent: percent(score),
+            });
         }
-        taken.push(Attempt { course, course_version, module, submitted_at, score_percent: percent(score), passed, answers });
+        taken.push(Attempt {
+            course,
+            course_version,
+            module,
+            submitted_at,
+            score_percent: percent(score),
+            passed,
+            answers,
+        });
     }
 
     let certificates = certificates::table
@@ -156,32 +198,61 @@ fn personal_data(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime) -> R
             certificates::revoked_at,
             certificates::revocation_reason,
         ))
-        .load::<(String, String, String, NaiveDateTime, NaiveDateTime, Option<NaiveDateTime>, Option<String>)>(conn)?
+        .load::<(
+            String,
+            String,
+            String,
+            NaiveDateTime,
+            NaiveDateTime,
+            Option<NaiveDateTime>,
+            Option<String>,
+        )>(conn)?
         .into_iter()
-        .map(|(code, program, holder_name, issued_at, expires_at, revoked_at, revocation_reason)| Certificate {
-            code: crate::certificate_code::CertificateCode::parse(&code).map(|c| c.to_string()).unwrap_or(code),
-            program,
-            holder_name,
-            issued_at,
-            expires_at,
-            revoked_at,
-            revocation_reason,
-        })
+        .map(
+            |(code, program, holder_name, issued_at, expires_at, revoked_at, revocation_reason)| Certificate {
+                code: crate::certificate_code::CertificateCode::parse(&code)
+                    .map(|c| c.to_string())
+                    .unwrap_or(code),
+                program,
+                holder_name,
+                issued_at,
+                expires_at,
+                revoked_at,
+                revocation_reason,
+            },
+        )
         .collect();
 
     let practical_signoffs = practical_signoffs::table
         .inner_join(programs::table)
         .filter(practical_signoffs::user_id.eq(user_id))
         .order(practical_signoffs::signed_at)
-        .select((programs::slug, practical_signoffs::practical_key, practical_signoffs::completed_on, practical_signoffs::note, practical_signoffs::signed_by_name))
+        .select((
+            programs::slug,
+            practical_signoffs::practical_key,
+            practical_signoffs::completed_on,
+            practical_signoffs::note,
+            practical_signoffs::signed_by_name,
+        ))
         .load::<(String, String, NaiveDateTime, String, String)>(conn)?
         .into_iter()
-        .map(|(program, practical, completed_on, note, signed_by)| PracticalSignoff { program, practical, completed_on, note, signed_by })
+        .map(|(program, practical, completed_on, note, signed_by)| PracticalSignoff {
+            program,
+            practical,
+            completed_on,
+            note,
+            signed_by,
+        })
         .collect();
 
     Ok(PersonalData {
         exported_at: now,
-        account: Account { display_name, email, role, created_at },
+        account: Account {
+            display_name,
+            email,
+            role,
+            created_at,
+        },
         enrollments: enrolled,
         attempts: taken,
         certificates,
@@ -210,10 +281,14 @@ impl Store {
             })
             .await?;
         if !self.verify_password(password_input, Some(hash)).await? {
-            self.run(move |conn, now| write_transaction(conn, |conn| record(conn, &[Subject::AccountDeletion(user_id)], now))).await?;
+            self.run(move |conn, now| {
+                write_transaction(conn, |conn| record(conn, &[Subject::AccountDeletion(user_id)], now))
+            })
+            .await?;
             return Err(AppError::invalid(WRONG_PASSWORD).into());
         }
-        self.run(move |conn, _| write_transaction(conn, |conn| delete_account(conn, user_id))).await?;
+        self.run(move |conn, _| write_transaction(conn, |conn| delete_account(conn, user_id)))
+            .await?;
         tracing::info!(user_id, "account deleted at its owner's request");
         Ok(())
     }
@@ -230,7 +305,10 @@ pub const DELETED_ACCOUNT: &str = "A deleted account";
 fn delete_account(conn: &mut DbConnection, user_id: i64) -> Result<(), StoreError> {
     let email: String = users::table.find(user_id).select(users::email).first(conn)?;
     diesel::update(audit_log::table.filter(audit_log::actor_user_id.eq(user_id)))
-        .set((audit_log::actor_user_id.eq(None::<i64>), audit_log::actor_name.eq(DELETED_ACCOUNT)))
+        .set((
+            audit_log::actor_user_id.eq(None::<i64>),
+            audit_log::actor_name.eq(DELETED_ACCOUNT),
+        ))
         .execute(conn)?;
     let about_them = format!("user:{user_id}/");
     diesel::update(audit_log::table.filter(audit_log::subject.like(format!("{about_them}%"))))
@@ -250,8 +328,14 @@ fn delete_account(conn: &mut DbConnection, user_id: i64) -> Result<(), StoreErro
         .execute(conn)?;
     diesel::delete(invitations::table.filter(invitations::email.eq(&email))).execute(conn)?;
     for key in Subject::keys_naming(&email, user_id) {
-        diesel::delete(throttle_events::table.filter(throttle_events::subject.like(format!("{}%", escape_like(&key))).escape('\\')))
-            .execute(conn)?;
+        diesel::delete(
+            throttle_events::table.filter(
+                throttle_events::subject
+                    .like(format!("{}%", escape_like(&key)))
+                    .escape('\\'),
+            ),
+        )
+        .execute(conn)?;
     }
     diesel::delete(users::table.find(user_id)).execute(conn)?;
     Ok(())

@@ -28,11 +28,19 @@ fn tools() -> PathBuf {
 
 /// Runs a tool in `dir`, where schemathesis leaves its cache.
 fn run(dir: &Path, tool: &str, args: &[&str]) -> Output {
-    Command::new(tools().join(tool)).args(args).current_dir(dir).output().unwrap_or_else(|e| panic!("{tool} runs: {e}"))
+    Command::new(tools().join(tool))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} runs: {e}"))
 }
 
 fn printed(output: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
 }
 
 /// Checks each answer's body against the schema the document gives for its
@@ -85,7 +93,11 @@ async fn the_openapi_document_is_valid_and_the_live_api_keeps_to_it() {
     let document_file = document_path.to_str().unwrap();
 
     let validated = run(dir.path(), "openapi-spec-validator", &[document_file]);
-    assert!(validated.status.success(), "not valid OpenAPI:\n{}", printed(&validated));
+    assert!(
+        validated.status.success(),
+        "not valid OpenAPI:\n{}",
+        printed(&validated)
+    );
 
     // One of every kind of answer, checked against its documented schema.
     let typo = typo_of(&valid);
@@ -97,28 +109,83 @@ async fn the_openapi_document_is_valid_and_the_live_api_keeps_to_it() {
         let status = response.status().as_u16();
         let content_type = response.headers()[CONTENT_TYPE].to_str().unwrap().to_owned();
         let body: Value = response.json().await.unwrap();
-        answers.push(json!({ "path": path, "method": method, "status": status, "content_type": content_type, "body": body }));
+        answers.push(
+            json!({ "path": path, "method": method, "status": status, "content_type": content_type, "body": body }),
+        );
         status
     };
     let lookup = "/api/v1/certificates/{code}";
-    for (code, status) in [(valid.as_str(), 200), (revoked.as_str(), 200), (typo.as_str(), 400), ("HS-1", 400), (unknown.as_str(), 404)] {
-        assert_eq!(record(lookup, "get", api.get(server.url(&format!("/api/v1/certificates/{code}")))).await, status, "{code}");
+    for (code, status) in [
+        (valid.as_str(), 200),
+        (revoked.as_str(), 200),
+        (typo.as_str(), 400),
+        ("HS-1", 400),
+        (unknown.as_str(), 404),
+    ] {
+        assert_eq!(
+            record(
+                lookup,
+                "get",
+                api.get(server.url(&format!("/api/v1/certificates/{code}")))
+            )
+            .await,
+            status,
+            "{code}"
+        );
     }
     let verifications = "/api/v1/verifications";
     let post = |body: Value| api.post(server.url(verifications)).json(&body);
     let mixed = json!({ "codes": [valid, revoked.to_lowercase(), typo, unknown, "not a code"] });
-    assert_eq!(record(verifications, "post", post(mixed.clone()).bearer_auth(&token)).await, 200);
-    assert_eq!(record(verifications, "post", post(json!({ "code": valid })).bearer_auth(&token)).await, 400);
-    assert_eq!(record(verifications, "post", post(mixed).bearer_auth("hsv_wrong")).await, 401);
-    assert_eq!(record("/.well-known/jwks.json", "get", api.get(server.url("/.well-known/jwks.json"))).await, 200);
+    assert_eq!(
+        record(verifications, "post", post(mixed.clone()).bearer_auth(&token)).await,
+        200
+    );
+    assert_eq!(
+        record(
+            verifications,
+            "post",
+            post(json!({ "code": valid })).bearer_auth(&token)
+        )
+        .await,
+        400
+    );
+    assert_eq!(
+        record(verifications, "post", post(mixed).bearer_auth("hsv_wrong")).await,
+        401
+    );
+    assert_eq!(
+        record(
+            "/.well-known/jwks.json",
+            "get",
+            api.get(server.url("/.well-known/jwks.json"))
+        )
+        .await,
+        200
+    );
     assert_eq!(record("/issuer", "get", api.get(server.url("/issuer"))).await, 200);
-    assert_eq!(record("/api/v1/openapi.json", "get", api.get(server.url("/api/v1/openapi.json"))).await, 200);
+    assert_eq!(
+        record(
+            "/api/v1/openapi.json",
+            "get",
+            api.get(server.url("/api/v1/openapi.json"))
+        )
+        .await,
+        200
+    );
     let answers_path = dir.path().join("answers.json");
     std::fs::write(&answers_path, serde_json::to_vec(&answers).unwrap()).unwrap();
     let script = dir.path().join("validate.py");
     std::fs::write(&script, VALIDATE_ANSWERS).unwrap();
-    let checked = run(dir.path(), "python", &[script.to_str().unwrap(), document_file, answers_path.to_str().unwrap()]);
-    assert!(checked.status.success(), "answers that contradict the document:\n{}", printed(&checked));
+    let checked = run(
+        dir.path(),
+        "python",
+        &[script.to_str().unwrap(), document_file, answers_path.to_str().unwrap()],
+    );
+    assert!(
+        checked.status.success(),
+        "answers that contradict the document:\n{}",
+        printed(&checked)
+    );
 
     // Generated requests. Real codes (and their typos) are offered beside
     // random strings, so found certificates are checked too.
@@ -167,6 +234,13 @@ expected-statuses = ["2xx", "400", "401", "404", "429"]
         ],
     );
     let report = printed(&fuzzed);
-    assert!(fuzzed.status.success(), "schemathesis found responses that contradict the document:\n{report}");
-    assert!(!server.server_log().contains("ERROR"), "no request made the server log an error:\n{}", server.server_log());
+    assert!(
+        fuzzed.status.success(),
+        "schemathesis found responses that contradict the document:\n{report}"
+    );
+    assert!(
+        !server.server_log().contains("ERROR"),
+        "no request made the server log an error:\n{}",
+        server.server_log()
+    );
 }

@@ -4,9 +4,9 @@
 //! authoring endpoint refuses learners and organization admins; a course
 //! survives export and import unchanged; Moodle's GIFT questions come in.
 
+use crate::support::*;
 use reqwest::StatusCode;
 use std::path::Path;
-use crate::support::*;
 
 const TRAINER: &str = "trainer@example.org";
 
@@ -22,7 +22,16 @@ const BODY_V1: &str = "## Breathing\n\nBreathe in for four counts, out for six."
 /// Writes the one-module course "grounding" with one question, and publishes it.
 pub(crate) async fn write_grounding_course(trainer: &Browser) {
     let teach = "/teach";
-    assert_eq!(submit(trainer, teach, "/api/create_course", &[("slug", "grounding"), ("title", "Grounding skills")]).await, "/teach/grounding");
+    assert_eq!(
+        submit(
+            trainer,
+            teach,
+            "/api/create_course",
+            &[("slug", "grounding"), ("title", "Grounding skills")]
+        )
+        .await,
+        "/teach/grounding"
+    );
     let page = "/teach/grounding";
     submit(
         trainer,
@@ -37,10 +46,22 @@ pub(crate) async fn write_grounding_course(trainer: &Browser) {
         ],
     )
     .await;
-    let module_page = submit(trainer, page, "/api/add_module", &[("course", "grounding"), ("slug", "breathing"), ("title", "Breathing")]).await;
+    let module_page = submit(
+        trainer,
+        page,
+        "/api/add_module",
+        &[("course", "grounding"), ("slug", "breathing"), ("title", "Breathing")],
+    )
+    .await;
     assert_eq!(module_page, "/teach/grounding/modules/breathing");
     save_body(trainer, BODY_V1).await;
-    submit(trainer, &module_page, "/api/add_question", &[("course", "grounding"), ("module", "breathing"), ("kind", "single")]).await;
+    submit(
+        trainer,
+        &module_page,
+        "/api/add_question",
+        &[("course", "grounding"), ("module", "breathing"), ("kind", "single")],
+    )
+    .await;
     submit(
         trainer,
         &module_page,
@@ -64,8 +85,21 @@ pub(crate) async fn write_grounding_course(trainer: &Browser) {
     )
     .await;
     let workspace = trainer.get(page).await;
-    workspace.assert_ok().assert_lacks("to finish before publishing").assert_contains("Not published yet");
-    submit(trainer, page, "/api/publish_course", &[("course", "grounding"), ("version", "1.0.0"), ("change_summary", "First version.")]).await;
+    workspace
+        .assert_ok()
+        .assert_lacks("to finish before publishing")
+        .assert_contains("Not published yet");
+    submit(
+        trainer,
+        page,
+        "/api/publish_course",
+        &[
+            ("course", "grounding"),
+            ("version", "1.0.0"),
+            ("change_summary", "First version."),
+        ],
+    )
+    .await;
 }
 
 async fn save_body(trainer: &Browser, body: &str) {
@@ -73,7 +107,14 @@ async fn save_body(trainer: &Browser, body: &str) {
         trainer,
         "/teach/grounding/modules/breathing",
         "/api/save_module",
-        &[("course", "grounding"), ("module", "breathing"), ("title", "Breathing"), ("minutes", "8"), ("content_note", ""), ("body", body)],
+        &[
+            ("course", "grounding"),
+            ("module", "breathing"),
+            ("title", "Breathing"),
+            ("minutes", "8"),
+            ("content_note", ""),
+            ("body", body),
+        ],
     )
     .await;
 }
@@ -85,37 +126,90 @@ async fn a_trainer_writes_and_revises_a_course_and_learners_see_only_published_v
     let learner = server.browser();
     learner.register("Lee Learner", "lee@example.org").await;
 
-    assert_eq!(submit(&trainer, "/teach", "/api/create_course", &[("slug", "draft-only"), ("title", "Not ready yet")]).await, "/teach/draft-only");
+    assert_eq!(
+        submit(
+            &trainer,
+            "/teach",
+            "/api/create_course",
+            &[("slug", "draft-only"), ("title", "Not ready yet")]
+        )
+        .await,
+        "/teach/draft-only"
+    );
     learner.get("/").await.assert_ok().assert_lacks("Not ready yet");
-    assert_eq!(learner.get("/courses/draft-only").await.status, StatusCode::NOT_FOUND, "a draft-only course does not exist for learners");
+    assert_eq!(
+        learner.get("/courses/draft-only").await.status,
+        StatusCode::NOT_FOUND,
+        "a draft-only course does not exist for learners"
+    );
 
     write_grounding_course(&trainer).await;
     learner.get("/").await.assert_contains("Grounding skills");
     learner.enroll("grounding").await;
-    learner.get("/courses/grounding/breathing").await.assert_ok().assert_contains("Breathe in for four counts");
+    learner
+        .get("/courses/grounding/breathing")
+        .await
+        .assert_ok()
+        .assert_contains("Breathe in for four counts");
     let quiz = ShownQuiz::parse(&learner.get("/courses/grounding/breathing/quiz").await.body);
-    let first_result = submit_quiz(&learner, "grounding", "breathing", &quiz, &["The out-breath"]).await.redirect_path();
-    learner.get(&first_result).await.assert_contains("version 1.0.0").assert_contains("A longer out-breath slows the heart.");
+    let first_result = submit_quiz(&learner, "grounding", "breathing", &quiz, &["The out-breath"])
+        .await
+        .redirect_path();
+    learner
+        .get(&first_result)
+        .await
+        .assert_contains("version 1.0.0")
+        .assert_contains("A longer out-breath slows the heart.");
 
     // A saved edit is a draft: learners keep seeing version 1.0.0.
     save_body(&trainer, "## Breathing\n\nBreathe in for four counts, out for eight.").await;
-    learner.get("/courses/grounding/breathing").await.assert_contains("out for six").assert_lacks("out for eight");
+    learner
+        .get("/courses/grounding/breathing")
+        .await
+        .assert_contains("out for six")
+        .assert_lacks("out for eight");
     trainer
         .get("/teach/grounding")
         .await
         .assert_contains("You have unpublished changes")
         .assert_contains("Module changed: Breathing (body)");
-    let reused = trainer.post_api("/api/publish_course", "course=grounding&version=1.0.0&change_summary=Again").await;
+    let reused = trainer
+        .post_api(
+            "/api/publish_course",
+            "course=grounding&version=1.0.0&change_summary=Again",
+        )
+        .await;
     assert_eq!(reused.status, StatusCode::BAD_REQUEST);
     assert!(reused.body.contains("already been published"), "{}", reused.body);
-    submit(&trainer, "/teach/grounding", "/api/publish_course", &[("course", "grounding"), ("version", "1.1.0"), ("change_summary", "Longer out-breath.")]).await;
+    submit(
+        &trainer,
+        "/teach/grounding",
+        "/api/publish_course",
+        &[
+            ("course", "grounding"),
+            ("version", "1.1.0"),
+            ("change_summary", "Longer out-breath."),
+        ],
+    )
+    .await;
 
-    learner.get("/courses/grounding/breathing").await.assert_contains("out for eight");
+    learner
+        .get("/courses/grounding/breathing")
+        .await
+        .assert_contains("out for eight");
     learner.get(&first_result).await.assert_contains("version 1.0.0");
 
     let history = trainer.get("/teach/grounding/history").await;
-    history.assert_ok().assert_contains("Version 1.1.0").assert_contains("Longer out-breath.").assert_contains("First version.");
-    let ids: Vec<String> = regex_lite::Regex::new(r#"<option value="(\d+)""#).unwrap().captures_iter(&history.body).map(|c| c[1].to_owned()).collect();
+    history
+        .assert_ok()
+        .assert_contains("Version 1.1.0")
+        .assert_contains("Longer out-breath.")
+        .assert_contains("First version.");
+    let ids: Vec<String> = regex_lite::Regex::new(r#"<option value="(\d+)""#)
+        .unwrap()
+        .captures_iter(&history.body)
+        .map(|c| c[1].to_owned())
+        .collect();
     let (newest, oldest) = (&ids[0], &ids[1]);
     trainer
         .get(&format!("/teach/grounding/history?from={oldest}&to={newest}"))
@@ -124,27 +218,76 @@ async fn a_trainer_writes_and_revises_a_course_and_learners_see_only_published_v
         .assert_contains("From version 1.0.0 to version 1.1.0")
         .assert_contains("Module changed: Breathing (body)");
 
-    let actions: Vec<(String, String)> = audit_log(&server.database_url).into_iter().map(|(_, action, subject, _, _)| (action, subject)).collect();
-    let publishes: Vec<&str> = actions.iter().filter(|(a, _)| a == "course.publish").map(|(_, s)| s.as_str()).collect();
+    let actions: Vec<(String, String)> = audit_log(&server.database_url)
+        .into_iter()
+        .map(|(_, action, subject, _, _)| (action, subject))
+        .collect();
+    let publishes: Vec<&str> = actions
+        .iter()
+        .filter(|(a, _)| a == "course.publish")
+        .map(|(_, s)| s.as_str())
+        .collect();
     assert_eq!(publishes, ["course:grounding@1.0.0", "course:grounding@1.1.0"]);
-    assert!(actions.iter().any(|(a, s)| a == "course.create" && s == "course:draft-only"), "{actions:?}");
+    assert!(
+        actions
+            .iter()
+            .any(|(a, s)| a == "course.create" && s == "course:draft-only"),
+        "{actions:?}"
+    );
 
     // A started course cannot be deleted; an unstarted one can, and that is logged too.
-    let refused = trainer.post_api("/api/delete_course", "course=grounding&confirm=grounding").await;
+    let refused = trainer
+        .post_api("/api/delete_course", "course=grounding&confirm=grounding")
+        .await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
-    assert!(refused.body.contains("Learners have started this course"), "{}", refused.body);
-    assert_eq!(submit(&trainer, "/teach/draft-only", "/api/delete_course", &[("course", "draft-only"), ("confirm", "draft-only")]).await, "/teach");
+    assert!(
+        refused.body.contains("Learners have started this course"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        submit(
+            &trainer,
+            "/teach/draft-only",
+            "/api/delete_course",
+            &[("course", "draft-only"), ("confirm", "draft-only")]
+        )
+        .await,
+        "/teach"
+    );
     assert_eq!(trainer.get("/teach/draft-only").await.status, StatusCode::NOT_FOUND);
-    assert!(audit_log(&server.database_url).iter().any(|(_, a, s, _, _)| a == "course.delete" && s == "course:draft-only"));
+    assert!(
+        audit_log(&server.database_url)
+            .iter()
+            .any(|(_, a, s, _, _)| a == "course.delete" && s == "course:draft-only")
+    );
 }
 
 #[tokio::test]
 async fn rule_breaks_are_shown_beside_their_field_and_stop_publishing() {
     let server = TestServer::start();
     let trainer = trainer(&server).await;
-    submit(&trainer, "/teach", "/api/create_course", &[("slug", "unfinished"), ("title", "Unfinished")]).await;
-    submit(&trainer, "/teach/unfinished", "/api/add_module", &[("course", "unfinished"), ("slug", "one"), ("title", "One")]).await;
-    submit(&trainer, "/teach/unfinished/modules/one", "/api/add_question", &[("course", "unfinished"), ("module", "one"), ("kind", "multiple")]).await;
+    submit(
+        &trainer,
+        "/teach",
+        "/api/create_course",
+        &[("slug", "unfinished"), ("title", "Unfinished")],
+    )
+    .await;
+    submit(
+        &trainer,
+        "/teach/unfinished",
+        "/api/add_module",
+        &[("course", "unfinished"), ("slug", "one"), ("title", "One")],
+    )
+    .await;
+    submit(
+        &trainer,
+        "/teach/unfinished/modules/one",
+        "/api/add_question",
+        &[("course", "unfinished"), ("module", "one"), ("kind", "multiple")],
+    )
+    .await;
 
     let module = trainer.get("/teach/unfinished/modules/one").await;
     module.assert_ok();
@@ -152,21 +295,46 @@ async fn rule_breaks_are_shown_beside_their_field_and_stop_publishing() {
     for (field, message) in [
         ("module-body", "the module has no text"),
         ("q0-prompt", "prompt is empty"),
-        ("q0-options", "question \"one-question\": a multiple-choice question needs at least two options"),
+        (
+            "q0-options",
+            "question \"one-question\": a multiple-choice question needs at least two options",
+        ),
     ] {
         module.assert_contains(&format!(r#"id="{field}-problem" class="field-problem">{message}</p>"#));
     }
     module.assert_contains(r#"aria-describedby="q0-prompt-problem""#);
-    trainer.get("/teach/unfinished").await.assert_contains("to finish before publishing").assert_contains("summary is empty");
+    trainer
+        .get("/teach/unfinished")
+        .await
+        .assert_contains("to finish before publishing")
+        .assert_contains("summary is empty");
 
-    let refused = trainer.post_api("/api/publish_course", "course=unfinished&version=1.0.0&change_summary=First").await;
+    let refused = trainer
+        .post_api(
+            "/api/publish_course",
+            "course=unfinished&version=1.0.0&change_summary=First",
+        )
+        .await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
     assert!(refused.body.contains("isn't ready to publish yet"), "{}", refused.body);
     let no_js = trainer
-        .post_form("/teach/unfinished", "/api/publish_course", &[("course", "unfinished"), ("version", "1.0.0"), ("change_summary", "First")])
+        .post_form(
+            "/teach/unfinished",
+            "/api/publish_course",
+            &[
+                ("course", "unfinished"),
+                ("version", "1.0.0"),
+                ("change_summary", "First"),
+            ],
+        )
         .await;
-    assert!(no_js.has_error_param(), "without JavaScript the error comes back to the page");
-    let bad_slug = trainer.post_api("/api/add_module", "course=unfinished&slug=Two+Words&title=Two").await;
+    assert!(
+        no_js.has_error_param(),
+        "without JavaScript the error comes back to the page"
+    );
+    let bad_slug = trainer
+        .post_api("/api/add_module", "course=unfinished&slug=Two+Words&title=Two")
+        .await;
     assert_eq!(bad_slug.status, StatusCode::BAD_REQUEST);
 }
 
@@ -175,15 +343,27 @@ const AUTHORING_CALLS: [(&str, &str); 18] = [
     ("teach_overview", ""),
     ("create_course", "slug=new-one&title=New"),
     ("course_workspace", "course=demo-course"),
-    ("save_course_details", "course=demo-course&title=T&summary=S&outcomes=O&pass_mark=80"),
+    (
+        "save_course_details",
+        "course=demo-course&title=T&summary=S&outcomes=O&pass_mark=80",
+    ),
     ("add_module", "course=demo-course&slug=extra&title=Extra"),
     ("move_module", "course=demo-course&module=closing&direction=up"),
     ("remove_module", "course=demo-course&module=closing"),
-    ("save_module", "course=demo-course&module=closing&title=T&minutes=5&content_note=&body=B&quiz_pass_mark="),
+    (
+        "save_module",
+        "course=demo-course&module=closing&title=T&minutes=5&content_note=&body=B&quiz_pass_mark=",
+    ),
     ("preview_markdown", "markdown=%23+Hi"),
     ("add_question", "course=demo-course&module=closing&kind=single"),
-    ("save_question", "course=demo-course&module=closing&index=0&id=x&kind=single&scenario=&prompt=P"),
-    ("move_question", "course=demo-course&module=listening&index=1&direction=up"),
+    (
+        "save_question",
+        "course=demo-course&module=closing&index=0&id=x&kind=single&scenario=&prompt=P",
+    ),
+    (
+        "move_question",
+        "course=demo-course&module=listening&index=1&direction=up",
+    ),
     ("delete_question", "course=demo-course&module=listening&index=0"),
     ("import_gift", "course=demo-course&module=closing&gift=Q%7B%3DA~B%7D"),
     ("publish_course", "course=demo-course&version=9.9.9&change_summary=S"),
@@ -212,10 +392,14 @@ fn the_refusal_test_names_every_authoring_server_function() {
         .iter()
         .flat_map(|file| {
             let source = std::fs::read_to_string(api.join(file)).unwrap();
-            endpoint.captures_iter(&source).map(|c| c[1].to_owned()).collect::<Vec<_>>()
+            endpoint
+                .captures_iter(&source)
+                .map(|c| c[1].to_owned())
+                .collect::<Vec<_>>()
         })
         .collect();
-    let following = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/following.rs")).unwrap();
+    let following =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/following.rs")).unwrap();
     for name in &declared {
         let tested = AUTHORING_CALLS.iter().any(|(call, _)| call == name)
             || ["delete_course", "import_course"].contains(&name.as_str())
@@ -240,17 +424,33 @@ async fn every_authoring_endpoint_refuses_learners_and_organization_admins() {
         ("org admin", &org_admin, StatusCode::FORBIDDEN),
         ("visitor", &anonymous, StatusCode::UNAUTHORIZED),
     ] {
-        for (endpoint, body) in AUTHORING_CALLS.iter().chain([("delete_course", "course=demo-course&confirm=demo-course")].iter()) {
+        for (endpoint, body) in AUTHORING_CALLS
+            .iter()
+            .chain([("delete_course", "course=demo-course&confirm=demo-course")].iter())
+        {
             let response = browser.post_api(&format!("/api/{endpoint}"), body).await;
             assert_eq!(response.status, expected, "{who} calling {endpoint}: {}", response.body);
         }
-        let upload = reqwest::multipart::Form::new().part("archive", reqwest::multipart::Part::bytes(b"not an archive".to_vec()).file_name("x.tar.gz"));
-        let response = browser.client.post(server.url("/api/import_course")).multipart(upload).send().await.unwrap();
+        let upload = reqwest::multipart::Form::new().part(
+            "archive",
+            reqwest::multipart::Part::bytes(b"not an archive".to_vec()).file_name("x.tar.gz"),
+        );
+        let response = browser
+            .client
+            .post(server.url("/api/import_course"))
+            .multipart(upload)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), expected, "{who} uploading an archive");
         for page in AUTHORING_PAGES {
             let response = browser.get(page).await;
             if expected == StatusCode::UNAUTHORIZED && page.ends_with(".tar.gz") {
-                assert_eq!((response.status, response.location.as_deref()), (StatusCode::SEE_OTHER, Some("/login?next=/teach/demo-course")), "a visitor is asked to log in");
+                assert_eq!(
+                    (response.status, response.location.as_deref()),
+                    (StatusCode::SEE_OTHER, Some("/login?next=/teach/demo-course")),
+                    "a visitor is asked to log in"
+                );
             } else {
                 assert_eq!(response.status, expected, "{who} opening {page}");
             }
@@ -261,31 +461,65 @@ async fn every_authoring_endpoint_refuses_learners_and_organization_admins() {
     let outsider = trainer(&server).await;
     outsider.get("/teach").await.assert_ok().assert_lacks("demo-course");
     for page in &AUTHORING_PAGES[1..] {
-        assert_eq!(outsider.get(page).await.status, StatusCode::FORBIDDEN, "an outsider trainer opening {page}");
+        assert_eq!(
+            outsider.get(page).await.status,
+            StatusCode::FORBIDDEN,
+            "an outsider trainer opening {page}"
+        );
     }
-    let refused = outsider.post_api("/api/add_course_editor", "course=demo-course&email=trainer%40example.org").await;
+    let refused = outsider
+        .post_api(
+            "/api/add_course_editor",
+            "course=demo-course&email=trainer%40example.org",
+        )
+        .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "only admins add editors");
 
     // An admin adds them; now they edit it.
     server.add_user("admin@example.org", "Ada Admin", "admin");
     let admin = server.browser();
     admin.log_in_ok("admin@example.org").await;
-    submit(&admin, "/teach/demo-course", "/api/add_course_editor", &[("course", "demo-course"), ("email", TRAINER)]).await;
-    outsider.get("/teach/demo-course").await.assert_ok().assert_contains("Tess Trainer");
+    submit(
+        &admin,
+        "/teach/demo-course",
+        "/api/add_course_editor",
+        &[("course", "demo-course"), ("email", TRAINER)],
+    )
+    .await;
+    outsider
+        .get("/teach/demo-course")
+        .await
+        .assert_ok()
+        .assert_contains("Tess Trainer");
     // Nothing the refused calls tried reached the course.
-    outsider.get("/teach/demo-course").await.assert_contains("There are no unpublished changes");
-    assert!(audit_log(&server.database_url).iter().all(|(_, action, ..)| action == "course.editor.add"));
+    outsider
+        .get("/teach/demo-course")
+        .await
+        .assert_contains("There are no unpublished changes");
+    assert!(
+        audit_log(&server.database_url)
+            .iter()
+            .all(|(_, action, ..)| action == "course.editor.add")
+    );
 }
 
 async fn export(browser: &Browser, course: &str) -> Vec<u8> {
-    let response = browser.client.get(format!("{}/teach/{course}/export.tar.gz", browser.base)).send().await.unwrap();
+    let response = browser
+        .client
+        .get(format!("{}/teach/{course}/export.tar.gz", browser.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["content-type"], "application/gzip");
     response.bytes().await.unwrap().to_vec()
 }
 
 async fn upload(browser: &Browser, archive: Vec<u8>) -> Page {
-    let form = reqwest::multipart::Form::new().part("archive", reqwest::multipart::Part::bytes(archive).file_name("course.tar.gz"));
+    let form = reqwest::multipart::Form::new().part(
+        "archive",
+        reqwest::multipart::Part::bytes(archive).file_name("course.tar.gz"),
+    );
     let response = browser
         .client
         .post(format!("{}/api/import_course", browser.base))
@@ -296,8 +530,17 @@ async fn upload(browser: &Browser, archive: Vec<u8>) -> Page {
         .await
         .unwrap();
     let status = response.status();
-    let location = response.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
-    Page { status, location, headers: Default::default(), body: response.text().await.unwrap() }
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    Page {
+        status,
+        location,
+        headers: Default::default(),
+        body: response.text().await.unwrap(),
+    }
 }
 
 #[tokio::test]
@@ -313,14 +556,41 @@ async fn an_exported_course_imports_as_the_same_course() {
     let target = TestServer::start_with(empty.path(), &[]);
     let trainer = trainer(&target).await;
     let imported = upload(&trainer, archive.clone()).await;
-    assert_eq!(imported.redirect_path(), "/teach/demo-course", "{:?}", imported.location);
-    assert_eq!(export(&trainer, "demo-course").await, archive, "the imported course exports byte for byte the same");
-    target.browser().get("/courses/demo-course").await.assert_ok().assert_contains("Demo course");
-    assert!(audit_log(&target.database_url).iter().any(|(actor, action, subject, ..)| actor == "Tess Trainer" && action == "course.import" && subject == "course:demo-course@1.0.0"));
+    assert_eq!(
+        imported.redirect_path(),
+        "/teach/demo-course",
+        "{:?}",
+        imported.location
+    );
+    assert_eq!(
+        export(&trainer, "demo-course").await,
+        archive,
+        "the imported course exports byte for byte the same"
+    );
+    target
+        .browser()
+        .get("/courses/demo-course")
+        .await
+        .assert_ok()
+        .assert_contains("Demo course");
+    assert!(
+        audit_log(&target.database_url)
+            .iter()
+            .any(|(actor, action, subject, ..)| actor == "Tess Trainer"
+                && action == "course.import"
+                && subject == "course:demo-course@1.0.0")
+    );
 
     // ...and the same again changes nothing.
-    assert_eq!(upload(&trainer, archive.clone()).await.redirect_path(), "/teach/demo-course");
-    trainer.get("/teach/demo-course/history").await.assert_contains("Version 1.0.0").assert_lacks("Version 1.0.1");
+    assert_eq!(
+        upload(&trainer, archive.clone()).await.redirect_path(),
+        "/teach/demo-course"
+    );
+    trainer
+        .get("/teach/demo-course/history")
+        .await
+        .assert_contains("Version 1.0.0")
+        .assert_lacks("Version 1.0.1");
 
     // Broken archives are refused with a reason, and publish nothing.
     let refused = upload(&trainer, b"plain text".to_vec()).await;
@@ -332,11 +602,18 @@ async fn an_exported_course_imports_as_the_same_course() {
     let third = TestServer::start_with(empty.path(), &[]);
     let output = cli_import(&third.database_url, file.path());
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "demo-course: new course, version 1.0.0 published");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "demo-course: new course, version 1.0.0 published"
+    );
     third.browser().get("/courses/demo-course").await.assert_ok();
     let again = cli_import(&third.database_url, file.path());
     assert_eq!(String::from_utf8_lossy(&again.stdout).trim(), "demo-course: unchanged");
-    assert!(audit_log(&third.database_url).iter().any(|(actor, action, ..)| actor == "command line" && action == "course.import"));
+    assert!(
+        audit_log(&third.database_url)
+            .iter()
+            .any(|(actor, action, ..)| actor == "command line" && action == "course.import")
+    );
 }
 
 fn cli_import(database_url: &str, path: &Path) -> std::process::Output {
@@ -352,14 +629,38 @@ fn cli_import(database_url: &str, path: &Path) -> std::process::Output {
 async fn gift_questions_from_moodles_own_fixture_join_a_quiz() {
     let server = TestServer::start();
     let trainer = trainer(&server).await;
-    submit(&trainer, "/teach", "/api/create_course", &[("slug", "imported"), ("title", "Imported questions")]).await;
-    submit(&trainer, "/teach/imported", "/api/add_module", &[("course", "imported"), ("slug", "colours"), ("title", "Colours")]).await;
-    let gift = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gift/moodle-questions.gift.txt")).unwrap();
-    let back = submit(&trainer, "/teach/imported/modules/colours", "/api/import_gift", &[("course", "imported"), ("module", "colours"), ("gift", &gift)]).await;
+    submit(
+        &trainer,
+        "/teach",
+        "/api/create_course",
+        &[("slug", "imported"), ("title", "Imported questions")],
+    )
+    .await;
+    submit(
+        &trainer,
+        "/teach/imported",
+        "/api/add_module",
+        &[("course", "imported"), ("slug", "colours"), ("title", "Colours")],
+    )
+    .await;
+    let gift = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gift/moodle-questions.gift.txt"),
+    )
+    .unwrap();
+    let back = submit(
+        &trainer,
+        "/teach/imported/modules/colours",
+        "/api/import_gift",
+        &[("course", "imported"), ("module", "colours"), ("gift", &gift)],
+    )
+    .await;
     assert!(back.starts_with("/teach/imported/modules/colours?imported="), "{back}");
     // Without JavaScript the report arrives in the address, and the page shows it.
     let report = trainer.get(&back).await;
-    report.assert_ok().assert_contains("<li>Imported 5 questions.</li>").assert_contains("left out");
+    report
+        .assert_ok()
+        .assert_contains("<li>Imported 5 questions.</li>")
+        .assert_contains("left out");
     let page = report;
     for id in ["q2", "colours", "q1", "2-08-tsl", "2-08-tsl-2"] {
         page.assert_contains(&format!(r#"name="id" value="{id}""#));

@@ -21,34 +21,64 @@ fn the_program_and_its_courses_have_the_promised_shape() {
     let problems: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
     assert!(problems.is_empty(), "{problems:#?}");
 
-    let program = loaded.programs.iter().find(|p| p.slug == "peer-support-facilitator").expect("the program");
+    let program = loaded
+        .programs
+        .iter()
+        .find(|p| p.slug == "peer-support-facilitator")
+        .expect("the program");
     assert_eq!(program.title, "Peer Support Group Facilitator");
     assert_eq!(program.valid_for_months, 24);
     assert_eq!(program.courses, COURSES);
 
     for slug in COURSES {
-        let course = loaded.courses.iter().find(|c| c.slug == slug).unwrap_or_else(|| panic!("course {slug}"));
-        assert!((4..=6).contains(&course.modules.len()), "{slug}: {} modules", course.modules.len());
+        let course = loaded
+            .courses
+            .iter()
+            .find(|c| c.slug == slug)
+            .unwrap_or_else(|| panic!("course {slug}"));
+        assert!(
+            (4..=6).contains(&course.modules.len()),
+            "{slug}: {} modules",
+            course.modules.len()
+        );
         let mut questions = 0;
         let mut scenarios = 0;
         for module in &course.modules {
             let words = module.body_markdown.split_whitespace().count();
             assert!((700..=1800).contains(&words), "{slug}/{}: {words} words", module.slug);
-            let quiz = module.quiz.as_ref().unwrap_or_else(|| panic!("{slug}/{} has no quiz", module.slug));
-            assert!((5..=8).contains(&quiz.questions.len()), "{slug}/{}: {} questions", module.slug, quiz.questions.len());
+            let quiz = module
+                .quiz
+                .as_ref()
+                .unwrap_or_else(|| panic!("{slug}/{} has no quiz", module.slug));
+            assert!(
+                (5..=8).contains(&quiz.questions.len()),
+                "{slug}/{}: {} questions",
+                module.slug,
+                quiz.questions.len()
+            );
             for question in &quiz.questions {
                 questions += 1;
                 scenarios += usize::from(question.scenario.is_some());
-                assert!(question.options.iter().all(|o| o.why.split_whitespace().count() >= 5), "{slug}/{}: a short why", question.id);
+                assert!(
+                    question.options.iter().all(|o| o.why.split_whitespace().count() >= 5),
+                    "{slug}/{}: a short why",
+                    question.id
+                );
                 if question.kind == QuestionKind::TrueFalse {
                     let texts: Vec<&str> = question.options.iter().map(|o| o.text.as_str()).collect();
                     assert_eq!(texts, ["True", "False"], "{}", question.id);
                 }
             }
         }
-        assert!(scenarios * 3 >= questions, "{slug}: {scenarios} of {questions} questions are scenarios");
+        assert!(
+            scenarios * 3 >= questions,
+            "{slug}: {scenarios} of {questions} questions are scenarios"
+        );
         let last = course.modules.last().unwrap();
-        assert!(last.body_markdown.contains("## Sources"), "{slug} ends with its sources");
+        assert!(
+            last.body_markdown.contains("## Sources"),
+            "{slug} ends with its sources"
+        );
     }
 }
 
@@ -58,9 +88,19 @@ fn no_course_hard_codes_a_phone_number_or_outside_link() {
     let phone = regex_lite::Regex::new(r"\b\d{3}[ -]?\d{3,4}[ -]?\d{3,4}\b").unwrap();
     for course in &loaded.courses {
         for module in &course.modules {
-            assert!(!phone.is_match(&module.body_markdown), "{}/{} has something like a phone number", course.slug, module.slug);
+            assert!(
+                !phone.is_match(&module.body_markdown),
+                "{}/{} has something like a phone number",
+                course.slug,
+                module.slug
+            );
             // Links stay on this site (the local resources page, other courses); Sources are plain citations.
-            assert!(!module.body_markdown.contains("](http"), "{}/{} links off-site", course.slug, module.slug);
+            assert!(
+                !module.body_markdown.contains("](http"),
+                "{}/{} links off-site",
+                course.slug,
+                module.slug
+            );
         }
     }
 }
@@ -75,23 +115,36 @@ async fn a_learner_answering_from_the_files_completes_the_program_and_is_certifi
         let course = loaded.courses.iter().find(|c| c.slug == slug).unwrap();
         browser.enroll(slug).await;
         for module in &course.modules {
-            browser.get(&format!("/courses/{slug}/{}?note=continue", module.slug)).await.assert_ok();
+            browser
+                .get(&format!("/courses/{slug}/{}?note=continue", module.slug))
+                .await
+                .assert_ok();
             let quiz_path = format!("/courses/{slug}/{}/quiz", module.slug);
             let shown = support::ShownQuiz::parse(&browser.get(&quiz_path).await.assert_ok().body);
             let key: Vec<(String, String)> = module
                 .quiz
                 .iter()
                 .flat_map(|quiz| &quiz.questions)
-                .flat_map(|q| q.options.iter().filter(|o| o.correct).map(|o| (q.id.clone(), o.text.clone())))
+                .flat_map(|q| {
+                    q.options
+                        .iter()
+                        .filter(|o| o.correct)
+                        .map(|o| (q.id.clone(), o.text.clone()))
+                })
                 .collect();
             let result = support::submit_quiz_fields(&browser, slug, &module.slug, &shown, shown.choose_in(&key)).await;
             let attempt = browser.get(&result.redirect_path()).await;
             attempt.assert_contains("You scored 100% and passed");
         }
-        browser.get(&format!("/courses/{slug}")).await.assert_contains("Completed on ");
+        browser
+            .get(&format!("/courses/{slug}"))
+            .await
+            .assert_contains("Completed on ");
     }
     let dashboard = browser.get("/me").await;
-    dashboard.assert_contains("Your certificates").assert_contains("Peer Support Group Facilitator");
+    dashboard
+        .assert_contains("Your certificates")
+        .assert_contains("Peer Support Group Facilitator");
     let codes = support::codes_in(&dashboard.body);
     assert_eq!(codes.len(), 1, "{codes:?}");
     let verified = browser.get(&format!("/verify/{}", codes[0])).await;
@@ -117,8 +170,15 @@ fn cross_references_name_real_courses_by_title_and_spelling_is_consistent() {
             let place = format!("{}/{}", course.slug, module.slug);
             for found in link.captures_iter(&module.body_markdown) {
                 links += 1;
-                let target = loaded.courses.iter().find(|c| c.slug == found[2]).unwrap_or_else(|| panic!("{place} links to {}", &found[2]));
-                assert_eq!(&found[1], target.title, "{place}: a link shows the course's exact title");
+                let target = loaded
+                    .courses
+                    .iter()
+                    .find(|c| c.slug == found[2])
+                    .unwrap_or_else(|| panic!("{place} links to {}", &found[2]));
+                assert_eq!(
+                    &found[1], target.title,
+                    "{place}: a link shows the course's exact title"
+                );
             }
             let mut texts = vec![module.body_markdown.clone()];
             for question in module.quiz.iter().flat_map(|q| &q.questions) {
@@ -126,7 +186,11 @@ fn cross_references_name_real_courses_by_title_and_spelling_is_consistent() {
                 texts.extend(question.options.iter().flat_map(|o| [o.text.clone(), o.why.clone()]));
             }
             for text in texts {
-                assert!(!variants.is_match(&text), "{place}: {:?}", variants.find(&text).map(|m| m.as_str()));
+                assert!(
+                    !variants.is_match(&text),
+                    "{place}: {:?}",
+                    variants.find(&text).map(|m| m.as_str())
+                );
             }
         }
     }
@@ -135,14 +199,22 @@ fn cross_references_name_real_courses_by_title_and_spelling_is_consistent() {
 
 /// Syllables by the usual vowel-group heuristic: rough per word, steady over a module.
 fn syllables(word: &str) -> usize {
-    let word: String = word.chars().filter(char::is_ascii_alphabetic).collect::<String>().to_ascii_lowercase();
+    let word: String = word
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_lowercase();
     if word.is_empty() {
         return 0;
     }
     if word.len() <= 3 {
         return 1;
     }
-    let trimmed = word.strip_suffix("es").or_else(|| word.strip_suffix("ed")).or_else(|| word.strip_suffix('e')).unwrap_or(&word);
+    let trimmed = word
+        .strip_suffix("es")
+        .or_else(|| word.strip_suffix("ed"))
+        .or_else(|| word.strip_suffix('e'))
+        .unwrap_or(&word);
     let mut groups = 0;
     let mut in_vowels = false;
     for c in trimmed.chars() {
@@ -170,7 +242,12 @@ fn every_module_reads_at_a_secondary_school_level() {
             let per_word = words.iter().map(|w| syllables(w)).sum::<usize>() as f64 / words.len() as f64;
             // Flesch–Kincaid grade level.
             let grade = 0.39 * per_sentence + 11.8 * per_word - 15.59;
-            assert!(grade <= 9.0 && per_sentence <= 18.0, "{}/{}: grade {grade:.1}, {per_sentence:.1} words a sentence", course.slug, module.slug);
+            assert!(
+                grade <= 9.0 && per_sentence <= 18.0,
+                "{}/{}: grade {grade:.1}, {per_sentence:.1} words a sentence",
+                course.slug,
+                module.slug
+            );
         }
     }
 }

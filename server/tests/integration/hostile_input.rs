@@ -99,7 +99,11 @@ fn hostile_courses() -> tempfile::TempDir {
     )
     .unwrap();
     let body: String = PAYLOADS.iter().map(|p| format!("{p}\n\n")).collect();
-    std::fs::write(course.join("01-module.md"), format!("+++\ntitle = {all}\nminutes = 5\ncontent_note = {all}\n+++\n\n{body}")).unwrap();
+    std::fs::write(
+        course.join("01-module.md"),
+        format!("+++\ntitle = {all}\nminutes = 5\ncontent_note = {all}\n+++\n\n{body}"),
+    )
+    .unwrap();
     let right = toml_string(&format!("Right {}", all_payloads()));
     let wrong = toml_string(&format!("Wrong {}", all_payloads()));
     std::fs::write(
@@ -135,7 +139,12 @@ impl Findings {
             }
             return TokenSinkResult::Continue;
         }
-        let attribute = |wanted: &str| tag.attrs.iter().find(|a| &*a.name.local == wanted).map(|a| a.value.to_string());
+        let attribute = |wanted: &str| {
+            tag.attrs
+                .iter()
+                .find(|a| &*a.name.local == wanted)
+                .map(|a| a.value.to_string())
+        };
         if name.contains("hsx") {
             self.flag(format!("a <{name}> element"));
         }
@@ -186,7 +195,10 @@ impl TokenSink for Findings {
 
 /// Everything live in `html` that someone's text made.
 fn live_markup(html: &str, nonce: &str) -> Vec<String> {
-    let findings = Findings { nonce: nonce.to_owned(), ..Findings::default() };
+    let findings = Findings {
+        nonce: nonce.to_owned(),
+        ..Findings::default()
+    };
     let tokenizer = Tokenizer::new(findings, TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(html.into());
@@ -197,13 +209,26 @@ fn live_markup(html: &str, nonce: &str) -> Vec<String> {
 
 /// The `'nonce-…'` of a page's Content-Security-Policy.
 fn nonce_of(headers: &reqwest::header::HeaderMap) -> String {
-    let policy = headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
-    policy.split('\'').find_map(|part| part.strip_prefix("nonce-")).unwrap_or_default().to_owned()
+    let policy = headers
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    policy
+        .split('\'')
+        .find_map(|part| part.strip_prefix("nonce-"))
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// Reads one response as what it is and returns what is wrong with it.
 async fn inspect(browser: &Browser, path: &str) -> Vec<String> {
-    let response = browser.client.get(format!("{}{path}", browser.base)).header("accept", "text/html").send().await.unwrap();
+    let response = browser
+        .client
+        .get(format!("{}{path}", browser.base))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.bytes().await.unwrap();
@@ -217,12 +242,19 @@ async fn inspect(browser: &Browser, path: &str) -> Vec<String> {
             problems.push(format!("header {name} holds a line break"));
         }
     }
-    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
     if content_type.starts_with("text/html") {
         let html = String::from_utf8_lossy(&body);
         problems.extend(live_markup(&html, &nonce_of(&headers)));
     } else if content_type.starts_with("text/csv") {
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&body[..]);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(&body[..]);
         for record in reader.records() {
             for cell in record.expect("a readable CSV row").iter() {
                 if cell.contains("hsx") && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
@@ -237,9 +269,16 @@ async fn inspect(browser: &Browser, path: &str) -> Vec<String> {
     } else if content_type.starts_with("application/pdf") {
         let file = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(file.path(), &body).unwrap();
-        let check = std::process::Command::new("qpdf").arg("--check").arg(file.path()).output().expect("qpdf runs");
+        let check = std::process::Command::new("qpdf")
+            .arg("--check")
+            .arg(file.path())
+            .output()
+            .expect("qpdf runs");
         if !check.status.success() {
-            problems.push(format!("a PDF qpdf rejects: {}", String::from_utf8_lossy(&check.stdout)));
+            problems.push(format!(
+                "a PDF qpdf rejects: {}",
+                String::from_utf8_lossy(&check.stdout)
+            ));
         }
     }
     problems.into_iter().map(|p| format!("{path}: {p}")).collect()
@@ -256,18 +295,48 @@ async fn hostile_text_never_becomes_markup_a_header_or_a_formula() {
     server.add_user("admin@example.org", "Ada Admin", "admin");
     let admin = server.browser();
     admin.log_in_ok("admin@example.org").await;
-    submit(&admin, "/admin/organizations", "/api/create_organization", &[("name", &payloads_within(120)), ("slug", "hostile-org")]).await;
+    submit(
+        &admin,
+        "/admin/organizations",
+        "/api/create_organization",
+        &[("name", &payloads_within(120)), ("slug", "hostile-org")],
+    )
+    .await;
     let org_admin = server.browser();
     org_admin.register(NAMES[1], "org@example.org").await;
-    submit(&admin, "/admin/organizations", "/api/add_organization_admin", &[("organization", "hostile-org"), ("email", "org@example.org")]).await;
+    submit(
+        &admin,
+        "/admin/organizations",
+        "/api/add_organization_admin",
+        &[("organization", "hostile-org"), ("email", "org@example.org")],
+    )
+    .await;
     org_admin.log_in_ok("org@example.org").await;
     server.add_user("trainer@example.org", "Tess Trainer", "trainer");
-    submit(&admin, "/teach/hostile-course", "/api/add_course_editor", &[("course", "hostile-course"), ("email", "trainer@example.org")]).await;
-    submit(&admin, "/teach/programs/hostile-program", "/api/add_program_staff", &[("program", "hostile-program"), ("email", "trainer@example.org")]).await;
+    submit(
+        &admin,
+        "/teach/hostile-course",
+        "/api/add_course_editor",
+        &[("course", "hostile-course"), ("email", "trainer@example.org")],
+    )
+    .await;
+    submit(
+        &admin,
+        "/teach/programs/hostile-program",
+        "/api/add_program_staff",
+        &[("program", "hostile-program"), ("email", "trainer@example.org")],
+    )
+    .await;
     let trainer = server.browser();
     trainer.log_in_ok("trainer@example.org").await;
     let token_label = payloads_within(80);
-    submit(&org_admin, "/org/tokens", "/api/create_api_token", &[("label", &token_label)]).await;
+    submit(
+        &org_admin,
+        "/org/tokens",
+        "/api/create_api_token",
+        &[("label", &token_label)],
+    )
+    .await;
 
     // Learners with hostile names pass the quiz, join the organization
     // (invited under hostile names) and have the practical signed off.
@@ -277,27 +346,68 @@ async fn hostile_text_never_becomes_markup_a_header_or_a_formula() {
         let learner = server.browser();
         learner.register(name, &email).await;
         learner.enroll("hostile-course").await;
-        learner.get("/courses/hostile-course/module?note=continue").await.assert_ok();
+        learner
+            .get("/courses/hostile-course/module?note=continue")
+            .await
+            .assert_ok();
         let quiz = ShownQuiz::parse(&learner.get("/courses/hostile-course/module/quiz").await.body);
-        let right = quiz.questions[0].1.iter().find(|o| o.text.starts_with("Right ")).expect("the right option is shown");
-        graded(submit_quiz_fields(&learner, "hostile-course", "module", &quiz, vec![(right.field.clone(), right.value.clone())]).await);
-        submit(&org_admin, "/org", "/api/invite_member", &[("name", NAMES[(i + 1) % NAMES.len()]), ("email", &email)]).await;
+        let right = quiz.questions[0]
+            .1
+            .iter()
+            .find(|o| o.text.starts_with("Right "))
+            .expect("the right option is shown");
+        graded(
+            submit_quiz_fields(
+                &learner,
+                "hostile-course",
+                "module",
+                &quiz,
+                vec![(right.field.clone(), right.value.clone())],
+            )
+            .await,
+        );
+        submit(
+            &org_admin,
+            "/org",
+            "/api/invite_member",
+            &[("name", NAMES[(i + 1) % NAMES.len()]), ("email", &email)],
+        )
+        .await;
         let link = crate::organizations::join_links(&org_admin.get("/org").await.body)
             .into_iter()
             .find(|link| !learners.iter().any(|(_, _, joined)| joined == link))
             .expect("a new invitation link");
-        submit(&learner, &link, "/api/accept_invitation", &[("token", link.trim_start_matches("/join/"))]).await;
+        submit(
+            &learner,
+            &link,
+            "/api/accept_invitation",
+            &[("token", link.trim_start_matches("/join/"))],
+        )
+        .await;
         learners.push((learner, email, link));
     }
     let page = trainer.get("/teach/programs/hostile-program").await;
-    let ids: Vec<String> = regex_lite::Regex::new(r#"name="learner_id" value="(\d+)""#).unwrap().captures_iter(&page.body).map(|c| c[1].to_owned()).collect();
+    let ids: Vec<String> = regex_lite::Regex::new(r#"name="learner_id" value="(\d+)""#)
+        .unwrap()
+        .captures_iter(&page.body)
+        .map(|c| c[1].to_owned())
+        .collect();
     assert_eq!(ids.len(), NAMES.len(), "every learner waits for the practical");
     let today = chrono::Utc::now().date_naive().to_string();
     for id in &ids {
         let note = payloads_within(1000);
-        submit(&trainer, "/teach/programs/hostile-program", "/api/sign_off_practical", &[
-            ("program", "hostile-program"), ("learner_id", id), ("practical", "practice"), ("completed_on", &today), ("note", &note),
-        ])
+        submit(
+            &trainer,
+            "/teach/programs/hostile-program",
+            "/api/sign_off_practical",
+            &[
+                ("program", "hostile-program"),
+                ("learner_id", id),
+                ("practical", "practice"),
+                ("completed_on", &today),
+                ("note", &note),
+            ],
+        )
         .await;
     }
     let mut codes = Vec::new();
@@ -305,18 +415,55 @@ async fn hostile_text_never_becomes_markup_a_header_or_a_formula() {
         codes.push(codes_in(&learner.get("/me").await.body).pop().expect("a certificate"));
     }
     let reason = payloads_within(500);
-    submit(&trainer, &format!("/verify/{}", codes[0]), "/api/revoke_certificate", &[("code", &codes[0]), ("reason", &reason)]).await;
+    submit(
+        &trainer,
+        &format!("/verify/{}", codes[0]),
+        "/api/revoke_certificate",
+        &[("code", &codes[0]), ("reason", &reason)],
+    )
+    .await;
 
     // The editor path: new details and a published version with a hostile summary.
-    let outcomes = PAYLOADS.iter().filter(|p| !p.contains('\r')).copied().collect::<Vec<_>>().join("\n");
-    submit(&trainer, "/teach/hostile-course", "/api/save_course_details", &[
-        ("course", "hostile-course"), ("title", &all.replace("\r\n", " ")), ("summary", &all), ("outcomes", &outcomes), ("pass_mark", "80"),
-    ])
+    let outcomes = PAYLOADS
+        .iter()
+        .filter(|p| !p.contains('\r'))
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n");
+    submit(
+        &trainer,
+        "/teach/hostile-course",
+        "/api/save_course_details",
+        &[
+            ("course", "hostile-course"),
+            ("title", &all.replace("\r\n", " ")),
+            ("summary", &all),
+            ("outcomes", &outcomes),
+            ("pass_mark", "80"),
+        ],
+    )
     .await;
     let summary = payloads_within(2000);
-    submit(&trainer, "/teach/hostile-course", "/api/publish_course", &[("course", "hostile-course"), ("version", "1.0.1"), ("change_summary", &summary)]).await;
+    submit(
+        &trainer,
+        "/teach/hostile-course",
+        "/api/publish_course",
+        &[
+            ("course", "hostile-course"),
+            ("version", "1.0.1"),
+            ("change_summary", &summary),
+        ],
+    )
+    .await;
     let form = reqwest::multipart::Form::new().text("codes", codes.join("\n"));
-    let bulk = org_admin.client.post(server.url("/api/bulk_verify")).header("accept", "text/html").multipart(form).send().await.unwrap();
+    let bulk = org_admin
+        .client
+        .post(server.url("/api/bulk_verify"))
+        .header("accept", "text/html")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     let results = bulk.headers()["location"].to_str().unwrap().to_owned();
 
     let (learner, _, join_link) = &learners[1];
@@ -375,5 +522,9 @@ async fn hostile_text_never_becomes_markup_a_header_or_a_formula() {
         }
     }
     assert_eq!(problems, Vec::<String>::new());
-    assert!(shown >= visits.len() - 8, "the hostile text reached only {shown} of {} pages and files", visits.len());
+    assert!(
+        shown >= visits.len() - 8,
+        "the hostile text reached only {shown} of {} pages and files",
+        visits.len()
+    );
 }

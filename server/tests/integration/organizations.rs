@@ -27,16 +27,36 @@ pub(crate) async fn two_organizations(server: &TestServer) -> (Browser, Browser)
     let admin = server.browser();
     admin.log_in_ok("admin@example.org").await;
     let mut admins = Vec::new();
-    for (name, email) in [("North Peer Support", "north@example.org"), ("South Circle", "south@example.org")] {
-        submit(&admin, "/admin/organizations", "/api/create_organization", &[("name", name), ("slug", "")]).await;
+    for (name, email) in [
+        ("North Peer Support", "north@example.org"),
+        ("South Circle", "south@example.org"),
+    ] {
+        submit(
+            &admin,
+            "/admin/organizations",
+            "/api/create_organization",
+            &[("name", name), ("slug", "")],
+        )
+        .await;
         let browser = server.browser();
         browser.register(&format!("{name} admin"), email).await;
         let slug = name.to_lowercase().replace(' ', "-");
-        submit(&admin, "/admin/organizations", "/api/add_organization_admin", &[("organization", &slug), ("email", email)]).await;
+        submit(
+            &admin,
+            "/admin/organizations",
+            "/api/add_organization_admin",
+            &[("organization", &slug), ("email", email)],
+        )
+        .await;
         browser.log_in_ok(email).await;
         admins.push(browser);
     }
-    admin.get("/admin/organizations").await.assert_ok().assert_contains("north-peer-support · 0 members").assert_contains("North Peer Support admin &lt;north@example.org&gt;");
+    admin
+        .get("/admin/organizations")
+        .await
+        .assert_ok()
+        .assert_contains("north-peer-support · 0 members")
+        .assert_contains("North Peer Support admin &lt;north@example.org&gt;");
     let south = admins.pop().unwrap();
     (admins.pop().unwrap(), south)
 }
@@ -48,58 +68,183 @@ async fn each_organization_sees_only_the_members_who_joined_it() {
     let (learner, code) = certified(&server, "Ana María Muñoz", "ana@example.org").await;
 
     // Invited but not joined: nothing is visible yet.
-    submit(&north, "/org", "/api/invite_member", &[("name", "Ana María Muñoz"), ("email", "ana@example.org")]).await;
+    submit(
+        &north,
+        "/org",
+        "/api/invite_member",
+        &[("name", "Ana María Muñoz"), ("email", "ana@example.org")],
+    )
+    .await;
     let roster = north.get("/org").await;
-    roster.assert_ok().assert_contains("Nobody has joined yet").assert_lacks(&code);
-    let link = join_links(&roster.body).pop().expect("the invitation link is shown to copy");
+    roster
+        .assert_ok()
+        .assert_contains("Nobody has joined yet")
+        .assert_lacks(&code);
+    let link = join_links(&roster.body)
+        .pop()
+        .expect("the invitation link is shown to copy");
     let north_invitation = hidden(&roster.body, "invitation").pop().unwrap();
 
     // The learner sees what joining means, then joins.
-    learner.get(&link).await.assert_ok().assert_contains("North Peer Support invites you to join").assert_contains("It cannot see your quiz answers");
-    assert_eq!(submit(&learner, &link, "/api/accept_invitation", &[("token", &link[6..])]).await, "/me/privacy?joined=1#organizations");
-    learner.get("/me/privacy").await.assert_contains("North Peer Support").assert_contains("Leave North Peer Support").assert_lacks("South Circle");
-    let data: Value = learner.client.get(server.url("/me/data.json")).send().await.unwrap().json().await.unwrap();
-    assert_eq!(data["organizations"][0]["name"], "North Peer Support", "the data export names the organizations that can see it");
+    learner
+        .get(&link)
+        .await
+        .assert_ok()
+        .assert_contains("North Peer Support invites you to join")
+        .assert_contains("It cannot see your quiz answers");
+    assert_eq!(
+        submit(&learner, &link, "/api/accept_invitation", &[("token", &link[6..])]).await,
+        "/me/privacy?joined=1#organizations"
+    );
+    learner
+        .get("/me/privacy")
+        .await
+        .assert_contains("North Peer Support")
+        .assert_contains("Leave North Peer Support")
+        .assert_lacks("South Circle");
+    let data: Value = learner
+        .client
+        .get(server.url("/me/data.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        data["organizations"][0]["name"], "North Peer Support",
+        "the data export names the organizations that can see it"
+    );
 
     let roster = north.get("/org").await;
-    roster.assert_ok().assert_contains("Ana María Muñoz").assert_contains(&code).assert_contains("Completed").assert_contains("Joined");
-    north.get("/org?show=certified").await.assert_contains("Ana María Muñoz").assert_contains("Certified (1)");
-    north.get("/org?show=in-training").await.assert_contains("In training (0)").assert_contains("Nobody matches this filter right now.");
+    roster
+        .assert_ok()
+        .assert_contains("Ana María Muñoz")
+        .assert_contains(&code)
+        .assert_contains("Completed")
+        .assert_contains("Joined");
+    north
+        .get("/org?show=certified")
+        .await
+        .assert_contains("Ana María Muñoz")
+        .assert_contains("Certified (1)");
+    north
+        .get("/org?show=in-training")
+        .await
+        .assert_contains("In training (0)")
+        .assert_contains("Nobody matches this filter right now.");
     let csv = north.get("/org/roster.csv?show=certified").await;
     assert_eq!(csv.headers["content-type"], "text/csv; charset=utf-8");
-    assert!(csv.body.lines().nth(1).is_some_and(|row| row.starts_with("Ana María Muñoz,ana@example.org,") && row.contains(&code)), "{}", csv.body);
+    assert!(
+        csv.body
+            .lines()
+            .nth(1)
+            .is_some_and(|row| row.starts_with("Ana María Muñoz,ana@example.org,") && row.contains(&code)),
+        "{}",
+        csv.body
+    );
 
     // The link worked once.
-    let again = learner.post_api("/api/accept_invitation", &format!("token={}", &link[6..])).await;
+    let again = learner
+        .post_api("/api/accept_invitation", &format!("token={}", &link[6..]))
+        .await;
     assert_eq!(again.status, StatusCode::BAD_REQUEST);
     assert!(again.body.contains("already been used"), "{}", again.body);
 
     // South sees none of it, and none of North's ids work for South.
-    south.get("/org").await.assert_ok().assert_lacks("ana@example.org").assert_lacks(&code).assert_lacks(&link);
+    south
+        .get("/org")
+        .await
+        .assert_ok()
+        .assert_lacks("ana@example.org")
+        .assert_lacks(&code)
+        .assert_lacks(&link);
     assert!(!south.get("/org/roster.csv").await.body.contains("ana@example.org"));
-    let refused = south.post_api("/api/withdraw_invitation", &format!("invitation={north_invitation}")).await;
+    let refused = south
+        .post_api("/api/withdraw_invitation", &format!("invitation={north_invitation}"))
+        .await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
-    submit(&north, "/org/tokens", "/api/create_api_token", &[("label", "North database")]).await;
+    submit(
+        &north,
+        "/org/tokens",
+        "/api/create_api_token",
+        &[("label", "North database")],
+    )
+    .await;
     let north_token = hidden(&north.get("/org/tokens").await.body, "token").pop().unwrap();
-    assert_eq!(south.post_api("/api/revoke_api_token", &format!("token={north_token}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        south
+            .post_api("/api/revoke_api_token", &format!("token={north_token}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     let north_results = submit_codes(&north, &code).await;
     assert_eq!(south.get(&north_results).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(south.get(&format!("{}/results.csv", north_results.replace("?results=", "/").trim_end_matches("#results"))).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        south
+            .get(&format!(
+                "{}/results.csv",
+                north_results.replace("?results=", "/").trim_end_matches("#results")
+            ))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 
     // Learners and visitors reach no organization page.
-    for page in ["/org", "/org/verify", "/org/tokens", "/org/roster.csv", "/admin/organizations"] {
-        assert_eq!(learner.get(page).await.status, StatusCode::FORBIDDEN, "learner opening {page}");
+    for page in [
+        "/org",
+        "/org/verify",
+        "/org/tokens",
+        "/org/roster.csv",
+        "/admin/organizations",
+    ] {
+        assert_eq!(
+            learner.get(page).await.status,
+            StatusCode::FORBIDDEN,
+            "learner opening {page}"
+        );
     }
     assert_eq!(north.get("/admin/organizations").await.status, StatusCode::FORBIDDEN);
     assert_eq!(server.browser().get("/org").await.status, StatusCode::UNAUTHORIZED);
 
     // Leaving ends North's view at once.
-    assert_eq!(submit(&learner, "/me/privacy", "/api/leave_organization", &[("organization", "north-peer-support")]).await, "/me/privacy?left=1#organizations");
+    assert_eq!(
+        submit(
+            &learner,
+            "/me/privacy",
+            "/api/leave_organization",
+            &[("organization", "north-peer-support")]
+        )
+        .await,
+        "/me/privacy?left=1#organizations"
+    );
     // (The invitation North made stays on its own list; the member and her progress are gone.)
-    north.get("/org").await.assert_ok().assert_contains("Nobody has joined yet").assert_contains("Everyone (0)").assert_lacks(&code).assert_lacks("joined_on");
-    learner.get("/me/privacy").await.assert_contains("An organization sees your progress only if you accept its invitation");
-    let actions: Vec<String> = audit_log(&server.database_url).into_iter().map(|(_, action, ..)| action).collect();
-    for expected in ["organization.create", "organization.admin.add", "organization.invite", "organization.join", "api_token.create", "organization.leave"] {
+    north
+        .get("/org")
+        .await
+        .assert_ok()
+        .assert_contains("Nobody has joined yet")
+        .assert_contains("Everyone (0)")
+        .assert_lacks(&code)
+        .assert_lacks("joined_on");
+    learner
+        .get("/me/privacy")
+        .await
+        .assert_contains("An organization sees your progress only if you accept its invitation");
+    let actions: Vec<String> = audit_log(&server.database_url)
+        .into_iter()
+        .map(|(_, action, ..)| action)
+        .collect();
+    for expected in [
+        "organization.create",
+        "organization.admin.add",
+        "organization.invite",
+        "organization.join",
+        "api_token.create",
+        "organization.leave",
+    ] {
         assert!(actions.iter().any(|a| a == expected), "{expected} in {actions:?}");
     }
 }
@@ -109,35 +254,69 @@ async fn a_roster_file_makes_one_invitation_per_person_and_lists_what_it_left_ou
     let server = TestServer::start();
     let (north, _) = two_organizations(&server).await;
     let roster = "name,email\nAna María Muñoz,ana@example.org\n\"Okafor, Chidi\",chidi@example.org\nSam,not-an-email\n";
-    let form = reqwest::multipart::Form::new().part("roster", reqwest::multipart::Part::bytes(roster.as_bytes().to_vec()).file_name("roster.csv"));
-    let response = north.client.post(server.url("/api/import_roster")).header("accept", "text/html").header("referer", server.url("/org")).multipart(form).send().await.unwrap();
+    let form = reqwest::multipart::Form::new().part(
+        "roster",
+        reqwest::multipart::Part::bytes(roster.as_bytes().to_vec()).file_name("roster.csv"),
+    );
+    let response = north
+        .client
+        .post(server.url("/api/import_roster"))
+        .header("accept", "text/html")
+        .header("referer", server.url("/org"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::FOUND);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.starts_with("/org?invited=2&problems=Line+4"), "{location}");
     let page = north.get(&location).await;
-    page.assert_ok().assert_contains("2 invitations are ready").assert_contains("Line 4: Please enter an email address").assert_contains("Okafor, Chidi");
+    page.assert_ok()
+        .assert_contains("2 invitations are ready")
+        .assert_contains("Line 4: Please enter an email address")
+        .assert_contains("Okafor, Chidi");
     assert_eq!(join_links(&page.body).len(), 2);
 
     // A withdrawn invitation says so, and cannot be used.
     // The link and the withdraw button of the same row.
-    let row = regex_lite::Regex::new(r#"(?s)value="[^"]*(/join/[0-9a-f]{64})".*?name="invitation" value="(\d+)""#).unwrap();
-    let found = row.captures(&page.body).expect("an invitation row with its link and button");
+    let row =
+        regex_lite::Regex::new(r#"(?s)value="[^"]*(/join/[0-9a-f]{64})".*?name="invitation" value="(\d+)""#).unwrap();
+    let found = row
+        .captures(&page.body)
+        .expect("an invitation row with its link and button");
     let (withdrawn, id) = (found[1].to_owned(), found[2].to_owned());
     submit(&north, "/org", "/api/withdraw_invitation", &[("invitation", &id)]).await;
     north.get("/org").await.assert_contains("Withdrawn");
     let learner = server.browser();
     learner.register("Chidi Okafor", "chidi@example.org").await;
-    learner.get(&withdrawn).await.assert_ok().assert_contains("The organization has withdrawn this invitation");
-    let refused = learner.post_api("/api/accept_invitation", &format!("token={}", &withdrawn[6..])).await;
+    learner
+        .get(&withdrawn)
+        .await
+        .assert_ok()
+        .assert_contains("The organization has withdrawn this invitation");
+    let refused = learner
+        .post_api("/api/accept_invitation", &format!("token={}", &withdrawn[6..]))
+        .await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
     assert!(refused.body.contains("withdrawn this invitation"), "{}", refused.body);
-    learner.get("/me/privacy").await.assert_lacks("Leave North Peer Support");
+    learner
+        .get("/me/privacy")
+        .await
+        .assert_lacks("Leave North Peer Support");
 }
 
 /// Posts codes to the bulk form as a browser without JavaScript; returns the results page's address.
 async fn submit_codes(browser: &Browser, codes: &str) -> String {
     let form = reqwest::multipart::Form::new().text("codes", codes.to_owned());
-    let response = browser.client.post(format!("{}/api/bulk_verify", browser.base)).header("accept", "text/html").header("referer", format!("{}/org/verify", browser.base)).multipart(form).send().await.unwrap();
+    let response = browser
+        .client
+        .post(format!("{}/api/bulk_verify", browser.base))
+        .header("accept", "text/html")
+        .header("referer", format!("{}/org/verify", browser.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::FOUND);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.starts_with("/org/verify?results="), "{location}");
@@ -147,7 +326,13 @@ async fn submit_codes(browser: &Browser, codes: &str) -> String {
 /// Posts codes that should be refused; returns the message carried back.
 async fn submit_codes_refused(browser: &Browser, codes: &str) -> String {
     let form = reqwest::multipart::Form::new().text("codes", codes.to_owned());
-    let response = browser.client.post(format!("{}/api/bulk_verify", browser.base)).multipart(form).send().await.unwrap();
+    let response = browser
+        .client
+        .post(format!("{}/api/bulk_verify", browser.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     response.text().await.unwrap()
 }
@@ -155,14 +340,25 @@ async fn submit_codes_refused(browser: &Browser, codes: &str) -> String {
 /// A trainer (made for the purpose: once per server) revokes `code`.
 pub(crate) async fn revoke(server: &TestServer, code: &str) {
     let trainer = demo_program_trainer(server, "trainer@example.org", "Sam Trainer").await;
-    submit(&trainer, &format!("/verify/{code}"), "/api/revoke_certificate", &[("code", code), ("reason", "Issued in error")]).await;
+    submit(
+        &trainer,
+        &format!("/verify/{code}"),
+        "/api/revoke_certificate",
+        &[("code", code), ("reason", "Issued in error")],
+    )
+    .await;
 }
 
 /// Makes an API token on the tokens page and reads it the one time it is shown.
 pub(crate) async fn new_api_token(admin: &Browser, label: &str) -> String {
     submit(admin, "/org/tokens", "/api/create_api_token", &[("label", label)]).await;
     let page = admin.get("/org/tokens").await;
-    regex_lite::Regex::new(r"hsv_[0-9a-f]{64}").unwrap().find(&page.body).expect("the new token is shown once").as_str().to_owned()
+    regex_lite::Regex::new(r"hsv_[0-9a-f]{64}")
+        .unwrap()
+        .find(&page.body)
+        .expect("the new token is shown once")
+        .as_str()
+        .to_owned()
 }
 
 /// The code with its last symbol changed: always caught as a typo.
@@ -186,19 +382,41 @@ async fn bulk_verification_and_the_api_report_every_status() {
 
     let unknown = CertificateCode::generate().to_string();
     let typo = typo_of(&valid);
-    let list = format!("code\n{valid}\n{}\n{revoked}\n{typo}\n{unknown}\nnot a code\n", expired.to_lowercase().replace('-', " "));
+    let list = format!(
+        "code\n{valid}\n{}\n{revoked}\n{typo}\n{unknown}\nnot a code\n",
+        expired.to_lowercase().replace('-', " ")
+    );
     let results = submit_codes(&north, &list).await;
     let page = north.get(&results).await;
-    page.assert_ok().assert_contains("Results for 6 codes").assert_contains("Valid: 1 · Expired: 1 · Revoked: 1 · Typo in the code: 1 · Not found: 2");
-    let csv_path = format!("{}/results.csv", results.replace("?results=", "/").trim_end_matches("#results"));
+    page.assert_ok()
+        .assert_contains("Results for 6 codes")
+        .assert_contains("Valid: 1 · Expired: 1 · Revoked: 1 · Typo in the code: 1 · Not found: 2");
+    let csv_path = format!(
+        "{}/results.csv",
+        results.replace("?results=", "/").trim_end_matches("#results")
+    );
     let csv = north.get(&csv_path).await;
-    let statuses: Vec<&str> = csv.body.lines().skip(1).map(|line| line.split(',').nth(1).unwrap()).collect();
-    assert_eq!(statuses, ["valid", "expired", "revoked", "typo", "unknown", "unknown"], "{}", csv.body);
+    let statuses: Vec<&str> = csv
+        .body
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').nth(1).unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["valid", "expired", "revoked", "typo", "unknown", "unknown"],
+        "{}",
+        csv.body
+    );
     assert!(csv.body.contains("Cy Lee"));
 
     // The API: a token shown once, the same statuses, the shape of GET /api/v1/certificates/{code}.
     let token = new_api_token(&north, "Volunteer database").await;
-    north.get("/org/tokens").await.assert_lacks(&token).assert_contains("Volunteer database");
+    north
+        .get("/org/tokens")
+        .await
+        .assert_lacks(&token)
+        .assert_contains("Volunteer database");
     let api = reqwest::Client::new();
     let call = |token: Option<String>, body: Value| {
         let mut request = api.post(server.url("/api/v1/verifications")).json(&body);
@@ -211,9 +429,21 @@ async fn bulk_verification_and_the_api_report_every_status() {
     let response = call(Some(token.clone()), body.clone()).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let results: Value = response.json().await.unwrap();
-    let statuses: Vec<&str> = results["results"].as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap()).collect();
+    let statuses: Vec<&str> = results["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
     assert_eq!(statuses, ["valid", "expired", "revoked", "typo", "unknown"]);
-    let single: Value = api.get(server.url(&format!("/api/v1/certificates/{valid}"))).send().await.unwrap().json().await.unwrap();
+    let single: Value = api
+        .get(server.url(&format!("/api/v1/certificates/{valid}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(results["results"][0], single, "the same shape as a single lookup");
     assert_eq!(results["results"][3]["code"], typo.as_str());
 
@@ -234,7 +464,13 @@ async fn bulk_verification_and_the_api_report_every_status() {
     }
     // 60 requests a minute per token, then 429 with Retry-After.
     for _ in 1..60 {
-        assert_eq!(call(Some(token.clone()), json!({ "codes": [valid] })).await.unwrap().status(), StatusCode::OK);
+        assert_eq!(
+            call(Some(token.clone()), json!({ "codes": [valid] }))
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::OK
+        );
     }
     let limited = call(Some(token.clone()), json!({ "codes": [valid] })).await.unwrap();
     assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
@@ -242,7 +478,13 @@ async fn bulk_verification_and_the_api_report_every_status() {
     assert!((1..=60).contains(&wait), "{wait}");
     // Another token has its own window.
     let second = new_api_token(&north, "Second").await;
-    assert_eq!(call(Some(second.clone()), json!({ "codes": [valid] })).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        call(Some(second.clone()), json!({ "codes": [valid] }))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
 
     // Revoked: 401 at once.
     let ids = hidden(&north.get("/org/tokens").await.body, "token");
@@ -250,7 +492,10 @@ async fn bulk_verification_and_the_api_report_every_status() {
     for id in ids {
         submit(&north, "/org/tokens", "/api/revoke_api_token", &[("token", &id)]).await;
     }
-    assert_eq!(call(Some(second), json!({ "codes": [valid] })).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        call(Some(second), json!({ "codes": [valid] })).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
     north.get("/org/tokens").await.assert_contains("Revoked");
 }
 
@@ -272,17 +517,29 @@ async fn a_long_list_shows_its_progress_then_its_results() {
         if page.body.contains("Results for 2,000 codes") {
             break;
         }
-        page.assert_ok().assert_contains("Checking your codes").assert_contains(r#"http-equiv="refresh""#);
+        page.assert_ok()
+            .assert_contains("Checking your codes")
+            .assert_contains(r#"http-equiv="refresh""#);
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         page = north.get(&results).await;
     }
-    page.assert_contains("Results for 2,000 codes").assert_contains("Valid: 1 · Not found: 1,999").assert_lacks("http-equiv");
+    page.assert_contains("Results for 2,000 codes")
+        .assert_contains("Valid: 1 · Not found: 1,999")
+        .assert_lacks("http-equiv");
 
     // A check under way, as a slower server would show it, then cut off.
-    let id: i64 = results.trim_start_matches("/org/verify?results=").trim_end_matches("#results").parse().unwrap();
+    let id: i64 = results
+        .trim_start_matches("/org/verify?results=")
+        .trim_end_matches("#results")
+        .parse()
+        .unwrap();
     let pool = holdspace_server::db::Pool::open(&server.database_url, 1).unwrap();
     let mut conn = pool.get().unwrap();
-    let owner: i64 = bulk_verifications::table.find(id).select(bulk_verifications::user_id).first(&mut *conn).unwrap();
+    let owner: i64 = bulk_verifications::table
+        .find(id)
+        .select(bulk_verifications::user_id)
+        .first(&mut *conn)
+        .unwrap();
     let started = chrono::Utc::now().naive_utc();
     let pending: i64 = diesel::insert_into(bulk_verifications::table)
         .values((
@@ -296,11 +553,24 @@ async fn a_long_list_shows_its_progress_then_its_results() {
         .get_result(&mut *conn)
         .unwrap();
     let address = format!("/org/verify?results={pending}");
-    north.get(&address).await.assert_ok().assert_contains("1,500 of 10,000 codes checked so far").assert_contains(r#"value="1500""#).assert_contains(r#"http-equiv="refresh""#);
+    north
+        .get(&address)
+        .await
+        .assert_ok()
+        .assert_contains("1,500 of 10,000 codes checked so far")
+        .assert_contains(r#"value="1500""#)
+        .assert_contains(r#"http-equiv="refresh""#);
     let csv = north.get(&format!("/org/verify/{pending}/results.csv")).await;
     assert_eq!(csv.status, StatusCode::BAD_REQUEST);
     assert!(csv.body.contains("still being checked"), "{}", csv.body);
     south.get(&address).await.assert_lacks("codes checked so far");
-    diesel::update(bulk_verifications::table.find(pending)).set(bulk_verifications::created_at.eq(started - chrono::Duration::hours(1))).execute(&mut *conn).unwrap();
-    north.get(&address).await.assert_contains("This check stopped before the end").assert_lacks("http-equiv");
+    diesel::update(bulk_verifications::table.find(pending))
+        .set(bulk_verifications::created_at.eq(started - chrono::Duration::hours(1)))
+        .execute(&mut *conn)
+        .unwrap();
+    north
+        .get(&address)
+        .await
+        .assert_contains("This check stopped before the end")
+        .assert_lacks("http-equiv");
 }

@@ -15,19 +15,32 @@ use reqwest::StatusCode;
 /// Invites a new learner to the organization and has them join it.
 async fn join(admin: &Browser, learner: &Browser, name: &str, email: &str) {
     submit(admin, "/org", "/api/invite_member", &[("name", name), ("email", email)]).await;
-    let link = join_links(&admin.get("/org").await.body).pop().expect("one waiting invitation");
+    let link = join_links(&admin.get("/org").await.body)
+        .pop()
+        .expect("one waiting invitation");
     submit(learner, &link, "/api/accept_invitation", &[("token", &link[6..])]).await;
 }
 
 /// The figure shown under `label` in the dashboard's list of figures.
 fn figure(body: &str, label: &str) -> String {
     let pattern = regex_lite::Regex::new(&format!(r"<dt>{label}</dt><dd>(?:<!---->)?([^<]+)")).unwrap();
-    pattern.captures(body).unwrap_or_else(|| panic!("no figure {label:?} in:\n{body}"))[1].to_owned()
+    pattern
+        .captures(body)
+        .unwrap_or_else(|| panic!("no figure {label:?} in:\n{body}"))[1]
+        .to_owned()
 }
 
 /// The dashboard's headline figures, in page order.
 fn figures(body: &str) -> [String; 6] {
-    ["Enrolled", "Still in training", "Certified", "Completion rate", "Median time to certify", "Certificates expiring in the next 90 days"].map(|label| figure(body, label))
+    [
+        "Enrolled",
+        "Still in training",
+        "Certified",
+        "Completion rate",
+        "Median time to certify",
+        "Certificates expiring in the next 90 days",
+    ]
+    .map(|label| figure(body, label))
 }
 
 /// The members a roster filter shows: the names in its first table, in order.
@@ -75,19 +88,33 @@ async fn the_dashboard_and_the_roster_follow_certificates_over_time() {
         let page = north.get(&format!("/org?show={show}")).await;
         assert_eq!(members(&unescape_html(&page.assert_ok().body)), expected, "{show}");
         let csv = north.get(&format!("/org/roster.csv?show={show}")).await;
-        let names: Vec<&str> = csv.body.lines().skip(1).map(|line| line.split(',').next().unwrap()).collect();
+        let names: Vec<&str> = csv
+            .body
+            .lines()
+            .skip(1)
+            .map(|line| line.split(',').next().unwrap())
+            .collect();
         assert_eq!(names, expected, "{show} as CSV");
     }
 
     // Everything since day zero: the four who joined North.
-    let all = format!("/outcomes?from={}&to={}", day_zero - Duration::days(1), day_zero + Duration::days(400));
+    let all = format!(
+        "/outcomes?from={}&to={}",
+        day_zero - Duration::days(1),
+        day_zero + Duration::days(400)
+    );
     let page = north.get(&all).await;
     page.assert_ok().assert_contains("Members of North Peer Support");
     // Dee, Ana and Eve each certified on the day they started; Dee's lapsed, Ana's lapses in 25 days.
-    assert_eq!(figures(&page.body), ["4", "1", "3", "75%", "Under a day", "1"].map(String::from));
+    assert_eq!(
+        figures(&page.body),
+        ["4", "1", "3", "75%", "Under a day", "1"].map(String::from)
+    );
     // Seven quiz attempts by four people, one of them (Ben's) not passed.
     assert!(page.body.contains(r#"<th scope="row">Demo course</th><td class="number">4</td><td class="number">7</td><td class="number">6</td><td class="number">86%</td>"#), "{}", page.body);
-    assert!(page.body.contains(r#"role="img" aria-label="Of 4 volunteers who started, 1 are still in training and 3 are certified (75%)."#));
+    assert!(page.body.contains(
+        r#"role="img" aria-label="Of 4 volunteers who started, 1 are still in training and 3 are certified (75%)."#
+    ));
     assert!(page.body.contains("Per month"));
 
     // South sees only Cy; a narrower range only the latest start.
@@ -95,25 +122,66 @@ async fn the_dashboard_and_the_roster_follow_certificates_over_time() {
     south.log_in_ok("south@example.org").await;
     let page = south.get(&all).await;
     assert_eq!(figures(&page.body)[..3], ["1", "0", "1"].map(String::from));
-    let recent = north.get(&format!("/outcomes?from={}&to={}", day_zero + Duration::days(400), day_zero + Duration::days(390))).await;
-    recent.assert_contains("The start date was after the end date, so we swapped them.").assert_contains("Per week");
+    let recent = north
+        .get(&format!(
+            "/outcomes?from={}&to={}",
+            day_zero + Duration::days(400),
+            day_zero + Duration::days(390)
+        ))
+        .await;
+    recent
+        .assert_contains("The start date was after the end date, so we swapped them.")
+        .assert_contains("Per week");
     assert_eq!(figures(&recent.body)[..3], ["1", "0", "1"].map(String::from));
-    let empty = north.get(&format!("/outcomes?from={}&to={}", day_zero + Duration::days(500), day_zero + Duration::days(501))).await;
-    empty.assert_contains("Nobody in this group started a course in this range.").assert_contains("No quiz was submitted in this range.");
+    let empty = north
+        .get(&format!(
+            "/outcomes?from={}&to={}",
+            day_zero + Duration::days(500),
+            day_zero + Duration::days(501)
+        ))
+        .await;
+    empty
+        .assert_contains("Nobody in this group started a course in this range.")
+        .assert_contains("No quiz was submitted in this range.");
 
     // A trainer sees the learners of the courses they edit, an admin everyone.
     server.add_user("trainer@example.org", "Sam Trainer", "trainer");
     let trainer = server.browser();
     trainer.log_in_ok("trainer@example.org").await;
-    assert_eq!(figure(&trainer.get(&all).await.assert_contains("Learners in the courses you teach").body, "Enrolled"), "0");
+    assert_eq!(
+        figure(
+            &trainer
+                .get(&all)
+                .await
+                .assert_contains("Learners in the courses you teach")
+                .body,
+            "Enrolled"
+        ),
+        "0"
+    );
     let admin = server.browser();
     admin.log_in_ok("admin@example.org").await;
-    submit(&admin, "/teach/demo-course", "/api/add_course_editor", &[("course", "demo-course"), ("email", "trainer@example.org")]).await;
-    assert_eq!(figures(&trainer.get(&all).await.body)[..3], ["5", "1", "4"].map(String::from));
-    assert_eq!(figures(&admin.get(&all).await.assert_contains("Everyone on Holdspace").body)[..3], ["5", "1", "4"].map(String::from));
+    submit(
+        &admin,
+        "/teach/demo-course",
+        "/api/add_course_editor",
+        &[("course", "demo-course"), ("email", "trainer@example.org")],
+    )
+    .await;
+    assert_eq!(
+        figures(&trainer.get(&all).await.body)[..3],
+        ["5", "1", "4"].map(String::from)
+    );
+    assert_eq!(
+        figures(&admin.get(&all).await.assert_contains("Everyone on Holdspace").body)[..3],
+        ["5", "1", "4"].map(String::from)
+    );
 
     // A learner has no dashboard.
-    assert_eq!(eve.post_api("/api/load_outcomes", "").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        eve.post_api("/api/load_outcomes", "").await.status,
+        StatusCode::FORBIDDEN
+    );
     let refused = eve.get("/outcomes").await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     refused.assert_contains("isn't open to your account");

@@ -6,7 +6,10 @@
 //! database, e.g. `postgres://postgres@127.0.0.1:5433/postgres`), each
 //! server gets a new PostgreSQL database; otherwise a temp SQLite file.
 
-#![allow(dead_code, reason = "the tests and the load benchmark (benches/load.rs) use different parts")]
+#![allow(
+    dead_code,
+    reason = "the tests and the load benchmark (benches/load.rs) use different parts"
+)]
 
 use regex_lite::Regex;
 use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, REFERER};
@@ -42,9 +45,16 @@ fn fresh_database(data_dir: &Path) -> String {
     match std::env::var("HOLDSPACE_TEST_POSTGRES_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
             use diesel::{Connection, RunQueryDsl};
-            let name = format!("holdspace_test_{}_{}", std::process::id(), NEXT_DATABASE.fetch_add(1, Ordering::SeqCst));
-            let mut admin = diesel::PgConnection::establish(&admin_url).expect("the test PostgreSQL cluster is reachable");
-            diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).expect("create a test database");
+            let name = format!(
+                "holdspace_test_{}_{}",
+                std::process::id(),
+                NEXT_DATABASE.fetch_add(1, Ordering::SeqCst)
+            );
+            let mut admin =
+                diesel::PgConnection::establish(&admin_url).expect("the test PostgreSQL cluster is reachable");
+            diesel::sql_query(format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .expect("create a test database");
             let (base, _) = admin_url.rsplit_once('/').expect("URL ends in /database");
             format!("{base}/{name}")
         }
@@ -69,7 +79,11 @@ impl TestServer {
         // Test browsers stand for different people on different machines:
         // each sends its own address in X-Forwarded-For, which the server
         // believes from loopback unless a test names another proxy.
-        let proxy: &[&str] = if extra_args.contains(&"--trusted-proxy") { &[] } else { &["--trusted-proxy", "127.0.0.1"] };
+        let proxy: &[&str] = if extra_args.contains(&"--trusted-proxy") {
+            &[]
+        } else {
+            &["--trusted-proxy", "127.0.0.1"]
+        };
         let mut process = Command::new(env!("CARGO_BIN_EXE_holdspace"))
             .arg("serve")
             .args(proxy)
@@ -102,7 +116,12 @@ impl TestServer {
         };
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        TestServer { base, process, data_dir, database_url }
+        TestServer {
+            base,
+            process,
+            data_dir,
+            database_url,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -133,16 +152,30 @@ impl TestServer {
             .stderr(Stdio::piped())
             .spawn()
             .expect("holdspace user add starts");
-        child.stdin.take().unwrap().write_all(format!("{PASSWORD}\n").as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{PASSWORD}\n").as_bytes())
+            .unwrap();
         let output = child.wait_with_output().unwrap();
-        assert!(output.status.success(), "user add failed: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "user add failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
 
     /// Restarts the server on the same data with its clock moved `days`
     /// ahead, as that later day would find it (the fixture courses, as `start`).
     pub fn days_later(self, days: u32) -> TestServer {
         let (data_dir, database_url) = self.stop();
-        Self::start_on(data_dir, database_url, &fixture_courses(), &["--clock-offset-days", &days.to_string()])
+        Self::start_on(
+            data_dir,
+            database_url,
+            &fixture_courses(),
+            &["--clock-offset-days", &days.to_string()],
+        )
     }
 
     /// Stops the server, keeping its data for a restart.
@@ -182,7 +215,12 @@ impl Page {
         let headers = response.headers().clone();
         let location = headers.get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
         let body = response.text().await.expect("a body");
-        Page { status, location, headers, body }
+        Page {
+            status,
+            location,
+            headers,
+            body,
+        }
     }
 
     #[track_caller]
@@ -206,10 +244,18 @@ impl Page {
     /// The redirect target's path (302 expected).
     #[track_caller]
     pub fn redirect_path(&self) -> String {
-        assert_eq!(self.status, StatusCode::FOUND, "expected a redirect, body: {}", self.body);
+        assert_eq!(
+            self.status,
+            StatusCode::FOUND,
+            "expected a redirect, body: {}",
+            self.body
+        );
         let location = self.location.clone().expect("a Location header");
         match location.find("://") {
-            Some(i) => location[i + 3..].find('/').map(|j| location[i + 3 + j..].to_owned()).unwrap_or_else(|| "/".into()),
+            Some(i) => location[i + 3..]
+                .find('/')
+                .map(|j| location[i + 3 + j..].to_owned())
+                .unwrap_or_else(|| "/".into()),
             None => location,
         }
     }
@@ -225,7 +271,10 @@ impl Browser {
     pub fn new(base: &str) -> Self {
         static NEXT_ADDRESS: AtomicU32 = AtomicU32::new(1);
         let n = NEXT_ADDRESS.fetch_add(1, Ordering::SeqCst);
-        Self::at_address(base, &format!("10.{}.{}.{}", (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff))
+        Self::at_address(
+            base,
+            &format!("10.{}.{}.{}", (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff),
+        )
     }
 
     /// A browser whose requests come from `address` (through the trusted proxy).
@@ -239,7 +288,10 @@ impl Browser {
             .timeout(Duration::from_secs(60))
             .build()
             .expect("a client");
-        Browser { base: base.to_owned(), client }
+        Browser {
+            base: base.to_owned(),
+            client,
+        }
     }
 
     pub async fn get(&self, path: &str) -> Page {
@@ -287,14 +339,19 @@ impl Browser {
     /// Registers a learner and follows the redirect to the dashboard.
     pub async fn register(&self, name: &str, email: &str) -> Page {
         let page = self
-            .post_form("/register", "/api/register", &[("display_name", name), ("email", email), ("password", PASSWORD)])
+            .post_form(
+                "/register",
+                "/api/register",
+                &[("display_name", name), ("email", email), ("password", PASSWORD)],
+            )
             .await;
         assert_eq!(page.redirect_path(), "/me", "registration should land on the dashboard");
         page
     }
 
     pub async fn log_in(&self, email: &str, password: &str) -> Page {
-        self.post_form("/login", "/api/log_in", &[("email", email), ("password", password)]).await
+        self.post_form("/login", "/api/log_in", &[("email", email), ("password", password)])
+            .await
     }
 
     /// Logs in and asserts it worked.
@@ -305,7 +362,9 @@ impl Browser {
     }
 
     pub async fn enroll(&self, course: &str) -> String {
-        let page = self.post_form(&format!("/courses/{course}"), "/api/enroll", &[("course_slug", course)]).await;
+        let page = self
+            .post_form(&format!("/courses/{course}"), "/api/enroll", &[("course_slug", course)])
+            .await;
         page.redirect_path()
     }
 }
@@ -348,7 +407,10 @@ impl ShownQuiz {
 
     /// Form fields choosing the first option shown for every question.
     pub fn first_options(&self) -> Vec<(String, String)> {
-        self.questions.iter().map(|(_, options)| (options[0].field.clone(), options[0].value.clone())).collect()
+        self.questions
+            .iter()
+            .map(|(_, options)| (options[0].field.clone(), options[0].value.clone()))
+            .collect()
     }
 
     /// Form fields choosing, for each question id, the option with this text.
@@ -356,8 +418,15 @@ impl ShownQuiz {
         answers
             .iter()
             .map(|(question, text)| {
-                let (_, options) = self.questions.iter().find(|(id, _)| id == question).unwrap_or_else(|| panic!("no question {question} shown"));
-                let option = options.iter().find(|o| o.text == *text).unwrap_or_else(|| panic!("{question}: no option {text:?} shown"));
+                let (_, options) = self
+                    .questions
+                    .iter()
+                    .find(|(id, _)| id == question)
+                    .unwrap_or_else(|| panic!("no question {question} shown"));
+                let option = options
+                    .iter()
+                    .find(|o| o.text == *text)
+                    .unwrap_or_else(|| panic!("{question}: no option {text:?} shown"));
                 (option.field.clone(), option.value.clone())
             })
             .collect()
@@ -386,7 +455,12 @@ pub fn escape_html(text: &str) -> String {
 
 /// Text as it was before HTML escaping.
 pub fn unescape_html(text: &str) -> String {
-    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'").replace("&amp;", "&")
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Posts a quiz with the chosen option texts; returns the response.
@@ -395,7 +469,13 @@ pub async fn submit_quiz(browser: &Browser, course: &str, module: &str, quiz: &S
 }
 
 /// Posts a quiz with these answer fields.
-pub async fn submit_quiz_fields(browser: &Browser, course: &str, module: &str, quiz: &ShownQuiz, answers: Vec<(String, String)>) -> Page {
+pub async fn submit_quiz_fields(
+    browser: &Browser,
+    course: &str,
+    module: &str,
+    quiz: &ShownQuiz,
+    answers: Vec<(String, String)>,
+) -> Page {
     let mut fields: Vec<(String, String)> = vec![
         ("course_slug".into(), course.into()),
         ("module_slug".into(), module.into()),
@@ -403,17 +483,33 @@ pub async fn submit_quiz_fields(browser: &Browser, course: &str, module: &str, q
     ];
     fields.extend(answers);
     let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    browser.post_form(&format!("/courses/{course}/{module}/quiz"), "/api/submit_quiz", &borrowed).await
+    browser
+        .post_form(
+            &format!("/courses/{course}/{module}/quiz"),
+            "/api/submit_quiz",
+            &borrowed,
+        )
+        .await
 }
 
 /// The right answers of the fixture's demo course, by module.
-pub const LISTENING_RIGHT: [&str; 5] = ["Wait quietly and let them choose", "Eye contact if welcome", "Reflecting back", "Open questions", "False"];
+pub const LISTENING_RIGHT: [&str; 5] = [
+    "Wait quietly and let them choose",
+    "Eye contact if welcome",
+    "Reflecting back",
+    "Open questions",
+    "False",
+];
 pub const CLOSING_RIGHT: [&str; 1] = ["A short check-out round"];
 
 /// Asserts a quiz submission was graded (not sent back with an error).
 #[track_caller]
 pub fn graded(page: Page) {
-    assert!(page.redirect_path().contains("/quiz/attempts/"), "not graded: {:?}", page.location);
+    assert!(
+        page.redirect_path().contains("/quiz/attempts/"),
+        "not graded: {:?}",
+        page.location
+    );
 }
 
 /// Enrolls in the demo course and passes both its quizzes, which completes
@@ -423,7 +519,11 @@ pub fn graded(page: Page) {
 pub async fn submit(browser: &Browser, page: &str, action: &str, fields: &[(&str, &str)]) -> String {
     let response = browser.post_form(page, action, fields).await;
     assert_eq!(response.status, StatusCode::FOUND, "{action}: {}", response.body);
-    assert!(!response.has_error_param(), "{action} was refused: {}", unescape_html(&response.location.clone().unwrap_or_default()));
+    assert!(
+        !response.has_error_param(),
+        "{action} was refused: {}",
+        unescape_html(&response.location.clone().unwrap_or_default())
+    );
     response.redirect_path()
 }
 
@@ -463,7 +563,13 @@ pub async fn assign_to_demo_program(server: &TestServer, email: &str) {
     server.add_user(&admin_email, "Ada Admin", "admin");
     let admin = server.browser();
     admin.log_in_ok(&admin_email).await;
-    submit(&admin, "/teach/programs/demo-program", "/api/add_program_staff", &[("program", "demo-program"), ("email", email)]).await;
+    submit(
+        &admin,
+        "/teach/programs/demo-program",
+        "/api/add_program_staff",
+        &[("program", "demo-program"), ("email", email)],
+    )
+    .await;
 }
 
 /// A new learner who completed the demo program, and their certificate's code.
@@ -486,7 +592,13 @@ pub fn audit_log(database_url: &str) -> Vec<AuditEntry> {
     let mut conn = pool.get().unwrap();
     audit_log::table
         .order(audit_log::id)
-        .select((audit_log::actor_name, audit_log::action, audit_log::subject, audit_log::reason, audit_log::at))
+        .select((
+            audit_log::actor_name,
+            audit_log::action,
+            audit_log::subject,
+            audit_log::reason,
+            audit_log::at,
+        ))
         .load(&mut *conn)
         .unwrap()
 }
@@ -508,7 +620,12 @@ pub fn columns_holding(database_url: &str, needle: &str) -> Vec<String> {
     let mut found = Vec::new();
     for t in table.captures_iter(&schema) {
         for c in column.captures_iter(&t[2]) {
-            let sql = format!("SELECT COUNT(*) AS n FROM {} WHERE {} LIKE '%{}%'", &t[1], &c[1], needle.replace('\'', "''"));
+            let sql = format!(
+                "SELECT COUNT(*) AS n FROM {} WHERE {} LIKE '%{}%'",
+                &t[1],
+                &c[1],
+                needle.replace('\'', "''")
+            );
             let counts: Vec<Count> = diesel::sql_query(sql).load(&mut *conn).unwrap();
             if counts.first().is_some_and(|count| count.n > 0) {
                 found.push(format!("{}.{}", &t[1], &c[1]));
