@@ -4,6 +4,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CARGO_DENY_VERSION=0.20.2
+LEPTOSFMT_VERSION=0.1.33
 CARGO_AUDIT_VERSION=0.22.2
 export PATH="$HOME/.cargo/bin:$PATH"
 
@@ -104,4 +105,17 @@ supply_chain_checks() {
   (cd "$ROOT" && cargo deny --log-level error --offline --config "$home/deny.toml" check advisories) || status=$?
   rm -rf "$home"
   return "$status"
+}
+
+# Formatting and lints, for both builds of the app (server and browser).
+lint() {
+  if ! leptosfmt --version 2>/dev/null | grep -q "$LEPTOSFMT_VERSION"; then
+    say "Installing leptosfmt $LEPTOSFMT_VERSION"
+    cargo install --locked --quiet leptosfmt --version "$LEPTOSFMT_VERSION"
+  fi
+  say "Formatting (cargo fmt, leptosfmt)"
+  (cd "$ROOT" && cargo fmt --all -- --check && leptosfmt --quiet --check --config-file .leptosfmt.toml app/src)
+  say "Lints (clippy, server and browser builds)"
+  (cd "$ROOT" && cargo clippy --locked --workspace --all-targets -- -D warnings \
+    && cargo clippy --locked -p holdspace-app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings)
 }
