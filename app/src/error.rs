@@ -16,6 +16,11 @@ pub enum AppError {
     Forbidden,
     #[error("We couldn't find that page. It may have moved, or the link may be incomplete.")]
     NotFound,
+    /// A certificate that was revoked is not handed out again.
+    #[error(
+        "This certificate was revoked on {on}, so it can no longer be downloaded. Its verify page shows the reason."
+    )]
+    Revoked { on: String },
     /// Input that cannot be accepted; the text says what to change.
     #[error("{0}")]
     Invalid(String),
@@ -58,6 +63,7 @@ impl AppError {
             Self::NotSignedIn => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Revoked { .. } => StatusCode::GONE,
             Self::Invalid(_) | Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::QuizIncomplete { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,

@@ -2,7 +2,7 @@
 //! the browser and work fully without JavaScript.
 //!
 //! This crate never touches the database. It describes what it needs from
-//! the server as the [`port::Store`] trait (compiled with `ssr` only) and the
+//! the server as one trait per area in [`ports`] (compiled with `ssr` only) and the
 //! DTOs in [`dto`]; the server crate implements the trait.
 
 pub mod api;
@@ -11,9 +11,11 @@ pub mod components;
 pub mod course_content;
 pub mod dto;
 pub mod error;
+pub mod ids;
+pub mod kinds;
 pub mod pages;
 #[cfg(feature = "ssr")]
-pub mod port;
+pub mod ports;
 pub mod raw_text;
 
 pub use app::{App, shell};

@@ -4,7 +4,7 @@
 //! `cargo bench -p holdspace-server --bench certificate_pdf`
 
 use criterion::{Criterion, Throughput};
-use holdspace_server::certificate_pdf::{CertificateDocument, render};
+use holdspace_server::certificates::pdf::{CertificateDocument, render};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 

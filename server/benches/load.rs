@@ -55,7 +55,7 @@ fn peak_memory_kib(pid: u32) -> Option<u64> {
 
 /// Module pages of the shipped courses, as (course, module) paths.
 fn module_paths() -> Vec<(String, String)> {
-    let loaded = holdspace_server::course_files::load_dir(&shipped_courses());
+    let loaded = holdspace_server::authoring::course_files::load_dir(&shipped_courses());
     loaded
         .courses
         .iter()

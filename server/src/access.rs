@@ -1,223 +1,235 @@
-//! Who may call what, decided before a request's body is read.
+//! Who may do what: the one place that answers it.
 //!
-//! Every server function is a public HTTP endpoint. The store decides the
-//! fine questions (which course, whose roster) from the database; this
-//! decides the coarse one from the session alone: whether the sender's
-//! role may use the endpoint at all, and how large a body it may send. So
-//! a learner's 50 MB upload to the course import is refused at the first
-//! byte, and nobody makes the server read more than an endpoint needs.
+//! Every operation starts here. Server functions are public HTTP endpoints,
+//! so hiding a button is not a check: each operation asks one of these
+//! rules, with the acting account the session established, before it reads
+//! or changes anything. [`endpoints`] answers the coarse question before a
+//! request's body is even read (may this role call this endpoint at all?);
+//! the rules below answer the fine ones (this course, this program, this
+//! organization, this person's own record):
+//!
+//! | who | may |
+//! | --- | --- |
+//! | anyone signed in | their own records: enrolments, attempts, certificates, memberships |
+//! | a trainer | the courses they created or an admin added them to ([`editable_course`]); the learners and practicals of the programs an admin assigned them ([`staffs_program`]); never their own record ([`not_own_record`]) |
+//! | an organization admin | their one organization ([`org_admin`]) and the members who joined it |
+//! | a site admin | every course and program, organizations, staff assignments |
+//! | the command line | what a site admin may |
 
-use holdspace_app::dto::{Role, Viewer};
+pub mod endpoints;
+
+use crate::db::DbConnection;
+use crate::db::schema::{
+    certificates, course_editors, courses, organization_admins, organizations, program_staff, users,
+};
+use crate::error::ServerResult;
+use diesel::prelude::*;
+use holdspace_app::dto::{CertificateId, CourseId, CourseVersionId, OrganizationId, ProgramId, Role, UserId};
 use holdspace_app::error::AppError;
 
-/// Who may call an endpoint.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Audience {
-    Anyone,
-    SignedIn,
-    /// Trainers and site admins.
-    Staff,
-    /// Organization admins, trainers and site admins.
-    OrgAdminOrStaff,
-    OrgAdmin,
-    SiteAdmin,
+/// Whoever is acting: a signed-in person, or the command line.
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = users, check_for_backend(crate::db::MultiBackend))]
+pub struct Actor {
+    #[diesel(select_expression = users::id.nullable())]
+    pub id: Option<UserId>,
+    #[diesel(select_expression = users::display_name)]
+    pub name: String,
+    pub role: Role,
 }
 
-impl Audience {
-    /// Whether `viewer` may call it; the error says why not.
-    pub fn admits(self, viewer: Option<&Viewer>) -> Result<(), AppError> {
-        let Some(viewer) = viewer else {
-            return if self == Audience::Anyone {
-                Ok(())
-            } else {
-                Err(AppError::NotSignedIn)
-            };
-        };
-        let allowed = match self {
-            Audience::Anyone | Audience::SignedIn => true,
-            Audience::Staff => matches!(viewer.role, Role::Trainer | Role::Admin),
-            Audience::OrgAdminOrStaff => matches!(viewer.role, Role::OrgAdmin | Role::Trainer | Role::Admin),
-            Audience::OrgAdmin => viewer.role == Role::OrgAdmin,
-            Audience::SiteAdmin => viewer.role == Role::Admin,
-        };
-        if allowed { Ok(()) } else { Err(AppError::Forbidden) }
-    }
-}
-
-/// What an endpoint accepts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Rule {
-    pub audience: Audience,
-    /// The largest body, in bytes; larger ones get 413 unread.
-    pub max_body: usize,
-    /// Takes `multipart/form-data` (an upload) and nothing else: the
-    /// server_fn decoder panics on any other body, so others get 400 first.
-    pub multipart: bool,
-}
-
-const KIB: usize = 1024;
-const MIB: usize = 1024 * KIB;
-/// Forms of a few fields.
-const FORM: usize = 64 * KIB;
-/// A module body or a question with its rationales.
-const TEXT: usize = MIB;
-
-const fn rule(audience: Audience, max_body: usize) -> Rule {
-    Rule {
-        audience,
-        max_body,
-        multipart: false,
-    }
-}
-
-const fn upload(audience: Audience, max_body: usize) -> Rule {
-    Rule {
-        audience,
-        max_body,
-        multipart: true,
-    }
-}
-
-/// Server functions by endpoint name (`/api/NAME`). An endpoint missing
-/// here is refused to everyone (see [`rule_for`]), so a new one cannot be
-/// forgotten: a unit test checks that every registered one is listed.
-pub const SERVER_FUNCTIONS: &[(&str, Rule)] = &[
-    // Anyone: reading public things, and getting an account.
-    ("viewer", rule(Audience::Anyone, FORM)),
-    ("register", rule(Audience::Anyone, FORM)),
-    ("log_in", rule(Audience::Anyone, FORM)),
-    ("catalog", rule(Audience::Anyone, FORM)),
-    ("course_outline", rule(Audience::Anyone, FORM)),
-    ("verify_certificate", rule(Audience::Anyone, FORM)),
-    ("load_invitation", rule(Audience::Anyone, FORM)),
-    ("local_resources", rule(Audience::Anyone, FORM)),
-    // A learner's own records.
-    ("log_out", rule(Audience::SignedIn, FORM)),
-    ("delete_account", rule(Audience::SignedIn, FORM)),
-    ("enroll", rule(Audience::SignedIn, FORM)),
-    ("module", rule(Audience::SignedIn, FORM)),
-    ("open_quiz", rule(Audience::SignedIn, FORM)),
-    ("submit_quiz", rule(Audience::SignedIn, FORM)),
-    ("attempt", rule(Audience::SignedIn, FORM)),
-    ("dashboard", rule(Audience::SignedIn, FORM)),
-    ("accept_invitation", rule(Audience::SignedIn, FORM)),
-    ("load_memberships", rule(Audience::SignedIn, FORM)),
-    ("leave_organization", rule(Audience::SignedIn, FORM)),
-    // Teaching.
-    ("teach_overview", rule(Audience::Staff, FORM)),
-    ("create_course", rule(Audience::Staff, FORM)),
-    ("course_workspace", rule(Audience::Staff, FORM)),
-    ("save_course_details", rule(Audience::Staff, TEXT)),
-    ("add_module", rule(Audience::Staff, FORM)),
-    ("move_module", rule(Audience::Staff, FORM)),
-    ("remove_module", rule(Audience::Staff, FORM)),
-    ("save_module", rule(Audience::Staff, TEXT)),
-    ("preview_markdown", rule(Audience::Staff, TEXT)),
-    ("add_question", rule(Audience::Staff, TEXT)),
-    ("save_question", rule(Audience::Staff, TEXT)),
-    ("move_question", rule(Audience::Staff, FORM)),
-    ("delete_question", rule(Audience::Staff, FORM)),
-    ("import_gift", rule(Audience::Staff, TEXT)),
-    ("publish_course", rule(Audience::Staff, FORM)),
-    ("discard_draft", rule(Audience::Staff, FORM)),
-    ("delete_course", rule(Audience::Staff, FORM)),
-    ("compare_versions", rule(Audience::Staff, FORM)),
-    // The upload limit is 10 MiB; the form around it is a little more.
-    ("import_course", upload(Audience::Staff, 11 * MIB)),
-    ("course_following", rule(Audience::Staff, FORM)),
-    ("program_progress", rule(Audience::Staff, FORM)),
-    ("sign_off_practical", rule(Audience::Staff, FORM)),
-    ("revoke_certificate", rule(Audience::Staff, FORM)),
-    // Site administration.
-    ("load_organizations", rule(Audience::SiteAdmin, FORM)),
-    ("create_organization", rule(Audience::SiteAdmin, FORM)),
-    ("add_organization_admin", rule(Audience::SiteAdmin, FORM)),
-    ("add_course_editor", rule(Audience::SiteAdmin, FORM)),
-    ("add_program_staff", rule(Audience::SiteAdmin, FORM)),
-    // Organizations.
-    ("load_org_roster", rule(Audience::OrgAdmin, FORM)),
-    ("invite_member", rule(Audience::OrgAdmin, FORM)),
-    ("import_roster", upload(Audience::OrgAdmin, 3 * MIB)),
-    ("withdraw_invitation", rule(Audience::OrgAdmin, FORM)),
-    ("load_api_tokens", rule(Audience::OrgAdmin, FORM)),
-    ("create_api_token", rule(Audience::OrgAdmin, FORM)),
-    ("revoke_api_token", rule(Audience::OrgAdmin, FORM)),
-    ("bulk_verify", upload(Audience::OrgAdminOrStaff, 5 * MIB)),
-    ("load_bulk_results", rule(Audience::OrgAdminOrStaff, FORM)),
-    ("load_outcomes", rule(Audience::OrgAdminOrStaff, FORM)),
-];
-
-/// Bodies of the plain routes that take one.
-const ROUTES: &[(&str, Rule)] = &[
-    // 10,000 codes as JSON; the token is checked before it is read.
-    ("/api/v1/verifications", rule(Audience::Anyone, MIB)),
-];
-
-/// The rule for a request path: a server function's, a plain route's, or
-/// for everything else (pages, files) anyone with a small body.
-pub fn rule_for(path: &str) -> Rule {
-    if let Some(name) = path.strip_prefix("/api/").filter(|rest| !rest.starts_with("v1/")) {
-        let name = name.split('/').next().unwrap_or_default();
-        return SERVER_FUNCTIONS
-            .iter()
-            .find(|(endpoint, _)| *endpoint == name)
-            .map_or(rule(Audience::SiteAdmin, 0), |(_, rule)| *rule);
-    }
-    ROUTES
-        .iter()
-        .find(|(route, _)| *route == path)
-        .map_or(rule(Audience::Anyone, FORM), |(_, rule)| *rule)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn viewer(role: Role) -> Viewer {
-        Viewer {
-            user_id: 1,
-            display_name: "A".into(),
-            role,
+impl Actor {
+    /// The command line runs with the server's own authority.
+    pub fn command_line() -> Self {
+        Actor {
+            id: None,
+            name: "command line".into(),
+            role: Role::Admin,
         }
     }
 
-    #[test]
-    fn roles_are_admitted_by_audience() {
-        assert_eq!(Audience::Staff.admits(None), Err(AppError::NotSignedIn));
-        assert_eq!(
-            Audience::Staff.admits(Some(&viewer(Role::Learner))),
-            Err(AppError::Forbidden)
-        );
-        assert_eq!(Audience::Staff.admits(Some(&viewer(Role::Trainer))), Ok(()));
-        assert_eq!(
-            Audience::OrgAdmin.admits(Some(&viewer(Role::Admin))),
-            Err(AppError::Forbidden)
-        );
-        assert_eq!(Audience::OrgAdminOrStaff.admits(Some(&viewer(Role::OrgAdmin))), Ok(()));
-        assert_eq!(Audience::Anyone.admits(None), Ok(()));
+    /// Any account, as it acts.
+    pub fn load(conn: &mut DbConnection, user: UserId) -> ServerResult<Actor> {
+        Ok(users::table.find(user).select(Actor::as_select()).first(conn)?)
     }
 
-    #[test]
-    fn unknown_server_functions_are_refused_and_pages_are_open() {
-        assert_eq!(rule_for("/api/no_such_thing").audience, Audience::SiteAdmin);
-        assert_eq!(rule_for("/api/no_such_thing").max_body, 0);
-        assert_eq!(rule_for("/api/import_course").audience, Audience::Staff);
-        assert_eq!(rule_for("/api/v1/verifications").max_body, MIB);
-        assert_eq!(rule_for("/courses/x").audience, Audience::Anyone);
+    pub fn is(&self, user: UserId) -> bool {
+        self.id == Some(user)
     }
 
-    #[test]
-    fn every_server_function_has_a_rule() {
-        let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
-            .map(|(path, _)| path)
-            .collect();
-        assert!(registered.len() > 40, "{registered:?}");
-        for path in registered {
-            let name = path.trim_start_matches("/api/");
-            assert!(
-                SERVER_FUNCTIONS.iter().any(|(endpoint, _)| *endpoint == name),
-                "no access rule for {path}"
-            );
-        }
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+}
+
+fn refuse<T>() -> ServerResult<T> {
+    Err(AppError::Forbidden.into())
+}
+
+/// A trainer or a site admin; anyone else is refused.
+pub fn staff(conn: &mut DbConnection, user: UserId) -> ServerResult<Actor> {
+    let actor = Actor::load(conn, user)?;
+    if matches!(actor.role, Role::Trainer | Role::Admin) {
+        Ok(actor)
+    } else {
+        refuse()
+    }
+}
+
+/// A site admin; anyone else is refused.
+pub fn site_admin(conn: &mut DbConnection, user: UserId) -> ServerResult<Actor> {
+    let actor = Actor::load(conn, user)?;
+    if actor.is_admin() { Ok(actor) } else { refuse() }
+}
+
+/// Staff never act on their own record: a trainer signing off their own
+/// practical, or revoking their own certificate, would be their own judge.
+pub fn not_own_record(actor: &Actor, person: UserId) -> ServerResult<()> {
+    if actor.is(person) { refuse() } else { Ok(()) }
+}
+
+// ---- courses -------------------------------------------------------------------
+
+/// A course an actor may edit, with its published version if it has one.
+#[derive(Clone, Copy, Debug, Queryable, Selectable)]
+#[diesel(table_name = courses, check_for_backend(crate::db::MultiBackend))]
+pub struct EditableCourse {
+    pub id: CourseId,
+    #[diesel(column_name = current_version_id)]
+    pub current_version: Option<CourseVersionId>,
+}
+
+/// The course `slug` if `actor` may edit it: admins edit every course,
+/// trainers the ones they created or were added to.
+pub fn editable_course(conn: &mut DbConnection, actor: &Actor, slug: &str) -> ServerResult<EditableCourse> {
+    let course = courses::table
+        .filter(courses::slug.eq(slug))
+        .select(EditableCourse::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    if actor.is_admin() || edits(conn, course.id, actor)? {
+        Ok(course)
+    } else {
+        refuse()
+    }
+}
+
+/// Whether `actor` is one of the course's editors (admins edit all courses without being listed).
+pub fn edits(conn: &mut DbConnection, course: CourseId, actor: &Actor) -> ServerResult<bool> {
+    let Some(user) = actor.id else { return Ok(false) };
+    let listed = course_editors::table
+        .filter(course_editors::course_id.eq(course))
+        .filter(course_editors::user_id.eq(user));
+    Ok(diesel::select(diesel::dsl::exists(listed)).get_result(conn)?)
+}
+
+/// The courses a trainer edits (for whom they may follow).
+pub fn courses_edited_by(conn: &mut DbConnection, user: UserId) -> ServerResult<Vec<CourseId>> {
+    Ok(course_editors::table
+        .filter(course_editors::user_id.eq(user))
+        .select(course_editors::course_id)
+        .load(conn)?)
+}
+
+// ---- programs ------------------------------------------------------------------
+
+/// Whether `actor` may act on the learners of a program: admins on every
+/// program, trainers on those an admin assigned them to.
+pub fn staffs_program(conn: &mut DbConnection, actor: &Actor, program: ProgramId) -> ServerResult<bool> {
+    if actor.is_admin() {
+        return Ok(true);
+    }
+    let Some(user) = actor.id.filter(|_| actor.role == Role::Trainer) else {
+        return Ok(false);
+    };
+    let assigned = program_staff::table
+        .filter(program_staff::program_id.eq(program))
+        .filter(program_staff::user_id.eq(user));
+    Ok(diesel::select(diesel::dsl::exists(assigned)).get_result(conn)?)
+}
+
+/// Refuses unless `actor` staffs the program.
+pub fn require_program_staff(conn: &mut DbConnection, actor: &Actor, program: ProgramId) -> ServerResult<()> {
+    if staffs_program(conn, actor, program)? {
+        Ok(())
+    } else {
+        refuse()
+    }
+}
+
+/// The programs a trainer is assigned to.
+pub fn programs_staffed_by(conn: &mut DbConnection, user: UserId) -> ServerResult<Vec<ProgramId>> {
+    Ok(program_staff::table
+        .filter(program_staff::user_id.eq(user))
+        .select(program_staff::program_id)
+        .load(conn)?)
+}
+
+// ---- certificates --------------------------------------------------------------
+
+/// Whether `actor` may revoke a certificate: staff of its program, and never its holder.
+pub fn may_revoke(conn: &mut DbConnection, actor: &Actor, certificate: CertificateId) -> ServerResult<bool> {
+    let (program, holder): (ProgramId, Option<UserId>) = certificates::table
+        .find(certificate)
+        .select((certificates::program_id, certificates::user_id))
+        .first(conn)?;
+    Ok(holder.is_none_or(|holder| !actor.is(holder)) && staffs_program(conn, actor, program)?)
+}
+
+// ---- organizations -------------------------------------------------------------
+
+/// The organization an organization admin runs.
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = organizations, check_for_backend(crate::db::MultiBackend))]
+pub struct OrganizationRef {
+    pub id: OrganizationId,
+    pub slug: String,
+    pub name: String,
+}
+
+/// The admin of an organization, and that organization; anyone else is
+/// refused. No organization id ever comes from a request: the organization
+/// is found from the acting account, so another organization's rows are
+/// out of reach by construction.
+pub fn org_admin(conn: &mut DbConnection, user: UserId) -> ServerResult<(Actor, OrganizationRef)> {
+    let actor = Actor::load(conn, user)?;
+    let organization = organization_admins::table
+        .inner_join(organizations::table)
+        .filter(organization_admins::user_id.eq(user))
+        .select(OrganizationRef::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::Forbidden)?;
+    Ok((actor, organization))
+}
+
+/// Who may check codes in bulk: organization admins and staff.
+pub fn bulk_verifier(conn: &mut DbConnection, user: UserId) -> ServerResult<Actor> {
+    let actor = Actor::load(conn, user)?;
+    match actor.role {
+        Role::Admin | Role::Trainer => Ok(actor),
+        _ => org_admin(conn, user).map(|(actor, _)| actor),
+    }
+}
+
+/// Whose outcomes an account may see.
+#[derive(Clone, Debug)]
+pub enum OutcomeView {
+    /// An organization admin: the members who joined.
+    Organization(OrganizationRef),
+    /// A trainer: the learners of the courses they edit.
+    CoursesEdited(Vec<CourseId>),
+    /// A site admin: everyone.
+    Everyone,
+}
+
+pub fn outcome_view(conn: &mut DbConnection, user: UserId) -> ServerResult<OutcomeView> {
+    let actor = Actor::load(conn, user)?;
+    match actor.role {
+        Role::OrgAdmin => Ok(OutcomeView::Organization(org_admin(conn, user)?.1)),
+        Role::Trainer => Ok(OutcomeView::CoursesEdited(courses_edited_by(conn, user)?)),
+        Role::Admin => Ok(OutcomeView::Everyone),
+        Role::Learner => refuse(),
     }
 }

@@ -1,14 +1,15 @@
 //! The `holdspace` command line. Every option can also come from a
 //! `HOLDSPACE_*` environment variable.
 
+use crate::authoring::course_files;
+use crate::authoring::{ImportOutcome, course_archive, importable};
+use crate::certificates::Issuing;
+use crate::certificates::credential::Issuer;
+use crate::certificates::signing_keys::SigningKeys;
 use crate::clock::{Clock, OffsetClock, SystemClock};
-use crate::course_files;
-use crate::credential::Issuer;
 use crate::db::{self, Pool};
 use crate::http::{self, HttpConfig};
-use crate::signing_keys::SigningKeys;
-use crate::store::certificates::Issuing;
-use crate::store::{AccountError, ImportOutcome, NewUser, Store, StoreConfig};
+use crate::site::{Settings, Site};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use holdspace_app::dto::Role;
 use leptos::config::{Env, LeptosOptions};
@@ -260,7 +261,7 @@ fn convert_gift(file: &Path) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let import = crate::gift::parse(&text);
+    let import = crate::authoring::gift::parse(&text);
     for (line, reason) in &import.skipped {
         eprintln!("{}:{line}: not imported: {reason}", file.display());
     }
@@ -290,19 +291,17 @@ async fn import_courses(path: &Path, database: DatabaseArgs) -> Result<(), Strin
         course_files::load_dir(path)
     } else {
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        crate::course_archive::unpack(&bytes).map_err(|e| e.to_string())?
+        course_archive::unpack(&bytes).map_err(|e| e.to_string())?
     };
-    let store = open_store(
-        &database,
-        Arc::new(SystemClock),
-        StoreConfig {
-            secure_cookies: false,
-            local_resources_html: None,
-            issuing: None,
-        },
-    )
-    .await?;
-    let outcomes = store.import_courses(loaded).await.map_err(|e| e.to_string())?;
+    let site = open_site(&database, Arc::new(SystemClock), None, Settings::default())?;
+    let outcomes = site
+        .db
+        .run(move |conn, now| {
+            let courses = importable(loaded)?;
+            crate::authoring::import_courses(conn, &crate::access::Actor::command_line(), &courses, now)
+        })
+        .await
+        .map_err(|e| e.to_string())?;
     for (slug, outcome) in outcomes {
         match outcome {
             ImportOutcome::Created { version } => println!("{slug}: new course, version {version} published"),
@@ -313,9 +312,14 @@ async fn import_courses(path: &Path, database: DatabaseArgs) -> Result<(), Strin
     Ok(())
 }
 
-async fn open_store(database: &DatabaseArgs, clock: Arc<dyn Clock>, config: StoreConfig) -> Result<Store, String> {
+fn open_site(
+    database: &DatabaseArgs,
+    clock: Arc<dyn Clock>,
+    issuing: Option<Arc<Issuing>>,
+    settings: Settings,
+) -> Result<Site, String> {
     let pool = database.open().map_err(|e| e.to_string())?;
-    Ok(Store::new(pool, clock, config))
+    Ok(Site::new(db::Database::new(pool, clock), issuing, settings))
 }
 
 fn manage_keys(command: KeysCommand) -> Result<(), String> {
@@ -381,17 +385,16 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         issuer,
         keys: Arc::new(keys),
     }));
-    let store = open_store(
+    let site = open_site(
         &args.database,
         clock,
-        StoreConfig {
-            secure_cookies: secure,
+        issuing,
+        Settings {
+            https: secure,
             local_resources_html,
-            issuing,
         },
-    )
-    .await?;
-    tracing::info!(backend = ?store.pool().backend(), "database ready");
+    )?;
+    tracing::info!(backend = ?site.db.pool().backend(), "database ready");
 
     let loaded = course_files::load_dir(&args.courses);
     for problem in &loaded.problems {
@@ -400,7 +403,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     if !loaded.problems.is_empty() {
         tracing::warn!("courses with problems were not loaded; their last good version stays published");
     }
-    let report = store
+    let report = site
         .import(loaded)
         .await
         .map_err(|e| format!("could not import the courses: {e}"))?;
@@ -415,11 +418,10 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         }
     }
 
-    store
-        .sweep()
+    site.sweep()
         .await
         .map_err(|e| format!("could not sweep expired records: {e}"))?;
-    tokio::spawn(sweep_every_ten_minutes(store.clone()));
+    tokio::spawn(sweep_every_ten_minutes(site.clone()));
 
     let leptos = LeptosOptions::builder()
         .output_name("holdspace")
@@ -429,7 +431,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .env(Env::PROD)
         .build();
     let router = http::router(
-        store,
+        site,
         HttpConfig {
             leptos,
             public_origin: public_url,
@@ -445,12 +447,12 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
 }
 
 /// Deletes expired throttle counters and sessions every ten minutes.
-async fn sweep_every_ten_minutes(store: Store) {
+async fn sweep_every_ten_minutes(site: Site) {
     let period = std::time::Duration::from_secs(600);
     let mut every = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     loop {
         every.tick().await;
-        if let Err(error) = store.sweep().await {
+        if let Err(error) = site.sweep().await {
             tracing::warn!(%error, "could not sweep expired records");
         }
     }
@@ -486,26 +488,19 @@ async fn add_user(email: String, name: String, role: Role, database: DatabaseArg
         .read_line(&mut password)
         .map_err(|e| format!("could not read the password: {e}"))?;
     let password = password.trim_end_matches(['\r', '\n']).to_owned();
-    let config = StoreConfig {
-        secure_cookies: false,
-        local_resources_html: None,
-        issuing: None,
+    let site = open_site(&database, Arc::new(SystemClock), None, Settings::default())?;
+    let user = crate::accounts::NewUser {
+        display_name: name,
+        email: email.clone(),
+        password,
+        role,
     };
-    let store = open_store(&database, Arc::new(SystemClock), config).await?;
-    match store
-        .add_user(NewUser {
-            display_name: name,
-            email: email.clone(),
-            password,
-            role,
-        })
-        .await
-    {
+    match crate::accounts::add_user(&site.db, &site.passwords, user).await {
         Ok(id) => {
             println!("Created {} account {id} for {email}.", role.as_str());
             Ok(())
         }
-        Err(AccountError::Invalid(message)) => Err(message),
-        Err(AccountError::Store(error)) => Err(format!("could not create the account: {error}")),
+        Err(crate::error::ServerError::User(error)) => Err(error.to_string()),
+        Err(error) => Err(format!("could not create the account: {error}")),
     }
 }

@@ -1,31 +1,32 @@
-//! The Holdspace server: HTTP wiring, sessions, the Diesel store, grading,
-//! course files and the command line. It implements the app crate's port
-//! and never builds HTML itself: pages come from the app crate.
+//! The Holdspace server: HTTP wiring, the areas of the site (accounts,
+//! learning, programs, certificates, authoring, following, organizations,
+//! outcomes, privacy), each with its logic and its Diesel queries side by
+//! side, the ports that hand them to the app crate, and the command line.
+//! It never builds HTML itself: pages come from the app crate.
+//!
+//! Areas depend downwards only: accounts and learning know nothing of
+//! certificates; programs reads learning; certificates read programs;
+//! following, organizations, outcomes and privacy read the rest; the ports
+//! compose them (a passed quiz that completes a program issues its
+//! certificate in the same transaction). Who may do what is `access`.
 
 pub mod access;
-pub mod account_fields;
-pub mod certificate_code;
-pub mod certificate_pdf;
+pub mod accounts;
+pub mod audit;
+pub mod authoring;
+pub mod certificates;
 pub mod cli;
 pub mod clock;
-pub mod code_list;
-pub mod course_archive;
-pub mod course_diff;
-pub mod course_files;
-pub mod course_rules;
-pub mod course_statistics;
-pub mod credential;
+pub mod dates;
 pub mod db;
-pub mod draft_edit;
-pub mod gift;
-pub mod grading;
+pub mod error;
+pub mod following;
 pub mod http;
+pub mod learning;
 pub mod markdown;
+pub mod organizations;
 pub mod outcomes;
-pub mod password;
-pub mod roster_csv;
-pub mod roster_import;
-pub mod session_token;
-pub mod signing_keys;
-pub mod store;
-pub mod throttle;
+pub mod ports;
+pub mod privacy;
+pub mod programs;
+pub mod site;

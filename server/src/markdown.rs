@@ -31,15 +31,16 @@ static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
 /// text as written: browsers trim ASCII whitespace around an attribute's URL,
 /// drop tabs and line breaks inside it and read `\` as `/`, so
 /// `/&#9;/tracker.example` is a request to `//tracker.example`. A URL with
-/// any control character or white space inside is refused outright (no real
-/// image path needs one, and browsers differ on the rest); the WHATWG parser
+/// any control character, white space or backslash inside is refused
+/// outright (no real image path needs one, and browsers differ on the
+/// rest); the WHATWG parser
 /// in the `url` crate resolves what remains, and what it resolves to is what
 /// the page gets, so the browser has nothing left to reinterpret.
 pub fn same_origin_path(src: &str) -> Option<String> {
     static BASE: LazyLock<url::Url> =
         LazyLock::new(|| url::Url::parse("https://holdspace.invalid/courses/").expect("a valid base URL"));
     let src = src.trim_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control());
-    if !src.starts_with('/') || src.chars().any(|c| c.is_control() || c.is_whitespace()) {
+    if !src.starts_with('/') || src.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\') {
         return None;
     }
     let resolved = BASE.join(src).ok()?;

@@ -19,19 +19,21 @@ pub async fn register(
     #[server(default)] next: Option<String>,
 ) -> Result<(), AppError> {
     use super::request::*;
-    use crate::port::NewAccount;
+    use crate::ports::NewAccount;
 
-    let grant = store()?
+    let ports = ports()?;
+    let session = ports
+        .accounts
         .register(
             NewAccount {
                 display_name,
                 email,
                 password,
             },
-            client_info(),
+            client(),
         )
         .await?;
-    set_cookie(&grant.set_cookie)?;
+    set_cookie(&super::session_cookie::set(&session.token, ports.https))?;
     redirect_to(&safe_next(next.as_deref()));
     Ok(())
 }
@@ -41,8 +43,9 @@ pub async fn register(
 pub async fn log_in(email: String, password: String, #[server(default)] next: Option<String>) -> Result<(), AppError> {
     use super::request::*;
 
-    let grant = store()?.log_in(&email, &password, client_info()).await?;
-    set_cookie(&grant.set_cookie)?;
+    let ports = ports()?;
+    let session = ports.accounts.log_in(&email, &password, client()).await?;
+    set_cookie(&super::session_cookie::set(&session.token, ports.https))?;
     redirect_to(&safe_next(next.as_deref()));
     Ok(())
 }
@@ -53,8 +56,9 @@ pub async fn log_out() -> Result<(), AppError> {
     use super::request::*;
 
     if let Some(session) = session_key() {
-        let clear = store()?.log_out(&session).await?;
-        set_cookie(&clear)?;
+        let ports = ports()?;
+        ports.accounts.log_out(&session).await?;
+        set_cookie(&super::session_cookie::clear(ports.https))?;
     }
     redirect_to("/");
     Ok(())
@@ -71,8 +75,9 @@ pub async fn delete_account(password: String, #[server(default)] understood: Opt
             "Please tick the box to confirm that you want your account deleted.",
         ));
     }
-    let clear = store()?.delete_account(viewer.user_id, &password).await?;
-    set_cookie(&clear)?;
+    let ports = ports()?;
+    ports.accounts.delete_account(viewer.user_id, &password).await?;
+    set_cookie(&super::session_cookie::clear(ports.https))?;
     redirect_to("/?account=deleted");
     Ok(())
 }

@@ -8,7 +8,10 @@ use leptos::prelude::*;
 #[server(endpoint = "verify_certificate")]
 pub async fn verify_certificate(code: String) -> Result<VerificationPage, AppError> {
     use super::request::*;
-    store()?.verify_certificate(&code, viewer().map(|v| v.user_id)).await
+    ports()?
+        .certificates
+        .verify_certificate(&code, viewer().map(|v| v.user_id))
+        .await
 }
 
 /// Revokes a certificate with a reason, then shows its page again.
@@ -16,7 +19,10 @@ pub async fn verify_certificate(code: String) -> Result<VerificationPage, AppErr
 pub async fn revoke_certificate(code: String, #[server(default)] reason: String) -> Result<(), AppError> {
     use super::request::*;
     let viewer = require_viewer()?;
-    store()?.revoke_certificate(viewer.user_id, &code, &reason).await?;
+    ports()?
+        .certificates
+        .revoke_certificate(viewer.user_id, &code, &reason)
+        .await?;
     redirect_to(&format!("/verify/{code}"));
     Ok(())
 }

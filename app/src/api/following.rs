@@ -8,19 +8,25 @@ use leptos::prelude::*;
 #[server(endpoint = "course_following")]
 pub async fn load_course_following(course: String) -> Result<CourseFollowing, AppError> {
     use super::request::*;
-    store()?.course_following(require_viewer()?.user_id, &course).await
+    ports()?
+        .following
+        .course_following(require_viewer()?.user_id, &course)
+        .await
 }
 
 #[server(endpoint = "program_progress")]
 pub async fn load_program_progress(program: String) -> Result<ProgramProgress, AppError> {
     use super::request::*;
-    store()?.program_progress(require_viewer()?.user_id, &program).await
+    ports()?
+        .following
+        .program_progress(require_viewer()?.user_id, &program)
+        .await
 }
 
 #[server(endpoint = "sign_off_practical")]
 pub async fn sign_off_practical(
     program: String,
-    learner_id: i64,
+    learner_id: crate::dto::UserId,
     practical: String,
     completed_on: String,
     #[server(default)] note: String,
@@ -34,14 +40,18 @@ pub async fn sign_off_practical(
         completed_on,
         note,
     };
-    store()?.sign_off_practical(require_viewer()?.user_id, form).await
+    ports()?
+        .following
+        .sign_off_practical(require_viewer()?.user_id, form)
+        .await
 }
 
 /// Admins assign a trainer to a program by the trainer's email.
 #[server(endpoint = "add_program_staff")]
 pub async fn add_program_staff(program: String, email: String) -> Result<(), AppError> {
     use super::request::*;
-    store()?
+    ports()?
+        .following
         .add_program_staff(require_viewer()?.user_id, &program, &email)
         .await
 }

@@ -8,13 +8,16 @@ use std::collections::BTreeMap;
 #[server(endpoint = "catalog")]
 pub async fn load_catalog() -> Result<Vec<CourseCard>, AppError> {
     use super::request::*;
-    store()?.catalog(viewer().map(|v| v.user_id)).await
+    ports()?.learning.catalog(viewer().map(|v| v.user_id)).await
 }
 
 #[server(endpoint = "course_outline")]
 pub async fn load_course_outline(slug: String) -> Result<CourseOutline, AppError> {
     use super::request::*;
-    store()?.course_outline(&slug, viewer().map(|v| v.user_id)).await
+    ports()?
+        .learning
+        .course_outline(&slug, viewer().map(|v| v.user_id))
+        .await
 }
 
 /// Enrolls the learner and opens the module where they stopped (or the first).
@@ -22,7 +25,7 @@ pub async fn load_course_outline(slug: String) -> Result<CourseOutline, AppError
 pub async fn enroll(course_slug: String) -> Result<(), AppError> {
     use super::request::*;
     let viewer = require_viewer()?;
-    let module = store()?.enroll(viewer.user_id, &course_slug).await?;
+    let module = ports()?.learning.enroll(viewer.user_id, &course_slug).await?;
     redirect_to(&format!("/courses/{course_slug}/{}", module.slug));
     Ok(())
 }
@@ -32,7 +35,8 @@ pub async fn enroll(course_slug: String) -> Result<(), AppError> {
 pub async fn load_module(course_slug: String, module_slug: String, past_note: bool) -> Result<ModuleAccess, AppError> {
     use super::request::*;
     let viewer = require_viewer()?;
-    store()?
+    ports()?
+        .learning
         .module(viewer.user_id, &course_slug, &module_slug, past_note)
         .await
 }
@@ -41,7 +45,10 @@ pub async fn load_module(course_slug: String, module_slug: String, past_note: bo
 pub async fn load_quiz(course_slug: String, module_slug: String) -> Result<QuizSheet, AppError> {
     use super::request::*;
     let viewer = require_viewer()?;
-    store()?.open_quiz(viewer.user_id, &course_slug, &module_slug).await
+    ports()?
+        .learning
+        .open_quiz(viewer.user_id, &course_slug, &module_slug)
+        .await
 }
 
 /// Grades a quiz and shows the result.
@@ -53,13 +60,16 @@ pub async fn load_quiz(course_slug: String, module_slug: String) -> Result<QuizS
 pub async fn submit_quiz(
     course_slug: String,
     module_slug: String,
-    sitting_id: i64,
+    sitting_id: crate::dto::SittingId,
     #[server(default)] answers: BTreeMap<String, String>,
 ) -> Result<(), AppError> {
     use super::request::*;
     let viewer = require_viewer()?;
     let answers = parse_answers(&answers)?;
-    let attempt_id = store()?.submit_quiz(viewer.user_id, sitting_id, answers).await?;
+    let attempt_id = ports()?
+        .learning
+        .submit_quiz(viewer.user_id, sitting_id, answers)
+        .await?;
     redirect_to(&format!(
         "/courses/{course_slug}/{module_slug}/quiz/attempts/{attempt_id}"
     ));
@@ -68,8 +78,8 @@ pub async fn submit_quiz(
 
 /// Turns posted form fields into question id → chosen positions.
 #[cfg(feature = "ssr")]
-fn parse_answers(fields: &BTreeMap<String, String>) -> Result<crate::port::Answers, AppError> {
-    let mut answers = crate::port::Answers::new();
+fn parse_answers(fields: &BTreeMap<String, String>) -> Result<crate::ports::Answers, AppError> {
+    let mut answers = crate::ports::Answers::new();
     for (key, value) in fields {
         let question = key.split('/').next().unwrap_or(key);
         let position: u32 = value.trim().parse().map_err(|_| AppError::BadRequest)?;
@@ -83,23 +93,23 @@ fn parse_answers(fields: &BTreeMap<String, String>) -> Result<crate::port::Answe
 }
 
 #[server(endpoint = "attempt")]
-pub async fn load_attempt_review(attempt_id: i64) -> Result<AttemptReview, AppError> {
+pub async fn load_attempt_review(attempt_id: crate::dto::AttemptId) -> Result<AttemptReview, AppError> {
     use super::request::*;
     let viewer = require_viewer()?;
-    store()?.attempt(viewer.user_id, attempt_id).await
+    ports()?.learning.attempt(viewer.user_id, attempt_id).await
 }
 
 #[server(endpoint = "dashboard")]
 pub async fn load_dashboard() -> Result<Dashboard, AppError> {
     use super::request::*;
     let viewer = require_viewer()?;
-    store()?.dashboard(viewer.user_id).await
+    ports()?.learning.dashboard(viewer.user_id).await
 }
 
 /// The organization's local support resources, for everyone.
 #[server(endpoint = "local_resources")]
 pub async fn load_local_resources() -> Result<Option<String>, AppError> {
-    super::request::store()?.local_resources().await
+    super::request::ports()?.learning.local_resources().await
 }
 
 #[cfg(all(test, feature = "ssr"))]

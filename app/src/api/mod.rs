@@ -12,4 +12,8 @@ pub mod organizations;
 pub mod outcomes;
 #[cfg(feature = "ssr")]
 pub(crate) mod request;
+#[cfg(feature = "ssr")]
+pub use request::safe_local_path;
+#[cfg(feature = "ssr")]
+pub mod session_cookie;
 pub mod teaching;

@@ -10,13 +10,14 @@ use serde::{Deserialize, Serialize};
 #[server(endpoint = "load_organizations")]
 pub async fn load_organizations() -> Result<Vec<OrganizationRow>, AppError> {
     use super::request::*;
-    store()?.organizations(require_viewer()?.user_id).await
+    ports()?.organizations.organizations(require_viewer()?.user_id).await
 }
 
 #[server(endpoint = "create_organization")]
 pub async fn create_organization(name: String, #[server(default)] slug: String) -> Result<(), AppError> {
     use super::request::*;
-    store()?
+    ports()?
+        .organizations
         .create_organization(require_viewer()?.user_id, &name, &slug)
         .await?;
     redirect_to("/admin/organizations");
@@ -26,7 +27,8 @@ pub async fn create_organization(name: String, #[server(default)] slug: String) 
 #[server(endpoint = "add_organization_admin")]
 pub async fn add_organization_admin(organization: String, email: String) -> Result<(), AppError> {
     use super::request::*;
-    store()?
+    ports()?
+        .organizations
         .add_organization_admin(require_viewer()?.user_id, &organization, &email)
         .await?;
     redirect_to("/admin/organizations");
@@ -36,14 +38,17 @@ pub async fn add_organization_admin(organization: String, email: String) -> Resu
 #[server(endpoint = "load_org_roster")]
 pub async fn load_org_roster() -> Result<OrgRoster, AppError> {
     use super::request::*;
-    store()?.org_roster(require_viewer()?.user_id).await
+    ports()?.organizations.org_roster(require_viewer()?.user_id).await
 }
 
 /// Makes an invitation link, then shows it on the roster to copy.
 #[server(endpoint = "invite_member")]
 pub async fn invite_member(name: String, email: String) -> Result<(), AppError> {
     use super::request::*;
-    store()?.invite(require_viewer()?.user_id, &name, &email).await?;
+    ports()?
+        .organizations
+        .invite(require_viewer()?.user_id, &name, &email)
+        .await?;
     redirect_to("/org?invited=1#invitations");
     Ok(())
 }
@@ -56,7 +61,7 @@ pub async fn import_roster(data: server_fn::codec::MultipartData) -> Result<(), 
     let csv = read_upload(data, &["roster"], 2 * 1024 * 1024, "That file is larger than 2 MiB. A roster of names and emails is much smaller; please check you chose the right file.")
         .await?
         .ok_or_else(|| AppError::invalid("Please choose a CSV file with a name and an email on each line."))?;
-    let made = store()?.import_roster(viewer.user_id, csv).await?;
+    let made = ports()?.organizations.import_roster(viewer.user_id, csv).await?;
     let mut query = vec![("invited", made.invited.to_string())];
     if !made.problems.is_empty() {
         query.push(("problems", made.problems.join("\n")));
@@ -67,9 +72,10 @@ pub async fn import_roster(data: server_fn::codec::MultipartData) -> Result<(), 
 }
 
 #[server(endpoint = "withdraw_invitation")]
-pub async fn withdraw_invitation(invitation: i64) -> Result<(), AppError> {
+pub async fn withdraw_invitation(invitation: crate::dto::InvitationId) -> Result<(), AppError> {
     use super::request::*;
-    store()?
+    ports()?
+        .organizations
         .withdraw_invitation(require_viewer()?.user_id, invitation)
         .await?;
     redirect_to("/org#invitations");
@@ -80,13 +86,19 @@ pub async fn withdraw_invitation(invitation: i64) -> Result<(), AppError> {
 #[server(endpoint = "load_invitation")]
 pub async fn load_invitation(token: String) -> Result<InvitationPreview, AppError> {
     use super::request::*;
-    store()?.invitation(&token, viewer().map(|v| v.user_id)).await
+    ports()?
+        .organizations
+        .invitation(&token, viewer().map(|v| v.user_id))
+        .await
 }
 
 #[server(endpoint = "accept_invitation")]
 pub async fn accept_invitation(token: String) -> Result<(), AppError> {
     use super::request::*;
-    store()?.accept_invitation(require_viewer()?.user_id, &token).await?;
+    ports()?
+        .organizations
+        .accept_invitation(require_viewer()?.user_id, &token)
+        .await?;
     redirect_to("/me/privacy?joined=1#organizations");
     Ok(())
 }
@@ -94,13 +106,14 @@ pub async fn accept_invitation(token: String) -> Result<(), AppError> {
 #[server(endpoint = "load_memberships")]
 pub async fn load_memberships() -> Result<Vec<Membership>, AppError> {
     use super::request::*;
-    store()?.memberships(require_viewer()?.user_id).await
+    ports()?.organizations.memberships(require_viewer()?.user_id).await
 }
 
 #[server(endpoint = "leave_organization")]
 pub async fn leave_organization(organization: String) -> Result<(), AppError> {
     use super::request::*;
-    store()?
+    ports()?
+        .organizations
         .leave_organization(require_viewer()?.user_id, &organization)
         .await?;
     redirect_to("/me/privacy?left=1#organizations");
@@ -120,16 +133,21 @@ pub async fn bulk_verify(data: server_fn::codec::MultipartData) -> Result<(), Ap
     let list = read_upload(data, &["codes", "file"], MAX_UPLOAD, too_large)
         .await?
         .unwrap_or_default();
-    let id = store()?.bulk_verify(viewer.user_id, list).await?;
+    let id = ports()?.verifying.bulk_verify(viewer.user_id, list).await?;
     redirect_to(&format!("/org/verify?results={id}#results"));
     Ok(())
 }
 
 /// Saved results, if `results` names some; refused to anyone who may not verify in bulk.
 #[server(endpoint = "load_bulk_results")]
-pub async fn load_bulk_results(#[server(default)] results: Option<i64>) -> Result<Option<BulkCheck>, AppError> {
+pub async fn load_bulk_results(
+    #[server(default)] results: Option<crate::dto::BulkCheckId>,
+) -> Result<Option<BulkCheck>, AppError> {
     use super::request::*;
-    store()?.bulk_results(require_viewer()?.user_id, results).await
+    ports()?
+        .verifying
+        .bulk_results(require_viewer()?.user_id, results)
+        .await
 }
 
 /// The tokens page: every token, and a new one's secret the one time it is shown.
@@ -149,7 +167,7 @@ const NEW_TOKEN_COOKIE: &str = "holdspace_new_token";
 pub async fn load_api_tokens() -> Result<OrgTokens, AppError> {
     use super::request::*;
     let viewer = require_viewer()?;
-    let tokens = store()?.api_tokens(viewer.user_id).await?;
+    let tokens = ports()?.verifying.api_tokens(viewer.user_id).await?;
     let new_token =
         request_cookie(NEW_TOKEN_COOKIE).and_then(|value| serde_urlencoded::from_str::<NewToken>(&value).ok());
     if new_token.is_some() {
@@ -163,7 +181,10 @@ pub async fn load_api_tokens() -> Result<OrgTokens, AppError> {
 #[server(endpoint = "create_api_token")]
 pub async fn create_api_token(label: String) -> Result<(), AppError> {
     use super::request::*;
-    let token = store()?.create_api_token(require_viewer()?.user_id, &label).await?;
+    let token = ports()?
+        .verifying
+        .create_api_token(require_viewer()?.user_id, &label)
+        .await?;
     let value = serde_urlencoded::to_string(&token).map_err(|_| AppError::Internal)?;
     set_cookie(&format!(
         "{NEW_TOKEN_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=300"
@@ -173,9 +194,12 @@ pub async fn create_api_token(label: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "revoke_api_token")]
-pub async fn revoke_api_token(token: i64) -> Result<(), AppError> {
+pub async fn revoke_api_token(token: crate::dto::ApiTokenId) -> Result<(), AppError> {
     use super::request::*;
-    store()?.revoke_api_token(require_viewer()?.user_id, token).await?;
+    ports()?
+        .verifying
+        .revoke_api_token(require_viewer()?.user_id, token)
+        .await?;
     redirect_to("/org/tokens");
     Ok(())
 }

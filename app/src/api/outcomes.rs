@@ -9,5 +9,5 @@ use leptos::prelude::*;
 #[server(endpoint = "load_outcomes")]
 pub async fn load_outcomes(from: Option<String>, to: Option<String>) -> Result<Outcomes, AppError> {
     use super::request::*;
-    store()?.outcomes(require_viewer()?.user_id, from, to).await
+    ports()?.outcomes.outcomes(require_viewer()?.user_id, from, to).await
 }

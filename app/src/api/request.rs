@@ -2,14 +2,14 @@
 
 use crate::dto::Viewer;
 use crate::error::AppError;
-use crate::port::{Backend, ClientInfo, PeerAddress, SessionKey, SignedIn, Store};
+use crate::ports::{Client, ClientAddress, Ports, SessionKey, SignedIn};
 use http::request::Parts;
 use leptos::prelude::*;
-use std::sync::Arc;
 
-pub(crate) fn store() -> Result<Arc<dyn Store>, AppError> {
-    use_context::<Backend>().map(|backend| backend.0).ok_or_else(|| {
-        tracing::error!("no store in the Leptos context");
+/// The server's ports, as context.
+pub(crate) fn ports() -> Result<Ports, AppError> {
+    use_context::<Ports>().ok_or_else(|| {
+        tracing::error!("no ports in the Leptos context");
         AppError::Internal
     })
 }
@@ -32,11 +32,12 @@ pub(crate) fn session_key() -> Option<SessionKey> {
     signed_in().map(|s| s.session)
 }
 
-pub(crate) fn client_info() -> ClientInfo {
+/// The request's client address and session, for account policies.
+pub(crate) fn client() -> Client {
     let address = use_context::<Parts>()
-        .and_then(|parts| parts.extensions.get::<PeerAddress>().map(|peer| peer.0.clone()))
+        .and_then(|parts| parts.extensions.get::<ClientAddress>().map(|client| client.0.clone()))
         .unwrap_or_else(|| "unknown".to_owned());
-    ClientInfo {
+    Client {
         address,
         previous_session: session_key(),
     }

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 async fn edit(course: &str, edit: DraftEdit) -> Result<EditReport, AppError> {
     use super::request::*;
     let viewer = require_viewer()?;
-    store()?.edit_draft(viewer.user_id, course, edit).await
+    ports()?.teaching.edit_draft(viewer.user_id, course, edit).await
 }
 
 #[cfg(feature = "ssr")]
@@ -34,13 +34,16 @@ fn optional_number(text: &str) -> Option<u32> {
 #[server(endpoint = "teach_overview")]
 pub async fn load_teach_overview() -> Result<TeachOverview, AppError> {
     use super::request::*;
-    store()?.teach_overview(require_viewer()?.user_id).await
+    ports()?.teaching.teach_overview(require_viewer()?.user_id).await
 }
 
 #[server(endpoint = "create_course")]
 pub async fn create_course(slug: String, title: String) -> Result<(), AppError> {
     use super::request::*;
-    store()?.create_course(require_viewer()?.user_id, &slug, &title).await?;
+    ports()?
+        .teaching
+        .create_course(require_viewer()?.user_id, &slug, &title)
+        .await?;
     redirect_to(&format!("/teach/{}", slug.trim()));
     Ok(())
 }
@@ -48,7 +51,10 @@ pub async fn create_course(slug: String, title: String) -> Result<(), AppError> 
 #[server(endpoint = "course_workspace")]
 pub async fn load_course_workspace(course: String) -> Result<CourseWorkspace, AppError> {
     use super::request::*;
-    store()?.course_workspace(require_viewer()?.user_id, &course).await
+    ports()?
+        .teaching
+        .course_workspace(require_viewer()?.user_id, &course)
+        .await
 }
 
 /// Outcomes come one per line.
@@ -134,7 +140,10 @@ pub async fn save_module(
 #[server(endpoint = "preview_markdown")]
 pub async fn preview_markdown(markdown: String) -> Result<String, AppError> {
     use super::request::*;
-    store()?.preview_markdown(require_viewer()?.user_id, &markdown).await
+    ports()?
+        .teaching
+        .preview_markdown(require_viewer()?.user_id, &markdown)
+        .await
 }
 
 #[cfg(feature = "ssr")]
@@ -254,7 +263,8 @@ pub async fn import_gift(course: String, module: String, gift: String) -> Result
 #[server(endpoint = "publish_course")]
 pub async fn publish_course(course: String, version: String, change_summary: String) -> Result<(), AppError> {
     use super::request::*;
-    store()?
+    ports()?
+        .teaching
         .publish_course(require_viewer()?.user_id, &course, &version, &change_summary)
         .await?;
     redirect_to(&format!("/teach/{course}"));
@@ -264,7 +274,10 @@ pub async fn publish_course(course: String, version: String, change_summary: Str
 #[server(endpoint = "discard_draft")]
 pub async fn discard_draft(course: String) -> Result<(), AppError> {
     use super::request::*;
-    store()?.discard_draft(require_viewer()?.user_id, &course).await?;
+    ports()?
+        .teaching
+        .discard_draft(require_viewer()?.user_id, &course)
+        .await?;
     redirect_to(&format!("/teach/{course}"));
     Ok(())
 }
@@ -279,15 +292,20 @@ pub async fn delete_course(course: String, #[server(default)] confirm: String) -
             "To delete the course, type its short name, {course}, in the box."
         )));
     }
-    store()?.delete_course(viewer.user_id, &course).await?;
+    ports()?.teaching.delete_course(viewer.user_id, &course).await?;
     redirect_to("/teach");
     Ok(())
 }
 
 #[server(endpoint = "compare_versions")]
-pub async fn compare_versions(course: String, from: i64, to: i64) -> Result<VersionDiff, AppError> {
+pub async fn compare_versions(
+    course: String,
+    from: crate::dto::CourseVersionId,
+    to: crate::dto::CourseVersionId,
+) -> Result<VersionDiff, AppError> {
     use super::request::*;
-    store()?
+    ports()?
+        .teaching
         .compare_versions(require_viewer()?.user_id, &course, from, to)
         .await
 }
@@ -295,7 +313,8 @@ pub async fn compare_versions(course: String, from: i64, to: i64) -> Result<Vers
 #[server(endpoint = "add_course_editor")]
 pub async fn add_course_editor(course: String, email: String) -> Result<(), AppError> {
     use super::request::*;
-    store()?
+    ports()?
+        .teaching
         .add_course_editor(require_viewer()?.user_id, &course, &email)
         .await
 }
@@ -311,7 +330,7 @@ pub async fn import_course(data: server_fn::codec::MultipartData) -> Result<(), 
     let archive = read_upload(data, &["archive"], MAX_UPLOAD, too_large)
         .await?
         .ok_or_else(|| AppError::invalid("Please choose a course export file (.tar.gz) to import."))?;
-    let slug = store()?.import_course_archive(viewer.user_id, archive).await?;
+    let slug = ports()?.teaching.import_course_archive(viewer.user_id, archive).await?;
     redirect_to(&format!("/teach/{slug}"));
     Ok(())
 }

@@ -6,43 +6,21 @@ use serde::{Deserialize, Serialize};
 
 mod organizations;
 mod outcomes;
+mod score;
 mod teaching;
+
+pub use crate::ids::*;
+pub use crate::kinds::{QuestionKind, Role};
 
 pub use organizations::*;
 pub use outcomes::*;
+pub use score::Score;
 pub use teaching::*;
-
-/// What an account may do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Role {
-    Learner,
-    Trainer,
-    OrgAdmin,
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Learner, Role::Trainer, Role::OrgAdmin, Role::Admin];
-
-    /// The name stored in the database and typed on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Learner => "learner",
-            Role::Trainer => "trainer",
-            Role::OrgAdmin => "org_admin",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|role| role.as_str() == name)
-    }
-}
 
 /// The signed-in person, as pages need them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Viewer {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub display_name: String,
     pub role: Role,
 }
@@ -148,31 +126,6 @@ pub enum ModuleAccess {
     },
 }
 
-/// The three kinds of question in the course format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum QuestionKind {
-    Single,
-    Multiple,
-    TrueFalse,
-}
-
-impl QuestionKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QuestionKind::Single => "single",
-            QuestionKind::Multiple => "multiple",
-            QuestionKind::TrueFalse => "true_false",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<QuestionKind> {
-        [QuestionKind::Single, QuestionKind::Multiple, QuestionKind::TrueFalse]
-            .into_iter()
-            .find(|kind| kind.as_str() == name)
-    }
-}
-
 /// A quiz as handed to a learner, options in this sitting's order.
 /// It carries no correctness and no rationale.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -181,7 +134,7 @@ pub struct QuizSheet {
     pub course_title: String,
     pub module_slug: String,
     pub module_title: String,
-    pub sitting_id: i64,
+    pub sitting_id: SittingId,
     pub pass_mark: u32,
     pub questions: Vec<QuizQuestion>,
     /// Earlier attempts at this quiz, newest first.
@@ -211,24 +164,23 @@ pub struct QuizOption {
 /// One line in a list of attempts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttemptSummary {
-    pub attempt_id: i64,
+    pub attempt_id: AttemptId,
     pub submitted_on: String,
-    pub percent: u32,
+    pub score: Score,
     pub passed: bool,
 }
 
 /// A graded attempt with the reasoning for every option.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttemptReview {
-    pub attempt_id: i64,
+    pub attempt_id: AttemptId,
     pub course_slug: String,
     pub course_title: String,
     pub module_slug: String,
     pub module_title: String,
     pub course_version: String,
     pub submitted_on: String,
-    /// Whole percent, rounded down so that a shown score never exceeds the real one.
-    pub percent: u32,
+    pub score: Score,
     pub pass_mark: u32,
     pub passed: bool,
     pub course_completed: bool,
@@ -242,8 +194,8 @@ pub struct ReviewedQuestion {
     pub kind: QuestionKind,
     pub scenario: Option<String>,
     pub prompt: String,
-    /// Whole percent of this question's credit earned.
-    pub percent: u32,
+    /// The share of this question's credit earned.
+    pub score: Score,
     pub options: Vec<ReviewedOption>,
 }
 
@@ -341,14 +293,6 @@ pub struct VerificationPage {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn roles_round_trip_through_their_names() {
-        for role in Role::ALL {
-            assert_eq!(Role::parse(role.as_str()), Some(role));
-        }
-        assert_eq!(Role::parse("superuser"), None);
-    }
 
     #[test]
     fn progress_percent_counts_reading_and_quizzes() {

@@ -3,6 +3,7 @@
 //! organizations that can see them.
 
 use crate::dto::{CertificateStatus, Verification};
+use crate::ids::{ApiTokenId, InvitationId, UserId};
 use serde::{Deserialize, Serialize};
 
 /// The site admin's list of organizations.
@@ -101,7 +102,7 @@ pub struct RosterCourse {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RosterMember {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     pub joined_on: String,
@@ -140,7 +141,7 @@ pub struct MemberCertificate {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InvitationRow {
-    pub id: i64,
+    pub id: InvitationId,
     pub name: String,
     pub email: String,
     pub created_on: String,
@@ -317,7 +318,7 @@ pub const MAX_BULK_CODES: usize = 10_000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TokenRow {
-    pub id: i64,
+    pub id: ApiTokenId,
     pub label: String,
     /// The token's first characters, to tell tokens apart.
     pub prefix: String,

@@ -3,6 +3,8 @@
 
 use crate::course_content::{ContentProblem, CourseContent, QuestionContent};
 use crate::dto::QuestionKind;
+use crate::dto::Score;
+use crate::ids::{CourseVersionId, UserId};
 use serde::{Deserialize, Serialize};
 
 /// The `/teach` start page.
@@ -50,7 +52,7 @@ pub struct CourseWorkspace {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionRow {
-    pub id: i64,
+    pub id: CourseVersionId,
     pub label: String,
     pub published_on: String,
     /// `None` for versions loaded from course files.
@@ -200,9 +202,8 @@ pub struct LearnerRow {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuizScores {
     pub attempts: u32,
-    /// Whole percents.
-    pub best: Option<u32>,
-    pub last: Option<u32>,
+    pub best: Option<Score>,
+    pub last: Option<Score>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -242,7 +243,7 @@ pub struct Practical {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgramLearner {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     pub courses_passed: u32,
@@ -264,7 +265,7 @@ pub struct Signoff {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignoffForm {
     pub program: String,
-    pub learner_id: i64,
+    pub learner_id: UserId,
     pub practical: String,
     /// `YYYY-MM-DD`.
     pub completed_on: String,

@@ -10,7 +10,7 @@ use leptos_meta::Title;
 pub fn AttemptPage() -> impl IntoView {
     let attempt = route_param("attempt");
     let review = Resource::new(attempt, |id| async move {
-        match id.parse::<i64>() {
+        match id.parse::<crate::dto::AttemptId>() {
             Ok(id) => load_attempt_review(id).await,
             Err(_) => Err(crate::error::AppError::NotFound),
         }
@@ -34,14 +34,14 @@ fn ReviewView(review: AttemptReview) -> impl IntoView {
     let module_href = format!("/courses/{}/{}", review.course_slug, review.module_slug);
     let summary = if review.passed {
         format!(
-            "You scored {}% and passed (the pass mark is {}%).",
-            review.percent, review.pass_mark
+            "You scored {} and passed (the pass mark is {}%).",
+            review.score, review.pass_mark
         )
     } else {
         format!(
-            "You scored {}%. The pass mark is {}%, so this quiz isn't passed yet. \
+            "You scored {}. The pass mark is {}%, so this quiz isn't passed yet. \
              Read through the explanations below, and try again whenever you're ready: there is no limit.",
-            review.percent, review.pass_mark
+            review.score, review.pass_mark
         )
     };
     let next_step = if review.course_completed {
@@ -107,10 +107,10 @@ fn ReviewView(review: AttemptReview) -> impl IntoView {
 
 #[component]
 fn ReviewedQuestionView(question: ReviewedQuestion) -> impl IntoView {
-    let credit = match question.percent {
+    let credit = match question.score.percent() {
         100 => "Full credit".to_owned(),
         0 => "No credit this time".to_owned(),
-        p => format!("Partial credit: {p}%"),
+        _ => format!("Partial credit: {}", question.score),
     };
     view! {
         <section class="reviewed-question">

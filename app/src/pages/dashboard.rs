@@ -142,9 +142,7 @@ fn DashboardCourseView(course: DashboardCourse) -> impl IntoView {
                             let outcome = if attempt.passed { "passed" } else { "not passed yet" };
                             view! {
                                 <li>
-                                    <a href=href>
-                                        {format!("{}: {}%, {outcome}", attempt.submitted_on, attempt.percent)}
-                                    </a>
+                                    <a href=href>{format!("{}: {}, {outcome}", attempt.submitted_on, attempt.score)}</a>
                                 </li>
                             }
                         })

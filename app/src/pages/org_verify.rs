@@ -10,7 +10,12 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn OrgVerifyPage() -> impl IntoView {
     let query = use_query_map();
-    let results_id = move || query.read().get("results").and_then(|id| id.parse::<i64>().ok());
+    let results_id = move || {
+        query
+            .read()
+            .get("results")
+            .and_then(|id| id.parse::<crate::dto::BulkCheckId>().ok())
+    };
     // Asked even without results, so the page is refused to whoever may not use it.
     let results = Resource::new(results_id, |id| async move {
         load_bulk_results(id).await.map(|rows| id.zip(rows))
@@ -126,7 +131,7 @@ fn detail(row: &BulkRow) -> String {
 }
 
 #[component]
-fn Results(id: i64, rows: Vec<BulkRow>) -> impl IntoView {
+fn Results(id: crate::dto::BulkCheckId, rows: Vec<BulkRow>) -> impl IntoView {
     let summary: Vec<String> = BulkStatus::ALL
         .iter()
         .map(|status| (status, rows.iter().filter(|r| r.status == *status).count()))

@@ -51,7 +51,7 @@ fn QuizForm(sheet: QuizSheet, submit: ServerAction<SubmitQuiz>) -> impl IntoView
                                     <a href=format!(
                                         "{base}/{}",
                                         a.attempt_id,
-                                    )>{format!("{}: {}%, {outcome}", a.submitted_on, a.percent)}</a>
+                                    )>{format!("{}: {}, {outcome}", a.submitted_on, a.score)}</a>
                                 </li>
                             }
                         })

@@ -15,7 +15,12 @@ pub fn TeachHistoryPage() -> impl IntoView {
     let course = route_param("course");
     let query = use_query_map();
     let pair = move || {
-        let read = |name: &str| query.read().get(name).and_then(|v| v.parse::<i64>().ok());
+        let read = |name: &str| {
+            query
+                .read()
+                .get(name)
+                .and_then(|v| v.parse::<crate::dto::CourseVersionId>().ok())
+        };
         read("from").zip(read("to"))
     };
     let page = Resource::new(
@@ -53,7 +58,7 @@ pub fn TeachHistoryPage() -> impl IntoView {
 fn History(workspace: CourseWorkspace, diff: Option<VersionDiff>) -> impl IntoView {
     let slug = workspace.content.slug.clone();
     let versions = workspace.versions;
-    let choices = |name: &'static str, default: Option<i64>| {
+    let choices = |name: &'static str, default: Option<crate::dto::CourseVersionId>| {
         let versions = versions.clone();
         view! {
             <select id=format!("compare-{name}") name=name>

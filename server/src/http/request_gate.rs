@@ -8,11 +8,11 @@ use axum::extract::Request;
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use holdspace_app::port::SignedIn;
+use holdspace_app::ports::SignedIn;
 use http_body_util::Limited;
 
 pub async fn admit(request: Request, next: Next) -> Response {
-    let rule = access::rule_for(request.uri().path());
+    let rule = access::endpoints::rule_for(request.uri().path());
     let viewer = request
         .extensions()
         .get::<SignedIn>()

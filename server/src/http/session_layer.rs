@@ -7,19 +7,20 @@
 //! a shared computer, keeps a copy.
 
 use super::client_address::TrustedProxies;
-use crate::session_token;
-use crate::store::Store;
+use crate::accounts::sessions;
+use crate::site::Site;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use holdspace_app::port::{PeerAddress, SignedIn};
+use holdspace_app::api::session_cookie;
+use holdspace_app::ports::{ClientAddress, SignedIn};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// What identifying a request needs.
 pub struct Sessions {
-    pub store: Store,
+    pub site: Site,
     pub proxies: TrustedProxies,
     /// Served over HTTPS: only the `__Host-` cookie is accepted, which a
     /// plain-HTTP page or a sibling domain cannot set.
@@ -44,20 +45,25 @@ fn session_token(request: &Request, secure: bool) -> Option<String> {
         .filter_map(|value| value.to_str().ok())
         .flat_map(cookie::Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|c| c.name() == session_token::cookie_name(secure))
+        .find(|c| c.name() == session_cookie::name(secure))
         .map(|c| c.value().to_owned())
 }
 
-pub async fn identify(State(sessions): State<Arc<Sessions>>, mut request: Request, next: Next) -> Response {
+pub async fn identify(State(layer): State<Arc<Sessions>>, mut request: Request, next: Next) -> Response {
     if let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
-        let client = sessions.proxies.client_address(peer.ip(), request.headers());
-        request.extensions_mut().insert(PeerAddress(client.to_string()));
+        let client = layer.proxies.client_address(peer.ip(), request.headers());
+        request.extensions_mut().insert(ClientAddress(client.to_string()));
     }
     let mut signed_in = false;
     if needs_session(request.uri().path())
-        && let Some(token) = session_token(&request, sessions.secure)
+        && let Some(token) = session_token(&request, layer.secure)
     {
-        match sessions.store.resolve_session(&token).await {
+        match layer
+            .site
+            .db
+            .run(move |conn, now| sessions::resolve(conn, &token, now))
+            .await
+        {
             Ok(Some(found)) => {
                 request.extensions_mut().insert::<SignedIn>(found);
                 signed_in = true;

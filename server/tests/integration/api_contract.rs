@@ -8,7 +8,7 @@
 
 use crate::organizations::{new_api_token, revoke, two_organizations, typo_of};
 use crate::support::*;
-use holdspace_server::certificate_code::CertificateCode;
+use holdspace_server::certificates::code::CertificateCode;
 use reqwest::header::CONTENT_TYPE;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};

@@ -6,7 +6,7 @@
 use crate::support::*;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use holdspace_server::certificate_code::CertificateCode;
+use holdspace_server::certificates::code::CertificateCode;
 use reqwest::StatusCode;
 use serde_json::Value;
 use std::process::Command;

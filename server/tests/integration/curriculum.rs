@@ -5,7 +5,7 @@
 
 use crate::support;
 use holdspace_app::dto::QuestionKind;
-use holdspace_server::course_files::load_dir;
+use holdspace_server::authoring::course_files::load_dir;
 
 const COURSES: [&str; 5] = [
     "foundations-of-peer-support",

@@ -3,7 +3,7 @@
 //! with its tokens, 401s and 429s.
 
 use crate::support::*;
-use holdspace_server::certificate_code::CertificateCode;
+use holdspace_server::certificates::code::CertificateCode;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 

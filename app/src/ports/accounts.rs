@@ -1,0 +1,39 @@
+use crate::dto::UserId;
+use crate::error::AppError;
+use crate::ports::SessionKey;
+
+/// A new account, as typed into the registration form.
+#[derive(Debug)]
+pub struct NewAccount {
+    pub display_name: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// Facts about the request that account policies need.
+#[derive(Clone, Debug)]
+pub struct Client {
+    /// The client's address, for throttling.
+    pub address: String,
+    /// The session the request came with, ended when a new one starts.
+    pub previous_session: Option<SessionKey>,
+}
+
+/// A session just started: its token, for the cookie (sent once, never stored).
+#[derive(Debug)]
+pub struct NewSession {
+    pub token: String,
+}
+
+/// Registration, signing in and out, deleting one's account.
+#[async_trait::async_trait]
+pub trait Accounts: Send + Sync + 'static {
+    /// Creates a learner account and signs it in.
+    async fn register(&self, account: NewAccount, client: Client) -> Result<NewSession, AppError>;
+    /// Checks credentials (throttled) and starts a new session.
+    async fn log_in(&self, email: &str, password: &str, client: Client) -> Result<NewSession, AppError>;
+    /// Ends a session.
+    async fn log_out(&self, session: &SessionKey) -> Result<(), AppError>;
+    /// Deletes the account once its owner types the password again.
+    async fn delete_account(&self, user: UserId, password: &str) -> Result<(), AppError>;
+}

@@ -1,0 +1,12 @@
+use crate::dto::{UserId, VerificationPage};
+use crate::error::AppError;
+
+/// Checking a certificate's code, and revoking one.
+#[async_trait::async_trait]
+pub trait Certificates: Send + Sync + 'static {
+    /// Looks a certificate up by a code as someone typed it. Anyone may ask;
+    /// the page also says whether `viewer` may revoke it.
+    async fn verify_certificate(&self, code: &str, viewer: Option<UserId>) -> Result<VerificationPage, AppError>;
+    /// Revokes a certificate (staff of its program) and writes the audit log.
+    async fn revoke_certificate(&self, actor: UserId, code: &str, reason: &str) -> Result<(), AppError>;
+}

@@ -1,0 +1,1 @@
+UPDATE attempt_answers SET chosen = btrim(chosen, '[]');

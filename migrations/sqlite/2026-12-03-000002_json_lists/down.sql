@@ -1,0 +1,1 @@
+UPDATE attempt_answers SET chosen = trim(chosen, '[]');

@@ -1,0 +1,64 @@
+//! The audit log: who did what to which record, when, and why.
+
+use crate::access::Actor;
+use crate::db::DbConnection;
+use crate::db::schema::audit_log;
+use crate::error::ServerResult;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+holdspace_app::stored_names! {
+    /// What was done (`audit_log.action`).
+    pub enum AuditAction {
+        CourseCreate = "course.create",
+        CoursePublish = "course.publish",
+        CourseImport = "course.import",
+        CourseDelete = "course.delete",
+        CourseDraftDiscard = "course.draft.discard",
+        CourseEditorAdd = "course.editor.add",
+        ProgramStaffAdd = "program.staff.add",
+        PracticalSignoff = "practical.signoff",
+        CertificateRevoke = "certificate.revoke",
+        OrganizationCreate = "organization.create",
+        OrganizationAdminAdd = "organization.admin.add",
+        OrganizationInvite = "organization.invite",
+        OrganizationInvitationWithdraw = "organization.invitation.withdraw",
+        OrganizationJoin = "organization.join",
+        OrganizationLeave = "organization.leave",
+        ApiTokenCreate = "api_token.create",
+        ApiTokenRevoke = "api_token.revoke",
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = audit_log)]
+struct Entry<'a> {
+    actor_user_id: Option<holdspace_app::dto::UserId>,
+    actor_name: &'a str,
+    action: AuditAction,
+    subject: &'a str,
+    reason: Option<&'a str>,
+    at: NaiveDateTime,
+}
+
+/// Records that `actor` did `action` to `subject` (`course:slug`,
+/// `user:12/program:slug/key`, …), with the reason they gave if any.
+pub fn record(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: AuditAction,
+    subject: &str,
+    reason: Option<&str>,
+    now: NaiveDateTime,
+) -> ServerResult<()> {
+    let entry = Entry {
+        actor_user_id: actor.id,
+        actor_name: &actor.name,
+        action,
+        subject,
+        reason,
+        at: now,
+    };
+    diesel::insert_into(audit_log::table).values(&entry).execute(conn)?;
+    Ok(())
+}

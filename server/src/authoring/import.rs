@@ -1,0 +1,240 @@
+//! Bringing course files into the database as immutable versions: the
+//! shipped curriculum at start, and archives or folders imported by a
+//! trainer or from the command line.
+
+use super::course_files::{CourseContent, Loaded, ProgramFile, content_hash};
+use super::drafts::draft;
+use super::editing::add_editor_row;
+use super::publishing::{label_used, publish_content};
+use super::versions::{insert_version, version_content};
+use crate::access::{self, Actor};
+use crate::audit::{self, AuditAction};
+use crate::db::schema::{course_versions, courses, program_courses, program_practicals, programs};
+use crate::db::{DbConnection, write_transaction};
+use crate::error::{ServerResult, invalid};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use holdspace_app::dto::{CourseId, CourseVersionId, ProgramId};
+
+/// What importing one course did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Created {
+        version: String,
+    },
+    Updated {
+        version: String,
+    },
+    Unchanged,
+    /// The files differ from the published course but carry a version label
+    /// it already has: most likely a trainer published a newer version in
+    /// the browser. The files do not overwrite it.
+    KeptPublished {
+        files_version: String,
+    },
+}
+
+/// A summary of an import, for the log.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub courses: Vec<(String, ImportOutcome)>,
+    pub programs: usize,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = courses, check_for_backend(crate::db::MultiBackend))]
+struct Existing {
+    id: CourseId,
+    current_version_id: Option<CourseVersionId>,
+}
+
+fn current_hash(conn: &mut DbConnection, version: CourseVersionId) -> ServerResult<String> {
+    Ok(course_versions::table
+        .find(version)
+        .select(course_versions::content_hash)
+        .first(conn)?)
+}
+
+/// Imports every valid course and program loaded from the courses folder
+/// at start, each in its own transaction.
+pub fn import_loaded(conn: &mut DbConnection, loaded: &Loaded, now: NaiveDateTime) -> ServerResult<ImportReport> {
+    let mut report = ImportReport::default();
+    for course in &loaded.courses {
+        let outcome = write_transaction(conn, |conn| import_file_course(conn, course, now))?;
+        report.courses.push((course.slug.clone(), outcome));
+    }
+    for program in &loaded.programs {
+        write_transaction(conn, |conn| import_program(conn, program, now))?;
+        report.programs += 1;
+    }
+    Ok(report)
+}
+
+/// A course from the shipped files: never over a version label already
+/// published with other content.
+fn import_file_course(
+    conn: &mut DbConnection,
+    course: &CourseContent,
+    now: NaiveDateTime,
+) -> ServerResult<ImportOutcome> {
+    let hash = content_hash(course);
+    let existing = courses::table
+        .filter(courses::slug.eq(&course.slug))
+        .select(Existing::as_select())
+        .first(conn)
+        .optional()?;
+    let (course_id, created) = match existing {
+        Some(Existing {
+            id,
+            current_version_id: Some(version),
+        }) => {
+            if current_hash(conn, version)? == hash {
+                return Ok(ImportOutcome::Unchanged);
+            }
+            if label_used(conn, id, &course.version)? {
+                return Ok(ImportOutcome::KeptPublished {
+                    files_version: course.version.clone(),
+                });
+            }
+            (id, false)
+        }
+        Some(Existing {
+            id,
+            current_version_id: None,
+        }) => (id, true),
+        None => {
+            let id = diesel::insert_into(courses::table)
+                .values((courses::slug.eq(&course.slug), courses::created_at.eq(now)))
+                .returning(courses::id)
+                .get_result(conn)?;
+            (id, true)
+        }
+    };
+    let version_id = insert_version(conn, course_id, course, &hash, now)?;
+    diesel::update(courses::table.find(course_id))
+        .set(courses::current_version_id.eq(version_id))
+        .execute(conn)?;
+    let version = course.version.clone();
+    Ok(if created {
+        ImportOutcome::Created { version }
+    } else {
+        ImportOutcome::Updated { version }
+    })
+}
+
+/// Publishes courses read from an archive or a folder, each as a new
+/// version (or a new course), in one transaction per course.
+pub fn import_courses(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    courses_in: &[CourseContent],
+    now: NaiveDateTime,
+) -> ServerResult<Vec<(String, ImportOutcome)>> {
+    let mut outcomes = Vec::new();
+    for content in courses_in {
+        let outcome = write_transaction(conn, |conn| import_one(conn, actor, content, now))?;
+        outcomes.push((content.slug.clone(), outcome));
+    }
+    Ok(outcomes)
+}
+
+fn import_one(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    content: &CourseContent,
+    now: NaiveDateTime,
+) -> ServerResult<ImportOutcome> {
+    let slug = &content.slug;
+    let version = content.version.clone();
+    let subject = format!("course:{slug}@{version}");
+    let exists =
+        diesel::select(diesel::dsl::exists(courses::table.filter(courses::slug.eq(slug)))).get_result::<bool>(conn)?;
+    if !exists {
+        let course: CourseId = diesel::insert_into(courses::table)
+            .values((courses::slug.eq(slug), courses::created_at.eq(now)))
+            .returning(courses::id)
+            .get_result(conn)?;
+        if let Some(user) = actor.id {
+            add_editor_row(conn, course, user, now)?;
+        }
+        publish_content(conn, course, content, actor, Some("Imported."), now)?;
+        audit::record(conn, actor, AuditAction::CourseImport, &subject, None, now)?;
+        return Ok(ImportOutcome::Created { version });
+    }
+    let course = access::editable_course(conn, actor, slug)?;
+    if let Some(current) = course.current_version
+        && (current_hash(conn, current)? == content_hash(content) || version_content(conn, current)? == *content)
+    {
+        return Ok(ImportOutcome::Unchanged);
+    }
+    if draft(conn, course.id)?.is_some() {
+        return invalid(format!(
+            "\"{slug}\" has unpublished changes in the editor. Please publish or discard them first, so that nothing is lost."
+        ));
+    }
+    if label_used(conn, course.id, &version)? {
+        return invalid(format!(
+            "\"{slug}\" version {version} is already published with different content. Please give the imported course a new version in its course.toml."
+        ));
+    }
+    publish_content(conn, course.id, content, actor, Some("Imported."), now)?;
+    audit::record(conn, actor, AuditAction::CourseImport, &subject, None, now)?;
+    Ok(ImportOutcome::Updated { version })
+}
+
+fn count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// Writes a program from `programs.toml` (its id stays the same across imports).
+fn import_program(conn: &mut DbConnection, program: &ProgramFile, now: NaiveDateTime) -> ServerResult<()> {
+    let months = i32::try_from(program.valid_for_months).unwrap_or(i32::MAX);
+    let existing: Option<ProgramId> = programs::table
+        .filter(programs::slug.eq(&program.slug))
+        .select(programs::id)
+        .first(conn)
+        .optional()?;
+    let program_id = match existing {
+        Some(id) => {
+            diesel::update(programs::table.find(id))
+                .set((
+                    programs::title.eq(&program.title),
+                    programs::valid_for_months.eq(months),
+                    programs::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            diesel::delete(program_courses::table.filter(program_courses::program_id.eq(id))).execute(conn)?;
+            id
+        }
+        None => diesel::insert_into(programs::table)
+            .values((
+                programs::slug.eq(&program.slug),
+                programs::title.eq(&program.title),
+                programs::valid_for_months.eq(months),
+                programs::updated_at.eq(now),
+            ))
+            .returning(programs::id)
+            .get_result(conn)?,
+    };
+    diesel::delete(program_practicals::table.filter(program_practicals::program_id.eq(program_id))).execute(conn)?;
+    for (position, (key, title)) in program.practicals.iter().enumerate() {
+        diesel::insert_into(program_practicals::table)
+            .values((
+                program_practicals::program_id.eq(program_id),
+                program_practicals::position.eq(count(position)),
+                program_practicals::practical_key.eq(key),
+                program_practicals::title.eq(title),
+            ))
+            .execute(conn)?;
+    }
+    for (position, course_slug) in program.courses.iter().enumerate() {
+        diesel::insert_into(program_courses::table)
+            .values((
+                program_courses::program_id.eq(program_id),
+                program_courses::position.eq(count(position)),
+                program_courses::course_slug.eq(course_slug),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}

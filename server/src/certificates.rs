@@ -1,0 +1,17 @@
+//! Certificates: issued when a learner completes a program, looked up by
+//! anyone by their code, revoked by the program's staff, and downloaded by
+//! their holder as a PDF and a signed credential.
+
+pub mod code;
+pub mod credential;
+mod holdings;
+mod issuing;
+pub mod pdf;
+mod revocation;
+pub mod signing_keys;
+mod verification;
+
+pub use holdings::{Download, held_by, own};
+pub use issuing::{Issuing, issue_after_signoff, issue_if_complete};
+pub use revocation::{revoke, viewer_may_revoke};
+pub use verification::{CertificateRow, certified_now, printed, status_of, verify, verify_many};

@@ -1,0 +1,158 @@
+//! Issuing certificates, exactly once per completion.
+
+use super::code::CertificateCode;
+use super::credential::{self, Attestation, Issuer};
+use super::signing_keys::SigningKeys;
+use crate::db::DbConnection;
+use crate::db::schema::{certificate_courses, certificates, courses, users};
+use crate::error::{ServerError, ServerResult};
+use crate::programs::{self, CoveredCourse, Program};
+use chrono::{Months, NaiveDateTime};
+use diesel::prelude::*;
+use holdspace_app::dto::{CertificateId, CourseId, ProgramId, UserId};
+use std::sync::Arc;
+
+/// What issuing needs besides the database: who signs, and with which keys.
+#[derive(Debug)]
+pub struct Issuing {
+    pub issuer: Issuer,
+    pub keys: Arc<SigningKeys>,
+}
+
+/// A no-op update whose only effect is the row lock on the learner: on
+/// PostgreSQL a second submission of the same learner waits here and then
+/// sees the first one's attempt and certificate (SQLite's `BEGIN IMMEDIATE`
+/// already serializes writers). The unique `(user_id, program_id,
+/// sequence)` key is the last line of defence.
+fn lock_learner(conn: &mut DbConnection, learner: UserId) -> ServerResult<()> {
+    diesel::update(users::table.find(learner))
+        .set(users::display_name.eq(users::display_name))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// After a passed quiz in `course`: issues a certificate for every program
+/// this completes. Runs inside the submission's write transaction.
+pub fn issue_if_complete(
+    conn: &mut DbConnection,
+    learner: UserId,
+    course: CourseId,
+    now: NaiveDateTime,
+    issuing: &Issuing,
+) -> ServerResult<()> {
+    let slug: String = courses::table.find(course).select(courses::slug).first(conn)?;
+    let programs = programs::programs_with_course(conn, &slug)?;
+    if programs.is_empty() {
+        return Ok(());
+    }
+    lock_learner(conn, learner)?;
+    for program in programs {
+        issue_for_program(conn, learner, program, now, issuing)?;
+    }
+    Ok(())
+}
+
+/// After a practical sign-off: issues the program's certificate if that was the last thing missing.
+pub fn issue_after_signoff(
+    conn: &mut DbConnection,
+    learner: UserId,
+    program: ProgramId,
+    now: NaiveDateTime,
+    issuing: &Issuing,
+) -> ServerResult<()> {
+    lock_learner(conn, learner)?;
+    issue_for_program(conn, learner, program, now, issuing)
+}
+
+/// The learner's newest certificate of a program.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = certificates, check_for_backend(crate::db::MultiBackend))]
+struct Latest {
+    sequence: i32,
+    expires_at: NaiveDateTime,
+    revoked_at: Option<NaiveDateTime>,
+}
+
+fn issue_for_program(
+    conn: &mut DbConnection,
+    learner: UserId,
+    program: ProgramId,
+    now: NaiveDateTime,
+    issuing: &Issuing,
+) -> ServerResult<()> {
+    let latest = certificates::table
+        .filter(certificates::user_id.eq(learner))
+        .filter(certificates::program_id.eq(program))
+        .order(certificates::sequence.desc())
+        .select(Latest::as_select())
+        .first(conn)
+        .optional()?;
+    // A current certificate needs no second one. A revoked one is not
+    // renewed by passing quizzes: that was a person's decision.
+    let passes_since = match &latest {
+        None => None,
+        Some(latest) if latest.revoked_at.is_some() || now < latest.expires_at => return Ok(()),
+        // A renewal: the program is completed again after the expiry.
+        Some(latest) => Some(latest.expires_at),
+    };
+    let Some(covered) = programs::completed_courses(conn, learner, program, passes_since)? else {
+        return Ok(());
+    };
+    if !programs::practicals_signed_off(conn, learner, program)? {
+        return Ok(());
+    }
+    let program = Program::by_id(conn, program)?;
+    let holder_name: String = users::table.find(learner).select(users::display_name).first(conn)?;
+    let expires_at = now
+        .checked_add_months(Months::new(u32::try_from(program.valid_for_months.max(1)).unwrap_or(1)))
+        .ok_or_else(|| ServerError::Corrupt(format!("program {} validity", program.slug)))?;
+    let code = CertificateCode::generate();
+    let printed_code = code.to_string();
+    let course_list: Vec<(String, String)> = covered
+        .iter()
+        .map(|c| (c.title.clone(), c.version_label.clone()))
+        .collect();
+    let facts = Attestation {
+        code: &printed_code,
+        holder_name: &holder_name,
+        program_slug: &program.slug,
+        program_title: &program.title,
+        courses: &course_list,
+        issued_at: now,
+        expires_at,
+    };
+    let jwt = credential::sign(&issuing.issuer, &facts, issuing.keys.current());
+    let certificate: CertificateId = diesel::insert_into(certificates::table)
+        .values((
+            certificates::code.eq(code.as_key()),
+            certificates::user_id.eq(learner),
+            certificates::program_id.eq(program.id),
+            certificates::sequence.eq(latest.map_or(1, |l| l.sequence + 1)),
+            certificates::holder_name.eq(&holder_name),
+            certificates::program_slug.eq(&program.slug),
+            certificates::program_title.eq(&program.title),
+            certificates::issued_at.eq(now),
+            certificates::expires_at.eq(expires_at),
+            certificates::credential_jwt.eq(&jwt),
+        ))
+        .returning(certificates::id)
+        .get_result(conn)?;
+    record_courses(conn, certificate, &covered)?;
+    tracing::info!(%certificate, program = %program.slug, "certificate issued");
+    Ok(())
+}
+
+fn record_courses(conn: &mut DbConnection, certificate: CertificateId, covered: &[CoveredCourse]) -> ServerResult<()> {
+    for (position, course) in (0i32..).zip(covered) {
+        diesel::insert_into(certificate_courses::table)
+            .values((
+                certificate_courses::certificate_id.eq(certificate),
+                certificate_courses::position.eq(position),
+                certificate_courses::course_version_id.eq(course.version_id),
+                certificate_courses::course_title.eq(&course.title),
+                certificate_courses::version_label.eq(&course.version_label),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,388 @@
+//! The certificate as a PDF: A4 landscape, built in memory with pdf-writer.
+//!
+//! Everything on it is real text in Libertinus Serif (shipped by the
+//! typst-assets crate, so no font file lives in this repository), subset
+//! and embedded with a ToUnicode map. The QR code is drawn as vector squares
+//! so it stays sharp at any zoom and prints cleanly.
+
+mod embedded_font;
+
+use chrono::NaiveDate;
+pub use embedded_font::FontError;
+use embedded_font::{FontFile, UsedFont};
+use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use std::sync::OnceLock;
+use unicode_normalization::UnicodeNormalization;
+
+/// What a certificate shows.
+#[derive(Clone, Debug)]
+pub struct CertificateDocument {
+    pub issuer_name: String,
+    pub holder_name: String,
+    pub program_title: String,
+    /// Course titles with their version labels.
+    pub courses: Vec<(String, String)>,
+    pub issued_on: NaiveDate,
+    pub expires_on: NaiveDate,
+    /// The code as printed, `HS-XXXX-XXXX-XXXXX`.
+    pub code: String,
+    pub verify_url: String,
+}
+
+const PAGE_WIDTH: f32 = 841.89;
+const PAGE_HEIGHT: f32 = 595.28;
+const MARGIN: f32 = 56.0;
+const INK: [f32; 3] = [0.13, 0.15, 0.2];
+const ACCENT: [f32; 3] = [0.2, 0.36, 0.42];
+const MUTED: [f32; 3] = [0.36, 0.38, 0.42];
+
+struct Fonts {
+    regular: FontFile,
+    semibold: FontFile,
+}
+
+/// Parsed once: finding the faces among typst-assets' fonts costs more than a page.
+fn fonts() -> Result<&'static Fonts, FontError> {
+    static FONTS: OnceLock<Result<Fonts, String>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            Ok(Fonts {
+                regular: FontFile::find("Libertinus Serif Regular").map_err(|e| e.to_string())?,
+                semibold: FontFile::find("Libertinus Serif Semibold").map_err(|e| e.to_string())?,
+            })
+        })
+        .as_ref()
+        .map_err(|e| FontError::Subset(e.clone()))
+}
+
+/// Why a certificate could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(transparent)]
+    Font(#[from] FontError),
+    #[error("the verification URL does not fit in a QR code: {0}")]
+    Qr(#[from] qrcode::types::QrError),
+}
+
+/// Lays out text on the page: centred or left-aligned runs in one of two faces.
+struct Page<'f> {
+    content: Content,
+    regular: UsedFont<'f>,
+    semibold: UsedFont<'f>,
+}
+
+#[derive(Clone, Copy)]
+enum Face {
+    Regular,
+    Semibold,
+}
+
+#[derive(Clone, Copy)]
+enum Align {
+    Left(f32),
+    Center,
+    Right(f32),
+}
+
+impl Page<'_> {
+    fn text(&mut self, face: Face, size: f32, color: [f32; 3], align: Align, baseline: f32, text: &str) {
+        let (font, name) = match face {
+            Face::Regular => (&mut self.regular, Name(b"F1")),
+            Face::Semibold => (&mut self.semibold, Name(b"F2")),
+        };
+        let encoded = font.encode(text);
+        let width = encoded.width_per_pt * size;
+        let x = match align {
+            Align::Left(x) => x,
+            Align::Center => (PAGE_WIDTH - width) / 2.0,
+            Align::Right(right) => right - width,
+        };
+        self.content.set_fill_rgb(color[0], color[1], color[2]);
+        self.content
+            .begin_text()
+            .set_font(name, size)
+            .next_line(x, baseline)
+            .show(Str(&encoded.bytes))
+            .end_text();
+    }
+
+    /// The largest size up to `max` at which `text` fits in `width`.
+    fn fitting_size(&self, face: Face, max: f32, width: f32, text: &str) -> f32 {
+        let font = match face {
+            Face::Regular => &self.regular,
+            Face::Semibold => &self.semibold,
+        };
+        let natural = font.measure(text);
+        if natural * max <= width {
+            max
+        } else {
+            (width / natural).max(8.0)
+        }
+    }
+}
+
+/// Draws the certificate and returns the PDF's bytes.
+pub fn render(doc: &CertificateDocument) -> Result<Vec<u8>, RenderError> {
+    let fonts = fonts()?;
+    let holder = doc.holder_name.nfc().collect::<String>();
+    let mut page = Page {
+        content: Content::new(),
+        regular: UsedFont::new(&fonts.regular),
+        semibold: UsedFont::new(&fonts.semibold),
+    };
+
+    frame(&mut page.content);
+    let text_width = PAGE_WIDTH - 2.0 * MARGIN - 40.0;
+    page.text(
+        Face::Semibold,
+        13.0,
+        ACCENT,
+        Align::Center,
+        505.0,
+        &doc.issuer_name.to_uppercase(),
+    );
+    page.text(
+        Face::Regular,
+        34.0,
+        INK,
+        Align::Center,
+        458.0,
+        "Certificate of Completion",
+    );
+    page.text(Face::Regular, 13.0, MUTED, Align::Center, 420.0, "This certifies that");
+    let name_size = page.fitting_size(Face::Semibold, 30.0, text_width, &holder);
+    page.text(Face::Semibold, name_size, INK, Align::Center, 382.0, &holder);
+    page.text(
+        Face::Regular,
+        13.0,
+        MUTED,
+        Align::Center,
+        350.0,
+        "has completed the program",
+    );
+    let program_size = page.fitting_size(Face::Semibold, 20.0, text_width, &doc.program_title);
+    page.text(
+        Face::Semibold,
+        program_size,
+        ACCENT,
+        Align::Center,
+        322.0,
+        &doc.program_title,
+    );
+
+    let mut baseline = 294.0;
+    page.text(Face::Regular, 10.5, MUTED, Align::Center, baseline, "Courses covered");
+    for (title, version) in &doc.courses {
+        baseline -= 14.5;
+        let line = format!("{title} (version {version})");
+        let size = page.fitting_size(Face::Regular, 11.0, text_width, &line);
+        page.text(Face::Regular, size, INK, Align::Center, baseline, &line);
+    }
+
+    let left = MARGIN + 24.0;
+    let details = [
+        ("Issued on", long_date(doc.issued_on)),
+        ("Valid until", long_date(doc.expires_on)),
+        ("Certificate code", doc.code.clone()),
+    ];
+    for (i, (label, value)) in details.iter().enumerate() {
+        let y = 150.0 - i as f32 * 30.0;
+        page.text(Face::Regular, 9.0, MUTED, Align::Left(left), y + 11.0, label);
+        page.text(Face::Semibold, 12.0, INK, Align::Left(left), y, value);
+    }
+
+    let qr_size = 96.0;
+    let qr_right = PAGE_WIDTH - MARGIN - 24.0;
+    let qr_bottom = 96.0;
+    qr(
+        &mut page.content,
+        &doc.verify_url,
+        qr_right - qr_size,
+        qr_bottom,
+        qr_size,
+    )?;
+    page.text(
+        Face::Regular,
+        9.0,
+        MUTED,
+        Align::Right(qr_right),
+        qr_bottom - 14.0,
+        "Check this certificate at",
+    );
+    let url_size = page.fitting_size(Face::Regular, 9.0, 300.0, &doc.verify_url);
+    page.text(
+        Face::Regular,
+        url_size,
+        INK,
+        Align::Right(qr_right),
+        qr_bottom - 26.0,
+        &doc.verify_url,
+    );
+
+    let Page {
+        content,
+        regular,
+        semibold,
+    } = page;
+    let mut pdf = Pdf::new();
+    let mut next = Ref::new(1);
+    let [
+        catalog_ref,
+        pages_ref,
+        page_ref,
+        content_ref,
+        info_ref,
+        regular_ref,
+        semibold_ref,
+    ] = std::array::from_fn(|_| next.bump());
+    let title = format!("{} — {}", doc.program_title, holder);
+    pdf.catalog(catalog_ref)
+        .pages(pages_ref)
+        .lang(TextStr("en"))
+        .viewer_preferences()
+        .display_doc_title(true);
+    pdf.pages(pages_ref).kids([page_ref]).count(1);
+    let mut page_obj = pdf.page(page_ref);
+    page_obj
+        .parent(pages_ref)
+        .media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
+        .contents(content_ref);
+    let mut resources = page_obj.resources();
+    resources
+        .fonts()
+        .pair(Name(b"F1"), regular_ref)
+        .pair(Name(b"F2"), semibold_ref);
+    resources.finish();
+    page_obj.finish();
+    pdf.stream(content_ref, &content.finish());
+    pdf.document_info(info_ref)
+        .title(TextStr(&title))
+        .author(TextStr(&doc.issuer_name))
+        .subject(TextStr(&format!("Certificate {}", doc.code)))
+        .creator(TextStr("Holdspace"));
+    regular.write(&mut pdf, regular_ref, &mut next)?;
+    semibold.write(&mut pdf, semibold_ref, &mut next)?;
+    Ok(pdf.finish())
+}
+
+/// `23 November 2026`: unambiguous wherever the certificate is read.
+fn long_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+/// A thin double rule around the page.
+fn frame(content: &mut Content) {
+    content.set_stroke_rgb(ACCENT[0], ACCENT[1], ACCENT[2]);
+    content.set_line_width(2.0);
+    content
+        .rect(
+            MARGIN - 20.0,
+            MARGIN - 20.0,
+            PAGE_WIDTH - 2.0 * (MARGIN - 20.0),
+            PAGE_HEIGHT - 2.0 * (MARGIN - 20.0),
+        )
+        .stroke();
+    content.set_line_width(0.6);
+    content
+        .rect(
+            MARGIN - 13.0,
+            MARGIN - 13.0,
+            PAGE_WIDTH - 2.0 * (MARGIN - 13.0),
+            PAGE_HEIGHT - 2.0 * (MARGIN - 13.0),
+        )
+        .stroke();
+}
+
+/// The QR code of `url` as filled squares, with the quiet zone the standard asks for.
+fn qr(content: &mut Content, url: &str, x: f32, y: f32, size: f32) -> Result<(), RenderError> {
+    let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)?;
+    let width = code.width();
+    let quiet = 4;
+    let module = size / (width + 2 * quiet) as f32;
+    content.set_fill_rgb(1.0, 1.0, 1.0);
+    content.rect(x, y, size, size).fill_nonzero();
+    content.set_fill_rgb(0.0, 0.0, 0.0);
+    for (index, color) in code.to_colors().iter().enumerate() {
+        if *color == qrcode::Color::Dark {
+            let (col, row) = (index % width, index / width);
+            let left = x + (col + quiet) as f32 * module;
+            let top = y + size - (row + quiet) as f32 * module;
+            content.rect(left, top - module, module, module);
+        }
+    }
+    content.fill_nonzero();
+    Ok(())
+}
+
+impl From<RenderError> for crate::error::ServerError {
+    fn from(error: RenderError) -> Self {
+        crate::error::ServerError::Render(error.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(holder_name: &str) -> CertificateDocument {
+        CertificateDocument {
+            issuer_name: "Holdspace".into(),
+            holder_name: holder_name.into(),
+            program_title: "Peer Support Group Facilitator".into(),
+            courses: vec![("Foundations of peer support".into(), "1.0.0".into())],
+            issued_on: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            expires_on: NaiveDate::from_ymd_opt(2028, 11, 23).unwrap(),
+            code: "HS-7K2M-9QXD-4FTRW".into(),
+            verify_url: "https://learn.example.org/verify/HS-7K2M-9QXD-4FTRW".into(),
+        }
+    }
+
+    #[test]
+    fn dates_are_written_out_so_no_reader_confuses_day_and_month() {
+        assert_eq!(long_date(NaiveDate::from_ymd_opt(2027, 3, 4).unwrap()), "4 March 2027");
+    }
+
+    #[test]
+    fn decomposed_accents_are_composed_before_lookup() {
+        // "Zoë" typed as e + combining diaeresis measures like the precomposed ë.
+        let fonts = fonts().unwrap();
+        let font = UsedFont::new(&fonts.regular);
+        let composed: String = "Zoe\u{308}".nfc().collect();
+        assert_eq!(composed, "Zoë");
+        assert!(font.measure(&composed) > 0.0);
+    }
+
+    #[test]
+    fn names_in_many_scripts_render_with_their_text_recorded() {
+        for name in [
+            "Zoë Łukasiewicz-Nguyễn",
+            "Ana María Muñoz",
+            "Γιώργος Παπαδόπουλος",
+            "Ольга Смирнова",
+        ] {
+            let pdf = render(&document(name)).unwrap();
+            assert!(pdf.starts_with(b"%PDF-"), "{name}");
+            // The ToUnicode map carries the code of every letter, e.g. ễ (U+1EC5).
+            let utf16: String = name
+                .encode_utf16()
+                .map(|unit| format!("{unit:04X}"))
+                .collect::<Vec<_>>()
+                .join("");
+            let last = &utf16[utf16.len() - 4..];
+            assert!(String::from_utf8_lossy(&pdf).contains(&format!("<{last}>")), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_very_long_name_is_shrunk_to_fit_the_page() {
+        let fonts = fonts().unwrap();
+        let page = Page {
+            content: Content::new(),
+            regular: UsedFont::new(&fonts.regular),
+            semibold: UsedFont::new(&fonts.semibold),
+        };
+        let long = "Maria Fernanda de los Ángeles Guadalupe Hernández-Rodríguez y Villaseñor";
+        let size = page.fitting_size(Face::Semibold, 30.0, 600.0, long);
+        assert!(size < 30.0 && page.semibold.measure(long) * size <= 600.0 + 0.01);
+    }
+}

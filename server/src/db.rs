@@ -1,0 +1,255 @@
+//! The database: one Diesel code path over SQLite (embedded default) and
+//! PostgreSQL (scale-out), chosen by the URL's scheme.
+//!
+//! Everything backend-specific is matched on the inner connection here and
+//! nowhere else: connection set-up, migrations and how a write transaction
+//! begins.
+
+pub mod schema;
+
+use crate::clock::Clock;
+use crate::error::ServerResult;
+use chrono::NaiveDateTime;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool as R2d2Pool, PooledConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+/// A connection to either backend; queries are written once against it.
+// The SQLite variant comes last: the derive picks the first variant whose
+// URL it can establish, and SQLite accepts any string as a file name.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Why the database could not be opened or prepared.
+#[derive(Debug, thiserror::Error)]
+pub enum DbSetupError {
+    #[error("could not open the database: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    #[error("could not open the database: {0}")]
+    R2d2(#[from] diesel::r2d2::Error),
+    #[error("could not create the data directory {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
+    #[error("could not run the database migrations: {0}")]
+    Migrations(String),
+}
+
+/// Which backend a URL selects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Self {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Self::Postgres
+        } else {
+            Self::Sqlite
+        }
+    }
+}
+
+/// The SQLite URL for a data directory, creating the directory if needed.
+pub fn sqlite_url_in(data_dir: &Path) -> Result<String, DbSetupError> {
+    std::fs::create_dir_all(data_dir).map_err(|source| DbSetupError::DataDir {
+        path: data_dir.display().to_string(),
+        source,
+    })?;
+    Ok(data_dir.join("holdspace.db").display().to_string())
+}
+
+/// Sets the per-connection SQLite settings every connection needs: they are
+/// not persistent, so a pooled connection without them would silently skip
+/// foreign keys or fail fast on a busy database.
+#[derive(Debug)]
+struct ConnectionSetup;
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for ConnectionSetup {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        match conn {
+            DbConnection::Sqlite(c) => c
+                // busy_timeout first, so that the WAL switch waits for the lock
+                // instead of failing when several connections open at once.
+                .batch_execute(
+                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                )
+                .map_err(diesel::r2d2::Error::QueryError),
+            DbConnection::Postgresql(c) => c
+                .batch_execute("SET TIME ZONE 'UTC'")
+                .map_err(diesel::r2d2::Error::QueryError),
+        }
+    }
+}
+
+/// A pool of connections used only from blocking threads.
+#[derive(Clone)]
+pub struct Pool {
+    inner: R2d2Pool<ConnectionManager<DbConnection>>,
+    backend: Backend,
+}
+
+/// A connection checked out of the pool.
+pub type PooledConn = PooledConnection<ConnectionManager<DbConnection>>;
+
+impl Pool {
+    /// Opens a pool and brings the schema up to date.
+    pub fn open(url: &str, max_size: u32) -> Result<Self, DbSetupError> {
+        let backend = Backend::of_url(url);
+        if backend == Backend::Sqlite && (url == ":memory:" || url.contains("mode=memory")) {
+            // Each pooled connection would get its own empty database.
+            return Err(DbSetupError::Migrations(
+                "an in-memory SQLite database cannot be shared by a pool; give a file path".into(),
+            ));
+        }
+        let inner = R2d2Pool::builder()
+            .max_size(max_size)
+            .connection_timeout(Duration::from_secs(10))
+            .connection_customizer(Box::new(ConnectionSetup))
+            .build(ConnectionManager::<DbConnection>::new(url))?;
+        let pool = Self { inner, backend };
+        pool.migrate()?;
+        Ok(pool)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn get(&self) -> Result<PooledConn, diesel::r2d2::PoolError> {
+        self.inner.get()
+    }
+
+    fn migrate(&self) -> Result<(), DbSetupError> {
+        let mut conn = self.get()?;
+        let result = match &mut *conn {
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(drop),
+            DbConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(drop),
+        };
+        result.map_err(|e| DbSetupError::Migrations(e.to_string()))
+    }
+
+    /// Runs blocking database work on tokio's blocking threads, never on the
+    /// async executor.
+    pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<diesel::r2d2::PoolError> + From<tokio::task::JoinError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+    {
+        let pool = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            work(&mut conn)
+        })
+        .await?
+    }
+}
+
+/// The pool and the clock: what every piece of server code needs to read
+/// or write, and "now" as the site sees it.
+#[derive(Clone)]
+pub struct Database {
+    pool: Pool,
+    clock: Arc<dyn Clock>,
+}
+
+impl Database {
+    pub fn new(pool: Pool, clock: Arc<dyn Clock>) -> Self {
+        Self { pool, clock }
+    }
+
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    pub fn now(&self) -> NaiveDateTime {
+        self.clock.now()
+    }
+
+    /// Runs `work` on a blocking thread with a connection and the current time.
+    pub async fn run<T, F>(&self, work: F) -> ServerResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection, NaiveDateTime) -> ServerResult<T> + Send + 'static,
+    {
+        let now = self.clock.now();
+        self.pool.run(move |conn| work(conn, now)).await
+    }
+
+    /// Runs `work` in a write transaction (see [`write_transaction`]) on a blocking thread.
+    pub async fn write<T, F>(&self, work: F) -> ServerResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection, NaiveDateTime) -> ServerResult<T> + Send + 'static,
+    {
+        self.run(move |conn, now| write_transaction(conn, |conn| work(conn, now)))
+            .await
+    }
+}
+
+/// Courses joined to their current (published) version; courses with none
+/// are left out. A macro, not a function: the joined query's type is long
+/// and each caller adds its own filter, order and columns.
+#[macro_export]
+macro_rules! current_courses {
+    () => {
+        $crate::db::schema::courses::table.inner_join(
+            $crate::db::schema::course_versions::table
+                .on($crate::db::schema::courses::current_version_id
+                    .eq($crate::db::schema::course_versions::id.nullable())),
+        )
+    };
+}
+
+/// Runs `work` in a transaction that takes the write lock up front.
+///
+/// SQLite's default deferred transaction upgrades its read lock when it first
+/// writes and fails at once with SQLITE_BUSY if another writer got there
+/// first (the busy timeout does not apply to that upgrade); `BEGIN IMMEDIATE`
+/// waits for the lock instead. PostgreSQL needs nothing special.
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+{
+    match conn {
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+        }
+        DbConnection::Postgresql(c) => {
+            AnsiTransactionManager::begin_transaction(c)?;
+        }
+    }
+    match work(conn) {
+        Ok(value) => {
+            <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => {
+            // The original error matters more than a failed rollback; a broken
+            // connection is discarded by the pool's health check.
+            let _ = <DbConnection as Connection>::TransactionManager::rollback_transaction(conn);
+            Err(error)
+        }
+    }
+}
+
+/// Whether a Diesel error is a unique-constraint violation, on either backend.
+pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}

@@ -1,0 +1,94 @@
+//! A program's learners: who is certified, who is close, and the practical
+//! sign-offs, for the program's staff.
+
+use crate::access;
+use crate::certificates::certified_now;
+use crate::db::DbConnection;
+use crate::db::schema::{courses, enrollments, users};
+use crate::error::ServerResult;
+use crate::learning::passed_every_quiz;
+use crate::programs::{self, Program};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use holdspace_app::dto::{CourseId, CourseVersionId, ProgramLearner, ProgramProgress, UserId};
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = courses, check_for_backend(crate::db::MultiBackend))]
+struct ProgramCourse {
+    id: CourseId,
+    current_version_id: Option<CourseVersionId>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = users, check_for_backend(crate::db::MultiBackend))]
+struct Person {
+    id: UserId,
+    display_name: String,
+    email: String,
+}
+
+pub fn program_progress(
+    conn: &mut DbConnection,
+    staff: UserId,
+    slug: &str,
+    now: NaiveDateTime,
+) -> ServerResult<ProgramProgress> {
+    let actor = access::staff(conn, staff)?;
+    let program = Program::find(conn, slug)?;
+    access::require_program_staff(conn, &actor, program.id)?;
+    let course_slugs = program.course_slugs(conn)?;
+    let practicals = program.practicals(conn)?;
+    let keys: Vec<String> = practicals.iter().map(|p| p.key.clone()).collect();
+    let program_courses: Vec<ProgramCourse> = courses::table
+        .filter(courses::slug.eq_any(&course_slugs))
+        .select(ProgramCourse::as_select())
+        .load(conn)?;
+    let ids: Vec<CourseId> = program_courses.iter().map(|c| c.id).collect();
+    let people: Vec<Person> = users::table
+        .filter(
+            users::id.eq_any(
+                enrollments::table
+                    .filter(enrollments::course_id.eq_any(&ids))
+                    .select(enrollments::user_id),
+            ),
+        )
+        .order((users::display_name, users::id))
+        .select(Person::as_select())
+        .load(conn)?;
+    let mut learners = Vec::with_capacity(people.len());
+    for person in people {
+        let mut courses_passed = 0u32;
+        for course in &program_courses {
+            if let Some(version) = course.current_version_id
+                && passed_every_quiz(conn, person.id, course.id, version, None)?
+            {
+                courses_passed += 1;
+            }
+        }
+        let signoffs = programs::signoffs_of(conn, person.id, &program, &keys)?;
+        let open = u32::try_from(signoffs.iter().filter(|s| s.is_none()).count()).unwrap_or(u32::MAX);
+        let remaining = u32::try_from(course_slugs.len())
+            .unwrap_or(u32::MAX)
+            .saturating_sub(courses_passed)
+            + open;
+        learners.push(ProgramLearner {
+            user_id: person.id,
+            name: person.display_name,
+            email: person.email,
+            courses_passed,
+            signoffs,
+            certified: certified_now(conn, person.id, program.id, now)?,
+            remaining,
+        });
+    }
+    learners.sort_by_key(|l| (!l.certified, l.remaining));
+    Ok(ProgramProgress {
+        staff: programs::staff_names(conn, program.id)?,
+        slug: program.slug,
+        title: program.title,
+        courses: course_slugs,
+        practicals,
+        learners,
+        may_assign_staff: actor.is_admin(),
+    })
+}

@@ -1,0 +1,287 @@
+//! The public JSON API for machines: looking a certificate up, verifying
+//! many with an API token, the issuer's keys and profile. Errors answer in
+//! the documented shape, `{"error": word, "message": sentence}`, made in one
+//! place ([`ApiError`]).
+
+use crate::certificates;
+use crate::error::ServerError;
+use crate::organizations::api_tokens::{self, Refusal, Scope};
+use crate::site::Site;
+use axum::Json;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use holdspace_app::dto::{CertificateView, MAX_BULK_CODES, Verification};
+use serde::{Deserialize, Serialize};
+
+/// Everything the API can refuse with.
+#[derive(Debug)]
+pub enum ApiError {
+    Typo,
+    Malformed,
+    NotFound,
+    Unauthorized,
+    BadBody,
+    TooManyCodes,
+    TooLarge,
+    RateLimited { retry_after_secs: u64 },
+    Internal,
+}
+
+impl From<ServerError> for ApiError {
+    fn from(error: ServerError) -> Self {
+        tracing::error!(%error, "an API request failed");
+        ApiError::Internal
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, word, message) = match &self {
+            ApiError::Typo => (
+                StatusCode::BAD_REQUEST,
+                "typo",
+                "This code has a typo: one character is wrong or two are swapped. Please check it against the certificate.",
+            ),
+            ApiError::Malformed => (
+                StatusCode::BAD_REQUEST,
+                "malformed",
+                "A certificate code looks like HS-XXXX-XXXX-XXXXX (13 letters and digits after HS).",
+            ),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", "No certificate has this code."),
+            ApiError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "This needs a valid API token: send it as \"Authorization: Bearer <token>\".",
+            ),
+            ApiError::BadBody => (
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "Please send JSON like {\"codes\": [\"HS-7K2M-9QXD-4FTRW\"]}.",
+            ),
+            ApiError::TooManyCodes => (
+                StatusCode::BAD_REQUEST,
+                "too_many_codes",
+                "Please send at most 10,000 codes in one request.",
+            ),
+            ApiError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "Please send at most 10,000 codes in one request.",
+            ),
+            ApiError::RateLimited { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "This token has made its 60 requests for this minute. Please wait for the time in Retry-After, or send more codes in each request.",
+            ),
+            ApiError::Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Something went wrong on our side. Please try again.",
+            ),
+        };
+        let mut response = (status, Json(serde_json::json!({ "error": word, "message": message }))).into_response();
+        let headers = response.headers_mut();
+        match self {
+            ApiError::Unauthorized => {
+                headers.insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"holdspace\""),
+                );
+            }
+            ApiError::RateLimited { retry_after_secs } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            }
+            _ => {}
+        }
+        response
+    }
+}
+
+/// `GET /api/v1/certificates/{code}` answers in this shape.
+#[derive(Debug, Serialize)]
+pub struct CertificateJson {
+    pub code: String,
+    pub status: &'static str,
+    pub holder_name: String,
+    pub program: ProgramJson,
+    pub issued_on: String,
+    pub expires_on: String,
+    pub revoked_on: Option<String>,
+    pub revocation_reason: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProgramJson {
+    pub slug: String,
+    pub title: String,
+}
+
+impl From<CertificateView> for CertificateJson {
+    fn from(view: CertificateView) -> Self {
+        Self {
+            code: view.code,
+            status: view.status.as_str(),
+            holder_name: view.holder_name,
+            program: ProgramJson {
+                slug: view.program_slug,
+                title: view.program_title,
+            },
+            issued_on: view.issued_on,
+            expires_on: view.expires_on,
+            revoked_on: view.revoked_on,
+            revocation_reason: view.revocation_reason,
+        }
+    }
+}
+
+/// Anyone may read public certificate data, from any site.
+fn public(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    response
+}
+
+/// Status changes (revocation, expiry) must show at once.
+fn fresh(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// `GET /api/v1/certificates/{code}`.
+pub async fn lookup(State(site): State<Site>, Path(code): Path<String>) -> Response {
+    let answer = match site
+        .db
+        .run(move |conn, now| certificates::verify(conn, &code, now, false))
+        .await
+    {
+        Ok(Verification::Found(view)) => Ok(fresh(Json(CertificateJson::from(*view)).into_response())),
+        Ok(Verification::Typo) => Err(ApiError::Typo),
+        Ok(Verification::Malformed) => Err(ApiError::Malformed),
+        Ok(Verification::Unknown) => Err(ApiError::NotFound),
+        Err(error) => Err(error.into()),
+    };
+    public(answer.unwrap_or_else(IntoResponse::into_response))
+}
+
+/// `GET /.well-known/jwks.json`: every key that ever signed.
+pub async fn jwks(State(site): State<Site>) -> Response {
+    match site.issuing() {
+        Ok(issuing) => public(
+            (
+                [(header::CONTENT_TYPE, "application/jwk-set+json")],
+                issuing.keys.jwks().to_string(),
+            )
+                .into_response(),
+        ),
+        Err(error) => public(ApiError::from(error).into_response()),
+    }
+}
+
+/// `GET /issuer`: the issuer profile (OB 3.0 `Profile`).
+pub async fn issuer_profile(State(site): State<Site>) -> Response {
+    match site.issuing() {
+        Ok(issuing) => public(
+            (
+                [(header::CONTENT_TYPE, "application/ld+json")],
+                issuing.issuer.profile().to_string(),
+            )
+                .into_response(),
+        ),
+        Err(error) => public(ApiError::from(error).into_response()),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerificationRequest {
+    codes: Vec<String>,
+}
+
+/// One result: a certificate as `GET /api/v1/certificates/{code}` gives it,
+/// or, for a code that finds none, the code as given and why.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum VerificationResult {
+    Found(CertificateJson),
+    NotFound {
+        code: String,
+        status: &'static str,
+        message: &'static str,
+    },
+}
+
+impl VerificationResult {
+    fn new(typed: String, verification: Verification) -> Self {
+        match verification {
+            Verification::Found(view) => VerificationResult::Found(CertificateJson::from(*view)),
+            Verification::Typo => VerificationResult::NotFound {
+                code: typed,
+                status: "typo",
+                message: "This code has a typo: one character is wrong or two are swapped.",
+            },
+            Verification::Malformed | Verification::Unknown => VerificationResult::NotFound {
+                code: typed,
+                status: "unknown",
+                message: "No certificate has this code.",
+            },
+        }
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_owned())
+}
+
+/// `POST /api/v1/verifications`: `{"codes": [...]}` in, `{"results": [...]}`
+/// out, one result per code in the order given.
+///
+/// The token is checked (with a read) before the body is even read: a
+/// caller without one learns nothing about what a good body looks like and
+/// cannot make the server do more than that one read.
+pub async fn verifications(State(site): State<Site>, request: Request) -> Result<Response, ApiError> {
+    let token = bearer(request.headers()).ok_or(ApiError::Unauthorized)?;
+    let checked = token.clone();
+    if !site
+        .db
+        .run(move |conn, _| api_tokens::is_live(conn, &checked, Scope::Verify))
+        .await?
+    {
+        return Err(ApiError::Unauthorized);
+    }
+    // The body is already capped (see access::endpoints); past the cap, reading fails.
+    let body = axum::body::to_bytes(request.into_body(), usize::MAX)
+        .await
+        .map_err(|_| ApiError::TooLarge)?;
+    let request: VerificationRequest = serde_json::from_slice(&body).map_err(|_| ApiError::BadBody)?;
+    if request.codes.len() > MAX_BULK_CODES {
+        return Err(ApiError::TooManyCodes);
+    }
+    let codes = request.codes;
+    let answer = site
+        .db
+        .run(move |conn, now| {
+            match crate::db::write_transaction(conn, |conn| api_tokens::admit(conn, &token, Scope::Verify, now))? {
+                Ok(()) => Ok(Ok(certificates::verify_many(conn, codes, now)?)),
+                Err(refusal) => Ok(Err(refusal)),
+            }
+        })
+        .await?;
+    match answer {
+        Ok(results) => {
+            let results: Vec<VerificationResult> = results
+                .into_iter()
+                .map(|(typed, v)| VerificationResult::new(typed, v))
+                .collect();
+            Ok(fresh(Json(serde_json::json!({ "results": results })).into_response()))
+        }
+        Err(Refusal::Unauthorized) => Err(ApiError::Unauthorized),
+        Err(Refusal::RateLimited { retry_after_secs }) => Err(ApiError::RateLimited { retry_after_secs }),
+    }
+}

@@ -1,0 +1,93 @@
+//! Reading a module. Progress is saved as the learner goes: opening a
+//! module makes it where they are, and once its text was shown, it counts
+//! as read.
+
+use super::enrollment;
+use super::models::{CurrentCourse, ModuleRow};
+use crate::db::schema::{attempts, enrollments, module_reads, modules};
+use crate::db::{DbConnection, is_unique_violation};
+use crate::error::ServerResult;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use holdspace_app::dto::{ModuleAccess, ModulePage, UserId};
+use holdspace_app::error::AppError;
+
+/// Opens a module for an enrolled learner; a module with a content note
+/// comes without its body unless `past_note` (the learner chose to read on).
+pub fn module(
+    conn: &mut DbConnection,
+    learner: UserId,
+    course_slug: &str,
+    module_slug: &str,
+    past_note: bool,
+    now: NaiveDateTime,
+) -> ServerResult<ModuleAccess> {
+    let course = CurrentCourse::find(conn, course_slug)?;
+    let Some(enrollment) = enrollment(conn, learner, course.course_id)? else {
+        return Ok(ModuleAccess::NotEnrolled {
+            course_slug: course.slug,
+            course_title: course.title,
+        });
+    };
+    let modules = ModuleRow::of_version(conn, course.version_id)?;
+    let index = modules
+        .iter()
+        .position(|m| m.slug == module_slug)
+        .ok_or(AppError::NotFound)?;
+    let this = &modules[index];
+    let body_html: String = modules::table.find(this.id).select(modules::body_html).first(conn)?;
+    let body_html = (this.content_note.is_none() || past_note).then_some(body_html);
+
+    if body_html.is_some() {
+        let already_read = diesel::select(diesel::dsl::exists(
+            module_reads::table
+                .filter(module_reads::enrollment_id.eq(enrollment.id))
+                .filter(module_reads::module_slug.eq(module_slug)),
+        ))
+        .get_result::<bool>(conn)?;
+        if !already_read {
+            let inserted = diesel::insert_into(module_reads::table)
+                .values((
+                    module_reads::enrollment_id.eq(enrollment.id),
+                    module_reads::module_slug.eq(module_slug),
+                    module_reads::first_read_at.eq(now),
+                ))
+                .execute(conn);
+            match inserted {
+                Err(error) if is_unique_violation(&error) => {}
+                other => {
+                    other?;
+                }
+            }
+        }
+    }
+    if enrollment.last_module_slug.as_deref() != Some(module_slug) {
+        diesel::update(enrollments::table.find(enrollment.id))
+            .set(enrollments::last_module_slug.eq(module_slug))
+            .execute(conn)?;
+    }
+    let quiz_passed = this.has_quiz
+        && diesel::select(diesel::dsl::exists(
+            attempts::table
+                .filter(attempts::user_id.eq(learner))
+                .filter(attempts::course_id.eq(course.course_id))
+                .filter(attempts::module_slug.eq(module_slug))
+                .filter(attempts::passed.eq(true)),
+        ))
+        .get_result::<bool>(conn)?;
+    Ok(ModuleAccess::Readable(Box::new(ModulePage {
+        course_slug: course.slug,
+        course_title: course.title,
+        slug: this.slug.clone(),
+        title: this.title.clone(),
+        minutes: this.minutes(),
+        position: u32::try_from(index + 1).unwrap_or(u32::MAX),
+        module_count: u32::try_from(modules.len()).unwrap_or(u32::MAX),
+        content_note: this.content_note.clone(),
+        body_html,
+        has_quiz: this.has_quiz,
+        quiz_passed,
+        previous: index.checked_sub(1).map(|i| modules[i].link()),
+        next: modules.get(index + 1).map(ModuleRow::link),
+    })))
+}

@@ -1,0 +1,244 @@
+//! Everything stored about a person, as they download it.
+
+use crate::certificates::printed;
+use crate::db::DbConnection;
+use crate::db::schema::{
+    attempt_answers, attempts, certificates, course_versions, courses, enrollments, module_reads, practical_signoffs,
+    programs, question_options, questions, users,
+};
+use crate::error::ServerResult;
+use crate::organizations::memberships_of;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use holdspace_app::dto::{AttemptId, EnrollmentId, QuestionId, Role, UserId};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct PersonalData {
+    exported_at: NaiveDateTime,
+    account: Account,
+    enrollments: Vec<EnrollmentOut>,
+    attempts: Vec<AttemptOut>,
+    certificates: Vec<CertificateOut>,
+    practical_signoffs: Vec<SignoffOut>,
+    /// The organizations that can see the learner's progress.
+    organizations: Vec<holdspace_app::dto::Membership>,
+}
+
+#[derive(Serialize, Queryable, Selectable)]
+#[diesel(table_name = users, check_for_backend(crate::db::MultiBackend))]
+struct Account {
+    display_name: String,
+    email: String,
+    role: Role,
+    created_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = enrollments, check_for_backend(crate::db::MultiBackend))]
+struct EnrollmentRow {
+    id: EnrollmentId,
+    #[diesel(select_expression = courses::slug)]
+    course: String,
+    enrolled_at: NaiveDateTime,
+    completed_at: Option<NaiveDateTime>,
+    last_module_slug: Option<String>,
+}
+
+#[derive(Serialize)]
+struct EnrollmentOut {
+    course: String,
+    enrolled_at: NaiveDateTime,
+    completed_at: Option<NaiveDateTime>,
+    last_module: Option<String>,
+    modules_read: Vec<(String, NaiveDateTime)>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = attempts, check_for_backend(crate::db::MultiBackend))]
+struct AttemptRow {
+    id: AttemptId,
+    #[diesel(select_expression = courses::slug)]
+    course: String,
+    #[diesel(select_expression = course_versions::version_label)]
+    course_version: String,
+    module_slug: String,
+    submitted_at: NaiveDateTime,
+    score_basis_points: i32,
+    passed: bool,
+}
+
+#[derive(Serialize)]
+struct AttemptOut {
+    course: String,
+    course_version: String,
+    module: String,
+    submitted_at: NaiveDateTime,
+    score_percent: f64,
+    passed: bool,
+    answers: Vec<AnswerOut>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = attempt_answers, check_for_backend(crate::db::MultiBackend))]
+struct AnswerRow {
+    question_id: QuestionId,
+    #[diesel(select_expression = questions::question_key)]
+    question_key: String,
+    #[diesel(select_expression = questions::prompt)]
+    prompt: String,
+    chosen: String,
+    score_basis_points: i32,
+}
+
+#[derive(Serialize)]
+struct AnswerOut {
+    question: String,
+    prompt: String,
+    chosen: Vec<String>,
+    score_percent: f64,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = certificates, check_for_backend(crate::db::MultiBackend))]
+struct CertificateRow {
+    code: String,
+    program_slug: String,
+    holder_name: String,
+    issued_at: NaiveDateTime,
+    expires_at: NaiveDateTime,
+    revoked_at: Option<NaiveDateTime>,
+    revocation_reason: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CertificateOut {
+    code: String,
+    program: String,
+    holder_name: String,
+    issued_at: NaiveDateTime,
+    expires_at: NaiveDateTime,
+    revoked_at: Option<NaiveDateTime>,
+    revocation_reason: Option<String>,
+}
+
+#[derive(Serialize, Queryable, Selectable)]
+#[diesel(table_name = practical_signoffs, check_for_backend(crate::db::MultiBackend))]
+struct SignoffOut {
+    #[diesel(select_expression = programs::slug)]
+    program: String,
+    #[diesel(column_name = practical_key)]
+    practical: String,
+    completed_on: NaiveDateTime,
+    note: String,
+    #[diesel(column_name = signed_by_name)]
+    signed_by: String,
+}
+
+/// Exact percent, as stored (the export is data, not a page).
+fn percent(basis_points: i32) -> f64 {
+    f64::from(basis_points) / 100.0
+}
+
+fn collect(conn: &mut DbConnection, person: UserId, now: NaiveDateTime) -> ServerResult<PersonalData> {
+    let account = users::table.find(person).select(Account::as_select()).first(conn)?;
+    let mut enrolled = Vec::new();
+    let rows: Vec<EnrollmentRow> = enrollments::table
+        .inner_join(courses::table)
+        .filter(enrollments::user_id.eq(person))
+        .order(enrollments::enrolled_at)
+        .select(EnrollmentRow::as_select())
+        .load(conn)?;
+    for row in rows {
+        let modules_read = module_reads::table
+            .filter(module_reads::enrollment_id.eq(row.id))
+            .order(module_reads::first_read_at)
+            .select((module_reads::module_slug, module_reads::first_read_at))
+            .load(conn)?;
+        enrolled.push(EnrollmentOut {
+            course: row.course,
+            enrolled_at: row.enrolled_at,
+            completed_at: row.completed_at,
+            last_module: row.last_module_slug,
+            modules_read,
+        });
+    }
+    let rows: Vec<AttemptRow> = attempts::table
+        .inner_join(courses::table)
+        .inner_join(course_versions::table.on(course_versions::id.eq(attempts::course_version_id)))
+        .filter(attempts::user_id.eq(person))
+        .order((attempts::submitted_at, attempts::id))
+        .select(AttemptRow::as_select())
+        .load(conn)?;
+    let mut taken = Vec::with_capacity(rows.len());
+    for attempt in rows {
+        let answer_rows: Vec<AnswerRow> = attempt_answers::table
+            .inner_join(questions::table)
+            .filter(attempt_answers::attempt_id.eq(attempt.id))
+            .order(questions::position)
+            .select(AnswerRow::as_select())
+            .load(conn)?;
+        let mut answers = Vec::with_capacity(answer_rows.len());
+        for answer in answer_rows {
+            // Positions in the question's own order, as stored; shown as the options' text.
+            let positions: Vec<i32> = serde_json::from_str(&answer.chosen)?;
+            let chosen = question_options::table
+                .filter(question_options::question_id.eq(answer.question_id))
+                .filter(question_options::position.eq_any(&positions))
+                .order(question_options::position)
+                .select(question_options::text)
+                .load(conn)?;
+            answers.push(AnswerOut {
+                question: answer.question_key,
+                prompt: answer.prompt,
+                chosen,
+                score_percent: percent(answer.score_basis_points),
+            });
+        }
+        taken.push(AttemptOut {
+            course: attempt.course,
+            course_version: attempt.course_version,
+            module: attempt.module_slug,
+            submitted_at: attempt.submitted_at,
+            score_percent: percent(attempt.score_basis_points),
+            passed: attempt.passed,
+            answers,
+        });
+    }
+    let certificates = certificates::table
+        .filter(certificates::user_id.eq(person))
+        .order(certificates::issued_at)
+        .select(CertificateRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|row| CertificateOut {
+            code: printed(&row.code).unwrap_or(row.code),
+            program: row.program_slug,
+            holder_name: row.holder_name,
+            issued_at: row.issued_at,
+            expires_at: row.expires_at,
+            revoked_at: row.revoked_at,
+            revocation_reason: row.revocation_reason,
+        })
+        .collect();
+    let practical_signoffs = practical_signoffs::table
+        .inner_join(programs::table)
+        .filter(practical_signoffs::user_id.eq(person))
+        .order(practical_signoffs::signed_at)
+        .select(SignoffOut::as_select())
+        .load(conn)?;
+    Ok(PersonalData {
+        exported_at: now,
+        account,
+        enrollments: enrolled,
+        attempts: taken,
+        certificates,
+        practical_signoffs,
+        organizations: memberships_of(conn, person)?,
+    })
+}
+
+/// Everything stored about the person, as pretty JSON.
+pub fn personal_data(conn: &mut DbConnection, person: UserId, now: NaiveDateTime) -> ServerResult<Vec<u8>> {
+    Ok(serde_json::to_vec_pretty(&collect(conn, person, now)?)?)
+}

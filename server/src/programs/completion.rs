@@ -1,0 +1,66 @@
+//! Which programs a learner has completed the courses of.
+
+use crate::db::DbConnection;
+use crate::db::schema::{course_versions, courses, enrollments, program_courses};
+use crate::error::ServerResult;
+use crate::learning::passed_every_quiz;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use holdspace_app::dto::{CourseId, CourseVersionId, ProgramId, UserId};
+
+/// One course of a program as a certificate records it.
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = courses, check_for_backend(crate::db::MultiBackend))]
+pub struct CoveredCourse {
+    #[diesel(column_name = id)]
+    pub course_id: CourseId,
+    #[diesel(select_expression = course_versions::id)]
+    pub version_id: CourseVersionId,
+    #[diesel(select_expression = course_versions::title)]
+    pub title: String,
+    #[diesel(select_expression = course_versions::version_label)]
+    pub version_label: String,
+}
+
+/// The programs that list the course `slug`.
+pub fn programs_with_course(conn: &mut DbConnection, slug: &str) -> ServerResult<Vec<ProgramId>> {
+    Ok(program_courses::table
+        .filter(program_courses::course_slug.eq(slug))
+        .select(program_courses::program_id)
+        .distinct()
+        .load(conn)?)
+}
+
+/// The program's courses, if the learner is enrolled in each and has passed
+/// every quiz of its current version (since `since`, for a renewal); else `None`.
+pub fn completed_courses(
+    conn: &mut DbConnection,
+    learner: UserId,
+    program: ProgramId,
+    since: Option<NaiveDateTime>,
+) -> ServerResult<Option<Vec<CoveredCourse>>> {
+    let slugs: Vec<String> = program_courses::table
+        .filter(program_courses::program_id.eq(program))
+        .order(program_courses::position)
+        .select(program_courses::course_slug)
+        .load(conn)?;
+    let mut covered = Vec::with_capacity(slugs.len());
+    for slug in slugs {
+        let current = crate::current_courses!()
+            .filter(courses::slug.eq(&slug))
+            .select(CoveredCourse::as_select())
+            .first(conn)
+            .optional()?;
+        let Some(course) = current else { return Ok(None) };
+        let enrolled = enrollments::table
+            .filter(enrollments::user_id.eq(learner))
+            .filter(enrollments::course_id.eq(course.course_id));
+        if !diesel::select(diesel::dsl::exists(enrolled)).get_result::<bool>(conn)?
+            || !passed_every_quiz(conn, learner, course.course_id, course.version_id, since)?
+        {
+            return Ok(None);
+        }
+        covered.push(course);
+    }
+    Ok(Some(covered))
+}
