@@ -71,7 +71,9 @@ pub fn sqlite_url_in(data_dir: &Path) -> Result<String, DbSetupError> {
 
 /// Sets the per-connection SQLite settings every connection needs: they are
 /// not persistent, so a pooled connection without them would silently skip
-/// foreign keys or fail fast on a busy database.
+/// foreign keys or fail fast on a busy database. (WAL is a property of the
+/// database file, set once when the pool opens: switching journal modes
+/// takes a lock, which a connection opened while others write may not get.)
 #[derive(Debug)]
 struct ConnectionSetup;
 
@@ -79,12 +81,7 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for ConnectionSetup 
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
         match conn {
             DbConnection::Sqlite(c) => c
-                // busy_timeout first, so that the WAL switch waits for the lock
-                // instead of failing when several connections open at once.
-                .batch_execute(
-                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-                )
+                .batch_execute("PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
                 .map_err(diesel::r2d2::Error::QueryError),
             DbConnection::Postgresql(c) => c
                 .batch_execute("SET TIME ZONE 'UTC'")
@@ -134,7 +131,10 @@ impl Pool {
     fn migrate(&self) -> Result<(), DbSetupError> {
         let mut conn = self.get()?;
         let result = match &mut *conn {
-            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(drop),
+            DbConnection::Sqlite(c) => c
+                .batch_execute("PRAGMA journal_mode = WAL;")
+                .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)
+                .and_then(|()| c.run_pending_migrations(SQLITE_MIGRATIONS).map(drop)),
             DbConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(drop),
         };
         result.map_err(|e| DbSetupError::Migrations(e.to_string()))

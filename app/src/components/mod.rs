@@ -3,6 +3,7 @@
 pub mod bar_chart;
 pub mod field_problem;
 pub mod layout;
+pub mod loaded;
 pub mod notice;
 pub mod period_chart;
 pub mod progress;

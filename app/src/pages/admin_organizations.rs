@@ -1,5 +1,6 @@
 use crate::api::organizations::{AddOrganizationAdmin, CreateOrganization, load_organizations};
-use crate::components::notice::{ErrorNotice, FormError};
+use crate::components::loaded::Loaded;
+use crate::components::notice::FormError;
 use crate::dto::OrganizationRow;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -23,16 +24,9 @@ pub fn AdminOrganizationsPage() -> impl IntoView {
         <p>
             <a href="/outcomes">"Outcomes across everyone on Holdspace"</a>
         </p>
-        <Suspense fallback=|| {
-            view! { <p>"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(list) => view! { <Organizations list add_admin /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=list let:list>
+            <Organizations list add_admin />
+        </Loaded>
         <h2>"Add an organization"</h2>
         <ActionForm action=create attr:class="stacked-form">
             <FormError result=create.value().into() />

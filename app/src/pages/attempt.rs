@@ -1,5 +1,5 @@
 use crate::api::learning::load_attempt_review;
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::Loaded;
 use crate::components::route_param::route_param;
 use crate::dto::{AttemptReview, ReviewedQuestion};
 use leptos::prelude::*;
@@ -16,16 +16,9 @@ pub fn AttemptPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| {
-            view! { <p>"Loading your result…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match review.await {
-                    Ok(review) => view! { <ReviewView review /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=review loading="Loading your result…" let:review>
+            <ReviewView review />
+        </Loaded>
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::api::learning::load_catalog;
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::Loaded;
 use crate::components::progress::ProgressSummary;
 use crate::dto::CourseCard;
 use leptos::prelude::*;
@@ -29,26 +29,21 @@ pub fn CatalogPage() -> impl IntoView {
             "Learn at your own pace. Every course can be paused and picked up again, "
             "and quizzes can be retaken as often as you like."
         </p>
-        <Suspense fallback=|| {
-            view! { <p>"Loading the courses…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match courses.await {
-                    Ok(courses) if courses.is_empty() => {
-                        view! { <p>"No courses are published yet. Please check back soon."</p> }.into_any()
-                    }
-                    Ok(courses) => {
-                        view! {
-                            <ul class="cards">
-                                {courses.into_iter().map(|course| view! { <CourseCardView course /> }).collect_view()}
-                            </ul>
-                        }
-                            .into_any()
-                    }
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+        <Loaded resource=courses loading="Loading the courses…" let:loaded>
+            {match loaded {
+                courses if courses.is_empty() => {
+                    view! { <p>"No courses are published yet. Please check back soon."</p> }.into_any()
                 }
-            })}
-        </Suspense>
+                courses => {
+                    view! {
+                        <ul class="cards">
+                            {courses.into_iter().map(|course| view! { <CourseCardView course /> }).collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
+            }}
+        </Loaded>
     }
 }
 

@@ -1,5 +1,6 @@
 use crate::api::learning::{Enroll, load_course_outline};
-use crate::components::notice::{ErrorNotice, FormError};
+use crate::components::loaded::Loaded;
+use crate::components::notice::FormError;
 use crate::components::progress::ProgressSummary;
 use crate::components::route_param::route_param;
 use crate::dto::{CourseOutline, ModuleSummary};
@@ -17,16 +18,9 @@ pub fn CoursePage() -> impl IntoView {
         |(slug, _)| load_course_outline(slug),
     );
     view! {
-        <Suspense fallback=|| {
-            view! { <p>"Loading the course…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match outline.await {
-                    Ok(outline) => view! { <CourseView outline enroll /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=outline loading="Loading the course…" let:outline>
+            <CourseView outline enroll />
+        </Loaded>
     }
 }
 

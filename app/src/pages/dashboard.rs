@@ -1,5 +1,5 @@
 use crate::api::learning::load_dashboard;
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::Loaded;
 use crate::components::progress::ProgressSummary;
 use crate::dto::{CertificateStatus, Dashboard, DashboardCourse, HeldCertificate};
 use leptos::prelude::*;
@@ -12,16 +12,9 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <Title text="My learning" />
         <h1>"My learning"</h1>
-        <Suspense fallback=|| {
-            view! { <p>"Loading your progress…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(dashboard) => view! { <DashboardView dashboard /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=data loading="Loading your progress…" let:dashboard>
+            <DashboardView dashboard />
+        </Loaded>
     }
 }
 

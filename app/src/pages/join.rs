@@ -1,5 +1,6 @@
 use crate::api::organizations::{AcceptInvitation, load_invitation};
-use crate::components::notice::{ErrorNotice, FormError};
+use crate::components::loaded::Loaded;
+use crate::components::notice::FormError;
 use crate::components::route_param::route_param;
 use crate::dto::{InvitationPreview, InvitationState};
 use leptos::form::ActionForm;
@@ -14,16 +15,9 @@ pub fn JoinPage() -> impl IntoView {
     let preview = Resource::new(token, load_invitation);
     view! {
         <Title text="An invitation" />
-        <Suspense fallback=|| {
-            view! { <p>"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match preview.await {
-                    Ok(preview) => view! { <Invitation preview token=token() /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=preview let:preview>
+            <Invitation preview token=token() />
+        </Loaded>
     }
 }
 

@@ -1,5 +1,6 @@
 use crate::api::learning::{Enroll, load_module};
-use crate::components::notice::{ErrorNotice, FormError};
+use crate::components::loaded::Loaded;
+use crate::components::notice::FormError;
 use crate::components::route_param::route_param;
 use crate::dto::{ModuleAccess, ModulePage as Page};
 use leptos::form::ActionForm;
@@ -23,33 +24,28 @@ pub fn ModulePage() -> impl IntoView {
         |(course, module, past_note, _)| load_module(course, module, past_note),
     );
     view! {
-        <Suspense fallback=|| {
-            view! { <p>"Loading the module…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(ModuleAccess::Readable(page)) => view! { <ModuleView page=*page /> }.into_any(),
-                    Ok(ModuleAccess::NotEnrolled { course_slug, course_title }) => {
-                        let outline_href = format!("/courses/{course_slug}");
-                        view! {
-                            <Title text=course_title.clone() />
-                            <h1>{course_title}</h1>
-                            <p>"This module is part of a course you haven't enrolled in yet."</p>
-                            <ActionForm action=enroll attr:class="inline-form">
-                                <FormError result=enroll.value().into() />
-                                <input type="hidden" name="course_slug" value=course_slug />
-                                <button type="submit">"Enroll in this course"</button>
-                            </ActionForm>
-                            <p>
-                                <a href=outline_href>"Read the course outline first"</a>
-                            </p>
-                        }
-                            .into_any()
+        <Loaded resource=page loading="Loading the module…" let:loaded>
+            {match loaded {
+                ModuleAccess::Readable(page) => view! { <ModuleView page=*page /> }.into_any(),
+                ModuleAccess::NotEnrolled { course_slug, course_title } => {
+                    let outline_href = format!("/courses/{course_slug}");
+                    view! {
+                        <Title text=course_title.clone() />
+                        <h1>{course_title}</h1>
+                        <p>"This module is part of a course you haven't enrolled in yet."</p>
+                        <ActionForm action=enroll attr:class="inline-form">
+                            <FormError result=enroll.value().into() />
+                            <input type="hidden" name="course_slug" value=course_slug />
+                            <button type="submit">"Enroll in this course"</button>
+                        </ActionForm>
+                        <p>
+                            <a href=outline_href>"Read the course outline first"</a>
+                        </p>
                     }
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        .into_any()
                 }
-            })}
-        </Suspense>
+            }}
+        </Loaded>
     }
 }
 

@@ -1,5 +1,6 @@
 use crate::api::organizations::{ImportRoster, InviteMember, WithdrawInvitation, load_org_roster};
-use crate::components::notice::{ErrorNotice, FormError, PlainFormError};
+use crate::components::loaded::Loaded;
+use crate::components::notice::{FormError, PlainFormError};
 use crate::dto::{CertificateStatus, InvitationRow, OrgRoster, RosterFilter, RosterMember};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -22,23 +23,13 @@ pub fn OrgRosterPage() -> impl IntoView {
     let query = use_query_map();
     view! {
         <Title text="Your organization" />
-        <Suspense fallback=|| {
-            view! { <p>"Loading…"</p> }
-        }>
+        <Loaded resource=roster let:roster>
+            // Read in a closure of its own, so that following a filter link redraws the table.
             {move || {
                 let filter = query.read().get("show").and_then(|word| RosterFilter::parse(&word)).unwrap_or_default();
-                Suspend::new(async move {
-                    match roster.await {
-                        Ok(roster) => {
-                            // Read here, so that following a filter link redraws the table.
-                            view! { <Roster roster filter invite withdraw /> }
-                                .into_any()
-                        }
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    }
-                })
+                view! { <Roster roster=roster.clone() filter invite withdraw /> }
             }}
-        </Suspense>
+        </Loaded>
     }
 }
 

@@ -1,5 +1,6 @@
 use crate::api::organizations::{CreateApiToken, RevokeApiToken, load_api_tokens};
-use crate::components::notice::{ErrorNotice, FormError};
+use crate::components::loaded::Loaded;
+use crate::components::notice::FormError;
 use crate::dto::TokenRow;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -28,41 +29,28 @@ pub fn OrgTokensPage() -> impl IntoView {
             "Tokens can only check certificates; each may make 60 requests a minute. "
             "The whole API is described for programs in "<a href="/api/v1/openapi.json">"an OpenAPI 3 document"</a>"."
         </p>
-        <Suspense fallback=|| {
-            view! { <p>"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => {
-                        view! {
-                            {page
-                                .new_token
-                                .map(|new| {
-                                    view! {
-                                        <section class="notice" id="new-token" role="status">
-                                            <p>
-                                                {format!(
-                                                    "Your new token \"{}\" is below. Copy it now: it is shown only this once, and we keep only a fingerprint of it.",
-                                                    new.label,
-                                                )}
-                                            </p>
-                                            <input
-                                                class="copy-field"
-                                                readonly
-                                                value=new.token
-                                                aria-label="New API token"
-                                            />
-                                        </section>
-                                    }
-                                })}
-                            <Tokens tokens=page.tokens revoke />
-                        }
-                            .into_any()
-                    }
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+        <Loaded resource=page let:page>
+            {
+                view! {
+                    {page
+                        .new_token
+                        .map(|new| {
+                            view! {
+                                <section class="notice" id="new-token" role="status">
+                                    <p>
+                                        {format!(
+                                            "Your new token \"{}\" is below. Copy it now: it is shown only this once, and we keep only a fingerprint of it.",
+                                            new.label,
+                                        )}
+                                    </p>
+                                    <input class="copy-field" readonly value=new.token aria-label="New API token" />
+                                </section>
+                            }
+                        })}
+                    <Tokens tokens=page.tokens revoke />
                 }
-            })}
-        </Suspense>
+            }
+        </Loaded>
         <h2>"Make a token"</h2>
         <ActionForm action=create attr:class="stacked-form">
             <FormError result=create.value().into() />

@@ -1,5 +1,6 @@
 use crate::api::organizations::{BulkVerify, load_bulk_results};
-use crate::components::notice::{ErrorNotice, PlainFormError};
+use crate::components::loaded::Loaded;
+use crate::components::notice::PlainFormError;
 use crate::dto::{BulkCheck, BulkRow, BulkStatus};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -31,30 +32,23 @@ pub fn OrgVerifyPage() -> impl IntoView {
             "Each code is reported as valid, expired, revoked, mistyped, or not found."
         </p>
         <BulkForm />
-        <Suspense fallback=|| {
-            view! { <p>"Checking…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match results.await {
-                    Ok(Some((id, BulkCheck::Done(rows)))) => view! { <Results id rows /> }.into_any(),
-                    Ok(Some((_, BulkCheck::Checking { checked, total }))) => {
-                        view! { <Checking checked total /> }.into_any()
+        <Loaded resource=results loading="Checking…" let:loaded>
+            {match loaded {
+                Some((id, BulkCheck::Done(rows))) => view! { <Results id rows /> }.into_any(),
+                Some((_, BulkCheck::Checking { checked, total })) => view! { <Checking checked total /> }.into_any(),
+                Some((_, BulkCheck::Interrupted)) => {
+                    view! {
+                        <section class="notice" role="status" id="results">
+                            <p>
+                                "This check stopped before the end, most likely because the site restarted. Nothing is wrong with your list: please send it again."
+                            </p>
+                        </section>
                     }
-                    Ok(Some((_, BulkCheck::Interrupted))) => {
-                        view! {
-                            <section class="notice" role="status" id="results">
-                                <p>
-                                    "This check stopped before the end, most likely because the site restarted. Nothing is wrong with your list: please send it again."
-                                </p>
-                            </section>
-                        }
-                            .into_any()
-                    }
-                    Ok(None) => ().into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        .into_any()
                 }
-            })}
-        </Suspense>
+                None => ().into_any(),
+            }}
+        </Loaded>
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::api::outcomes::load_outcomes;
 use crate::components::bar_chart::{Bar, BarChart};
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::Loaded;
 use crate::components::period_chart::PeriodChart;
 use crate::dto::{EXPIRING_SOON_DAYS, Outcomes, percent};
 use leptos::prelude::*;
@@ -17,16 +17,9 @@ pub fn OutcomesPage() -> impl IntoView {
     let outcomes = Resource::new(range, |(from, to)| load_outcomes(from, to));
     view! {
         <Title text="Outcomes" />
-        <Suspense fallback=|| {
-            view! { <p>"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match outcomes.await {
-                    Ok(outcomes) => view! { <Dashboard outcomes /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=outcomes let:outcomes>
+            <Dashboard outcomes />
+        </Loaded>
     }
 }
 

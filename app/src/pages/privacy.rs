@@ -1,6 +1,7 @@
 use crate::api::auth::DeleteAccount;
 use crate::api::organizations::{LeaveOrganization, load_memberships};
-use crate::components::notice::{ErrorNotice, FormError};
+use crate::components::loaded::Loaded;
+use crate::components::notice::FormError;
 use crate::dto::Membership;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -59,49 +60,44 @@ fn Organizations() -> impl IntoView {
     view! {
         <h2 id="organizations">"Organizations that can see your progress"</h2>
         <FormError result=leave.value().into() />
-        <Suspense fallback=|| {
-            view! { <p>"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match memberships.await {
-                    Ok(list) if list.is_empty() => {
-                        view! {
-                            <p>
-                                "None. An organization sees your progress only if you accept its invitation, and only until you leave."
-                            </p>
-                        }
-                            .into_any()
+        <Loaded resource=memberships let:loaded>
+            {match loaded {
+                list if list.is_empty() => {
+                    view! {
+                        <p>
+                            "None. An organization sees your progress only if you accept its invitation, and only until you leave."
+                        </p>
                     }
-                    Ok(list) => {
-                        view! {
-                            <p>
-                                "These organizations see your progress in each course and your certificates, not your quiz answers. If you leave, they stop seeing it at once."
-                            </p>
-                            <ul class="plain-list">
-                                {list
-                                    .into_iter()
-                                    .map(|membership: Membership| {
-                                        view! {
-                                            <li>
-                                                <strong>{membership.name.clone()}</strong>
-                                                {format!(", since {} ", membership.joined_on)}
-                                                <ActionForm action=leave attr:class="inline-form">
-                                                    <input type="hidden" name="organization" value=membership.slug />
-                                                    <button type="submit" class="secondary">
-                                                        {format!("Leave {}", membership.name)}
-                                                    </button>
-                                                </ActionForm>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                            .into_any()
-                    }
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        .into_any()
                 }
-            })}
-        </Suspense>
+                list => {
+                    view! {
+                        <p>
+                            "These organizations see your progress in each course and your certificates, not your quiz answers. If you leave, they stop seeing it at once."
+                        </p>
+                        <ul class="plain-list">
+                            {list
+                                .into_iter()
+                                .map(|membership: Membership| {
+                                    view! {
+                                        <li>
+                                            <strong>{membership.name.clone()}</strong>
+                                            {format!(", since {} ", membership.joined_on)}
+                                            <ActionForm action=leave attr:class="inline-form">
+                                                <input type="hidden" name="organization" value=membership.slug />
+                                                <button type="submit" class="secondary">
+                                                    {format!("Leave {}", membership.name)}
+                                                </button>
+                                            </ActionForm>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
+            }}
+        </Loaded>
     }
 }

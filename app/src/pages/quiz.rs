@@ -1,5 +1,6 @@
 use crate::api::learning::{SubmitQuiz, load_quiz};
-use crate::components::notice::{ErrorNotice, FormError};
+use crate::components::loaded::Loaded;
+use crate::components::notice::FormError;
 use crate::components::route_param::route_param;
 use crate::dto::{QuestionKind, QuizQuestion, QuizSheet};
 use leptos::form::ActionForm;
@@ -18,16 +19,9 @@ pub fn QuizPage() -> impl IntoView {
         |(course, module)| load_quiz(course, module),
     );
     view! {
-        <Suspense fallback=|| {
-            view! { <p>"Loading the quiz…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match sheet.await {
-                    Ok(sheet) => view! { <QuizForm sheet submit /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=sheet loading="Loading the quiz…" let:sheet>
+            <QuizForm sheet submit />
+        </Loaded>
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::api::learning::load_local_resources;
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::Loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -12,25 +12,20 @@ pub fn ResourcesPage() -> impl IntoView {
         <Title text="Local support resources" />
         <h1>"Local support resources"</h1>
         <p class="lead">"If you or someone else is in immediate danger, call your local emergency number now."</p>
-        <Suspense fallback=|| {
-            view! { <p>"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match resources.await {
-                    Ok(Some(html)) => view! { <article class="prose" inner_html=html></article> }.into_any(),
-                    Ok(None) => {
-                        view! {
-                            <p>
-                                "Your organization hasn't listed its local services here yet. "
-                                "Your supervisor, or the person who runs your group, can tell you which crisis lines, "
-                                "specialist services and professional help are available where you are."
-                            </p>
-                        }
-                            .into_any()
+        <Loaded resource=resources let:loaded>
+            {match loaded {
+                Some(html) => view! { <article class="prose" inner_html=html></article> }.into_any(),
+                None => {
+                    view! {
+                        <p>
+                            "Your organization hasn't listed its local services here yet. "
+                            "Your supervisor, or the person who runs your group, can tell you which crisis lines, "
+                            "specialist services and professional help are available where you are."
+                        </p>
                     }
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        .into_any()
                 }
-            })}
-        </Suspense>
+            }}
+        </Loaded>
     }
 }

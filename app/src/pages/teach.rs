@@ -1,5 +1,6 @@
 use crate::api::teaching::{CreateCourse, ImportCourse, load_teach_overview};
-use crate::components::notice::{ErrorNotice, FormError, PlainFormError};
+use crate::components::loaded::Loaded;
+use crate::components::notice::{FormError, PlainFormError};
 use crate::dto::TeachOverview;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -15,16 +16,9 @@ pub fn TeachPage() -> impl IntoView {
         <p>
             <a href="/outcomes">"Outcomes: who started, who is certified, pass rates"</a>
         </p>
-        <Suspense fallback=|| {
-            view! { <p>"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(overview) => view! { <Overview overview /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=overview let:overview>
+            <Overview overview />
+        </Loaded>
     }
 }
 

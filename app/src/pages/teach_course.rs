@@ -3,7 +3,8 @@ use crate::api::teaching::{
     load_course_workspace,
 };
 use crate::components::field_problem::{FieldProblem, described_by, problems_at};
-use crate::components::notice::{ErrorNotice, FormError};
+use crate::components::loaded::Loaded;
+use crate::components::notice::FormError;
 use crate::components::route_param::route_param;
 use crate::components::version_diff::VersionDiffView;
 use crate::course_content::Place;
@@ -61,22 +62,9 @@ pub fn TeachCoursePage() -> impl IntoView {
         |(course, _)| load_course_workspace(course),
     );
     view! {
-        <Suspense fallback=|| {
-            view! { <p>"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match workspace.await {
-                    Ok(workspace) => view! { <Workspace workspace actions /> }.into_any(),
-                    Err(error) => {
-                        view! {
-                            <Title text="Teach" />
-                            <ErrorNotice error />
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded resource=workspace error_title="Teach" let:workspace>
+            <Workspace workspace actions />
+        </Loaded>
     }
 }
 

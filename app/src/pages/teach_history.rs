@@ -1,5 +1,5 @@
 use crate::api::teaching::{compare_versions, load_course_workspace};
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::Loaded;
 use crate::components::route_param::route_param;
 use crate::components::version_diff::VersionDiffView;
 use crate::dto::{CourseWorkspace, VersionDiff};
@@ -35,22 +35,11 @@ pub fn TeachHistoryPage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=|| {
-            view! { <p>"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok((workspace, diff)) => view! { <History workspace diff /> }.into_any(),
-                    Err(error) => {
-                        view! {
-                            <Title text="Version history" />
-                            <ErrorNotice error />
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded resource=page error_title="Version history" let:loaded>
+            {match loaded {
+                (workspace, diff) => view! { <History workspace diff /> }.into_any(),
+            }}
+        </Loaded>
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::api::following::load_course_following;
-use crate::components::notice::ErrorNotice;
+use crate::components::loaded::Loaded;
 use crate::components::route_param::route_param;
 use crate::components::score_chart::ScoreChart;
 use crate::dto::{CourseFollowing, QuizScores};
@@ -12,22 +12,9 @@ pub fn TeachLearnersPage() -> impl IntoView {
     let course = route_param("course");
     let following = Resource::new(course, load_course_following);
     view! {
-        <Suspense fallback=|| {
-            view! { <p>"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match following.await {
-                    Ok(following) => view! { <Following following /> }.into_any(),
-                    Err(error) => {
-                        view! {
-                            <Title text="Learners" />
-                            <ErrorNotice error />
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded resource=following error_title="Learners" let:following>
+            <Following following />
+        </Loaded>
     }
 }
 

@@ -3,6 +3,7 @@ use crate::api::teaching::{
     preview_markdown,
 };
 use crate::components::field_problem::{FieldProblem, described_by, problems_at};
+use crate::components::loaded::Loaded;
 use crate::components::notice::{ErrorNotice, FormError};
 use crate::components::route_param::route_param;
 use crate::course_content::{ContentProblem, ModuleContent, OptionContent, Place, QuestionContent};
@@ -56,29 +57,15 @@ pub fn TeachModulePage() -> impl IntoView {
         |(course, _)| load_course_workspace(course),
     );
     view! {
-        <Suspense fallback=|| {
-            view! { <p>"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                let found = workspace
-                    .await
-                    .and_then(|w| {
-                        let index = w
-                            .content
-                            .modules
-                            .iter()
-                            .position(|m| m.slug == module())
-                            .ok_or(AppError::NotFound)?;
-                        Ok((
-                            w.content.slug.clone(),
-                            w.content.title.clone(),
-                            index,
-                            w.content.modules[index].clone(),
-                            w.problems,
-                        ))
-                    });
-                match found {
-                    Ok((course, course_title, index, module, problems)) => {
+        <Loaded resource=workspace error_title="Teach" let:workspace>
+            {
+                let index = workspace.content.modules.iter().position(|m| m.slug == module());
+                match index {
+                    Some(index) => {
+                        let course = workspace.content.slug.clone();
+                        let course_title = workspace.content.title.clone();
+                        let module = workspace.content.modules[index].clone();
+                        let problems = workspace.problems.clone();
                         view! {
                             <Title text=format!("Edit: {}", module.title) />
                             <p class="breadcrumb">
@@ -98,16 +85,16 @@ pub fn TeachModulePage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(error) => {
+                    None => {
                         view! {
                             <Title text="Teach" />
-                            <ErrorNotice error />
+                            <ErrorNotice error=AppError::NotFound />
                         }
                             .into_any()
                     }
                 }
-            })}
-        </Suspense>
+            }
+        </Loaded>
     }
 }
 

@@ -1,5 +1,6 @@
 use crate::api::following::{AddProgramStaff, SignOffPractical, load_program_progress};
-use crate::components::notice::{ErrorNotice, FormError};
+use crate::components::loaded::Loaded;
+use crate::components::notice::FormError;
 use crate::components::route_param::route_param;
 use crate::dto::{Practical, ProgramLearner, ProgramProgress};
 use leptos::form::ActionForm;
@@ -18,22 +19,9 @@ pub fn TeachProgramPage() -> impl IntoView {
         |(program, _, _)| load_program_progress(program),
     );
     view! {
-        <Suspense fallback=|| {
-            view! { <p>"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match progress.await {
-                    Ok(progress) => view! { <Progress progress sign_off add_staff /> }.into_any(),
-                    Err(error) => {
-                        view! {
-                            <Title text="Program" />
-                            <ErrorNotice error />
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded resource=progress error_title="Program" let:progress>
+            <Progress progress sign_off add_staff />
+        </Loaded>
     }
 }
 

@@ -1,5 +1,6 @@
 use crate::api::certificates::{RevokeCertificate, verify_certificate};
-use crate::components::notice::{ErrorNotice, FormError, set_page_status};
+use crate::components::loaded::Loaded;
+use crate::components::notice::{FormError, set_page_status};
 use crate::dto::{CertificateStatus, CertificateView, Verification, VerificationPage};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -50,17 +51,12 @@ pub fn VerifyPage() -> impl IntoView {
             />
             <button type="submit">"Check"</button>
         </form>
-        <Suspense fallback=|| {
-            view! { <p>"Checking…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match result.await {
-                    Ok(Some((typed, page))) => view! { <VerificationView typed page revoke /> }.into_any(),
-                    Ok(None) => ().into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=result loading="Checking…" let:loaded>
+            {match loaded {
+                Some((typed, page)) => view! { <VerificationView typed page revoke /> }.into_any(),
+                None => ().into_any(),
+            }}
+        </Loaded>
     }
 }
 
