@@ -36,9 +36,10 @@ pub fn TeachHistoryPage() -> impl IntoView {
     );
     view! {
         <Loaded resource=page error_title="Version history" let:loaded>
-            {match loaded {
-                (workspace, diff) => view! { <History workspace diff /> }.into_any(),
-            }}
+            {
+                let (workspace, diff) = loaded;
+                view! { <History workspace diff /> }
+            }
         </Loaded>
     }
 }
