@@ -1,0 +1,134 @@
+//! `holdspace serve`: opens the database, loads the course files, and
+//! serves the site until Ctrl-C or SIGTERM.
+
+use super::*;
+
+pub(super) async fn serve(args: ServeArgs) -> Result<(), String> {
+    let public_url = args.public_url.as_deref().map(|u| u.trim_end_matches('/').to_owned());
+    let secure = public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
+    let local_resources_html = match &args.resources {
+        Some(path) => Some(crate::markdown::render(
+            &std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        )),
+        None => None,
+    };
+    let clock: Arc<dyn Clock> = if args.clock_offset_days == 0 {
+        Arc::new(SystemClock)
+    } else {
+        tracing::warn!(
+            days = args.clock_offset_days,
+            "the clock is moved; this is for tests only"
+        );
+        Arc::new(OffsetClock(chrono::TimeDelta::days(args.clock_offset_days)))
+    };
+    let trusted_proxies = http::client_address::TrustedProxies::parse(&args.trusted_proxies)?;
+    let keys_dir = args
+        .keys_dir
+        .clone()
+        .unwrap_or_else(|| args.database.data_dir.join("signing-keys"));
+    let keys = SigningKeys::load_or_create(&keys_dir, SystemClock.now()).map_err(|e| e.to_string())?;
+    tracing::info!(kid = %keys.current().kid, "credentials are signed with this key");
+
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let issuer = Issuer {
+        base_url: public_url.clone().unwrap_or_else(|| format!("http://{addr}")),
+        name: args.issuer_name.clone(),
+    };
+    let issuing = Some(Arc::new(Issuing {
+        issuer,
+        keys: Arc::new(keys),
+    }));
+    let site = open_site(
+        &args.database,
+        clock,
+        issuing,
+        Settings {
+            https: secure,
+            local_resources_html,
+        },
+    )?;
+    tracing::info!(backend = ?site.db.pool().backend(), "database ready");
+
+    let loaded = course_files::load_dir(&args.courses);
+    for problem in &loaded.problems {
+        tracing::warn!("course files: {problem}");
+    }
+    if !loaded.problems.is_empty() {
+        tracing::warn!("courses with problems were not loaded; their last good version stays published");
+    }
+    let report = site
+        .import(loaded)
+        .await
+        .map_err(|e| format!("could not import the courses: {e}"))?;
+    for (slug, outcome) in &report.courses {
+        match outcome {
+            ImportOutcome::KeptPublished { files_version } => tracing::warn!(
+                course = %slug,
+                "the course files say version {files_version}, which is already published with other content; \
+                 the published course stays (give the files a new version to publish them)"
+            ),
+            _ => tracing::info!(course = %slug, ?outcome, "course loaded"),
+        }
+    }
+
+    site.sweep()
+        .await
+        .map_err(|e| format!("could not sweep expired records: {e}"))?;
+    tokio::spawn(sweep_every_ten_minutes(site.clone()));
+
+    let leptos = LeptosOptions::builder()
+        .output_name("holdspace")
+        .site_root(args.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .env(Env::PROD)
+        .build();
+    let router = http::router(
+        site,
+        HttpConfig {
+            leptos,
+            public_origin: public_url,
+            trusted_proxies,
+        },
+    );
+    // Tests and scripts read this line to learn the port.
+    println!("Holdspace is listening on http://{addr}");
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// Deletes expired throttle counters and sessions every ten minutes.
+async fn sweep_every_ten_minutes(site: Site) {
+    let period = std::time::Duration::from_secs(600);
+    let mut every = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    loop {
+        every.tick().await;
+        if let Err(error) = site.sweep().await {
+            tracing::warn!(%error, "could not sweep expired records");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
