@@ -31,13 +31,21 @@ mod tests {
     /// Every `<textarea>` with text in it takes it through `escaped_on_server`.
     #[test]
     fn every_textarea_escapes_its_text() {
-        let pages = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        fn sources(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    sources(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    found.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        sources(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pages"), &mut files);
+        sources(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/components"), &mut files);
         let mut unescaped = Vec::new();
-        for entry in std::fs::read_dir(pages.join("pages"))
-            .unwrap()
-            .chain(std::fs::read_dir(pages.join("components")).unwrap())
-        {
-            let path = entry.unwrap().path();
+        for path in files {
             let source = std::fs::read_to_string(&path).unwrap();
             for (index, _) in source.match_indices("<textarea") {
                 let open_end = index + source[index..].find('>').unwrap() + 1;
