@@ -42,8 +42,14 @@ mod tests {
             }
         }
         let mut files = Vec::new();
-        sources(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pages"), &mut files);
-        sources(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/components"), &mut files);
+        sources(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pages"),
+            &mut files,
+        );
+        sources(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/components"),
+            &mut files,
+        );
         let mut unescaped = Vec::new();
         for path in files {
             let source = std::fs::read_to_string(&path).unwrap();

@@ -7,6 +7,9 @@
 //! `HOLDSPACE_TEST_POSTGRES_URL` set (see `.ci/with-postgres`), on PostgreSQL.
 //! Knobs: `BENCH_LEARNERS` (200), `BENCH_CONCURRENCY` (32), `BENCH_SECONDS` (10).
 
+#[path = "../tests/integration/builders.rs"]
+#[allow(dead_code, reason = "the bench needs only the builders support.rs calls")]
+mod builders;
 #[path = "../tests/integration/support.rs"]
 mod support;
 

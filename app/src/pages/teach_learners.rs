@@ -20,7 +20,10 @@ pub fn TeachLearnersPage() -> impl IntoView {
 
 fn scores(scores: &QuizScores) -> String {
     match (scores.best, scores.last) {
-        (Some(best), Some(last)) => format!("{best} / {last} ({} tries)", scores.attempts),
+        (Some(best), Some(last)) => {
+            let tries = if scores.attempts == 1 { "try" } else { "tries" };
+            format!("{best} / {last} ({} {tries})", scores.attempts)
+        }
         _ => "—".to_owned(),
     }
 }

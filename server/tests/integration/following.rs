@@ -2,7 +2,9 @@
 //! course (checked against figures worked out by hand), a program's
 //! completions, and practical sign-offs that complete a program.
 
+use crate::builders;
 use crate::support::*;
+use diesel::prelude::*;
 use reqwest::StatusCode;
 
 const COURSE: &str = "demo-course";
@@ -332,7 +334,10 @@ async fn staff_act_only_on_programs_they_are_assigned_and_never_on_themselves() 
         .assert_lacks("/teach/programs/demo-program");
 
     // A trainer who completed the program's courses cannot sign off their own practical.
-    let trainer = demo_program_trainer(&server, "tess@example.org", "Tess Trainer").await;
+    server.add_user("tess@example.org", "Tess Trainer", "trainer");
+    assign_to_demo_program(&server, "tess@example.org").await;
+    let trainer = server.browser();
+    trainer.log_in_ok("tess@example.org").await;
     complete_demo_program(&trainer).await;
     trainer
         .get("/teach")
@@ -402,4 +407,52 @@ async fn staff_act_only_on_programs_they_are_assigned_and_never_on_themselves() 
                 && action == "program.staff.add"
                 && subject == "program:demo-program")
     );
+}
+
+/// One rule for showing a score: 79.50% of the marks is not the 80% pass
+/// mark anywhere, so the learner's attempt, the trainer's roster and its CSV
+/// all read 79%.
+#[tokio::test]
+async fn a_score_just_under_the_pass_mark_reads_the_same_everywhere() {
+    let server = TestServer::start();
+    let ana = builders::UserBuilder::learner("ana@example.org")
+        .name("Ana")
+        .create(&server)
+        .await;
+    let browser = builders::signed_in(&server, ana).await;
+    browser.enroll(COURSE).await;
+    let quiz = ShownQuiz::parse(&browser.get("/courses/demo-course/listening/quiz").await.body);
+    let attempt = graded(
+        submit_quiz(
+            &browser,
+            COURSE,
+            "listening",
+            &quiz,
+            &["Change the subject", "Interrupting to help", "True"],
+        )
+        .await,
+    );
+    // No fixture question gives exactly 79.5%, so the stored grade is set to it.
+    builders::write(&server, move |conn, _| {
+        use holdspace_server::db::schema::attempts;
+        Ok(diesel::update(attempts::table.filter(attempts::user_id.eq(ana)))
+            .set((attempts::score_basis_points.eq(7_950), attempts::passed.eq(false)))
+            .execute(conn)?)
+    })
+    .await;
+
+    browser
+        .get(&attempt)
+        .await
+        .assert_ok()
+        .assert_contains("You scored 79%. The pass mark is 80%");
+    let admin = admin(&server).await;
+    admin
+        .get("/teach/demo-course/learners")
+        .await
+        .assert_ok()
+        .assert_contains("79% / 79% (1 try)");
+    let roster = csv(&admin, "/teach/demo-course/learners.csv").await;
+    let row = roster.iter().find(|r| r[0] == "Ana").unwrap();
+    assert_eq!(&row[9..11], ["79", "79"], "best and last, in percent");
 }

@@ -4,6 +4,7 @@
 //! One test binary, not one per file: each binary links the whole server,
 //! and seven of them cost minutes of linking and gigabytes of disk.
 
+mod builders;
 mod support;
 
 mod api_contract;

@@ -2,6 +2,7 @@
 //! joined it; invitations, joining and leaving; bulk verification; the API
 //! with its tokens, 401s and 429s.
 
+use crate::builders::{self, UserBuilder};
 use crate::support::*;
 use holdspace_server::certificates::code::CertificateCode;
 use reqwest::StatusCode;
@@ -21,12 +22,31 @@ pub(crate) fn join_links(body: &str) -> Vec<String> {
     links
 }
 
-/// An admin sets up North and South, each with its own admin.
+/// North and South, each with its own admin, signed in (built directly:
+/// [`an_admin_creates_organizations_and_names_their_admins`] drives the pages).
 pub(crate) async fn two_organizations(server: &TestServer) -> (Browser, Browser) {
+    let mut admins = Vec::new();
+    for (name, slug, email) in [
+        ("North Peer Support", "north-peer-support", "north@example.org"),
+        ("South Circle", "south-circle", "south@example.org"),
+    ] {
+        let admin = UserBuilder::learner(email)
+            .name(&format!("{name} admin"))
+            .create(server)
+            .await;
+        builders::organization(server, name, slug, admin).await;
+        admins.push(builders::signed_in(server, admin).await);
+    }
+    let south = admins.pop().unwrap();
+    (admins.pop().unwrap(), south)
+}
+
+#[tokio::test]
+async fn an_admin_creates_organizations_and_names_their_admins() {
+    let server = TestServer::start();
     server.add_user("admin@example.org", "Ada Admin", "admin");
     let admin = server.browser();
     admin.log_in_ok("admin@example.org").await;
-    let mut admins = Vec::new();
     for (name, email) in [
         ("North Peer Support", "north@example.org"),
         ("South Circle", "south@example.org"),
@@ -49,7 +69,7 @@ pub(crate) async fn two_organizations(server: &TestServer) -> (Browser, Browser)
         )
         .await;
         browser.log_in_ok(email).await;
-        admins.push(browser);
+        browser.get("/org").await.assert_ok().assert_contains(name);
     }
     admin
         .get("/admin/organizations")
@@ -57,8 +77,17 @@ pub(crate) async fn two_organizations(server: &TestServer) -> (Browser, Browser)
         .assert_ok()
         .assert_contains("north-peer-support · 0 members")
         .assert_contains("North Peer Support admin &lt;north@example.org&gt;");
-    let south = admins.pop().unwrap();
-    (admins.pop().unwrap(), south)
+    let actions: Vec<String> = audit_log(&server.database_url)
+        .into_iter()
+        .map(|(_, action, ..)| action)
+        .collect();
+    for expected in ["organization.create", "organization.admin.add"] {
+        assert_eq!(
+            actions.iter().filter(|a| *a == expected).count(),
+            2,
+            "{expected} in {actions:?}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -238,8 +267,6 @@ async fn each_organization_sees_only_the_members_who_joined_it() {
         .map(|(_, action, ..)| action)
         .collect();
     for expected in [
-        "organization.create",
-        "organization.admin.add",
         "organization.invite",
         "organization.join",
         "api_token.create",

@@ -7,6 +7,7 @@
 //! day 60: lapses on day 425, so expiring) and Eve (certified on day 400).
 //! Cy (certified on day 0) belongs to South.
 
+use crate::builders::{self, UserBuilder};
 use crate::organizations::{join_links, two_organizations};
 use crate::support::*;
 use chrono::{Duration, Utc};
@@ -159,8 +160,8 @@ async fn the_dashboard_and_the_roster_follow_certificates_over_time() {
         ),
         "0"
     );
-    let admin = server.browser();
-    admin.log_in_ok("admin@example.org").await;
+    let admin = UserBuilder::admin("admin@example.org").create(&server).await;
+    let admin = builders::signed_in(&server, admin).await;
     submit(
         &admin,
         "/teach/demo-course",

@@ -36,6 +36,8 @@ pub struct TestServer {
     process: Child,
     pub data_dir: tempfile::TempDir,
     pub database_url: String,
+    /// How many days ahead the server's clock runs (see [`TestServer::days_later`]).
+    pub clock_offset_days: u32,
 }
 
 static NEXT_DATABASE: AtomicU32 = AtomicU32::new(0);
@@ -116,11 +118,17 @@ impl TestServer {
         };
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
+        let clock_offset_days = extra_args
+            .iter()
+            .position(|a| *a == "--clock-offset-days")
+            .and_then(|i| extra_args.get(i + 1)?.parse().ok())
+            .unwrap_or(0);
         TestServer {
             base,
             process,
             data_dir,
             database_url,
+            clock_offset_days,
         }
     }
 
@@ -199,6 +207,7 @@ impl Drop for TestServer {
 pub struct Browser {
     pub base: String,
     pub client: Client,
+    jar: std::sync::Arc<reqwest::cookie::Jar>,
 }
 
 /// A response read in full.
@@ -281,9 +290,10 @@ impl Browser {
     pub fn at_address(base: &str, address: &str) -> Self {
         let mut headers = HeaderMap::new();
         headers.insert("x-forwarded-for", HeaderValue::from_str(address).expect("an address"));
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         let client = Client::builder()
             .default_headers(headers)
-            .cookie_store(true)
+            .cookie_provider(jar.clone())
             .redirect(redirect::Policy::none())
             .timeout(Duration::from_secs(60))
             .build()
@@ -291,6 +301,7 @@ impl Browser {
         Browser {
             base: base.to_owned(),
             client,
+            jar,
         }
     }
 
@@ -355,6 +366,13 @@ impl Browser {
     }
 
     /// Logs in and asserts it worked.
+    /// Carries a session token as its cookie, as a browser does after signing in.
+    pub fn use_session(&self, token: &str) {
+        let url: reqwest::Url = self.base.parse().expect("the server's address");
+        self.jar
+            .add_cookie_str(&format!("holdspace_session={token}; Path=/"), &url);
+    }
+
     pub async fn log_in_ok(&self, email: &str) {
         let page = self.log_in(email, PASSWORD).await;
         assert_eq!(page.status, StatusCode::FOUND, "log in as {email}: {}", page.body);
@@ -385,17 +403,33 @@ pub struct ShownQuiz {
 }
 
 impl ShownQuiz {
+    /// Reads the quiz form as a person does: each option is a labelled
+    /// radio button or checkbox, named after its question, with the
+    /// label's text; the sitting is the form's hidden field.
     pub fn parse(html: &str) -> ShownQuiz {
-        let sitting = Regex::new(r#"name="sitting_id" value="(\d+)""#).unwrap();
-        let sitting_id = sitting.captures(html).expect("a sitting id in the quiz form")[1].to_owned();
-        let option = Regex::new(r#"<input type="(?:radio|checkbox)" name="answers\[([a-z0-9-]+)(/\d+)?\]" value="(\d+)"[^>]*><span>([^<]*)</span>"#).unwrap();
+        let fields = labelled_inputs(html);
+        let sitting_id = fields
+            .iter()
+            .find(|f| f.name == "sitting_id")
+            .map(|f| f.value.clone())
+            .expect("a sitting id in the quiz form");
         let mut questions: Vec<(String, Vec<ShownOption>)> = Vec::new();
-        for c in option.captures_iter(html) {
-            let id = c[1].to_owned();
+        for field in fields
+            .into_iter()
+            .filter(|f| matches!(f.kind.as_str(), "radio" | "checkbox"))
+        {
+            let id = field
+                .name
+                .trim_start_matches("answers[")
+                .trim_end_matches(']')
+                .split('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
             let shown = ShownOption {
-                field: format!("answers[{}{}]", &c[1], c.get(2).map_or("", |m| m.as_str())),
-                value: c[3].to_owned(),
-                text: unescape_html(&c[4]),
+                field: field.name,
+                value: field.value,
+                text: field.label,
             };
             match questions.last_mut() {
                 Some((last, options)) if *last == id => options.push(shown),
@@ -446,6 +480,76 @@ impl ShownQuiz {
         }
         fields
     }
+}
+
+/// An input of a form, with the text of the label around it.
+pub struct LabelledInput {
+    pub kind: String,
+    pub name: String,
+    pub value: String,
+    pub label: String,
+}
+
+/// Every input of a page with the text of its `<label>` (empty if none),
+/// read with html5ever's tokenizer as a browser reads the page.
+pub fn labelled_inputs(html: &str) -> Vec<LabelledInput> {
+    use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
+    use std::cell::RefCell;
+
+    #[derive(Default)]
+    struct Sink {
+        found: RefCell<Vec<LabelledInput>>,
+        /// Inputs inside the open label, and its text so far.
+        open_label: RefCell<Option<(Vec<usize>, String)>>,
+    }
+    impl TokenSink for Sink {
+        type Handle = ();
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            match token {
+                Token::TagToken(tag) if &*tag.name == "label" => {
+                    if tag.kind == TagKind::StartTag {
+                        *self.open_label.borrow_mut() = Some((Vec::new(), String::new()));
+                    } else if let Some((inputs, text)) = self.open_label.borrow_mut().take() {
+                        for index in inputs {
+                            self.found.borrow_mut()[index].label = text.trim().to_owned();
+                        }
+                    }
+                }
+                Token::TagToken(tag) if &*tag.name == "input" && tag.kind == TagKind::StartTag => {
+                    let attribute = |name: &str| {
+                        tag.attrs
+                            .iter()
+                            .find(|a| &*a.name.local == name)
+                            .map(|a| a.value.to_string())
+                            .unwrap_or_default()
+                    };
+                    let mut found = self.found.borrow_mut();
+                    found.push(LabelledInput {
+                        kind: attribute("type"),
+                        name: attribute("name"),
+                        value: attribute("value"),
+                        label: String::new(),
+                    });
+                    if let Some((inputs, _)) = self.open_label.borrow_mut().as_mut() {
+                        inputs.push(found.len() - 1);
+                    }
+                }
+                Token::CharacterTokens(text) => {
+                    if let Some((_, label)) = self.open_label.borrow_mut().as_mut() {
+                        label.push_str(&text);
+                    }
+                }
+                _ => {}
+            }
+            TokenSinkResult::Continue
+        }
+    }
+    let tokenizer = Tokenizer::new(Sink::default(), TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(html.into());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.found.take()
 }
 
 /// Text as a page shows it in HTML.
@@ -504,12 +608,11 @@ pub const CLOSING_RIGHT: [&str; 1] = ["A short check-out round"];
 
 /// Asserts a quiz submission was graded (not sent back with an error).
 #[track_caller]
-pub fn graded(page: Page) {
-    assert!(
-        page.redirect_path().contains("/quiz/attempts/"),
-        "not graded: {:?}",
-        page.location
-    );
+/// Checks a quiz was graded and returns the attempt's path.
+pub fn graded(page: Page) -> String {
+    let path = page.redirect_path();
+    assert!(path.contains("/quiz/attempts/"), "not graded: {:?}", page.location);
+    path
 }
 
 /// Enrolls in the demo course and passes both its quizzes, which completes
@@ -549,11 +652,10 @@ pub fn codes_in(body: &str) -> Vec<String> {
 
 /// A trainer, signed in, whom an admin assigned to the fixtures' demo program.
 pub async fn demo_program_trainer(server: &TestServer, email: &str, name: &str) -> Browser {
-    server.add_user(email, name, "trainer");
-    assign_to_demo_program(server, email).await;
-    let trainer = server.browser();
-    trainer.log_in_ok(email).await;
-    trainer
+    use crate::builders::{UserBuilder, assign_to_program, signed_in};
+    let trainer = UserBuilder::trainer(email).name(name).create(server).await;
+    assign_to_program(server, trainer, "demo-program").await;
+    signed_in(server, trainer).await
 }
 
 /// An admin assigns the account `email` to the demo program.
@@ -572,14 +674,9 @@ pub async fn assign_to_demo_program(server: &TestServer, email: &str) {
     .await;
 }
 
-/// A new learner who completed the demo program, and their certificate's code.
+/// A new learner who completed the demo program, signed in, and their certificate's code.
 pub async fn certified(server: &TestServer, name: &str, email: &str) -> (Browser, String) {
-    let browser = server.browser();
-    browser.register(name, email).await;
-    complete_demo_program(&browser).await;
-    let codes = codes_in(&browser.get("/me").await.assert_ok().body);
-    assert_eq!(codes.len(), 1, "one certificate: {codes:?}");
-    (browser, codes[0].clone())
+    crate::builders::certified_learner(server, name, email).await
 }
 
 pub type AuditEntry = (String, String, String, Option<String>, chrono::NaiveDateTime);
