@@ -102,6 +102,12 @@ pub fn App() -> impl IntoView {
                         view=pages::attempt::AttemptPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/programs/:program/exam") view=pages::exam::ExamPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/programs/:program/exam/attempts/:attempt")
+                        view=pages::exam_attempt::ExamAttemptPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
             <SiteFooter />

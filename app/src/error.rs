@@ -29,6 +29,10 @@ pub enum AppError {
     BadRequest,
     #[error("Too many tries in a short time. To keep accounts safe, please wait about {} and try again.", minutes_phrase(*retry_after_secs))]
     Throttled { retry_after_secs: u64 },
+    /// A quiz or exam whose attempt policy does not open another attempt
+    /// yet; the text says when, or who can open one.
+    #[error("{0}")]
+    AttemptNotOpen(String),
     /// Some quiz questions have no answer yet; the answers given are saved.
     #[error("{}", incomplete_message(missing))]
     QuizIncomplete { missing: Vec<u32> },
@@ -61,7 +65,7 @@ impl AppError {
         use http::StatusCode;
         match self {
             Self::NotSignedIn => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::AttemptNotOpen(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Revoked { .. } => StatusCode::GONE,
             Self::Invalid(_) | Self::BadRequest => StatusCode::BAD_REQUEST,

@@ -69,6 +69,12 @@ ids! {
     SittingId;
     /// A graded attempt.
     AttemptId;
+    /// One sitting of a program's final exam.
+    ExamSittingId;
+    /// A graded exam attempt.
+    ExamAttemptId;
+    /// A trainer's leave for one attempt beyond a quiz's or exam's policy.
+    AttemptGrantId;
     /// A certificate program.
     ProgramId;
     /// An issued certificate.

@@ -10,6 +10,7 @@
 
 mod accounts;
 mod certificates;
+mod exams;
 mod following;
 mod learning;
 mod organizations;
@@ -19,6 +20,7 @@ mod verifying;
 
 pub use accounts::*;
 pub use certificates::*;
+pub use exams::*;
 pub use following::*;
 pub use learning::*;
 pub use organizations::*;
@@ -34,6 +36,7 @@ use std::sync::Arc;
 pub struct Ports {
     pub accounts: Arc<dyn Accounts>,
     pub learning: Arc<dyn Learning>,
+    pub exams: Arc<dyn Exams>,
     pub certificates: Arc<dyn Certificates>,
     pub teaching: Arc<dyn Teaching>,
     pub following: Arc<dyn Following>,

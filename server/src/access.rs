@@ -11,7 +11,7 @@
 //! | who | may |
 //! | --- | --- |
 //! | anyone signed in | their own records: enrolments, attempts, certificates, memberships |
-//! | a trainer | the courses they created or an admin added them to ([`editable_course`]); the learners and practicals of the programs an admin assigned them ([`staffs_program`]); never their own record ([`not_own_record`]) |
+//! | a trainer | the courses they created or an admin added them to ([`editable_course`]); the learners, practicals and exam attempts of the programs an admin assigned them ([`staffs_program`], [`may_grant_attempt`]); never their own record ([`not_own_record`]) |
 //! | an organization admin | their one organization ([`org_admin`]) and the members who joined it |
 //! | a site admin | every course and program, organizations, staff assignments |
 //! | the command line | what a site admin may |
@@ -164,6 +164,27 @@ pub fn programs_staffed_by(conn: &mut DbConnection, user: UserId) -> ServerResul
         .filter(program_staff::user_id.eq(user))
         .select(program_staff::program_id)
         .load(conn)?)
+}
+
+// ---- attempts -----------------------------------------------------------------
+
+/// Who may open one more attempt for a learner beyond a policy: for a
+/// module quiz, the course's editors; for a program's exam, its staff;
+/// admins for both; never for themselves.
+pub fn may_grant_attempt(conn: &mut DbConnection, actor: &Actor, learner: UserId, on: GrantOn) -> ServerResult<()> {
+    not_own_record(actor, learner)?;
+    let allowed = match on {
+        GrantOn::Course(course) => actor.is_admin() || edits(conn, course, actor)?,
+        GrantOn::Program(program) => staffs_program(conn, actor, program)?,
+    };
+    if allowed { Ok(()) } else { refuse() }
+}
+
+/// What an extra attempt is for, as [`may_grant_attempt`] judges it.
+#[derive(Clone, Copy, Debug)]
+pub enum GrantOn {
+    Course(CourseId),
+    Program(ProgramId),
 }
 
 // ---- certificates --------------------------------------------------------------

@@ -19,6 +19,7 @@ holdspace_app::stored_names! {
         ProgramStaffAdd = "program.staff.add",
         PracticalSignoff = "practical.signoff",
         CertificateRevoke = "certificate.revoke",
+        AttemptGrant = "attempt.grant",
         OrganizationCreate = "organization.create",
         OrganizationAdminAdd = "organization.admin.add",
         OrganizationInvite = "organization.invite",

@@ -10,6 +10,7 @@ pub mod course_files;
 pub mod course_rules;
 pub mod draft_edit;
 pub mod gift;
+pub mod item_rules;
 
 mod drafts;
 mod editing;

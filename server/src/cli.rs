@@ -240,13 +240,17 @@ fn init_tracing() {
 
 fn check_courses(dir: &Path) -> ExitCode {
     let loaded = course_files::load_dir(dir);
-    for problem in &loaded.problems {
+    for problem in loaded.problems.iter().chain(&loaded.warnings) {
         println!("{problem}");
     }
     if loaded.problems.is_empty() {
         let modules: usize = loaded.courses.iter().map(|c| c.modules.len()).sum();
+        let advice = match loaded.warnings.len() {
+            0 => String::new(),
+            n => format!(" ({n} item-writing warning{} above)", if n == 1 { "" } else { "s" }),
+        };
         println!(
-            "{} courses ({modules} modules) and {} programs: no problems.",
+            "{} courses ({modules} modules) and {} programs: no problems{advice}.",
             loaded.courses.len(),
             loaded.programs.len()
         );
@@ -280,11 +284,18 @@ fn convert_gift(file: &Path) -> ExitCode {
     if import.questions.is_empty() {
         return ExitCode::FAILURE;
     }
+    if !import.groups.is_empty() {
+        eprintln!(
+            "{} categories became groups drawing 1 question each: set each group's draw.",
+            import.groups.len()
+        );
+    }
     print!(
         "{}",
         course_files::quiz_toml(&course_files::QuizContent {
-            pass_mark: None,
-            questions: import.questions
+            groups: import.groups,
+            questions: import.questions,
+            ..Default::default()
         })
     );
     ExitCode::SUCCESS

@@ -1,11 +1,12 @@
 //! The Holdspace server: HTTP wiring, the areas of the site (accounts,
-//! learning, programs, certificates, authoring, following, organizations,
-//! outcomes, privacy), each with its logic and its Diesel queries side by
+//! learning, programs, exams, certificates, authoring, following,
+//! organizations, outcomes, privacy), each with its logic and its Diesel queries side by
 //! side, the ports that hand them to the app crate, and the command line.
 //! It never builds HTML itself: pages come from the app crate.
 //!
 //! Areas depend downwards only: accounts and learning know nothing of
-//! certificates; programs reads learning; certificates read programs;
+//! certificates; programs reads learning; exams read programs and share
+//! learning's sittings; certificates read programs and exams;
 //! following, organizations, outcomes and privacy read the rest; the ports
 //! compose them (a passed quiz that completes a program issues its
 //! certificate in the same transaction). Who may do what is `access`.
@@ -20,6 +21,7 @@ pub mod clock;
 pub mod dates;
 pub mod db;
 pub mod error;
+pub mod exams;
 pub mod following;
 pub mod http;
 pub mod learning;

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod certificates;
+mod exams;
 mod following;
 mod learning;
 mod organizations;

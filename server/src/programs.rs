@@ -5,7 +5,7 @@ mod completion;
 mod practicals;
 mod staff;
 
-pub use completion::{CoveredCourse, completed_courses, programs_with_course};
+pub use completion::{CoveredCourse, completed_courses, programs_started_by, programs_with_course};
 pub use practicals::{practicals_signed_off, sign_off, signoffs_of};
 pub use staff::{add_staff, staff_names};
 

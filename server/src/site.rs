@@ -61,6 +61,7 @@ impl Site {
         Ports {
             accounts: site.clone(),
             learning: site.clone(),
+            exams: site.clone(),
             certificates: site.clone(),
             teaching: site.clone(),
             following: site.clone(),

@@ -55,3 +55,25 @@ pub async fn add_program_staff(program: String, email: String) -> Result<(), App
         .add_program_staff(require_viewer()?.user_id, &program, &email)
         .await
 }
+
+/// Opens one more attempt for a learner: at a module's quiz (`course` and
+/// `module`) or at a program's exam (`program`).
+#[server(endpoint = "grant_attempt")]
+pub async fn grant_attempt(
+    learner_id: crate::dto::UserId,
+    #[server(default)] course: String,
+    #[server(default)] module: String,
+    #[server(default)] program: String,
+) -> Result<(), AppError> {
+    use super::request::*;
+    use crate::dto::AttemptOn;
+    let on = match (course.is_empty(), program.is_empty()) {
+        (false, true) if !module.is_empty() => AttemptOn::Quiz { course, module },
+        (true, false) => AttemptOn::Exam { program },
+        _ => return Err(AppError::BadRequest),
+    };
+    ports()?
+        .following
+        .grant_attempt(require_viewer()?.user_id, learner_id, on)
+        .await
+}

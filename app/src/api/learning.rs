@@ -78,7 +78,7 @@ pub async fn submit_quiz(
 
 /// Turns posted form fields into question id → chosen positions.
 #[cfg(feature = "ssr")]
-fn parse_answers(fields: &BTreeMap<String, String>) -> Result<crate::ports::Answers, AppError> {
+pub(crate) fn parse_answers(fields: &BTreeMap<String, String>) -> Result<crate::ports::Answers, AppError> {
     let mut answers = crate::ports::Answers::new();
     for (key, value) in fields {
         let question = key.split('/').next().unwrap_or(key);

@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod certificates;
+pub mod exams;
 pub mod following;
 pub mod learning;
 pub mod organizations;

@@ -6,7 +6,7 @@
 //! of what the trainer typed.
 
 #[cfg(feature = "ssr")]
-use crate::course_content::{OptionContent, QuestionContent};
+use crate::course_content::{AttemptPolicy, OptionContent, QuestionContent, QuestionGroup, ReviewPolicy};
 use crate::dto::{CourseWorkspace, EditReport, TeachOverview, VersionDiff};
 #[cfg(feature = "ssr")]
 use crate::dto::{DraftEdit, QuestionKind};
@@ -65,6 +65,7 @@ pub async fn save_course_details(
     summary: String,
     outcomes: String,
     pass_mark: String,
+    #[server(default)] review: String,
 ) -> Result<EditReport, AppError> {
     let outcomes = outcomes.lines().map(str::to_owned).collect();
     edit(
@@ -74,9 +75,64 @@ pub async fn save_course_details(
             summary,
             outcomes,
             pass_mark: number(&pass_mark),
+            review: ReviewPolicy::parse(&review).unwrap_or_default(),
         },
     )
     .await
+}
+
+/// A quiz's settings form, read as one argument so its fields arrive
+/// together (`settings[draw]`, `settings[groups]`, …). `groups` is one
+/// group per line: its name, then how many questions a sitting draws from
+/// it ("listening 2"). Empty fields mean "not set".
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QuizSettingsForm {
+    pub draw: String,
+    pub groups: String,
+    pub review: String,
+    pub wait_hours: String,
+    pub max_attempts: String,
+    pub attempts_period_days: String,
+}
+
+#[server(endpoint = "save_quiz_settings")]
+pub async fn save_quiz_settings(
+    course: String,
+    module: String,
+    settings: QuizSettingsForm,
+) -> Result<EditReport, AppError> {
+    let groups = settings
+        .groups
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let mut words = line.split_whitespace();
+            let id = words.next().unwrap_or_default().to_owned();
+            let draw = words
+                .next()
+                .and_then(|n| n.parse().ok())
+                .filter(|_| words.next().is_none());
+            draw.map(|draw| QuestionGroup { id, draw }).ok_or_else(|| {
+                AppError::invalid(format!(
+                    "Please write each group as its name and a number, like \"listening 2\" (not \"{}\").",
+                    line.trim()
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let edit_made = DraftEdit::SaveQuizSettings {
+        module,
+        draw: optional_number(&settings.draw),
+        groups,
+        review: ReviewPolicy::parse(&settings.review),
+        attempts: AttemptPolicy {
+            wait_hours: optional_number(&settings.wait_hours),
+            max_attempts: optional_number(&settings.max_attempts),
+            period_days: optional_number(&settings.attempts_period_days),
+        },
+    };
+    edit(&course, edit_made).await
 }
 
 #[server(endpoint = "add_module")]
@@ -183,6 +239,9 @@ pub struct QuestionFields {
     pub scenario: String,
     #[serde(default)]
     pub prompt: String,
+    /// The quiz group it is drawn from; blank for none.
+    #[serde(default)]
+    pub group: String,
 }
 
 #[server(endpoint = "save_question")]
@@ -198,6 +257,7 @@ pub async fn save_question(
         kind: kind(&question.kind)?,
         scenario: Some(question.scenario),
         prompt: question.prompt,
+        group: Some(question.group.trim().to_owned()).filter(|g| !g.is_empty()),
         options: options
             .into_iter()
             .map(|o| OptionContent {

@@ -9,7 +9,13 @@ pub fn problems_at(problems: &[ContentProblem], place: Place, field: &str) -> Ve
     problems
         .iter()
         .filter(|p| p.place == place && p.field == field)
-        .map(|p| p.message.clone())
+        .map(|p| {
+            if p.warning {
+                format!("Advice: {}.", p.message)
+            } else {
+                p.message.clone()
+            }
+        })
         .collect()
 }
 

@@ -7,6 +7,7 @@ pub mod loaded;
 pub mod notice;
 pub mod period_chart;
 pub mod progress;
+pub mod quiz_questions;
 pub mod route_param;
 pub mod score_chart;
 pub mod version_diff;

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod exams;
 mod organizations;
 mod outcomes;
 mod score;
@@ -12,6 +13,7 @@ mod teaching;
 pub use crate::ids::*;
 pub use crate::kinds::{QuestionKind, Role};
 
+pub use exams::*;
 pub use organizations::*;
 pub use outcomes::*;
 pub use score::Score;
@@ -136,6 +138,8 @@ pub struct QuizSheet {
     pub module_title: String,
     pub sitting_id: SittingId,
     pub pass_mark: u32,
+    /// What the learner should know before starting (draw, retakes, review).
+    pub about: String,
     pub questions: Vec<QuizQuestion>,
     /// Earlier attempts at this quiz, newest first.
     pub previous_attempts: Vec<AttemptSummary>,
@@ -184,6 +188,11 @@ pub struct AttemptReview {
     pub pass_mark: u32,
     pub passed: bool,
     pub course_completed: bool,
+    /// Every option's reasoning (passed, or a practice quiz); otherwise
+    /// only the options the learner chose, without the key.
+    pub full_review: bool,
+    /// When the next attempt opens, if not at once (see the attempt policy).
+    pub retake_note: Option<String>,
     pub questions: Vec<ReviewedQuestion>,
     pub next_module: Option<ModuleLink>,
 }
@@ -196,7 +205,19 @@ pub struct ReviewedQuestion {
     pub prompt: String,
     /// The share of this question's credit earned.
     pub score: Score,
+    /// In a full review every option; otherwise only those chosen.
     pub options: Vec<ReviewedOption>,
+    /// Where it is taught, for a question drawn from several courses (an exam).
+    pub source: Option<QuestionSource>,
+}
+
+/// The module a question comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionSource {
+    pub course_slug: String,
+    pub course_title: String,
+    pub module_slug: String,
+    pub module_title: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -212,6 +233,8 @@ pub struct ReviewedOption {
 pub struct Dashboard {
     pub display_name: String,
     pub courses: Vec<DashboardCourse>,
+    /// The final exams of the programs the learner has started.
+    pub exams: Vec<ExamStanding>,
     /// Newest first.
     pub certificates: Vec<HeldCertificate>,
 }

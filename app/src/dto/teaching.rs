@@ -123,6 +123,15 @@ pub enum DraftEdit {
         summary: String,
         outcomes: Vec<String>,
         pass_mark: u32,
+        review: crate::course_content::ReviewPolicy,
+    },
+    /// A quiz's draw, groups, review policy and attempt policy.
+    SaveQuizSettings {
+        module: String,
+        draw: Option<u32>,
+        groups: Vec<crate::course_content::QuestionGroup>,
+        review: Option<crate::course_content::ReviewPolicy>,
+        attempts: crate::course_content::AttemptPolicy,
     },
     AddModule {
         slug: String,
@@ -188,6 +197,7 @@ pub struct CourseFollowing {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LearnerRow {
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     pub enrolled_on: String,
@@ -204,6 +214,9 @@ pub struct QuizScores {
     pub attempts: u32,
     pub best: Option<Score>,
     pub last: Option<Score>,
+    /// The quiz's attempt policy holds the learner's next attempt back and
+    /// no trainer has opened one: a trainer may.
+    pub held_back: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -233,6 +246,8 @@ pub struct ProgramProgress {
     pub staff: Vec<String>,
     /// Whether the viewer may assign trainers (admins).
     pub may_assign_staff: bool,
+    /// The program ends with a final exam.
+    pub has_exam: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -250,8 +265,10 @@ pub struct ProgramLearner {
     /// Per practical in [`ProgramProgress::practicals`] order.
     pub signoffs: Vec<Option<Signoff>>,
     pub certified: bool,
-    /// Courses and practicals still to do.
+    /// Courses, practicals and the exam still to do.
     pub remaining: u32,
+    /// With an exam: where the learner stands with it.
+    pub exam: Option<super::ExamStanding>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -270,4 +287,13 @@ pub struct SignoffForm {
     /// `YYYY-MM-DD`.
     pub completed_on: String,
     pub note: String,
+}
+
+/// What a trainer opens one more attempt at, for one learner.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AttemptOn {
+    /// A module's quiz, by course and module slug.
+    Quiz { course: String, module: String },
+    /// A program's final exam, by program slug.
+    Exam { program: String },
 }

@@ -1,7 +1,8 @@
 use crate::api::learning::load_attempt_review;
 use crate::components::loaded::Loaded;
+use crate::components::quiz_questions::{ReviewHeading, ReviewedQuestionView};
 use crate::components::route_param::route_param;
-use crate::dto::{AttemptReview, ReviewedQuestion};
+use crate::dto::AttemptReview;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -32,9 +33,13 @@ fn ReviewView(review: AttemptReview) -> impl IntoView {
         )
     } else {
         format!(
-            "You scored {}. The pass mark is {}%, so this quiz isn't passed yet. \
-             Read through the explanations below, and try again whenever you're ready: there is no limit.",
-            review.score, review.pass_mark
+            "You scored {}. The pass mark is {}%, so this quiz isn't passed yet. {}",
+            review.score,
+            review.pass_mark,
+            review
+                .retake_note
+                .as_deref()
+                .unwrap_or("Read through the reasoning below, and try again whenever you're ready."),
         )
     };
     let next_step = if review.course_completed {
@@ -66,6 +71,15 @@ fn ReviewView(review: AttemptReview) -> impl IntoView {
             }
             .into_any(),
         }
+    } else if review.retake_note.is_some() {
+        view! {
+            <p>
+                <a class="button" href=module_href.clone()>
+                    "Re-read the module"
+                </a>
+            </p>
+        }
+        .into_any()
     } else {
         view! {
             <p>
@@ -93,50 +107,7 @@ fn ReviewView(review: AttemptReview) -> impl IntoView {
             </p>
         </section>
         {next_step}
-        <h2>"Every question, with the reasoning"</h2>
+        <ReviewHeading full=review.full_review />
         {review.questions.into_iter().map(|question| view! { <ReviewedQuestionView question /> }).collect_view()}
-    }
-}
-
-#[component]
-fn ReviewedQuestionView(question: ReviewedQuestion) -> impl IntoView {
-    let credit = match question.score.percent() {
-        100 => "Full credit".to_owned(),
-        0 => "No credit this time".to_owned(),
-        _ => format!("Partial credit: {}", question.score),
-    };
-    view! {
-        <section class="reviewed-question">
-            <h3>{format!("Question {}", question.number)} <span class="credit">{credit}</span></h3>
-            {question.scenario.map(|s| view! { <p class="scenario">{s}</p> })}
-            <p class="prompt">{question.prompt}</p>
-            <ul class="reviewed-options">
-                {question
-                    .options
-                    .into_iter()
-                    .map(|option| {
-                        let mut marks = Vec::new();
-                        if option.chosen {
-                            marks.push("Your answer");
-                        }
-                        if option.correct {
-                            marks.push("A right answer");
-                        }
-                        let class = match (option.chosen, option.correct) {
-                            (_, true) => "option correct",
-                            (true, false) => "option chosen",
-                            _ => "option",
-                        };
-                        view! {
-                            <li class=class>
-                                <p class="option-text">{option.text}</p>
-                                {(!marks.is_empty()).then(|| view! { <p class="marks">{marks.join(" · ")}</p> })}
-                                <p class="why">{option.why}</p>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        </section>
     }
 }

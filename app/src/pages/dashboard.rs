@@ -1,7 +1,7 @@
 use crate::api::learning::load_dashboard;
 use crate::components::loaded::Loaded;
 use crate::components::progress::ProgressSummary;
-use crate::dto::{CertificateStatus, Dashboard, DashboardCourse, HeldCertificate};
+use crate::dto::{CertificateStatus, Dashboard, DashboardCourse, ExamStanding, HeldCertificate};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -44,14 +44,57 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             </ul>
         }
     });
+    let exams = (!dashboard.exams.is_empty()).then(|| {
+        view! {
+            <h2>"Final exams"</h2>
+            <ul class="cards">
+                {dashboard.exams.into_iter().map(|exam| view! { <ExamStandingView exam /> }).collect_view()}
+            </ul>
+        }
+    });
     view! {
         <p class="lead">{greeting}</p>
         {certificates}
+        {exams}
         <h2>"Your courses"</h2>
         {courses}
         <p>
             <a href="/me/privacy">"Your data: download a copy, or delete your account"</a>
         </p>
+    }
+}
+
+/// A program's final exam: closed until its courses are done, then open
+/// (or resting until a date), or passed.
+#[component]
+fn ExamStandingView(exam: ExamStanding) -> impl IntoView {
+    let href = format!("/programs/{}/exam", exam.program_slug);
+    let state = if exam.passed {
+        view! { <p>"Passed. Well done."</p> }.into_any()
+    } else if !exam.courses_complete {
+        view! { <p>"Opens once you have completed every course of the program."</p> }.into_any()
+    } else if let Some(note) = exam.held_back {
+        view! { <p>{note}</p> }.into_any()
+    } else {
+        let label = if exam.attempts == 0 {
+            "Take the final exam"
+        } else {
+            "Try the final exam again"
+        };
+        view! {
+            <p>
+                <a class="button" href=href>
+                    {label}
+                </a>
+            </p>
+        }
+        .into_any()
+    };
+    view! {
+        <li class="card">
+            <h3>{exam.program_title}</h3>
+            {state}
+        </li>
     }
 }
 

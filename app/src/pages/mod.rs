@@ -5,6 +5,8 @@ pub mod attempt;
 pub mod catalog;
 pub mod course;
 pub mod dashboard;
+pub mod exam;
+pub mod exam_attempt;
 pub mod join;
 pub mod login;
 pub mod module;

@@ -1,8 +1,9 @@
 use crate::api::learning::{SubmitQuiz, load_quiz};
 use crate::components::loaded::Loaded;
 use crate::components::notice::FormError;
+use crate::components::quiz_questions::QuestionField;
 use crate::components::route_param::route_param;
-use crate::dto::{QuestionKind, QuizQuestion, QuizSheet};
+use crate::dto::QuizSheet;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -62,13 +63,7 @@ fn QuizForm(sheet: QuizSheet, submit: ServerAction<SubmitQuiz>) -> impl IntoView
             <a href=module_href.clone()>{sheet.module_title.clone()}</a>
         </p>
         <h1>{format!("Quiz: {}", sheet.module_title)}</h1>
-        <p class="lead">
-            {format!(
-                "{count} questions. There is no time limit. You need {}% to pass, and you can try again as often as you like. \
-                 After you submit, you'll see the reasoning behind every answer.",
-                sheet.pass_mark,
-            )}
-        </p>
+        <p class="lead">{sheet.about}</p>
         {previous}
         <ActionForm action=submit attr:class="quiz">
             <FormError result=submit.value().into() />
@@ -80,48 +75,5 @@ fn QuizForm(sheet: QuizSheet, submit: ServerAction<SubmitQuiz>) -> impl IntoView
                 "Submit my answers"
             </button>
         </ActionForm>
-    }
-}
-
-#[component]
-fn QuestionField(question: QuizQuestion, count: usize) -> impl IntoView {
-    let heading_id = format!("question-{}", question.number);
-    let (input_type, hint) = match question.kind {
-        QuestionKind::Multiple => ("checkbox", Some("Choose all that apply.")),
-        QuestionKind::Single | QuestionKind::TrueFalse => ("radio", None),
-    };
-    let id = question.id.clone();
-    view! {
-        <section class="question" aria-labelledby=heading_id.clone()>
-            <h2 id=heading_id.clone() class="question-number">
-                {format!("Question {} of {count}", question.number)}
-            </h2>
-            {question.scenario.map(|s| view! { <p class="scenario">{s}</p> })}
-            <fieldset>
-                <legend class="prompt">{question.prompt}</legend>
-                {hint.map(|h| view! { <p class="hint">{h}</p> })}
-                {question
-                    .options
-                    .into_iter()
-                    .map(|option| {
-                        let name = match question.kind {
-                            QuestionKind::Multiple => format!("answers[{id}/{}]", option.position),
-                            _ => format!("answers[{id}]"),
-                        };
-                        view! {
-                            <label class="option">
-                                <input
-                                    type=input_type
-                                    name=name
-                                    value=option.position.to_string()
-                                    checked=option.saved_choice
-                                />
-                                <span>{option.text}</span>
-                            </label>
-                        }
-                    })
-                    .collect_view()}
-            </fieldset>
-        </section>
     }
 }

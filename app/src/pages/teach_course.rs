@@ -7,7 +7,7 @@ use crate::components::loaded::Loaded;
 use crate::components::notice::FormError;
 use crate::components::route_param::route_param;
 use crate::components::version_diff::VersionDiffView;
-use crate::course_content::Place;
+use crate::course_content::{Place, ReviewPolicy};
 use crate::dto::CourseWorkspace;
 use crate::raw_text::escaped_on_server;
 use leptos::form::ActionForm;
@@ -213,6 +213,15 @@ fn DetailsForm(workspace: CourseWorkspace, action: ServerAction<SaveCourseDetail
                 value=content.pass_mark.to_string()
                 aria-describedby=described_by("course-pass-mark", &pass_p)
             />
+            <label for="course-review">"After a quiz try that does not pass, the review shows"</label>
+            <select id="course-review" name="review">
+                <option value="after_pass" selected=content.review == ReviewPolicy::AfterPass>
+                    "which questions were missed and the reasoning for the answers chosen (the key waits for a pass)"
+                </option>
+                <option value="always" selected=content.review == ReviewPolicy::Always>
+                    "every answer's reasoning, the key included"
+                </option>
+            </select>
             <button type="submit">"Save details"</button>
         </ActionForm>
     }

@@ -1,8 +1,10 @@
-use crate::api::following::load_course_following;
+use crate::api::following::{GrantAttempt, load_course_following};
 use crate::components::loaded::Loaded;
+use crate::components::notice::FormError;
 use crate::components::route_param::route_param;
 use crate::components::score_chart::ScoreChart;
 use crate::dto::{CourseFollowing, QuizScores};
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -10,10 +12,15 @@ use leptos_meta::Title;
 #[component]
 pub fn TeachLearnersPage() -> impl IntoView {
     let course = route_param("course");
-    let following = Resource::new(course, load_course_following);
+    let grant = ServerAction::<GrantAttempt>::new();
+    let following = Resource::new(
+        move || (course(), grant.version().get()),
+        |(course, _)| load_course_following(course),
+    );
     view! {
+        <FormError result=grant.value().into() />
         <Loaded resource=following error_title="Learners" let:following>
-            <Following following />
+            <Following following grant />
         </Loaded>
     }
 }
@@ -28,12 +35,36 @@ fn scores(scores: &QuizScores) -> String {
     }
 }
 
+/// A learner's scores at one quiz, and a way to open another attempt
+/// when the quiz's policy holds the next one back.
+#[component]
+fn QuizCell(
+    scores: QuizScores,
+    learner: String,
+    course: String,
+    module: String,
+    title: String,
+    grant: ServerAction<GrantAttempt>,
+) -> impl IntoView {
+    let open_another = scores.held_back.then(|| {
+        view! {
+            <ActionForm action=grant attr:class="inline-form">
+                <input type="hidden" name="learner_id" value=learner />
+                <input type="hidden" name="course" value=course />
+                <input type="hidden" name="module" value=module />
+                <button type="submit">{format!("Open another attempt at {title}")}</button>
+            </ActionForm>
+        }
+    });
+    view! { <td>{self::scores(&scores)} {open_another}</td> }
+}
+
 fn two_places(value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_owned(), |v| format!("{v:.2}"))
 }
 
 #[component]
-fn Following(following: CourseFollowing) -> impl IntoView {
+fn Following(following: CourseFollowing, grant: ServerAction<GrantAttempt>) -> impl IntoView {
     let slug = following.slug.clone();
     let quizzes = following.quizzes.clone();
     let module_count = following.module_count;
@@ -67,6 +98,8 @@ fn Following(following: CourseFollowing) -> impl IntoView {
                             .learners
                             .into_iter()
                             .map(|learner| {
+                                let learner_id = learner.user_id.to_string();
+                                let slug = slug.clone();
                                 view! {
                                     <tr>
                                         <th scope="row">
@@ -77,8 +110,12 @@ fn Following(following: CourseFollowing) -> impl IntoView {
                                         <td class="number">{format!("{} of {quiz_count}", learner.quizzes_passed)}</td>
                                         {learner
                                             .quiz_scores
-                                            .iter()
-                                            .map(|s| view! { <td>{scores(s)}</td> })
+                                            .into_iter()
+                                            .zip(quizzes.clone())
+                                            .map(|(scores, (module, title))| {
+                                                let (learner, course) = (learner_id.clone(), slug.clone());
+                                                view! { <QuizCell scores learner course module title grant /> }
+                                            })
                                             .collect_view()}
                                         <td>{learner.completed_on.unwrap_or_else(|| "—".to_owned())}</td>
                                     </tr>

@@ -16,7 +16,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 mod quiz_editor;
+mod quiz_settings;
 use quiz_editor::*;
+use quiz_settings::QuizSettings;
 
 /// Blank option rows offered under a question's options, to add more.
 const SPARE_OPTION_ROWS: usize = 2;
@@ -29,6 +31,7 @@ struct Actions {
     reorder: ServerAction<MoveQuestion>,
     delete: ServerAction<DeleteQuestion>,
     gift: ServerAction<ImportGift>,
+    settings: ServerAction<crate::api::teaching::SaveQuizSettings>,
 }
 
 impl Actions {
@@ -39,6 +42,7 @@ impl Actions {
             + self.reorder.version().get()
             + self.delete.version().get()
             + self.gift.version().get()
+            + self.settings.version().get()
     }
 }
 
@@ -54,6 +58,7 @@ pub fn TeachModulePage() -> impl IntoView {
         reorder: ServerAction::new(),
         delete: ServerAction::new(),
         gift: ServerAction::new(),
+        settings: ServerAction::new(),
     };
     let workspace = Resource::new(
         move || (course(), actions.version()),

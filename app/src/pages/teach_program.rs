@@ -1,4 +1,4 @@
-use crate::api::following::{AddProgramStaff, SignOffPractical, load_program_progress};
+use crate::api::following::{AddProgramStaff, GrantAttempt, SignOffPractical, load_program_progress};
 use crate::components::loaded::Loaded;
 use crate::components::notice::FormError;
 use crate::components::route_param::route_param;
@@ -14,13 +14,21 @@ pub fn TeachProgramPage() -> impl IntoView {
     let program = route_param("program");
     let sign_off = ServerAction::<SignOffPractical>::new();
     let add_staff = ServerAction::<AddProgramStaff>::new();
+    let grant = ServerAction::<GrantAttempt>::new();
     let progress = Resource::new(
-        move || (program(), sign_off.version().get(), add_staff.version().get()),
-        |(program, _, _)| load_program_progress(program),
+        move || {
+            (
+                program(),
+                sign_off.version().get(),
+                add_staff.version().get(),
+                grant.version().get(),
+            )
+        },
+        |(program, ..)| load_program_progress(program),
     );
     view! {
         <Loaded resource=progress error_title="Program" let:progress>
-            <Progress progress sign_off add_staff />
+            <Progress progress sign_off add_staff grant />
         </Loaded>
     }
 }
@@ -30,6 +38,7 @@ fn Progress(
     progress: ProgramProgress,
     sign_off: ServerAction<SignOffPractical>,
     add_staff: ServerAction<AddProgramStaff>,
+    grant: ServerAction<GrantAttempt>,
 ) -> impl IntoView {
     let courses = progress.courses.len();
     let practicals = progress.practicals.clone();
@@ -47,8 +56,18 @@ fn Progress(
     let rows = progress
         .learners
         .into_iter()
-        .map(|learner| view! { <LearnerProgress learner courses practicals=practicals.clone() program=slug.clone() sign_off /> })
+        .map(|learner| {
+            view! { <LearnerProgress learner courses practicals=practicals.clone() program=slug.clone() sign_off grant /> }
+        })
         .collect_view();
+    let exam = progress.has_exam.then(|| {
+        view! {
+            <p>
+                "It ends with a final exam, which opens once a learner has completed every course. The certificate \
+                 is issued when the exam is passed."
+            </p>
+        }
+    });
     view! {
         <Title text=format!("Program: {}", progress.title) />
         <p class="breadcrumb">
@@ -56,7 +75,9 @@ fn Progress(
         </p>
         <h1>{progress.title.clone()}</h1>
         {requirements}
+        {exam}
         <FormError result=sign_off.value().into() />
+        <FormError result=grant.value().into() />
         <h2>"Learners"</h2>
         <p>"Certified learners come first, then those with the least left to do."</p>
         <ul class="program-learners">{rows}</ul>
@@ -108,6 +129,7 @@ fn LearnerProgress(
     practicals: Vec<Practical>,
     program: String,
     sign_off: ServerAction<SignOffPractical>,
+    grant: ServerAction<GrantAttempt>,
 ) -> impl IntoView {
     let status = if learner.certified {
         "Certified".to_owned()
@@ -156,11 +178,32 @@ fn LearnerProgress(
             }
         })
         .collect_view();
+    let (name, learner_id) = (learner.name.clone(), learner.user_id);
+    let exam = learner.exam.map(move |exam| {
+        let standing = match (exam.passed, exam.attempts) {
+            (true, _) => "Final exam: passed".to_owned(),
+            (false, 0) => "Final exam: not taken yet".to_owned(),
+            (false, n) => format!(
+                "Final exam: not passed yet ({n} attempt{})",
+                if n == 1 { "" } else { "s" }
+            ),
+        };
+        let open_another = exam.held_back.map(|_| {
+            view! {
+                <ActionForm action=grant attr:class="inline-form">
+                    <input type="hidden" name="learner_id" value=learner_id.to_string() />
+                    <input type="hidden" name="program" value=program.clone() />
+                    <button type="submit">{format!("Open another exam attempt for {name}")}</button>
+                </ActionForm>
+            }
+        });
+        view! { <li>{standing} {open_another}</li> }
+    });
     view! {
         <li class="program-learner">
             <strong>{learner.name.clone()}</strong>
             {format!(" · {} · courses passed: {} of {courses}", status, learner.courses_passed)}
-            <ul>{items}</ul>
+            <ul>{items} {exam}</ul>
         </li>
     }
 }

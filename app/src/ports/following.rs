@@ -13,4 +13,6 @@ pub trait Following: Send + Sync + 'static {
     async fn add_program_staff(&self, actor: UserId, program: &str, email: &str) -> Result<(), AppError>;
     /// Signs off a practical requirement, and issues the certificate if that completes the program.
     async fn sign_off_practical(&self, actor: UserId, form: SignoffForm) -> Result<(), AppError>;
+    /// Opens one more attempt at a quiz or an exam for a learner, beyond its attempt policy.
+    async fn grant_attempt(&self, actor: UserId, learner: UserId, on: AttemptOn) -> Result<(), AppError>;
 }

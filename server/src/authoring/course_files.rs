@@ -7,8 +7,11 @@
 //! serving its last good version.
 
 use crate::authoring::course_rules;
+pub use holdspace_app::course_content::{
+    AttemptPolicy, CourseContent, ModuleContent, OptionContent, QuestionContent, QuestionGroup, QuizContent,
+    ReviewPolicy,
+};
 use holdspace_app::course_content::{ContentProblem, Place};
-pub use holdspace_app::course_content::{CourseContent, ModuleContent, OptionContent, QuestionContent, QuizContent};
 use holdspace_app::dto::QuestionKind;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -23,11 +26,25 @@ pub struct Problem {
     pub file: PathBuf,
     pub line: usize,
     pub message: String,
+    /// Advice (an item-writing rule): reported, but the course still loads.
+    pub warning: bool,
+}
+
+impl Problem {
+    fn at(file: PathBuf, line: usize, message: impl Into<String>) -> Problem {
+        Problem {
+            file,
+            line,
+            message: message.into(),
+            warning: false,
+        }
+    }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+        let kind = if self.warning { "warning: " } else { "" };
+        write!(f, "{}:{}: {kind}{}", self.file.display(), self.line, self.message)
     }
 }
 
@@ -47,6 +64,18 @@ pub struct ProgramFile {
     pub valid_for_months: u32,
     /// Practical requirements a trainer signs off: (id, title).
     pub practicals: Vec<(String, String)>,
+    /// The final exam, passed after every course and before the certificate.
+    pub exam: Option<ExamFile>,
+}
+
+/// A program's final exam: questions drawn from its courses' quizzes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExamFile {
+    pub pass_mark: u32,
+    /// How many questions each sitting draws from each course, by slug.
+    pub draw: Vec<(String, u32)>,
+    pub review: ReviewPolicy,
+    pub attempts: AttemptPolicy,
 }
 
 /// Everything read from a courses directory.
@@ -58,6 +87,8 @@ pub struct Loaded {
     pub programs: Vec<ProgramFile>,
     /// Every problem found, in file order.
     pub problems: Vec<Problem>,
+    /// Item-writing advice about the courses that loaded (and those that did not).
+    pub warnings: Vec<Problem>,
 }
 
 // ---- raw TOML shapes -------------------------------------------------------
@@ -71,6 +102,45 @@ struct RawCourse {
     summary: Spanned<String>,
     outcomes: Spanned<Vec<String>>,
     pass_mark: Option<Spanned<i64>>,
+    review: Option<Spanned<String>>,
+}
+
+/// When another attempt may start, as written in a quiz file or a
+/// program's exam: a wait in days or hours, and a limit per period. (Kept
+/// as plain fields of each file's shape: serde cannot flatten into a shape
+/// that refuses unknown keys.)
+struct RawAttempts<'a> {
+    wait_days: &'a Option<Spanned<i64>>,
+    wait_hours: &'a Option<Spanned<i64>>,
+    max_attempts: &'a Option<Spanned<i64>>,
+    attempts_period_days: &'a Option<Spanned<i64>>,
+}
+
+impl RawAttempts<'_> {
+    fn read(&self, place: Place, report: &mut FileReport<'_>, locations: &mut Locations) -> AttemptPolicy {
+        for (field, value) in [
+            ("wait", self.wait_days),
+            ("wait", self.wait_hours),
+            ("max_attempts", self.max_attempts),
+            ("attempts_period_days", self.attempts_period_days),
+        ] {
+            if let Some(value) = value {
+                report.locate(locations, place, field, value);
+            }
+        }
+        if let (Some(_), Some(hours)) = (self.wait_days, self.wait_hours) {
+            report.at_span(hours, "give the wait in days or in hours, not both");
+        }
+        AttemptPolicy {
+            wait_hours: self
+                .wait_hours
+                .as_ref()
+                .map(whole)
+                .or_else(|| self.wait_days.as_ref().map(|d| whole(d).saturating_mul(24))),
+            max_attempts: self.max_attempts.as_ref().map(whole),
+            period_days: self.attempts_period_days.as_ref().map(whole),
+        }
+    }
 }
 
 // ---- reporting ---------------------------------------------------------------
@@ -91,11 +161,7 @@ impl FileReport<'_> {
 
     fn at(&mut self, offset: usize, message: impl Into<String>) {
         let line = self.line_of(offset);
-        self.problems.push(Problem {
-            file: self.file.clone(),
-            line,
-            message: message.into(),
-        });
+        self.problems.push(Problem::at(self.file.clone(), line, message));
     }
 
     fn at_span<T>(&mut self, spanned: &Spanned<T>, message: impl Into<String>) {
@@ -152,8 +218,23 @@ impl Locations {
             file,
             line,
             message: problem.message,
+            warning: problem.warning,
         }
     }
+}
+
+/// A review policy's name, or a problem (and the default) for an unknown one.
+fn review_policy(value: &Spanned<String>, report: &mut FileReport<'_>) -> ReviewPolicy {
+    ReviewPolicy::parse(value.get_ref()).unwrap_or_else(|| {
+        report.at_span(
+            value,
+            format!(
+                "review must be \"after_pass\" or \"always\", not \"{}\"",
+                value.get_ref()
+            ),
+        );
+        ReviewPolicy::default()
+    })
 }
 
 /// Turns a number from a file into the content's type; out-of-range values
@@ -170,11 +251,11 @@ pub fn load_dir(dir: &Path) -> Loaded {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) => {
-            loaded.problems.push(Problem {
-                file: dir.to_owned(),
-                line: 0,
-                message: format!("cannot read the directory: {error}"),
-            });
+            loaded.problems.push(Problem::at(
+                dir.to_owned(),
+                0,
+                format!("cannot read the directory: {error}"),
+            ));
             return loaded;
         }
     };
@@ -194,14 +275,19 @@ pub fn load_dir(dir: &Path) -> Loaded {
         }
         let before = loaded.problems.len();
         let course = load_course(&folder, &mut loaded.problems);
-        if let (Some(course), true) = (course, loaded.problems.len() == before) {
+        if let (Some(course), false) = (course, loaded.problems[before..].iter().any(|p| !p.warning)) {
             loaded.courses.push(course);
         }
     }
     let programs_path = dir.join("programs.toml");
     if programs_path.exists() {
-        loaded.programs = load_programs(&programs_path, &folder_slugs, &mut loaded.problems);
+        loaded.programs = load_programs(&programs_path, &folder_slugs, &loaded.courses, &mut loaded.problems);
     }
+    let (warnings, problems) = std::mem::take(&mut loaded.problems)
+        .into_iter()
+        .partition(|p| p.warning);
+    loaded.warnings = warnings;
+    loaded.problems = problems;
     loaded
 }
 
@@ -209,11 +295,11 @@ fn read(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
     match std::fs::read_to_string(path) {
         Ok(text) => Some(text),
         Err(error) => {
-            problems.push(Problem {
-                file: path.to_owned(),
-                line: 0,
-                message: format!("cannot read the file: {error}"),
-            });
+            problems.push(Problem::at(
+                path.to_owned(),
+                0,
+                format!("cannot read the file: {error}"),
+            ));
             None
         }
     }
@@ -254,7 +340,15 @@ pub fn load_course(folder: &Path, problems: &mut Vec<Problem>) -> Option<CourseC
         if let Some(pass_mark) = &raw.pass_mark {
             report.locate(&mut locations, Place::Course, "pass_mark", pass_mark);
         }
+        if let Some(review) = &raw.review {
+            report.locate(&mut locations, Place::Course, "review", review);
+        }
     }
+    let review = raw
+        .as_ref()
+        .and_then(|r| r.review.as_ref())
+        .map(|r| review_policy(r, &mut report))
+        .unwrap_or_default();
     let before = problems.len();
     let modules = load_modules(folder, problems, &mut locations);
     let module_files_failed = problems.len() > before;
@@ -266,6 +360,7 @@ pub fn load_course(folder: &Path, problems: &mut Vec<Problem>) -> Option<CourseC
             summary: raw.summary.get_ref().trim().to_owned(),
             outcomes: raw.outcomes.get_ref().iter().map(|o| o.trim().to_owned()).collect(),
             pass_mark: raw.pass_mark.as_ref().map_or(80, whole),
+            review,
             modules,
         },
         // Still check the modules, so that every problem is reported in one pass.
@@ -276,6 +371,7 @@ pub fn load_course(folder: &Path, problems: &mut Vec<Problem>) -> Option<CourseC
             summary: "-".into(),
             outcomes: vec!["-".into()],
             pass_mark: 80,
+            review: ReviewPolicy::default(),
             modules,
         },
     };

@@ -4,11 +4,12 @@
 //! Problems name a [`Place`] and a field rather than a file and line: the
 //! file loader maps them to lines, the editor to the form field at fault.
 
+use super::item_rules;
 use holdspace_app::course_content::{
-    ContentProblem, CourseContent, ModuleContent, Place, QuestionContent, QuizContent,
+    AttemptPolicy, ContentProblem, CourseContent, ModuleContent, Place, QuestionContent, QuizContent,
 };
 use holdspace_app::dto::QuestionKind;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Whether `s` is a usable slug or question id: it appears in URLs and file names.
 pub fn is_slug(s: &str) -> bool {
@@ -19,8 +20,21 @@ pub fn is_slug(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
-/// Every problem with `course`, in reading order.
+/// Every problem with `course`, in reading order: faults, then the
+/// item-writing advice of [`item_rules`] (marked as warnings, except where a
+/// course breaks it so widely that it is refused too).
 pub fn check(course: &CourseContent) -> Vec<ContentProblem> {
+    let mut problems = faults(course);
+    problems.extend(item_rules::check(course));
+    problems
+}
+
+/// Only what refuses a course (loading, importing, publishing).
+pub fn refusals(course: &CourseContent) -> Vec<ContentProblem> {
+    check(course).into_iter().filter(|p| !p.warning).collect()
+}
+
+fn faults(course: &CourseContent) -> Vec<ContentProblem> {
     let mut rules = Rules::default();
     let place = Place::Course;
     if !is_slug(&course.slug) {
@@ -62,6 +76,7 @@ impl Rules {
             place,
             field: field.to_owned(),
             message: message.into(),
+            warning: false,
         });
     }
 
@@ -111,6 +126,98 @@ impl Rules {
         for (question, content) in quiz.questions.iter().enumerate() {
             self.question(module, question, content, ids);
         }
+        self.pool(module, quiz);
+        self.attempts(place, &quiz.attempts);
+    }
+
+    /// The draw must be possible: every sitting needs as many questions as it shows.
+    fn pool(&mut self, module: usize, quiz: &QuizContent) {
+        let place = Place::Quiz { module };
+        let pool = quiz.questions.len();
+        if let Some(draw) = quiz.draw {
+            if draw == 0 {
+                self.fault(
+                    place,
+                    "draw",
+                    "draw must be at least 1 (or left out, to show every question)",
+                );
+            } else if draw as usize > pool {
+                self.fault(
+                    place,
+                    "draw",
+                    format!("draw is {draw} but the quiz has only {pool} questions"),
+                );
+            }
+        }
+        if quiz.groups.is_empty() {
+            for (index, question) in quiz.questions.iter().enumerate() {
+                if let Some(group) = &question.group {
+                    let place = Place::Question {
+                        module,
+                        question: index,
+                    };
+                    self.fault(
+                        place,
+                        "group",
+                        format!("group \"{group}\" is not declared: add a [[group]] to the quiz"),
+                    );
+                }
+            }
+            return;
+        }
+        let mut sizes: HashMap<&str, usize> = HashMap::new();
+        for group in &quiz.groups {
+            if !is_slug(&group.id) {
+                self.fault(
+                    place,
+                    "group",
+                    "a group id must be lowercase letters, digits and dashes",
+                );
+            } else if sizes.insert(&group.id, 0).is_some() {
+                self.fault(place, "group", format!("group \"{}\" is declared twice", group.id));
+            }
+        }
+        for (index, question) in quiz.questions.iter().enumerate() {
+            let place = Place::Question {
+                module,
+                question: index,
+            };
+            match question.group.as_deref().and_then(|g| sizes.get_mut(g)) {
+                Some(size) => *size += 1,
+                None => self.fault(
+                    place,
+                    "group",
+                    match &question.group {
+                        Some(group) => format!("group \"{group}\" is not one of the quiz's groups"),
+                        None => "this quiz draws by group: the question needs a group".to_owned(),
+                    },
+                ),
+            }
+        }
+        for group in &quiz.groups {
+            let size = sizes.get(group.id.as_str()).copied().unwrap_or(0);
+            if group.draw == 0 || group.draw as usize > size {
+                self.fault(
+                    place,
+                    "group",
+                    format!("group \"{}\" draws {} but holds {size} questions", group.id, group.draw),
+                );
+            }
+        }
+        let total: u32 = quiz.groups.iter().map(|g| g.draw).sum();
+        if quiz.draw.is_some_and(|draw| draw != total) {
+            self.fault(
+                place,
+                "draw",
+                format!("draw must equal the groups' draws added up ({total}), or be left out"),
+            );
+        }
+    }
+
+    fn attempts(&mut self, place: Place, policy: &AttemptPolicy) {
+        for (field, message) in attempt_policy_problems(policy) {
+            self.fault(place, field, message);
+        }
     }
 
     fn question(&mut self, module: usize, index: usize, question: &QuestionContent, ids: &mut HashSet<String>) {
@@ -152,6 +259,27 @@ impl Rules {
             self.fault(place, "options", format!("question \"{id}\": {message}"));
         }
     }
+}
+
+/// What is wrong with an attempt policy (a quiz's or an exam's), by field.
+pub fn attempt_policy_problems(policy: &AttemptPolicy) -> Vec<(&'static str, &'static str)> {
+    let mut problems = Vec::new();
+    if policy.wait_hours.is_some_and(|h| h == 0 || h > 24 * 365) {
+        problems.push(("wait", "the wait must be from 1 hour to 365 days"));
+    }
+    if policy.max_attempts == Some(0) {
+        problems.push(("max_attempts", "max_attempts must be at least 1"));
+    }
+    if policy.period_days.is_some() && policy.max_attempts.is_none() {
+        problems.push((
+            "attempts_period_days",
+            "a period needs max_attempts, the number allowed in it",
+        ));
+    }
+    if policy.period_days.is_some_and(|d| d == 0 || d > 3650) {
+        problems.push(("attempts_period_days", "the period must be from 1 to 3650 days"));
+    }
+    problems
 }
 
 /// Whether the options fit the question's kind.

@@ -36,7 +36,9 @@ pub fn apply(course: &mut CourseContent, edit: DraftEdit) -> Result<EditReport, 
             summary,
             outcomes,
             pass_mark,
+            review,
         } => {
+            course.review = review;
             course.title = title.trim().to_owned();
             course.summary = summary.trim().to_owned();
             course.outcomes = outcomes
@@ -98,6 +100,19 @@ pub fn apply(course: &mut CourseContent, edit: DraftEdit) -> Result<EditReport, 
                 quiz.pass_mark = quiz_pass_mark;
             }
         }
+        DraftEdit::SaveQuizSettings {
+            module,
+            draw,
+            groups,
+            review,
+            attempts,
+        } => {
+            let quiz = quiz_mut(module_mut(course, &module)?);
+            quiz.draw = draw;
+            quiz.groups = groups;
+            quiz.review = review;
+            quiz.attempts = attempts;
+        }
         DraftEdit::AddQuestion { module, kind } => {
             let id = unused_id(course, &format!("{module}-question"));
             let options = match kind {
@@ -116,6 +131,7 @@ pub fn apply(course: &mut CourseContent, edit: DraftEdit) -> Result<EditReport, 
                 kind,
                 scenario: None,
                 prompt: String::new(),
+                group: None,
                 options,
             };
             quiz_mut(module_mut(course, &module)?).questions.push(question);
@@ -179,6 +195,16 @@ pub fn apply(course: &mut CourseContent, edit: DraftEdit) -> Result<EditReport, 
                 // Reserve the id before the next question picks one.
                 quiz_mut(module_mut(course, &module)?).questions.push(question.clone());
             }
+            let quiz = quiz_mut(module_mut(course, &module)?);
+            for group in imported.groups {
+                if !quiz.groups.iter().any(|g| g.id == group.id) {
+                    report.notes.push(format!(
+                        "Category \"{}\" became a group drawing 1 question per sitting: change it under the quiz's settings.",
+                        group.id
+                    ));
+                    quiz.groups.push(group);
+                }
+            }
             report.notes.push(format!(
                 "Imported {} question{}.",
                 questions.len(),
@@ -210,10 +236,7 @@ fn module_mut<'a>(course: &'a mut CourseContent, slug: &str) -> Result<&'a mut M
 }
 
 fn quiz_mut(module: &mut ModuleContent) -> &mut QuizContent {
-    module.quiz.get_or_insert_with(|| QuizContent {
-        pass_mark: None,
-        questions: Vec::new(),
-    })
+    module.quiz.get_or_insert_with(QuizContent::default)
 }
 
 fn question_mut(module: &mut ModuleContent, index: usize) -> Result<&mut QuestionContent, EditError> {

@@ -61,6 +61,7 @@ pub fn create_course(
         summary: String::new(),
         outcomes: Vec::new(),
         pass_mark: 80,
+        review: Default::default(),
         modules: Vec::new(),
     };
     save_draft(conn, course, &content, &actor, now)?;

@@ -6,12 +6,14 @@
 //! per-answer feedback (`#...`, which becomes the option's rationale) and
 //! general feedback (`####...`, added to every rationale). Essay, matching,
 //! numerical and short-answer questions have no equivalent here; they are
-//! reported, with their line, rather than guessed at.
+//! reported, with their line, rather than guessed at. `$CATEGORY:` lines
+//! become quiz groups (the last part of the category's path), so a bank
+//! kept in categories imports as a pool that draws from each.
 //!
 //! No crate parses GIFT, and the format is small: a hand-written reader is
 //! the least code.
 
-use crate::authoring::course_files::{OptionContent, QuestionContent};
+use crate::authoring::course_files::{OptionContent, QuestionContent, QuestionGroup};
 use holdspace_app::dto::QuestionKind;
 use std::collections::HashSet;
 
@@ -19,6 +21,9 @@ use std::collections::HashSet;
 #[derive(Debug, Default, PartialEq)]
 pub struct GiftImport {
     pub questions: Vec<QuestionContent>,
+    /// The categories met, as groups drawing one question each (a person
+    /// then sets how many a sitting takes from each).
+    pub groups: Vec<QuestionGroup>,
     /// Questions left out: line number and why.
     pub skipped: Vec<(usize, String)>,
     /// Imported, but needing a person's attention: line number and what.
@@ -29,10 +34,19 @@ pub struct GiftImport {
 pub fn parse(text: &str) -> GiftImport {
     let mut import = GiftImport::default();
     let mut ids = HashSet::new();
-    for (line, block) in blocks(text) {
+    for (line, block, category) in blocks(text) {
         match question(&block) {
             Ok((mut question, warnings)) => {
                 question.id = unique_id(&question.id, &mut ids);
+                if let Some(group) = category {
+                    if !import.groups.iter().any(|g| g.id == group) {
+                        import.groups.push(QuestionGroup {
+                            id: group.clone(),
+                            draw: 1,
+                        });
+                    }
+                    question.group = Some(group);
+                }
                 import.warnings.extend(warnings.into_iter().map(|w| (line, w)));
                 import.questions.push(question);
             }
@@ -44,21 +58,30 @@ pub fn parse(text: &str) -> GiftImport {
 
 struct Skip(String);
 
-/// Questions are separated by blank lines; `//` comment lines and
-/// `$CATEGORY` lines are not part of any question.
-fn blocks(text: &str) -> Vec<(usize, String)> {
+/// Questions are separated by blank lines; `//` comment lines are not part
+/// of any question, and a `$CATEGORY:` line names the group of the
+/// questions after it.
+fn blocks(text: &str) -> Vec<(usize, String, Option<String>)> {
     let mut blocks = Vec::new();
-    let mut current: Option<(usize, String)> = None;
+    let mut current: Option<(usize, String, Option<String>)> = None;
+    let mut category = None;
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim();
-        if trimmed.starts_with("//") || trimmed.starts_with("$CATEGORY:") {
+        if let Some(path) = trimmed.strip_prefix("$CATEGORY:") {
+            blocks.extend(current.take());
+            let last = path.trim().trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+            category = Some(slug(last.trim_start_matches("$course$").trim_start_matches("$system$")))
+                .filter(|s| s != "question" && s != "top");
+            continue;
+        }
+        if trimmed.starts_with("//") {
             continue;
         }
         if trimmed.is_empty() {
             blocks.extend(current.take());
             continue;
         }
-        let (_, block) = current.get_or_insert_with(|| (index + 1, String::new()));
+        let (_, block, _) = current.get_or_insert_with(|| (index + 1, String::new(), category.clone()));
         if !block.is_empty() {
             block.push('\n');
         }
@@ -219,6 +242,7 @@ fn question(block: &str) -> Result<(QuestionContent, Vec<String>), Skip> {
                 kind: QuestionKind::TrueFalse,
                 scenario: None,
                 prompt,
+                group: None,
                 options,
             },
             warnings,
@@ -273,6 +297,7 @@ fn question(block: &str) -> Result<(QuestionContent, Vec<String>), Skip> {
             kind,
             scenario: None,
             prompt,
+            group: None,
             options,
         },
         warnings,

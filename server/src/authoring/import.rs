@@ -2,14 +2,16 @@
 //! shipped curriculum at start, and archives or folders imported by a
 //! trainer or from the command line.
 
-use super::course_files::{CourseContent, Loaded, ProgramFile, content_hash};
+use super::course_files::{CourseContent, ExamFile, Loaded, ProgramFile, content_hash};
 use super::drafts::draft;
 use super::editing::add_editor_row;
 use super::publishing::{label_used, publish_content};
 use super::versions::{insert_version, version_content};
 use crate::access::{self, Actor};
 use crate::audit::{self, AuditAction};
-use crate::db::schema::{course_versions, courses, program_courses, program_practicals, programs};
+use crate::db::schema::{
+    course_versions, courses, program_courses, program_exam_draws, program_exams, program_practicals, programs,
+};
 use crate::db::{DbConnection, write_transaction};
 use crate::error::{ServerResult, invalid};
 use chrono::NaiveDateTime;
@@ -233,6 +235,35 @@ fn import_program(conn: &mut DbConnection, program: &ProgramFile, now: NaiveDate
                 program_courses::program_id.eq(program_id),
                 program_courses::position.eq(count(position)),
                 program_courses::course_slug.eq(course_slug),
+            ))
+            .execute(conn)?;
+    }
+    import_exam(conn, program_id, program.exam.as_ref())
+}
+
+/// Replaces the program's exam (or removes it). Sittings already drawn
+/// keep their questions: an exam changed mid-way does not change a sitting.
+fn import_exam(conn: &mut DbConnection, program: ProgramId, exam: Option<&ExamFile>) -> ServerResult<()> {
+    diesel::delete(program_exam_draws::table.filter(program_exam_draws::program_id.eq(program))).execute(conn)?;
+    diesel::delete(program_exams::table.filter(program_exams::program_id.eq(program))).execute(conn)?;
+    let Some(exam) = exam else { return Ok(()) };
+    let number = |n: Option<u32>| n.map(|n| i32::try_from(n).unwrap_or(i32::MAX));
+    diesel::insert_into(program_exams::table)
+        .values((
+            program_exams::program_id.eq(program),
+            program_exams::pass_mark.eq(number(Some(exam.pass_mark)).unwrap_or(80)),
+            program_exams::review.eq(exam.review),
+            program_exams::wait_hours.eq(number(exam.attempts.wait_hours)),
+            program_exams::max_attempts.eq(number(exam.attempts.max_attempts)),
+            program_exams::period_days.eq(number(exam.attempts.period_days)),
+        ))
+        .execute(conn)?;
+    for (course_slug, questions) in &exam.draw {
+        diesel::insert_into(program_exam_draws::table)
+            .values((
+                program_exam_draws::program_id.eq(program),
+                program_exam_draws::course_slug.eq(course_slug),
+                program_exam_draws::questions.eq(number(Some(*questions)).unwrap_or(0)),
             ))
             .execute(conn)?;
     }

@@ -4,10 +4,13 @@
 use crate::db::DbConnection;
 use crate::db::schema::{course_versions, courses, modules, question_options, questions};
 use crate::error::ServerResult;
+use crate::learning::QuizRules;
 use crate::markdown;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use holdspace_app::course_content::{CourseContent, ModuleContent, OptionContent, QuestionContent, QuizContent};
+use holdspace_app::course_content::{
+    CourseContent, ModuleContent, OptionContent, QuestionContent, QuizContent, ReviewPolicy,
+};
 use holdspace_app::dto::{CourseId, CourseVersionId, ModuleId, QuestionId, QuestionKind};
 
 fn small(n: usize) -> i32 {
@@ -34,6 +37,7 @@ pub fn insert_version(
             course_versions::summary.eq(&course.summary),
             course_versions::outcomes.eq(serde_json::to_string(&course.outcomes)?),
             course_versions::pass_mark.eq(number(course.pass_mark)),
+            course_versions::review.eq(course.review),
             course_versions::content_hash.eq(hash),
             course_versions::published_at.eq(now),
         ))
@@ -57,6 +61,9 @@ pub fn insert_version(
                 modules::body_html.eq(markdown::render(&module.body_markdown)),
                 modules::has_quiz.eq(module.quiz.is_some()),
                 modules::quiz_pass_mark.eq(number(quiz_pass_mark)),
+                modules::quiz_rules.eq(serde_json::to_string(
+                    &module.quiz.as_ref().map(QuizRules::of_quiz).unwrap_or_default(),
+                )?),
             ))
             .returning(modules::id)
             .get_result(conn)?;
@@ -69,6 +76,7 @@ pub fn insert_version(
                     questions::kind.eq(question.kind),
                     questions::scenario.eq(&question.scenario),
                     questions::prompt.eq(&question.prompt),
+                    questions::pool_group.eq(&question.group),
                 ))
                 .returning(questions::id)
                 .get_result(conn)?;
@@ -99,6 +107,7 @@ struct VersionFields {
     summary: String,
     outcomes: String,
     pass_mark: i32,
+    review: ReviewPolicy,
 }
 
 #[derive(Queryable, Selectable)]
@@ -112,6 +121,7 @@ struct ModuleFields {
     body_markdown: String,
     has_quiz: bool,
     quiz_pass_mark: i32,
+    quiz_rules: String,
 }
 
 #[derive(Queryable, Selectable)]
@@ -122,6 +132,7 @@ struct QuestionFields {
     kind: QuestionKind,
     scenario: Option<String>,
     prompt: String,
+    pool_group: Option<String>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -152,8 +163,13 @@ pub fn version_content(conn: &mut DbConnection, version: CourseVersionId) -> Ser
     let mut content_modules = Vec::with_capacity(module_rows.len());
     for module in module_rows {
         let quiz = if module.has_quiz {
+            let rules = QuizRules::parse(&module.quiz_rules)?;
             Some(QuizContent {
                 pass_mark: (module.quiz_pass_mark != fields.pass_mark).then_some(unsigned(module.quiz_pass_mark)),
+                draw: rules.draw,
+                groups: rules.groups,
+                review: rules.review,
+                attempts: rules.attempts,
                 questions: quiz_questions(conn, module.id)?,
             })
         } else {
@@ -175,6 +191,7 @@ pub fn version_content(conn: &mut DbConnection, version: CourseVersionId) -> Ser
         summary: fields.summary,
         outcomes: serde_json::from_str(&fields.outcomes)?,
         pass_mark: unsigned(fields.pass_mark),
+        review: fields.review,
         modules: content_modules,
     })
 }
@@ -204,6 +221,7 @@ fn quiz_questions(conn: &mut DbConnection, module: ModuleId) -> ServerResult<Vec
             kind: question.kind,
             scenario: question.scenario,
             prompt: question.prompt,
+            group: question.pool_group,
             options,
         });
     }

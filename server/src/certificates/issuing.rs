@@ -6,6 +6,7 @@ use super::signing_keys::SigningKeys;
 use crate::db::DbConnection;
 use crate::db::schema::{certificate_courses, certificates, courses, users};
 use crate::error::{ServerError, ServerResult};
+use crate::exams;
 use crate::programs::{self, CoveredCourse, Program};
 use chrono::{Months, NaiveDateTime};
 use diesel::prelude::*;
@@ -52,8 +53,9 @@ pub fn issue_if_complete(
     Ok(())
 }
 
-/// After a practical sign-off: issues the program's certificate if that was the last thing missing.
-pub fn issue_after_signoff(
+/// After a practical sign-off or a passed exam: issues the program's
+/// certificate if that was the last thing missing.
+pub fn issue_if_program_complete(
     conn: &mut DbConnection,
     learner: UserId,
     program: ProgramId,
@@ -98,7 +100,9 @@ fn issue_for_program(
     let Some(covered) = programs::completed_courses(conn, learner, program, passes_since)? else {
         return Ok(());
     };
-    if !programs::practicals_signed_off(conn, learner, program)? {
+    if !programs::practicals_signed_off(conn, learner, program)?
+        || !exams::passed_exam(conn, learner, program, passes_since)?
+    {
         return Ok(());
     }
     let program = Program::by_id(conn, program)?;

@@ -1,4 +1,5 @@
 //! One schema for both backends: only Text, Integer, BigInt, Bool, Timestamp and Binary.
+//! Longer than the other files on purpose: it is one list, read by looking a table up.
 
 diesel::table! {
     users (id) {
@@ -60,6 +61,7 @@ diesel::table! {
         change_summary -> Nullable<Text>,
         published_by_name -> Nullable<Text>,
         published_by_user_id -> Nullable<BigInt>,
+        review -> Text,
     }
 }
 
@@ -76,6 +78,7 @@ diesel::table! {
         body_html -> Text,
         has_quiz -> Bool,
         quiz_pass_mark -> Integer,
+        quiz_rules -> Text,
     }
 }
 
@@ -88,6 +91,7 @@ diesel::table! {
         kind -> Text,
         scenario -> Nullable<Text>,
         prompt -> Text,
+        pool_group -> Nullable<Text>,
     }
 }
 
@@ -324,6 +328,71 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    program_exams (program_id) {
+        program_id -> BigInt,
+        pass_mark -> Integer,
+        review -> Text,
+        wait_hours -> Nullable<Integer>,
+        max_attempts -> Nullable<Integer>,
+        period_days -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    program_exam_draws (program_id, course_slug) {
+        program_id -> BigInt,
+        course_slug -> Text,
+        questions -> Integer,
+    }
+}
+
+diesel::table! {
+    exam_sittings (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        program_id -> BigInt,
+        questions -> Text,
+        draft_answers -> Nullable<Text>,
+        opened_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    exam_attempts (id) {
+        id -> BigInt,
+        sitting_id -> BigInt,
+        user_id -> BigInt,
+        program_id -> BigInt,
+        submitted_at -> Timestamp,
+        score_basis_points -> Integer,
+        passed -> Bool,
+    }
+}
+
+diesel::table! {
+    exam_answers (attempt_id, question_id) {
+        attempt_id -> BigInt,
+        question_id -> BigInt,
+        chosen -> Text,
+        score_basis_points -> Integer,
+    }
+}
+
+diesel::table! {
+    attempt_grants (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        course_id -> Nullable<BigInt>,
+        module_slug -> Nullable<Text>,
+        program_id -> Nullable<BigInt>,
+        granted_by_user_id -> Nullable<BigInt>,
+        granted_by_name -> Text,
+        granted_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(certificates -> programs (program_id));
 diesel::joinable!(certificate_courses -> certificates (certificate_id));
@@ -337,6 +406,11 @@ diesel::joinable!(enrollments -> courses (course_id));
 diesel::joinable!(module_reads -> enrollments (enrollment_id));
 diesel::joinable!(quiz_sittings -> modules (module_id));
 diesel::joinable!(attempts -> quiz_sittings (sitting_id));
+diesel::joinable!(exam_attempts -> exam_sittings (sitting_id));
+diesel::joinable!(exam_answers -> exam_attempts (attempt_id));
+diesel::joinable!(exam_answers -> questions (question_id));
+diesel::joinable!(program_exams -> programs (program_id));
+diesel::joinable!(exam_attempts -> programs (program_id));
 diesel::joinable!(attempts -> courses (course_id));
 diesel::joinable!(practical_signoffs -> programs (program_id));
 diesel::joinable!(attempt_answers -> attempts (attempt_id));
@@ -385,4 +459,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     program_practicals,
     practical_signoffs,
     audit_log,
+    program_exams,
+    program_exam_draws,
+    exam_sittings,
+    exam_attempts,
+    exam_answers,
+    attempt_grants,
 );

@@ -9,8 +9,10 @@ use crate::db::schema::{
     attempt_answers, attempts, course_versions, enrollments, module_reads, modules, questions, users,
 };
 use crate::error::{ServerResult, invalid};
+use crate::learning::{GrantFor, QuizRules, next_attempt, unused_grant};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use holdspace_app::course_content::AttemptPolicy;
 use holdspace_app::dto::{
     AttemptId, CourseFollowing, CourseId, EnrollmentId, LearnerRow, ModuleId, QuestionStats, QuizScores, Score, UserId,
 };
@@ -23,6 +25,7 @@ struct CourseModule {
     slug: String,
     title: String,
     has_quiz: bool,
+    quiz_rules: String,
 }
 
 #[derive(Queryable, Selectable)]
@@ -45,6 +48,7 @@ struct Taken {
     id: AttemptId,
     user_id: UserId,
     module_slug: String,
+    submitted_at: NaiveDateTime,
     score_basis_points: i32,
     passed: bool,
 }
@@ -54,7 +58,12 @@ fn count(n: usize) -> u32 {
 }
 
 /// The roster and question statistics of a published course, for its editors.
-pub fn course_following(conn: &mut DbConnection, staff: UserId, slug: &str) -> ServerResult<CourseFollowing> {
+pub fn course_following(
+    conn: &mut DbConnection,
+    staff: UserId,
+    slug: &str,
+    now: NaiveDateTime,
+) -> ServerResult<CourseFollowing> {
     let actor = access::staff(conn, staff)?;
     let course = access::editable_course(conn, &actor, slug)?;
     let Some(version) = course.current_version else {
@@ -74,6 +83,11 @@ pub fn course_following(conn: &mut DbConnection, staff: UserId, slug: &str) -> S
         .filter(|m| m.has_quiz)
         .map(|m| (m.slug.clone(), m.title.clone()))
         .collect();
+    let policies: HashMap<&str, AttemptPolicy> = course_modules
+        .iter()
+        .filter(|m| m.has_quiz)
+        .map(|m| Ok((m.slug.as_str(), QuizRules::parse(&m.quiz_rules)?.attempts)))
+        .collect::<ServerResult<_>>()?;
     let enrolled: Vec<Enrolled> = enrollments::table
         .inner_join(users::table)
         .filter(enrollments::course_id.eq(course.id))
@@ -97,43 +111,54 @@ pub fn course_following(conn: &mut DbConnection, staff: UserId, slug: &str) -> S
         .order((attempts::submitted_at, attempts::id))
         .select(Taken::as_select())
         .load(conn)?;
-    let learners = enrolled
-        .into_iter()
-        .map(|person| {
-            let mine: Vec<&Taken> = taken.iter().filter(|a| a.user_id == person.learner).collect();
-            let quiz_scores = quizzes
+    let mut learners = Vec::with_capacity(enrolled.len());
+    for person in enrolled {
+        let mine: Vec<&Taken> = taken.iter().filter(|a| a.user_id == person.learner).collect();
+        let mut quiz_scores = Vec::with_capacity(quizzes.len());
+        for (module_slug, _) in &quizzes {
+            let at_quiz: Vec<&&Taken> = mine.iter().filter(|a| &a.module_slug == module_slug).collect();
+            let scores: Vec<Score> = at_quiz
                 .iter()
-                .map(|(module_slug, _)| {
-                    let scores: Vec<Score> = mine
-                        .iter()
-                        .filter(|a| &a.module_slug == module_slug)
-                        .map(|a| Score::from_basis_points(a.score_basis_points))
-                        .collect();
-                    QuizScores {
-                        attempts: count(scores.len()),
-                        best: scores.iter().max().copied(),
-                        last: scores.last().copied(),
-                    }
-                })
+                .map(|a| Score::from_basis_points(a.score_basis_points))
                 .collect();
-            let quizzes_passed = count(
-                quizzes
-                    .iter()
-                    .filter(|(module_slug, _)| mine.iter().any(|a| &a.module_slug == module_slug && a.passed))
-                    .count(),
-            );
-            LearnerRow {
-                name: person.name,
-                email: person.email,
-                enrolled_on: day(person.enrolled_at),
-                modules_read: read_count.get(&person.id).copied().unwrap_or(0),
-                quizzes_passed,
-                attempts: count(mine.len()),
-                quiz_scores,
-                completed_on: person.completed_at.map(day),
-            }
-        })
-        .collect();
+            let made: Vec<NaiveDateTime> = at_quiz.iter().map(|a| a.submitted_at).collect();
+            let policy = policies.get(module_slug.as_str()).copied().unwrap_or_default();
+            let held_back = !at_quiz.iter().any(|a| a.passed)
+                && next_attempt(&policy, &made, now).is_err()
+                && unused_grant(
+                    conn,
+                    person.learner,
+                    &GrantFor::Quiz {
+                        course: course.id,
+                        module_slug: module_slug.clone(),
+                    },
+                )?
+                .is_none();
+            quiz_scores.push(QuizScores {
+                attempts: count(scores.len()),
+                best: scores.iter().max().copied(),
+                last: scores.last().copied(),
+                held_back,
+            });
+        }
+        let quizzes_passed = count(
+            quizzes
+                .iter()
+                .filter(|(module_slug, _)| mine.iter().any(|a| &a.module_slug == module_slug && a.passed))
+                .count(),
+        );
+        learners.push(LearnerRow {
+            user_id: person.learner,
+            name: person.name,
+            email: person.email,
+            enrolled_on: day(person.enrolled_at),
+            modules_read: read_count.get(&person.id).copied().unwrap_or(0),
+            quizzes_passed,
+            attempts: count(mine.len()),
+            quiz_scores,
+            completed_on: person.completed_at.map(day),
+        });
+    }
     Ok(CourseFollowing {
         slug: slug.to_owned(),
         title,
@@ -153,34 +178,38 @@ struct FirstAnswer {
     score_basis_points: i32,
 }
 
-/// Item analysis on each learner's first attempt at each quiz, for the
-/// questions of the current version (matched by question id across versions).
+/// Item analysis for the questions of the current version (matched by
+/// question id across versions). Each question counts each learner once,
+/// in the first sitting that drew it: later ones follow its rationale, and
+/// a pooled quiz draws different questions each time.
 fn question_statistics(
     conn: &mut DbConnection,
     course: CourseId,
     course_modules: &[CourseModule],
     taken: &[Taken],
 ) -> ServerResult<Vec<QuestionStats>> {
-    let mut first: HashMap<(UserId, &str), AttemptId> = HashMap::new();
-    for attempt in taken {
-        first
-            .entry((attempt.user_id, attempt.module_slug.as_str()))
-            .or_insert(attempt.id);
-    }
-    let first_ids: Vec<AttemptId> = first.values().copied().collect();
     let answers: Vec<FirstAnswer> = attempt_answers::table
         .inner_join(questions::table)
         .inner_join(attempts::table)
         .filter(attempts::course_id.eq(course))
-        .filter(attempt_answers::attempt_id.eq_any(&first_ids))
         .select(FirstAnswer::as_select())
         .load(conn)?;
-    let mut by_attempt: BTreeMap<AttemptId, Vec<(String, f64)>> = BTreeMap::new();
+    let mut in_attempt: HashMap<AttemptId, Vec<FirstAnswer>> = HashMap::new();
     for answer in answers {
-        by_attempt
-            .entry(answer.attempt_id)
-            .or_default()
-            .push((answer.question_key, f64::from(answer.score_basis_points) / 10_000.0));
+        in_attempt.entry(answer.attempt_id).or_default().push(answer);
+    }
+    // `taken` is in the order the attempts were made.
+    let mut seen: HashSet<(UserId, String)> = HashSet::new();
+    let mut by_attempt: BTreeMap<AttemptId, Vec<(String, f64)>> = BTreeMap::new();
+    for attempt in taken {
+        for answer in in_attempt.remove(&attempt.id).unwrap_or_default() {
+            if seen.insert((attempt.user_id, answer.question_key.clone())) {
+                by_attempt
+                    .entry(answer.attempt_id)
+                    .or_default()
+                    .push((answer.question_key, f64::from(answer.score_basis_points) / 10_000.0));
+            }
+        }
     }
     let module_of_attempt: HashMap<AttemptId, &str> = taken.iter().map(|a| (a.id, a.module_slug.as_str())).collect();
     let mut stats = Vec::new();

@@ -6,6 +6,7 @@ use crate::certificates::certified_now;
 use crate::db::DbConnection;
 use crate::db::schema::{courses, enrollments, users};
 use crate::error::ServerResult;
+use crate::exams;
 use crate::learning::passed_every_quiz;
 use crate::programs::{self, Program};
 use chrono::NaiveDateTime;
@@ -67,10 +68,12 @@ pub fn program_progress(
         }
         let signoffs = programs::signoffs_of(conn, person.id, &program, &keys)?;
         let open = u32::try_from(signoffs.iter().filter(|s| s.is_none()).count()).unwrap_or(u32::MAX);
+        let exam = exams::standing(conn, person.id, &program, now)?;
         let remaining = u32::try_from(course_slugs.len())
             .unwrap_or(u32::MAX)
             .saturating_sub(courses_passed)
-            + open;
+            + open
+            + u32::from(exam.as_ref().is_some_and(|e| !e.passed));
         learners.push(ProgramLearner {
             user_id: person.id,
             name: person.display_name,
@@ -79,6 +82,7 @@ pub fn program_progress(
             signoffs,
             certified: certified_now(conn, person.id, program.id, now)?,
             remaining,
+            exam,
         });
     }
     learners.sort_by_key(|l| (!l.certified, l.remaining));
@@ -90,5 +94,6 @@ pub fn program_progress(
         practicals,
         learners,
         may_assign_staff: actor.is_admin(),
+        has_exam: exams::ExamSpec::of_program(conn, program.id)?.is_some(),
     })
 }

@@ -196,6 +196,7 @@ mod tests {
             quizzes: vec![("one".into(), "One".into())],
             module_count: 2,
             learners: vec![LearnerRow {
+                user_id: holdspace_app::dto::UserId(1),
                 name: "=HYPERLINK(\"http://evil\")".into(),
                 email: "a,b@example.org".into(),
                 enrolled_on: "2026-11-01".into(),
@@ -206,6 +207,7 @@ mod tests {
                     attempts: 2,
                     best: Some(Score(6_000)),
                     last: Some(Score(4_000)),
+                    held_back: false,
                 }],
                 completed_on: None,
             }],

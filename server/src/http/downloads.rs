@@ -118,7 +118,7 @@ pub async fn learners_csv(
     let name = format!("{course}-learners.csv");
     let following = site
         .db
-        .run(move |conn, _| following::course_following(conn, staff, &course))
+        .run(move |conn, now| following::course_following(conn, staff, &course, now))
         .await?;
     Ok(attachment(&name, CSV, csv::learners(&following)))
 }
@@ -132,7 +132,7 @@ pub async fn questions_csv(
     let name = format!("{course}-questions.csv");
     let following = site
         .db
-        .run(move |conn, _| following::course_following(conn, staff, &course))
+        .run(move |conn, now| following::course_following(conn, staff, &course, now))
         .await?;
     Ok(attachment(&name, CSV, csv::questions(&following)))
 }

@@ -5,6 +5,7 @@ use crate::db::schema::{course_versions, courses, enrollments, modules};
 use crate::error::ServerResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use holdspace_app::course_content::{AttemptPolicy, QuestionGroup, QuizContent, ReviewPolicy};
 use holdspace_app::dto::{CourseId, CourseVersionId, EnrollmentId, ModuleId, ModuleLink};
 use holdspace_app::error::AppError;
 
@@ -104,4 +105,42 @@ pub struct Enrollment {
     pub enrolled_at: NaiveDateTime,
     pub last_module_slug: Option<String>,
     pub completed_at: Option<NaiveDateTime>,
+}
+
+/// A module quiz's draw, review policy and attempt policy, stored as JSON
+/// beside the module (one column: a module row is already wide).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct QuizRules {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draw: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<QuestionGroup>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewPolicy>,
+    #[serde(default, skip_serializing_if = "AttemptPolicy::is_open")]
+    pub attempts: AttemptPolicy,
+}
+
+impl QuizRules {
+    pub fn of_quiz(quiz: &QuizContent) -> QuizRules {
+        QuizRules {
+            draw: quiz.draw,
+            groups: quiz.groups.clone(),
+            review: quiz.review,
+            attempts: quiz.attempts,
+        }
+    }
+
+    pub fn parse(json: &str) -> ServerResult<QuizRules> {
+        Ok(serde_json::from_str(json)?)
+    }
+
+    pub fn of_module(conn: &mut DbConnection, module: ModuleId) -> ServerResult<QuizRules> {
+        QuizRules::parse(
+            &modules::table
+                .find(module)
+                .select(modules::quiz_rules)
+                .first::<String>(conn)?,
+        )
+    }
 }

@@ -12,10 +12,13 @@ use std::collections::HashMap;
 #[derive(Clone, Debug)]
 pub struct Question {
     pub id: QuestionId,
+    pub module_id: ModuleId,
     pub key: String,
     pub kind: QuestionKind,
     pub scenario: Option<String>,
     pub prompt: String,
+    /// The quiz group it is drawn from, if the quiz draws by group.
+    pub group: Option<String>,
     pub options: Vec<AnswerOption>,
 }
 
@@ -23,10 +26,12 @@ pub struct Question {
 #[diesel(table_name = questions, check_for_backend(crate::db::MultiBackend))]
 struct QuestionRow {
     id: QuestionId,
+    module_id: ModuleId,
     question_key: String,
     kind: QuestionKind,
     scenario: Option<String>,
     prompt: String,
+    pool_group: Option<String>,
 }
 
 /// An option of a question, with whether it is right and why.
@@ -46,9 +51,25 @@ pub fn module_questions(conn: &mut DbConnection, module: ModuleId) -> ServerResu
         .order(questions::position)
         .select(QuestionRow::as_select())
         .load(conn)?;
+    with_options(conn, rows)
+}
+
+/// These questions (of any modules), in the order of `ids`; an id that does
+/// not exist is left out.
+pub fn questions_by_id(conn: &mut DbConnection, ids: &[QuestionId]) -> ServerResult<Vec<Question>> {
+    let rows: Vec<QuestionRow> = questions::table
+        .filter(questions::id.eq_any(ids))
+        .select(QuestionRow::as_select())
+        .load(conn)?;
+    let mut questions: HashMap<QuestionId, Question> =
+        with_options(conn, rows)?.into_iter().map(|q| (q.id, q)).collect();
+    Ok(ids.iter().filter_map(|id| questions.remove(id)).collect())
+}
+
+fn with_options(conn: &mut DbConnection, rows: Vec<QuestionRow>) -> ServerResult<Vec<Question>> {
+    let ids: Vec<QuestionId> = rows.iter().map(|r| r.id).collect();
     let option_rows: Vec<AnswerOption> = question_options::table
-        .inner_join(questions::table)
-        .filter(questions::module_id.eq(module))
+        .filter(question_options::question_id.eq_any(&ids))
         .order((question_options::question_id, question_options::position))
         .select(AnswerOption::as_select())
         .load(conn)?;
@@ -61,10 +82,12 @@ pub fn module_questions(conn: &mut DbConnection, module: ModuleId) -> ServerResu
         .map(|row| Question {
             options: options.remove(&row.id).unwrap_or_default(),
             id: row.id,
+            module_id: row.module_id,
             key: row.question_key,
             kind: row.kind,
             scenario: row.scenario,
             prompt: row.prompt,
+            group: row.pool_group,
         })
         .collect())
 }

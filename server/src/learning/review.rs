@@ -1,22 +1,25 @@
-//! A graded attempt with the reasoning for every option, as the learner
-//! who made it sees it.
+//! A graded attempt as the learner who made it sees it: after a pass (or
+//! on a practice quiz) the reasoning for every option; before, which
+//! questions were missed and the reasoning for the options they chose.
 
+use super::attempt_policy::next_attempt;
 use super::enrollment;
-use super::models::{CurrentCourse, ModuleRow};
+use super::models::{CurrentCourse, ModuleRow, QuizRules};
 use super::questions::module_questions;
-use super::sittings::Sitting;
+use super::sheet::{self, StoredAnswer};
+use super::sittings::{Sitting, attempts_made};
 use crate::dates::day;
 use crate::db::DbConnection;
 use crate::db::schema::{attempt_answers, attempts, course_versions, courses, modules, quiz_sittings};
 use crate::error::ServerResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use holdspace_app::course_content::ReviewPolicy;
 use holdspace_app::dto::{
-    AttemptId, AttemptReview, CourseId, CourseVersionId, ModuleId, QuestionId, ReviewedOption, ReviewedQuestion, Score,
-    SittingId, UserId,
+    AttemptId, AttemptReview, CourseId, CourseVersionId, ModuleId, QuestionId, Score, SittingId, UserId,
 };
 use holdspace_app::error::AppError;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// An attempt as stored.
 #[derive(Queryable, Selectable)]
@@ -30,6 +33,21 @@ struct AttemptRow {
     submitted_at: NaiveDateTime,
     score_basis_points: i32,
     passed: bool,
+}
+
+/// Whether the learner has passed this module's quiz (in any version).
+pub fn passed_module(
+    conn: &mut DbConnection,
+    learner: UserId,
+    course: CourseId,
+    module_slug: &str,
+) -> ServerResult<bool> {
+    let passed = attempts::table
+        .filter(attempts::user_id.eq(learner))
+        .filter(attempts::course_id.eq(course))
+        .filter(attempts::module_slug.eq(module_slug))
+        .filter(attempts::passed.eq(true));
+    Ok(diesel::select(diesel::dsl::exists(passed)).get_result(conn)?)
 }
 
 /// One question's answer in an attempt.
@@ -48,11 +66,17 @@ struct AnswerRow {
 struct TakenOn {
     version_label: String,
     title: String,
+    review: ReviewPolicy,
 }
 
 /// The learner's attempt with this id; another learner's is
 /// indistinguishable from a missing one.
-pub fn attempt_review(conn: &mut DbConnection, learner: UserId, attempt_id: AttemptId) -> ServerResult<AttemptReview> {
+pub fn attempt_review(
+    conn: &mut DbConnection,
+    learner: UserId,
+    attempt_id: AttemptId,
+    now: NaiveDateTime,
+) -> ServerResult<AttemptReview> {
     let attempt = attempts::table
         .filter(attempts::id.eq(attempt_id))
         .filter(attempts::user_id.eq(learner))
@@ -76,46 +100,38 @@ pub fn attempt_review(conn: &mut DbConnection, learner: UserId, attempt_id: Atte
         .find(attempt.sitting_id)
         .select(Sitting::as_select())
         .first(conn)?;
-    let order = sitting.order()?;
-    let answers: HashMap<QuestionId, AnswerRow> = attempt_answers::table
+    let answers: HashMap<QuestionId, StoredAnswer> = attempt_answers::table
         .filter(attempt_answers::attempt_id.eq(attempt_id))
         .select(AnswerRow::as_select())
         .load(conn)?
         .into_iter()
-        .map(|answer| (answer.question_id, answer))
-        .collect();
-    let mut questions = Vec::new();
-    for (number, q) in (1u32..).zip(module_questions(conn, attempt.module_id)?) {
-        let answer = answers.get(&q.id);
-        let chosen: HashSet<usize> = match answer {
-            Some(answer) => serde_json::from_str::<Vec<usize>>(&answer.chosen)?
-                .into_iter()
-                .collect(),
-            None => HashSet::new(),
-        };
-        let shown = order
-            .get(&q.id)
-            .cloned()
-            .unwrap_or_else(|| (0..u32::try_from(q.options.len()).unwrap_or(0)).collect());
-        let options = shown
-            .iter()
-            .filter_map(|original| q.options.get(*original as usize).map(|o| (*original as usize, o)))
-            .map(|(original, o)| ReviewedOption {
-                text: o.text.clone(),
-                chosen: chosen.contains(&original),
-                correct: o.correct,
-                why: o.why.clone(),
-            })
-            .collect();
-        questions.push(ReviewedQuestion {
-            number,
-            kind: q.kind,
-            scenario: q.scenario,
-            prompt: q.prompt,
-            score: Score::from_basis_points(answer.map_or(0, |a| a.score_basis_points)),
-            options,
-        });
-    }
+        .map(|answer| {
+            let chosen = serde_json::from_str(&answer.chosen)?;
+            Ok((
+                answer.question_id,
+                StoredAnswer {
+                    chosen,
+                    score_basis_points: answer.score_basis_points,
+                },
+            ))
+        })
+        .collect::<ServerResult<_>>()?;
+    let drawn = sitting.drawn()?;
+    let module_questions = module_questions(conn, attempt.module_id)?;
+    let shown = Sitting::shown(&drawn, &module_questions)?;
+    let rules = QuizRules::of_module(conn, attempt.module_id)?;
+    let policy = rules.review.unwrap_or(taken_on.review);
+    let passed_quiz = passed_module(conn, learner, attempt.course_id, &attempt.module_slug)?;
+    let full_review = policy == ReviewPolicy::Always || passed_quiz;
+    let questions = sheet::reviewed(&shown, &answers, full_review);
+    let retake_note = if passed_quiz {
+        None
+    } else {
+        let made = attempts_made(conn, learner, attempt.course_id, &attempt.module_slug)?;
+        next_attempt(&rules.attempts, &made, now)
+            .err()
+            .map(|not_yet| not_yet.message("quiz"))
+    };
     let current = CurrentCourse::find(conn, &course_slug)?;
     let modules = ModuleRow::of_version(conn, current.version_id)?;
     let next_module = modules
@@ -136,6 +152,8 @@ pub fn attempt_review(conn: &mut DbConnection, learner: UserId, attempt_id: Atte
         pass_mark: u32::try_from(pass_mark).unwrap_or(0),
         passed: attempt.passed,
         course_completed,
+        full_review,
+        retake_note,
         questions,
         next_module,
     })

@@ -3,15 +3,14 @@
 
 use super::enrollment::mark_complete_if_done;
 use super::questions::module_questions;
-use super::scoring::{self, GradedQuestion};
+use super::sheet;
 use super::sittings::{SavedAnswers, Sitting};
 use crate::db::DbConnection;
 use crate::db::schema::{attempt_answers, attempts, course_versions, modules, quiz_sittings};
-use crate::error::{ServerError, ServerResult};
+use crate::error::ServerResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use holdspace_app::dto::{AttemptId, CourseId, CourseVersionId, SittingId, UserId};
-use holdspace_app::error::AppError;
 use holdspace_app::ports::Answers;
 
 /// What a submission came to.
@@ -63,58 +62,28 @@ pub fn submit_quiz(
     if let Some((id, passed, course)) = existing_attempt(conn, sitting.id)? {
         return Ok(Graded::Attempt { id, passed, course });
     }
-    let order = sitting.order()?;
+    let drawn = sitting.drawn()?;
     let questions = module_questions(conn, sitting.module_id)?;
-    if answers.keys().any(|key| !questions.iter().any(|q| &q.key == key)) {
-        return Err(AppError::BadRequest.into());
-    }
-    let mut missing = Vec::new();
-    let mut chosen_in_file_order: Vec<Vec<usize>> = Vec::with_capacity(questions.len());
-    for (number, question) in (1u32..).zip(&questions) {
-        let shown = order
-            .get(&question.id)
-            .ok_or_else(|| ServerError::Corrupt(format!("sitting {} order", sitting.id)))?;
-        let picked = answers.get(&question.key).map(Vec::as_slice).unwrap_or_default();
-        if picked.is_empty() {
-            missing.push(number);
-        }
-        let original = picked
-            .iter()
-            .map(|p| shown.get(*p as usize).map(|o| *o as usize).ok_or(AppError::BadRequest))
-            .collect::<Result<Vec<_>, _>>()?;
-        chosen_in_file_order.push(original);
-    }
-    if !missing.is_empty() {
-        let saved: &SavedAnswers = answers;
-        diesel::update(quiz_sittings::table.find(sitting.id))
-            .set(quiz_sittings::draft_answers.eq(serde_json::to_string(saved)?))
-            .execute(conn)?;
-        return Ok(Graded::Incomplete(missing));
-    }
-
+    let shown = Sitting::shown(&drawn, &questions)?;
     let module = modules::table
         .find(sitting.module_id)
         .select(GradedModule::as_select())
         .first(conn)?;
+    let marked = match sheet::mark(&shown, answers, u32::try_from(module.quiz_pass_mark).unwrap_or(100))? {
+        Ok(marked) => marked,
+        Err(missing) => {
+            let saved: &SavedAnswers = answers;
+            diesel::update(quiz_sittings::table.find(sitting.id))
+                .set(quiz_sittings::draft_answers.eq(serde_json::to_string(saved)?))
+                .execute(conn)?;
+            return Ok(Graded::Incomplete(missing));
+        }
+    };
+    let score = &marked.score;
     let course: CourseId = course_versions::table
         .find(module.course_version_id)
         .select(course_versions::course_id)
         .first(conn)?;
-    let credits: Vec<scoring::Credit> = questions
-        .iter()
-        .zip(&chosen_in_file_order)
-        .map(|(q, chosen)| {
-            let correct: Vec<bool> = q.options.iter().map(|o| o.correct).collect();
-            scoring::grade_question(
-                &GradedQuestion {
-                    kind: q.kind,
-                    correct: &correct,
-                },
-                chosen,
-            )
-        })
-        .collect();
-    let score = scoring::grade_quiz(credits, u32::try_from(module.quiz_pass_mark).unwrap_or(100));
     let attempt: AttemptId = diesel::insert_into(attempts::table)
         .values((
             attempts::sitting_id.eq(sitting.id),
@@ -129,11 +98,11 @@ pub fn submit_quiz(
         ))
         .returning(attempts::id)
         .get_result(conn)?;
-    for ((question, chosen), credit) in questions.iter().zip(&chosen_in_file_order).zip(&score.per_question) {
+    for ((shown, chosen), credit) in shown.iter().zip(&marked.chosen).zip(&score.per_question) {
         diesel::insert_into(attempt_answers::table)
             .values((
                 attempt_answers::attempt_id.eq(attempt),
-                attempt_answers::question_id.eq(question.id),
+                attempt_answers::question_id.eq(shown.question.id),
                 attempt_answers::chosen.eq(serde_json::to_string(chosen)?),
                 attempt_answers::score_basis_points.eq(i32::try_from(credit.basis_points()).unwrap_or(0)),
             ))

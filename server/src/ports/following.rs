@@ -1,5 +1,6 @@
 use crate::certificates;
 use crate::following;
+use crate::learning;
 use crate::programs;
 use crate::site::Site;
 use holdspace_app::dto::*;
@@ -12,7 +13,7 @@ impl Following for Site {
         let course = course.to_owned();
         Ok(self
             .db
-            .run(move |conn, _| following::course_following(conn, actor, &course))
+            .run(move |conn, now| following::course_following(conn, actor, &course, now))
             .await?)
     }
 
@@ -39,7 +40,28 @@ impl Following for Site {
             .db
             .write(move |conn, now| {
                 let program = programs::sign_off(conn, actor, &form, now)?;
-                certificates::issue_after_signoff(conn, form.learner_id, program.id, now, &issuing)
+                certificates::issue_if_program_complete(conn, form.learner_id, program.id, now, &issuing)
+            })
+            .await?)
+    }
+
+    async fn grant_attempt(&self, actor: UserId, learner: UserId, on: AttemptOn) -> Result<(), AppError> {
+        Ok(self
+            .db
+            .write(move |conn, now| {
+                let target = match on {
+                    AttemptOn::Quiz { course, module } => {
+                        let course = learning::CurrentCourse::find(conn, &course)?;
+                        learning::GrantFor::Quiz {
+                            course: course.course_id,
+                            module_slug: module,
+                        }
+                    }
+                    AttemptOn::Exam { program } => learning::GrantFor::Exam {
+                        program: programs::Program::find(conn, &program)?.id,
+                    },
+                };
+                learning::grant(conn, actor, learner, target, now)
             })
             .await?)
     }

@@ -47,7 +47,7 @@ impl Learning for Site {
         let (course, module) = (course.to_owned(), module.to_owned());
         Ok(self
             .db
-            .run(move |conn, now| learning::open_quiz(conn, learner, &course, &module, now))
+            .write(move |conn, now| learning::open_quiz(conn, learner, &course, &module, now))
             .await?)
     }
 
@@ -86,7 +86,7 @@ impl Learning for Site {
     async fn attempt(&self, learner: UserId, attempt: AttemptId) -> Result<AttemptReview, AppError> {
         Ok(self
             .db
-            .run(move |conn, _| learning::attempt_review(conn, learner, attempt))
+            .run(move |conn, now| learning::attempt_review(conn, learner, attempt, now))
             .await?)
     }
 
@@ -101,6 +101,7 @@ impl Learning for Site {
                 Ok(Dashboard {
                     display_name,
                     courses: learning::enrolled_courses(conn, learner)?,
+                    exams: crate::exams::exams_of_learner(conn, learner, now)?,
                     certificates: certificates::held_by(conn, learner, now, issuing.as_deref().map(|i| &i.issuer))?,
                 })
             })

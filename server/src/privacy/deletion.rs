@@ -3,7 +3,8 @@
 use crate::accounts::password::{self, Passwords};
 use crate::accounts::throttle::{self, Subject};
 use crate::db::schema::{
-    api_tokens, audit_log, course_drafts, course_versions, invitations, practical_signoffs, throttle_events, users,
+    api_tokens, attempt_grants, audit_log, course_drafts, course_versions, invitations, practical_signoffs,
+    throttle_events, users,
 };
 use crate::db::{Database, DbConnection, write_transaction};
 use crate::error::{ServerResult, invalid};
@@ -75,6 +76,9 @@ fn delete_account(conn: &mut DbConnection, person: UserId) -> ServerResult<()> {
         .execute(conn)?;
     diesel::update(practical_signoffs::table.filter(practical_signoffs::signed_by_user_id.eq(person)))
         .set(practical_signoffs::signed_by_name.eq(DELETED_ACCOUNT))
+        .execute(conn)?;
+    diesel::update(attempt_grants::table.filter(attempt_grants::granted_by_user_id.eq(person)))
+        .set(attempt_grants::granted_by_name.eq(DELETED_ACCOUNT))
         .execute(conn)?;
     diesel::delete(invitations::table.filter(invitations::email.eq(&email))).execute(conn)?;
     for key in Subject::keys_naming(&email, person) {

@@ -3,14 +3,14 @@
 use crate::certificates::printed;
 use crate::db::DbConnection;
 use crate::db::schema::{
-    attempt_answers, attempts, certificates, course_versions, courses, enrollments, module_reads, practical_signoffs,
-    programs, question_options, questions, users,
+    attempt_answers, attempts, certificates, course_versions, courses, enrollments, exam_answers, exam_attempts,
+    module_reads, practical_signoffs, programs, question_options, questions, users,
 };
 use crate::error::ServerResult;
 use crate::organizations::memberships_of;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use holdspace_app::dto::{AttemptId, EnrollmentId, QuestionId, Role, UserId};
+use holdspace_app::dto::{AttemptId, EnrollmentId, ExamAttemptId, QuestionId, Role, UserId};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -19,6 +19,7 @@ struct PersonalData {
     account: Account,
     enrollments: Vec<EnrollmentOut>,
     attempts: Vec<AttemptOut>,
+    exam_attempts: Vec<ExamAttemptOut>,
     certificates: Vec<CertificateOut>,
     practical_signoffs: Vec<SignoffOut>,
     /// The organizations that can see the learner's progress.
@@ -73,6 +74,26 @@ struct AttemptOut {
     course: String,
     course_version: String,
     module: String,
+    submitted_at: NaiveDateTime,
+    score_percent: f64,
+    passed: bool,
+    answers: Vec<AnswerOut>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = exam_attempts, check_for_backend(crate::db::MultiBackend))]
+struct ExamAttemptRow {
+    id: ExamAttemptId,
+    #[diesel(select_expression = programs::slug)]
+    program: String,
+    submitted_at: NaiveDateTime,
+    score_basis_points: i32,
+    passed: bool,
+}
+
+#[derive(Serialize)]
+struct ExamAttemptOut {
+    program: String,
     submitted_at: NaiveDateTime,
     score_percent: f64,
     passed: bool,
@@ -135,6 +156,24 @@ struct SignoffOut {
     signed_by: String,
 }
 
+/// An answer with its chosen options as their text (positions are stored
+/// in the question's own order).
+fn answer_out(conn: &mut DbConnection, answer: AnswerRow) -> ServerResult<AnswerOut> {
+    let positions: Vec<i32> = serde_json::from_str(&answer.chosen)?;
+    let chosen = question_options::table
+        .filter(question_options::question_id.eq(answer.question_id))
+        .filter(question_options::position.eq_any(&positions))
+        .order(question_options::position)
+        .select(question_options::text)
+        .load(conn)?;
+    Ok(AnswerOut {
+        question: answer.question_key,
+        prompt: answer.prompt,
+        chosen,
+        score_percent: percent(answer.score_basis_points),
+    })
+}
+
 /// Exact percent, as stored (the export is data, not a page).
 fn percent(basis_points: i32) -> f64 {
     f64::from(basis_points) / 100.0
@@ -178,27 +217,57 @@ fn collect(conn: &mut DbConnection, person: UserId, now: NaiveDateTime) -> Serve
             .order(questions::position)
             .select(AnswerRow::as_select())
             .load(conn)?;
-        let mut answers = Vec::with_capacity(answer_rows.len());
-        for answer in answer_rows {
-            // Positions in the question's own order, as stored; shown as the options' text.
-            let positions: Vec<i32> = serde_json::from_str(&answer.chosen)?;
-            let chosen = question_options::table
-                .filter(question_options::question_id.eq(answer.question_id))
-                .filter(question_options::position.eq_any(&positions))
-                .order(question_options::position)
-                .select(question_options::text)
-                .load(conn)?;
-            answers.push(AnswerOut {
-                question: answer.question_key,
-                prompt: answer.prompt,
-                chosen,
-                score_percent: percent(answer.score_basis_points),
-            });
-        }
+        let answers = answer_rows
+            .into_iter()
+            .map(|row| answer_out(conn, row))
+            .collect::<ServerResult<_>>()?;
         taken.push(AttemptOut {
             course: attempt.course,
             course_version: attempt.course_version,
             module: attempt.module_slug,
+            submitted_at: attempt.submitted_at,
+            score_percent: percent(attempt.score_basis_points),
+            passed: attempt.passed,
+            answers,
+        });
+    }
+    let exam_rows: Vec<ExamAttemptRow> = exam_attempts::table
+        .inner_join(programs::table)
+        .filter(exam_attempts::user_id.eq(person))
+        .order((exam_attempts::submitted_at, exam_attempts::id))
+        .select(ExamAttemptRow::as_select())
+        .load(conn)?;
+    let mut exams = Vec::with_capacity(exam_rows.len());
+    for attempt in exam_rows {
+        let answer_rows: Vec<(QuestionId, String, String, String, i32)> = exam_answers::table
+            .inner_join(questions::table)
+            .filter(exam_answers::attempt_id.eq(attempt.id))
+            .order(questions::id)
+            .select((
+                exam_answers::question_id,
+                questions::question_key,
+                questions::prompt,
+                exam_answers::chosen,
+                exam_answers::score_basis_points,
+            ))
+            .load(conn)?;
+        let answers = answer_rows
+            .into_iter()
+            .map(|(question_id, question_key, prompt, chosen, score_basis_points)| {
+                answer_out(
+                    conn,
+                    AnswerRow {
+                        question_id,
+                        question_key,
+                        prompt,
+                        chosen,
+                        score_basis_points,
+                    },
+                )
+            })
+            .collect::<ServerResult<_>>()?;
+        exams.push(ExamAttemptOut {
+            program: attempt.program,
             submitted_at: attempt.submitted_at,
             score_percent: percent(attempt.score_basis_points),
             passed: attempt.passed,
@@ -232,6 +301,7 @@ fn collect(conn: &mut DbConnection, person: UserId, now: NaiveDateTime) -> Serve
         account,
         enrollments: enrolled,
         attempts: taken,
+        exam_attempts: exams,
         certificates,
         practical_signoffs,
         organizations: memberships_of(conn, person)?,

@@ -64,3 +64,23 @@ pub fn completed_courses(
     }
     Ok(Some(covered))
 }
+
+/// The programs with a course the learner is enrolled in, by title.
+pub fn programs_started_by(conn: &mut DbConnection, learner: UserId) -> ServerResult<Vec<super::Program>> {
+    use crate::db::schema::programs;
+    let slugs = courses::table
+        .inner_join(enrollments::table)
+        .filter(enrollments::user_id.eq(learner))
+        .select(courses::slug);
+    Ok(programs::table
+        .filter(
+            programs::id.eq_any(
+                program_courses::table
+                    .filter(program_courses::course_slug.eq_any(slugs))
+                    .select(program_courses::program_id),
+            ),
+        )
+        .order(programs::title)
+        .select(super::Program::as_select())
+        .load(conn)?)
+}

@@ -339,7 +339,7 @@ async fn rule_breaks_are_shown_beside_their_field_and_stop_publishing() {
 }
 
 /// Every authoring server function, with arguments that would otherwise work.
-const AUTHORING_CALLS: [(&str, &str); 18] = [
+const AUTHORING_CALLS: [(&str, &str); 19] = [
     ("teach_overview", ""),
     ("create_course", "slug=new-one&title=New"),
     ("course_workspace", "course=demo-course"),
@@ -355,6 +355,10 @@ const AUTHORING_CALLS: [(&str, &str); 18] = [
         "course=demo-course&module=closing&title=T&minutes=5&content_note=&body=B&quiz_pass_mark=",
     ),
     ("preview_markdown", "markdown=%23+Hi"),
+    (
+        "save_quiz_settings",
+        "course=demo-course&module=closing&settings%5Bdraw%5D=1",
+    ),
     ("add_question", "course=demo-course&module=closing&kind=single"),
     (
         "save_question",

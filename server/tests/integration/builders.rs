@@ -217,3 +217,18 @@ pub async fn organization(server: &TestServer, name: &str, slug: &str, admin: Us
     })
     .await
 }
+
+/// The right options of every stored question, as an exam form names its
+/// questions (`q` and the question's id): what a learner who knows it all picks.
+pub async fn exam_key(server: &TestServer) -> Vec<(String, String)> {
+    use holdspace_server::db::schema::{question_options, questions};
+    write(server, |conn, _| {
+        let rows: Vec<(holdspace_app::dto::QuestionId, String)> = question_options::table
+            .inner_join(questions::table)
+            .filter(question_options::correct.eq(true))
+            .select((questions::id, question_options::text))
+            .load(conn)?;
+        Ok(rows.into_iter().map(|(id, text)| (format!("q{id}"), text)).collect())
+    })
+    .await
+}

@@ -41,7 +41,7 @@ fn courses_check_prints_every_problem_with_file_and_line_and_exits_1() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{stdout}");
-    assert!(lines[0].ends_with("broken/course.toml:6: unknown field `extra`, expected one of `slug`, `title`, `version`, `summary`, `outcomes`, `pass_mark`"), "{stdout}");
+    assert!(lines[0].ends_with("broken/course.toml:6: unknown field `extra`, expected one of `slug`, `title`, `version`, `summary`, `outcomes`, `pass_mark`, `review`"), "{stdout}");
     assert!(
         lines[1].ends_with("broken/01-a.md:3: minutes must be a whole number from 1 to 600"),
         "{stdout}"
@@ -139,4 +139,35 @@ fn courses_gift_converts_moodles_fixture_and_reports_what_it_could_not() {
         "{stderr}"
     );
     assert!(stderr.ends_with("5 question(s) converted, 4 not.\n"), "{stderr}");
+}
+
+/// A course with every cue the item-writing rules know, each on a known
+/// line: it still loads (they are warnings), and each is named where it is.
+#[test]
+fn courses_check_names_each_cue_of_a_cued_course_on_its_line() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cued-courses");
+    let output = holdspace().args(["courses", "check"]).arg(&dir).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "warnings do not fail the check: {stdout}");
+    let quiz = "cued/01-one.quiz.toml";
+    for expected in [
+        format!("{quiz}:1: warning: 0 of the quiz's 2 true/false questions are \"True\""),
+        format!("{quiz}:1: warning: the pool holds 4 questions for a draw of 3"),
+        format!("{quiz}:4: warning: question \"long-key\": \"All of the above\" lets a learner answer by elimination"),
+        format!(
+            "{quiz}:4: warning: question \"long-key\": the right option is much longer than the others (71 characters against 26)"
+        ),
+        format!("{quiz}:24: warning: question \"echo\": the option \"advice about leaving\" is repeated word for word"),
+        format!("{quiz}:24: warning: question \"echo\": the right option repeats the question's words (2)"),
+    ] {
+        assert!(
+            stdout.lines().any(|line| line.contains(&expected)),
+            "{expected}\nin:\n{stdout}"
+        );
+    }
+    assert_eq!(stdout.lines().filter(|l| l.contains("warning:")).count(), 6, "{stdout}");
+    assert!(
+        stdout.contains("no problems (6 item-writing warnings above)"),
+        "{stdout}"
+    );
 }

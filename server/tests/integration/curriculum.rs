@@ -1,7 +1,9 @@
 //! The shipped curriculum has the shape the program promises: five courses,
-//! 4–6 modules each of 700–1,800 words, quizzes of 5–8 questions, at least a
-//! third of them scenarios, and a rationale on every option. And a learner
-//! who answers from the files' keys completes the program and is certified.
+//! 4–6 modules each of 700–1,800 words, quizzes that are pools of at least
+//! twice their draw, at least a third of their questions scenarios, a
+//! rationale on every option, and no item-writing warnings. A learner who
+//! answers from the files' keys completes the program and its final exam
+//! and is certified. (The test-wise strategies are in `item_strategies`.)
 
 use crate::support;
 use holdspace_app::dto::QuestionKind;
@@ -18,7 +20,12 @@ const COURSES: [&str; 5] = [
 #[test]
 fn the_program_and_its_courses_have_the_promised_shape() {
     let loaded = load_dir(&support::shipped_courses());
-    let problems: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+    let problems: Vec<String> = loaded
+        .problems
+        .iter()
+        .chain(&loaded.warnings)
+        .map(ToString::to_string)
+        .collect();
     assert!(problems.is_empty(), "{problems:#?}");
 
     let program = loaded
@@ -29,6 +36,20 @@ fn the_program_and_its_courses_have_the_promised_shape() {
     assert_eq!(program.title, "Peer Support Group Facilitator");
     assert_eq!(program.valid_for_months, 24);
     assert_eq!(program.courses, COURSES);
+    let exam = program.exam.as_ref().expect("the program ends with an exam");
+    assert_eq!(
+        (exam.pass_mark, exam.attempts.max_attempts, exam.attempts.period_days),
+        (80, Some(3), Some(90))
+    );
+    assert!(exam.draw.iter().map(|(_, n)| n).sum::<u32>() >= 50, "{:?}", exam.draw);
+    let pool: usize = loaded
+        .courses
+        .iter()
+        .flat_map(|c| &c.modules)
+        .filter_map(|m| m.quiz.as_ref())
+        .map(|q| q.questions.len())
+        .sum();
+    assert!(pool >= 150, "the exam's pool holds {pool} questions");
 
     for slug in COURSES {
         let course = loaded
@@ -50,9 +71,10 @@ fn the_program_and_its_courses_have_the_promised_shape() {
                 .quiz
                 .as_ref()
                 .unwrap_or_else(|| panic!("{slug}/{} has no quiz", module.slug));
+            let draw = quiz.questions_per_sitting();
             assert!(
-                (5..=8).contains(&quiz.questions.len()),
-                "{slug}/{}: {} questions",
+                draw >= 5 && quiz.questions.len() >= 2 * draw,
+                "{slug}/{}: a pool of {} for a draw of {draw}",
                 module.slug,
                 quiz.questions.len()
             );
@@ -141,6 +163,26 @@ async fn a_learner_answering_from_the_files_completes_the_program_and_is_certifi
             .await
             .assert_contains("Completed on ");
     }
+    // The certificate waits for the final exam.
+    browser
+        .get("/me")
+        .await
+        .assert_lacks("Your certificates")
+        .assert_contains("Take the final exam");
+    let exam_path = "/programs/peer-support-facilitator/exam";
+    let exam = support::ShownQuiz::parse(&browser.get(exam_path).await.assert_ok().body);
+    assert!(exam.questions.len() >= 50, "{} exam questions", exam.questions.len());
+    let mut fields = vec![
+        ("program_slug".to_owned(), "peer-support-facilitator".to_owned()),
+        ("sitting_id".to_owned(), exam.sitting_id.clone()),
+    ];
+    fields.extend(exam.choose_in(&crate::builders::exam_key(&server).await));
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let result = browser.post_form(exam_path, "/api/submit_exam", &borrowed).await;
+    browser
+        .get(&result.redirect_path())
+        .await
+        .assert_contains("You scored 100% and passed the final exam");
     let dashboard = browser.get("/me").await;
     dashboard
         .assert_contains("Your certificates")

@@ -295,6 +295,7 @@ async fn rosters_are_for_trainers_and_admins_only() {
             ("program_progress", "program=demo-program"),
             ("sign_off_practical", sign_off),
             ("add_program_staff", "program=demo-program&email=lee%40example.org"),
+            ("grant_attempt", "learner_id=1&course=demo-course&module=listening"),
         ] {
             assert_eq!(
                 browser.post_api(&format!("/api/{endpoint}"), body).await.status,

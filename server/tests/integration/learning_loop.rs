@@ -352,21 +352,22 @@ async fn a_quiz_is_graded_exactly_with_reasons_and_a_resubmission_adds_no_attemp
         .assert_contains("Partial credit: 33%")
         .assert_contains("Full credit")
         .assert_contains("Try the quiz again");
-    // Every option's reasoning is shown after submission, chosen or not.
-    for why in [
-        "WHY-WAIT",
-        "WHY-DETAILS",
-        "WHY-CHANGE",
-        "WHY-EYES",
-        "WHY-REFLECT",
-        "WHY-OPEN",
-        "WHY-INTERRUPT",
-        "WHY-PHONE",
-        "WHY-TRUE",
-        "WHY-FALSE",
-    ] {
+    // Before a pass, the reasoning of the options chosen, and nothing of
+    // the others: not their reasoning, not their text, not which is right.
+    for why in ["WHY-WAIT", "WHY-EYES", "WHY-REFLECT", "WHY-PHONE", "WHY-FALSE"] {
         result.assert_contains(why);
     }
+    for not_chosen in [
+        "WHY-DETAILS",
+        "WHY-CHANGE",
+        "WHY-OPEN",
+        "Open questions",
+        "WHY-INTERRUPT",
+        "WHY-TRUE",
+    ] {
+        result.assert_lacks(not_chosen);
+    }
+    result.assert_contains("Which option is right stays hidden until you pass");
     result
         .assert_lacks("Wrong")
         .assert_lacks("Incorrect")
@@ -403,6 +404,14 @@ async fn a_quiz_is_graded_exactly_with_reasons_and_a_resubmission_adds_no_attemp
     passed
         .assert_contains("You scored 100% and passed (the pass mark is 80%).")
         .assert_contains("Next module: Closing a session");
+    // Once passed, every option's reasoning, in this review and the earlier one.
+    let earlier = browser.get(&result_path).await;
+    for page in [&passed, &earlier] {
+        for why in ["WHY-DETAILS", "WHY-CHANGE", "WHY-OPEN", "WHY-INTERRUPT", "WHY-TRUE"] {
+            page.assert_contains(why);
+        }
+        page.assert_contains("Every question, with the reasoning");
+    }
     browser
         .get("/courses/demo-course")
         .await

@@ -8,12 +8,14 @@ mod builders;
 mod support;
 
 mod api_contract;
+mod assessment;
 mod authoring;
 mod certificates;
 mod cli;
 mod curriculum;
 mod following;
 mod hostile_input;
+mod item_strategies;
 mod learning_loop;
 mod organizations;
 mod outcomes;

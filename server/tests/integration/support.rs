@@ -448,9 +448,11 @@ impl ShownQuiz {
     }
 
     /// Form fields choosing, for each question id, the option with this text.
+    /// Questions of the key that this sitting did not draw are skipped.
     pub fn choose_in(&self, answers: &[(String, String)]) -> Vec<(String, String)> {
         answers
             .iter()
+            .filter(|(question, _)| self.questions.iter().any(|(id, _)| id == question))
             .map(|(question, text)| {
                 let (_, options) = self
                     .questions
@@ -606,17 +608,15 @@ pub const LISTENING_RIGHT: [&str; 5] = [
 ];
 pub const CLOSING_RIGHT: [&str; 1] = ["A short check-out round"];
 
-/// Asserts a quiz submission was graded (not sent back with an error).
+/// Asserts a quiz submission was graded (not sent back with an error) and
+/// returns the attempt's path.
 #[track_caller]
-/// Checks a quiz was graded and returns the attempt's path.
 pub fn graded(page: Page) -> String {
     let path = page.redirect_path();
     assert!(path.contains("/quiz/attempts/"), "not graded: {:?}", page.location);
     path
 }
 
-/// Enrolls in the demo course and passes both its quizzes, which completes
-/// the fixture's demo program.
 /// Posts a form as a browser without JavaScript and expects it to succeed;
 /// returns where it redirects to.
 pub async fn submit(browser: &Browser, page: &str, action: &str, fields: &[(&str, &str)]) -> String {
@@ -630,6 +630,8 @@ pub async fn submit(browser: &Browser, page: &str, action: &str, fields: &[(&str
     response.redirect_path()
 }
 
+/// Enrolls in the demo course and passes both its quizzes, which completes
+/// the fixture's demo program.
 pub async fn complete_demo_program(browser: &Browser) {
     browser.enroll("demo-course").await;
     let quiz = ShownQuiz::parse(&browser.get("/courses/demo-course/listening/quiz").await.body);

@@ -13,7 +13,7 @@ pub(super) fn Quiz(
     let questions = module.quiz.as_ref().map(|q| q.questions.clone()).unwrap_or_default();
     let count = questions.len();
     let questions_p = problems_at(&problems, Place::Quiz { module: index }, "questions");
-    let (list_course, list_module) = (course.clone(), module.slug.clone());
+    let (list_course, list_module, list_problems) = (course.clone(), module.slug.clone(), problems.clone());
     let list = questions
         .into_iter()
         .enumerate()
@@ -26,7 +26,7 @@ pub(super) fn Quiz(
                     number
                     last=number + 1 == count
                     question
-                    problems=problems.clone()
+                    problems=list_problems.clone()
                     actions
                 />
             }
@@ -34,8 +34,21 @@ pub(super) fn Quiz(
         .collect_view();
     let add_course = course.clone();
     let gift_module = module.slug.clone();
+    let settings = module.quiz.clone().map(|quiz| {
+        view! {
+            <QuizSettings
+                course=course.clone()
+                module=module.slug.clone()
+                index
+                quiz
+                problems=problems.clone()
+                action=actions.settings
+            />
+        }
+    });
     view! {
         <h2>"Quiz"</h2>
+        {settings}
         <FieldProblem id="quiz-questions".into() messages=questions_p />
         {(count == 0).then(|| view! { <p>"This module has no quiz. Add a question to start one."</p> })}
         {list}
@@ -85,7 +98,8 @@ fn QuestionEditor(
     };
     let prefix = format!("q{number}");
     let at = |field: &str| problems_at(&problems, place, field);
-    let (id_p, scenario_p, prompt_p, options_p) = (at("id"), at("scenario"), at("prompt"), at("options"));
+    let (id_p, scenario_p, prompt_p, options_p, group_p) =
+        (at("id"), at("scenario"), at("prompt"), at("options"), at("group"));
     let mut rows = question.options.clone();
     rows.extend(std::iter::repeat_n(
         OptionContent {
@@ -172,12 +186,13 @@ fn QuestionEditor(
     let labelled_by = heading.clone();
     let (save_course, save_module) = (course.clone(), module.clone());
     let field = |name: &str| format!("{prefix}-{name}");
-    let (id_id, kind_id, scenario_id, prompt_id, options_id) = (
+    let (id_id, kind_id, scenario_id, prompt_id, options_id, group_id) = (
         field("id"),
         field("kind"),
         field("scenario"),
         field("prompt"),
         field("options"),
+        field("group"),
     );
     view! {
         <section class="question-editor" aria-labelledby=labelled_by>
@@ -218,6 +233,14 @@ fn QuestionEditor(
                 >
                     {escaped_on_server(question.prompt.clone())}
                 </textarea>
+                <label for=group_id.clone()>"Group (only for a quiz that draws by group)"</label>
+                <FieldProblem id=group_id.clone() messages=group_p.clone() />
+                <input
+                    id=group_id.clone()
+                    name="group"
+                    value=question.group.clone().unwrap_or_default()
+                    aria-describedby=described_by(&group_id, &group_p)
+                />
                 <FieldProblem id=options_id messages=options_p />
                 {option_rows}
                 <button type="submit">{format!("Save question {}", number + 1)}</button>

@@ -15,8 +15,23 @@ struct RawFrontMatter {
 #[serde(deny_unknown_fields)]
 struct RawQuiz {
     pass_mark: Option<Spanned<i64>>,
+    draw: Option<Spanned<i64>>,
+    review: Option<Spanned<String>>,
+    wait_days: Option<Spanned<i64>>,
+    wait_hours: Option<Spanned<i64>>,
+    max_attempts: Option<Spanned<i64>>,
+    attempts_period_days: Option<Spanned<i64>>,
+    #[serde(default)]
+    group: Vec<RawGroup>,
     #[serde(default)]
     question: Vec<RawQuestion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    id: Spanned<String>,
+    draw: Spanned<i64>,
 }
 
 #[derive(Deserialize)]
@@ -26,6 +41,7 @@ struct RawQuestion {
     kind: Spanned<String>,
     scenario: Option<Spanned<String>>,
     prompt: Spanned<String>,
+    group: Option<Spanned<String>>,
     #[serde(default)]
     option: Vec<RawOption>,
 }
@@ -76,17 +92,13 @@ pub(super) fn load_modules(
             Some((number, slug, false)) => {
                 if let Some((_, other)) = markdown.get(&number) {
                     let other = other.file_name().unwrap_or_default().to_string_lossy().into_owned();
-                    problems.push(Problem {
-                        file: path,
-                        line: 1,
-                        message: format!("module number {number:02} is also used by {other}"),
-                    });
+                    problems.push(Problem::at(
+                        path,
+                        1,
+                        format!("module number {number:02} is also used by {other}"),
+                    ));
                 } else if !seen_slugs.insert(slug.to_owned()) {
-                    problems.push(Problem {
-                        file: path,
-                        line: 1,
-                        message: format!("another module is also named \"{slug}\""),
-                    });
+                    problems.push(Problem::at(path, 1, format!("another module is also named \"{slug}\"")));
                 } else {
                     markdown.insert(number, (slug.to_owned(), path));
                 }
@@ -94,11 +106,11 @@ pub(super) fn load_modules(
             Some((number, slug, true)) => {
                 quizzes.insert((number, slug.to_owned()), path);
             }
-            None => problems.push(Problem {
-                file: path,
-                line: 1,
-                message: "file name should look like 01-module-name.md or 01-module-name.quiz.toml".into(),
-            }),
+            None => problems.push(Problem::at(
+                path,
+                1,
+                "file name should look like 01-module-name.md or 01-module-name.quiz.toml",
+            )),
         }
     }
     let mut modules = Vec::new();
@@ -109,11 +121,11 @@ pub(super) fn load_modules(
         }
     }
     for path in quizzes.into_values() {
-        problems.push(Problem {
-            file: path,
-            line: 1,
-            message: "this quiz has no module file with the same number and name".into(),
-        });
+        problems.push(Problem::at(
+            path,
+            1,
+            "this quiz has no module file with the same number and name",
+        ));
     }
     modules
 }
@@ -128,12 +140,11 @@ fn load_module(
 ) -> Option<ModuleContent> {
     let text = read(path, problems)?;
     let Some((front, body, body_line)) = split_front_matter(&text) else {
-        problems.push(Problem {
-            file: path.to_owned(),
-            line: 1,
-            message: "a module starts with front matter between two +++ lines (title, minutes, optional content_note)"
-                .into(),
-        });
+        problems.push(Problem::at(
+            path.to_owned(),
+            1,
+            "a module starts with front matter between two +++ lines (title, minutes, optional content_note)",
+        ));
         return None;
     };
     let place = Place::Module { module: index };
@@ -198,6 +209,23 @@ fn load_quiz(
     if let Some(pass_mark) = &raw.pass_mark {
         report.locate(locations, place, "pass_mark", pass_mark);
     }
+    if let Some(draw) = &raw.draw {
+        report.locate(locations, place, "draw", draw);
+    }
+    if let Some(group) = raw.group.first() {
+        report.locate(locations, place, "group", &group.id);
+    }
+    let review = raw.review.as_ref().map(|r| {
+        report.locate(locations, place, "review", r);
+        review_policy(r, &mut report)
+    });
+    let attempts = RawAttempts {
+        wait_days: &raw.wait_days,
+        wait_hours: &raw.wait_hours,
+        max_attempts: &raw.max_attempts,
+        attempts_period_days: &raw.attempts_period_days,
+    }
+    .read(place, &mut report, locations);
     let questions = raw
         .question
         .iter()
@@ -206,6 +234,17 @@ fn load_quiz(
         .collect();
     Some(QuizContent {
         pass_mark: raw.pass_mark.as_ref().map(whole),
+        draw: raw.draw.as_ref().map(whole),
+        groups: raw
+            .group
+            .iter()
+            .map(|g| QuestionGroup {
+                id: g.id.get_ref().clone(),
+                draw: whole(&g.draw),
+            })
+            .collect(),
+        review,
+        attempts,
         questions,
     })
 }
@@ -228,6 +267,9 @@ fn read_question(
     report.locate(locations, place, "prompt", &raw.prompt);
     if let Some(scenario) = &raw.scenario {
         report.locate(locations, place, "scenario", scenario);
+    }
+    if let Some(group) = &raw.group {
+        report.locate(locations, place, "group", group);
     }
     let kind = QuestionKind::parse(raw.kind.get_ref()).unwrap_or_else(|| {
         report.at_span(
@@ -264,6 +306,7 @@ fn read_question(
         kind,
         scenario: raw.scenario.as_ref().map(|s| s.get_ref().trim().to_owned()),
         prompt: raw.prompt.get_ref().trim().to_owned(),
+        group: raw.group.as_ref().map(|g| g.get_ref().clone()),
         options,
     }
 }

@@ -18,6 +18,20 @@ struct RawProgram {
     valid_for_months: Spanned<i64>,
     #[serde(default)]
     practical: Vec<RawPractical>,
+    exam: Option<Spanned<RawExam>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExam {
+    pass_mark: Option<Spanned<i64>>,
+    /// Questions per sitting from each course's quizzes, by course slug.
+    draw: BTreeMap<String, Spanned<i64>>,
+    review: Option<Spanned<String>>,
+    wait_days: Option<Spanned<i64>>,
+    wait_hours: Option<Spanned<i64>>,
+    max_attempts: Option<Spanned<i64>>,
+    attempts_period_days: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -27,9 +41,14 @@ struct RawPractical {
     title: Spanned<String>,
 }
 
+/// The fewest questions a program's exam may draw: fewer cannot cover a
+/// program fairly, nor tell knowing from guessing.
+pub const EXAM_MINIMUM_DRAW: u32 = 40;
+
 pub(super) fn load_programs(
     path: &Path,
     course_slugs: &HashSet<String>,
+    courses: &[CourseContent],
     problems: &mut Vec<Problem>,
 ) -> Vec<ProgramFile> {
     let Some(text) = read(path, problems) else {
@@ -93,15 +112,105 @@ pub(super) fn load_programs(
             }
             practicals.push((id, report.text_field(&practical.title, "practical requirement title")));
         }
-        if report.problems.len() == before {
+        let exam = program
+            .exam
+            .as_ref()
+            .map(|exam| read_exam(exam, &program, courses, &mut report));
+        if !report.problems[before..].iter().any(|p| !p.warning) {
             programs.push(ProgramFile {
                 slug,
                 title,
                 courses: program.courses.into_iter().map(Spanned::into_inner).collect(),
                 valid_for_months,
                 practicals,
+                exam,
             });
         }
     }
     programs
+}
+
+fn read_exam(
+    spanned: &Spanned<RawExam>,
+    program: &RawProgram,
+    courses: &[CourseContent],
+    report: &mut FileReport<'_>,
+) -> ExamFile {
+    let exam = spanned.get_ref();
+    let mut locations = Locations::default();
+    let attempts = RawAttempts {
+        wait_days: &exam.wait_days,
+        wait_hours: &exam.wait_hours,
+        max_attempts: &exam.max_attempts,
+        attempts_period_days: &exam.attempts_period_days,
+    }
+    .read(Place::Course, report, &mut locations);
+    for (field, message) in course_rules::attempt_policy_problems(&attempts) {
+        let line = locations
+            .fields
+            .get(&(Place::Course, field))
+            .map_or(0, |(_, line)| *line);
+        report
+            .problems
+            .push(Problem::at(report.file.clone(), line, format!("exam: {message}")));
+    }
+    let pass_mark = exam.pass_mark.as_ref().map_or(80, whole);
+    if let Some(value) = exam.pass_mark.as_ref().filter(|_| !(1..=100).contains(&pass_mark)) {
+        report.at_span(value, "exam pass_mark must be a whole percent from 1 to 100");
+    }
+    let mut draw = Vec::new();
+    for (course, count) in &exam.draw {
+        if !program.courses.iter().any(|c| c.get_ref() == course) {
+            report.at_span(
+                count,
+                format!("the exam draws from \"{course}\", which is not one of the program's courses"),
+            );
+            continue;
+        }
+        let pool = courses.iter().find(|c| &c.slug == course).map(|c| {
+            c.modules
+                .iter()
+                .filter_map(|m| m.quiz.as_ref())
+                .map(|q| q.questions.len())
+                .sum::<usize>()
+        });
+        let wanted = whole(count);
+        match pool {
+            Some(pool) if wanted == 0 || wanted as usize > pool => {
+                report.at_span(
+                    count,
+                    format!("the exam draws {wanted} from \"{course}\", whose quizzes hold {pool} questions"),
+                );
+            }
+            Some(pool) if pool < 2 * wanted as usize => {
+                let line = report.line_of(count.span().start);
+                report.problems.push(Problem {
+                    warning: true,
+                    ..Problem::at(report.file.clone(), line, format!(
+                        "the exam draws {wanted} of the {pool} questions of \"{course}\": with fewer than twice the draw, a retake shows mostly the same questions"
+                    ))
+                });
+            }
+            _ => {}
+        }
+        draw.push((course.clone(), wanted));
+    }
+    let total: u32 = draw.iter().map(|(_, n)| n).sum();
+    if total < EXAM_MINIMUM_DRAW {
+        report.at_span(
+            spanned,
+            format!("an exam draws at least {EXAM_MINIMUM_DRAW} questions; this one draws {total}"),
+        );
+    }
+    let review = exam
+        .review
+        .as_ref()
+        .map(|r| review_policy(r, report))
+        .unwrap_or_default();
+    ExamFile {
+        pass_mark,
+        draw,
+        review,
+        attempts,
+    }
 }

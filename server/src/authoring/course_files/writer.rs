@@ -1,7 +1,7 @@
 //! Writes courses back out in exactly the format [`super::load_dir`] reads,
 //! so that a course can leave Holdspace (export) and come back unchanged.
 
-use super::{CourseContent, ModuleContent, QuizContent};
+use super::{CourseContent, ModuleContent, QuestionGroup, QuizContent, ReviewPolicy};
 use serde::Serialize;
 use std::path::Path;
 
@@ -11,6 +11,20 @@ pub fn quiz_toml(quiz: &QuizContent) -> String {
     struct Quiz<'a> {
         #[serde(skip_serializing_if = "Option::is_none")]
         pass_mark: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        draw: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        review: Option<&'static str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        wait_days: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        wait_hours: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        max_attempts: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        attempts_period_days: Option<u32>,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        group: &'a [QuestionGroup],
         question: Vec<Question<'a>>,
     }
     #[derive(Serialize)]
@@ -20,6 +34,8 @@ pub fn quiz_toml(quiz: &QuizContent) -> String {
         #[serde(skip_serializing_if = "Option::is_none")]
         scenario: Option<&'a str>,
         prompt: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        group: Option<&'a str>,
         option: Vec<Answer<'a>>,
     }
     #[derive(Serialize)]
@@ -28,8 +44,18 @@ pub fn quiz_toml(quiz: &QuizContent) -> String {
         correct: bool,
         why: &'a str,
     }
+    // A whole number of days is written as days, as an author would.
+    let wait = quiz.attempts.wait_hours;
+    let in_days = wait.filter(|h| h % 24 == 0).map(|h| h / 24);
     let quiz = Quiz {
         pass_mark: quiz.pass_mark,
+        draw: quiz.draw,
+        review: quiz.review.map(ReviewPolicy::as_str),
+        wait_days: in_days,
+        wait_hours: wait.filter(|_| in_days.is_none()),
+        max_attempts: quiz.attempts.max_attempts,
+        attempts_period_days: quiz.attempts.period_days,
+        group: &quiz.groups,
         question: quiz
             .questions
             .iter()
@@ -38,6 +64,7 @@ pub fn quiz_toml(quiz: &QuizContent) -> String {
                 kind: q.kind.as_str(),
                 scenario: q.scenario.as_deref(),
                 prompt: &q.prompt,
+                group: q.group.as_deref(),
                 option: q
                     .options
                     .iter()
@@ -62,6 +89,8 @@ fn course_toml(course: &CourseContent) -> String {
         summary: &'a str,
         outcomes: &'a [String],
         pass_mark: u32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        review: Option<&'static str>,
     }
     let course = Course {
         slug: &course.slug,
@@ -70,6 +99,7 @@ fn course_toml(course: &CourseContent) -> String {
         summary: &course.summary,
         outcomes: &course.outcomes,
         pass_mark: course.pass_mark,
+        review: (!course.review.is_default()).then_some(course.review.as_str()),
     };
     toml::to_string(&course).expect("strings and numbers always serialize")
 }

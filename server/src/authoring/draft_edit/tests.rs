@@ -9,6 +9,7 @@ fn empty_course() -> CourseContent {
         summary: "A summary.".into(),
         outcomes: vec!["An outcome".into()],
         pass_mark: 80,
+        review: Default::default(),
         modules: Vec::new(),
     }
 }
@@ -57,6 +58,7 @@ fn a_course_written_edit_by_edit_passes_the_rules() {
         kind: QuestionKind::TrueFalse,
         scenario: Some(String::new()),
         prompt: "True or false: listening comes first.".into(),
+        group: None,
         options: vec![
             OptionContent {
                 text: "True".into(),

@@ -141,8 +141,8 @@ fn imported_questions_become_a_quiz_file_the_course_loader_accepts() {
     std::fs::write(
         course.join("01-colours.quiz.toml"),
         crate::authoring::course_files::quiz_toml(&crate::authoring::course_files::QuizContent {
-            pass_mark: None,
             questions: complete.clone(),
+            ..Default::default()
         }),
     )
     .unwrap();

@@ -1,0 +1,10 @@
+DROP INDEX attempts_user_module;
+DROP TABLE attempt_grants;
+DROP TABLE exam_answers;
+DROP TABLE exam_attempts;
+DROP TABLE exam_sittings;
+DROP TABLE program_exam_draws;
+DROP TABLE program_exams;
+ALTER TABLE questions DROP COLUMN pool_group;
+ALTER TABLE modules DROP COLUMN quiz_rules;
+ALTER TABLE course_versions DROP COLUMN review;
