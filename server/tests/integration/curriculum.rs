@@ -127,6 +127,82 @@ fn no_course_hard_codes_a_phone_number_or_outside_link() {
     }
 }
 
+/// Phrasings that promise group members more than a facilitator can keep. No one
+/// can promise that what is said "stays here": other members may repeat it, and talk
+/// in a peer group is not legally protected. Some reports must go outside the
+/// organization (child protection, emergency services), and telling the member first
+/// is not always safe or possible. A sign-in sheet or a group chat shows who attends.
+const UNKEEPABLE_PROMISES: [&str; 12] = [
+    "stays here",
+    "stay here",
+    "stays in the group",
+    "stays in this group",
+    "stays in the room",
+    "stays within the organization",
+    "talk with you about it first",
+    "i'd talk with you first",
+    "i'd always try to talk with you",
+    "sign-in sheet",
+    "sheet by the door",
+    "group chat",
+];
+
+#[test]
+fn no_course_promises_what_a_facilitator_cannot_keep() {
+    let loaded = load_dir(&support::shipped_courses());
+    assert_eq!(loaded.courses.len(), COURSES.len(), "all the courses load");
+    let mut found = Vec::new();
+    for course in &loaded.courses {
+        let mut texts: Vec<(String, &str)> = vec![(format!("{} (summary)", course.slug), course.summary.as_str())];
+        texts.extend(
+            course
+                .outcomes
+                .iter()
+                .map(|o| (format!("{} (outcomes)", course.slug), o.as_str())),
+        );
+        for module in &course.modules {
+            let place = format!("{}/{}", course.slug, module.slug);
+            texts.push((place.clone(), module.title.as_str()));
+            texts.push((place.clone(), module.body_markdown.as_str()));
+            texts.extend(
+                module
+                    .content_note
+                    .iter()
+                    .map(|n| (format!("{place} (content note)"), n.as_str())),
+            );
+            for question in module.quiz.iter().flat_map(|q| &q.questions) {
+                let at = format!("{place} (quiz question {})", question.id);
+                texts.push((at.clone(), question.prompt.as_str()));
+                texts.extend(question.scenario.iter().map(|s| (at.clone(), s.as_str())));
+                for option in &question.options {
+                    texts.push((at.clone(), option.text.as_str()));
+                    texts.push((at.clone(), option.why.as_str()));
+                }
+            }
+        }
+        for (place, text) in texts {
+            // Case, curly apostrophes and line breaks don't hide a phrase.
+            let text = text
+                .replace(['\u{2019}', '\u{2018}'], "'")
+                .to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            for phrase in UNKEEPABLE_PROMISES {
+                if text.contains(phrase) {
+                    found.push(format!("{place}: {phrase:?}"));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "promises a facilitator cannot keep (say instead: we ask everyone to keep what others share \
+         private; the limits your organization's policy and the law set; where it's safe and possible \
+         I'd tell you first; contact only the way the member agreed at intake): {found:#?}"
+    );
+}
+
 #[tokio::test]
 async fn a_learner_answering_from_the_files_completes_the_program_and_is_certified() {
     let loaded = load_dir(&support::shipped_courses());
