@@ -56,6 +56,8 @@ ensure_test_tools() {
   # Certificate checks by tools nobody here wrote: qpdf, poppler (pdftotext,
   # pdftoppm, pdffonts), zbar (QR decoding) and jwcrypto (VC-JWT signatures).
   apt_install qpdf poppler-utils zbar-tools python3-jwcrypto
+  # A real SMTP server for the mail tests (aiosmtpd, delivering to a Maildir).
+  apt_install python3-aiosmtpd
   ensure_api_tools
 }
 

@@ -59,6 +59,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=pages::register::RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/me/privacy") view=pages::privacy::PrivacyPage ssr=SsrMode::Async />
+                    <Route path=path!("/forgot-password") view=pages::password_reset::ForgotPasswordPage />
+                    <Route path=path!("/forgot-password/sent") view=pages::password_reset::ResetSentPage />
+                    <Route path=path!("/reset-password/:token") view=pages::password_reset::ResetPasswordPage />
+                    <Route path=path!("/confirm-email/:token") view=pages::confirm_email::ConfirmEmailPage />
+                    <Route path=path!("/email-confirmed") view=pages::confirm_email::EmailConfirmedPage />
                     <Route path=path!("/resources") view=pages::resources::ResourcesPage ssr=SsrMode::Async />
                     <Route path=path!("/verify") view=pages::verify::VerifyPage ssr=SsrMode::Async />
                     <Route

@@ -87,4 +87,6 @@ ids! {
     ApiTokenId;
     /// A bulk verification and its results.
     BulkCheckId;
+    /// A message in the outbox.
+    OutboxId;
 }

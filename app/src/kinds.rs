@@ -95,6 +95,20 @@ stored_names! {
 }
 
 stored_names! {
+    /// Which mail a person accepts. A survivor's mailbox may be read by
+    /// someone who harms them, so they may turn mail down to nothing but
+    /// the password resets they ask for themselves.
+    pub enum MailPreference {
+        /// Everything: account mail and news such as a certificate being ready.
+        All = "all",
+        /// Account mail only (confirming an address, resets).
+        Essential = "essential",
+        /// Only a password reset the person asked for.
+        ResetsOnly = "resets_only",
+    }
+}
+
+stored_names! {
     /// The kinds of question in the course format.
     pub enum QuestionKind {
         Single = "single",

@@ -101,3 +101,42 @@ test('the shipped course pages are accessible', async ({ page }) => {
   await page.goto('/login');
   await expectAccessible(page);
 });
+
+test('a failed attempt keeps the answer key, and the pass that follows shows every reason', async ({ page }, testInfo) => {
+  const scriptErrors: string[] = [];
+  page.on('pageerror', (error) => scriptErrors.push(error.message));
+  await page.goto('/register');
+  await page.getByLabel('Your name').fill('Kim');
+  await page.getByLabel('Email').fill(`kim-${testInfo.project.name}-${Date.now()}@example.org`);
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/me$/);
+  await page.goto('/courses/demo-course');
+  await page.getByRole('button', { name: 'Enroll in this course' }).click();
+  await expect(page).toHaveURL(/\/courses\/demo-course\/listening$/);
+
+  await page.goto('/courses/demo-course/listening/quiz');
+  for (const wrong of ['Ask for more details', 'Interrupting to help', 'True']) {
+    await page.getByLabel(wrong).check();
+  }
+  await page.getByRole('button', { name: 'Submit my answers' }).click();
+  await expect(page).toHaveURL(/\/quiz\/attempts\/\d+$/);
+  await expect(page.getByText("so this quiz isn't passed yet")).toBeVisible();
+  // The reasoning for what was chosen, never the key: not the right option's reason.
+  await expect(page.getByText('WHY-DETAILS: probing can pressure them.')).toBeVisible();
+  await expect(page.getByText('WHY-WAIT')).toHaveCount(0);
+  await expect(page.getByText('WHY-FALSE')).toHaveCount(0);
+  await expectAccessible(page);
+
+  await page.getByRole('link', { name: 'Try the quiz again' }).click();
+  await expect(page).toHaveURL(/\/listening\/quiz$/);
+  for (const right of ['Wait quietly and let them choose', 'Eye contact if welcome', 'Reflecting back', 'Open questions', 'False']) {
+    await page.getByLabel(right).check();
+  }
+  await page.getByRole('button', { name: 'Submit my answers' }).click();
+  await expect(page.getByText('You scored 100% and passed (the pass mark is 80%).')).toBeVisible();
+  await expect(page.getByText('WHY-WAIT: silence gives them room to decide.')).toBeVisible();
+  await expect(page.getByText('WHY-DETAILS: probing can pressure them.')).toBeVisible();
+  await expectAccessible(page);
+  expect(scriptErrors).toEqual([]);
+});

@@ -1,9 +1,13 @@
 //! Accounts: who people are, how they sign in, and how guessing is slowed down.
 
+pub mod confirmation;
 pub mod fields;
+pub mod one_time_links;
 pub mod password;
+pub mod recovery;
 mod registration;
 pub mod sessions;
+pub mod settings;
 mod sign_in;
 pub mod throttle;
 

@@ -33,7 +33,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Serve the site.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -134,6 +134,29 @@ struct ServeArgs {
     /// certificate to expire).
     #[arg(long, env = "HOLDSPACE_CLOCK_OFFSET_DAYS", default_value_t = 0, hide = true)]
     clock_offset_days: i64,
+    #[command(flatten)]
+    mail: MailArgs,
+}
+
+/// How mail leaves the site.
+#[derive(Args, Debug)]
+struct MailArgs {
+    /// The SMTP server: `smtps://user:password@host` (TLS),
+    /// `smtp+starttls://user:password@host:587` or `smtp://host:port` (a
+    /// relay on this machine). Without it, messages are written as `.eml`
+    /// files in the `mail` folder of the data directory.
+    #[arg(long, env = "HOLDSPACE_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// The address messages come from.
+    #[arg(long, env = "HOLDSPACE_MAIL_FROM", default_value = "no-reply@localhost")]
+    mail_from: String,
+    /// The sender's name people see. Keep it neutral: someone else may read
+    /// the learner's mailbox.
+    #[arg(long, env = "HOLDSPACE_MAIL_SENDER_NAME", default_value = "Learning account")]
+    mail_sender_name: String,
+    /// The subject of every message, neutral for the same reason.
+    #[arg(long, env = "HOLDSPACE_MAIL_SUBJECT", default_value = "Your learning account")]
+    mail_subject: String,
 }
 
 #[derive(Subcommand, Debug)]
@@ -205,7 +228,7 @@ pub fn run() -> ExitCode {
                 .expect("a tokio runtime starts");
             let result = runtime.block_on(async move {
                 match command {
-                    Command::Serve(args) => serve(args).await,
+                    Command::Serve(args) => serve(*args).await,
                     Command::User(UserCommand::Add {
                         email,
                         name,

@@ -25,6 +25,7 @@ pub mod exams;
 pub mod following;
 pub mod http;
 pub mod learning;
+pub mod mail;
 pub mod markdown;
 pub mod organizations;
 pub mod outcomes;

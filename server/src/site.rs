@@ -79,13 +79,15 @@ impl Site {
 
     /// Deletes what is kept only for a while: throttle counters past their
     /// window (an hour; they hold email and network addresses), sessions
-    /// past their end, bulk results past their day, and invitations nobody
-    /// used, 30 days on. Run at start and then every ten minutes.
+    /// and one-time links past their end, bulk results past their day,
+    /// invitations nobody used and sent mail, 30 days on. Run at start and then every ten minutes.
     pub async fn sweep(&self) -> ServerResult<()> {
         self.db
             .run(|conn, now| {
                 crate::accounts::throttle::sweep(conn, now)?;
                 crate::accounts::sessions::sweep(conn, now)?;
+                crate::accounts::one_time_links::sweep(conn, now)?;
+                crate::mail::sweep(conn, now)?;
                 crate::organizations::sweep(conn, now)
             })
             .await

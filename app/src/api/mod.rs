@@ -4,6 +4,7 @@
 //! session, who is asking and what they may touch. State-changing ones are
 //! POST (the default) and the server refuses them from another origin.
 
+pub mod account;
 pub mod auth;
 pub mod certificates;
 pub mod exams;

@@ -11,7 +11,7 @@ mod score;
 mod teaching;
 
 pub use crate::ids::*;
-pub use crate::kinds::{QuestionKind, Role};
+pub use crate::kinds::{MailPreference, QuestionKind, Role};
 
 pub use exams::*;
 pub use organizations::*;
@@ -25,6 +25,14 @@ pub struct Viewer {
     pub user_id: UserId,
     pub display_name: String,
     pub role: Role,
+}
+
+/// What the privacy page shows about the account itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSettings {
+    pub email: String,
+    pub email_confirmed: bool,
+    pub mail: MailPreference,
 }
 
 /// A course in the catalog.

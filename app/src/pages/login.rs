@@ -22,6 +22,16 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <Title text="Log in" />
         <h1>"Log in"</h1>
+        {move || {
+            (query.read().get("signed_out").as_deref() == Some("everywhere"))
+                .then(|| {
+                    view! {
+                        <p class="success" role="status">
+                            "You are signed out on every device."
+                        </p>
+                    }
+                })
+        }}
         <ActionForm action attr:class="stacked-form">
             <FormError result=action.value().into() />
             <input type="hidden" name="next" prop:value=next />
@@ -33,6 +43,9 @@ pub fn LoginPage() -> impl IntoView {
                 "Log in"
             </button>
         </ActionForm>
+        <p>
+            <a href="/forgot-password">"Forgot your password?"</a>
+        </p>
         <p>"New here? " <a href=register_href>"Create an account"</a></p>
     }
 }

@@ -3,6 +3,7 @@
 pub mod admin_organizations;
 pub mod attempt;
 pub mod catalog;
+pub mod confirm_email;
 pub mod course;
 pub mod dashboard;
 pub mod exam;
@@ -15,6 +16,7 @@ pub mod org_roster;
 pub mod org_tokens;
 pub mod org_verify;
 pub mod outcomes;
+pub mod password_reset;
 pub mod privacy;
 pub mod quiz;
 pub mod register;

@@ -1,3 +1,5 @@
+mod account;
+
 use crate::api::auth::DeleteAccount;
 use crate::api::organizations::{LeaveOrganization, load_memberships};
 use crate::components::loaded::Loaded;
@@ -23,6 +25,7 @@ pub fn PrivacyPage() -> impl IntoView {
             "your quiz answers and scores, your certificates, and any practical requirements a trainer signed off for you. "
             "Trainers of your courses see your progress and scores, to support your learning."
         </p>
+        <account::AccountSection />
         <Organizations />
         <h2>"Download a copy"</h2>
         <p>"A file with everything above, in JSON, a format other programs can read."</p>

@@ -1,4 +1,4 @@
-use crate::dto::UserId;
+use crate::dto::{AccountSettings, MailPreference, UserId};
 use crate::error::AppError;
 use crate::ports::SessionKey;
 
@@ -36,4 +36,25 @@ pub trait Accounts: Send + Sync + 'static {
     async fn log_out(&self, session: &SessionKey) -> Result<(), AppError>;
     /// Deletes the account once its owner types the password again.
     async fn delete_account(&self, user: UserId, password: &str) -> Result<(), AppError>;
+    /// The account's address, whether it is confirmed, and which mail it accepts.
+    async fn account_settings(&self, user: UserId) -> Result<AccountSettings, AppError>;
+    /// Mails a new confirmation link (nothing if already confirmed).
+    async fn resend_confirmation(&self, user: UserId) -> Result<(), AppError>;
+    /// Confirms an address from its mailed link.
+    async fn confirm_email(&self, token: &str) -> Result<(), AppError>;
+    /// Mails a reset link if an account has this address; the same answer either way.
+    async fn request_password_reset(&self, email: &str, client: Client) -> Result<(), AppError>;
+    /// Sets a new password from a reset link, ends every session, and signs in.
+    async fn reset_password(&self, token: &str, password: &str, client: Client) -> Result<NewSession, AppError>;
+    /// Changes the password (the current one required); ends every other session.
+    async fn change_password(
+        &self,
+        user: UserId,
+        current: &str,
+        new_password: &str,
+        keep: SessionKey,
+    ) -> Result<(), AppError>;
+    /// Ends every session of the account, this one included.
+    async fn sign_out_everywhere(&self, user: UserId) -> Result<(), AppError>;
+    async fn set_mail_preference(&self, user: UserId, preference: MailPreference) -> Result<(), AppError>;
 }

@@ -1,6 +1,7 @@
 //! Creating accounts: learners from the registration form, anyone from the
 //! command line.
 
+use super::confirmation;
 use super::fields::{check_display_name, check_password, normalize_email};
 use super::password::Passwords;
 use super::sessions;
@@ -33,6 +34,7 @@ struct UserRow<'a> {
     password_hash: &'a str,
     role: Role,
     created_at: NaiveDateTime,
+    email_confirmed_at: Option<NaiveDateTime>,
 }
 
 /// A checked new account: clean name and email, an acceptable password.
@@ -55,13 +57,22 @@ fn check(user: NewUser) -> ServerResult<Checked> {
     })
 }
 
-fn insert(conn: &mut DbConnection, user: &Checked, hash: &str, now: NaiveDateTime) -> ServerResult<UserId> {
+/// Writes the account; `confirmed` when someone already vouches for the
+/// address (the operator, on the command line).
+fn insert(
+    conn: &mut DbConnection,
+    user: &Checked,
+    hash: &str,
+    confirmed: bool,
+    now: NaiveDateTime,
+) -> ServerResult<UserId> {
     let row = UserRow {
         email: &user.email,
         display_name: &user.display_name,
         password_hash: hash,
         role: user.role,
         created_at: now,
+        email_confirmed_at: confirmed.then_some(now),
     };
     match diesel::insert_into(users::table)
         .values(&row)
@@ -111,15 +122,17 @@ pub async fn register(
     .await?;
     let hash = passwords.hash(user.password.clone()).await?;
     db.write(move |conn, now| {
-        let id = insert(conn, &user, &hash, now)?;
+        let id = insert(conn, &user, &hash, false, now)?;
+        confirmation::send_link(conn, id, now)?;
         sessions::start(conn, id, client.previous_session.as_ref(), now)
     })
     .await
 }
 
-/// Creates an account of any role (the `user add` command).
+/// Creates an account of any role (the `user add` command); the operator
+/// vouches for its address.
 pub async fn add_user(db: &Database, passwords: &Passwords, user: NewUser) -> ServerResult<UserId> {
     let user = check(user)?;
     let hash = passwords.hash(user.password.clone()).await?;
-    db.run(move |conn, now| insert(conn, &user, &hash, now)).await
+    db.run(move |conn, now| insert(conn, &user, &hash, true, now)).await
 }

@@ -38,6 +38,10 @@ pub enum Subject<'a> {
     Registration(&'a str),
     /// Wrong passwords when deleting an account.
     AccountDeletion(UserId),
+    /// Wrong current passwords when changing the password.
+    PasswordChange(UserId),
+    /// Password reset links asked for from an address.
+    ResetRequest(&'a str),
 }
 
 impl Subject<'_> {
@@ -49,15 +53,18 @@ impl Subject<'_> {
             Subject::SignInAccountFromAddress { email, address } => format!("sign-in-pair:{email}|{address}"),
             Subject::Registration(address) => format!("registration:{address}"),
             Subject::AccountDeletion(user_id) => format!("account-deletion:{user_id}"),
+            Subject::PasswordChange(user_id) => format!("password-change:{user_id}"),
+            Subject::ResetRequest(address) => format!("reset-request:{address}"),
         }
     }
 
     /// The key prefixes that name a person, for deleting their account.
-    pub fn keys_naming(email: &str, user_id: UserId) -> [String; 3] {
+    pub fn keys_naming(email: &str, user_id: UserId) -> [String; 4] {
         [
             Subject::SignInAccount(email).key(),
             format!("sign-in-pair:{email}|"),
             Subject::AccountDeletion(user_id).key(),
+            Subject::PasswordChange(user_id).key(),
         ]
     }
 }
@@ -72,6 +79,11 @@ pub const SIGN_IN_FREE_PER_ACCOUNT: usize = 5;
 pub const REGISTRATIONS_FREE: usize = 20;
 /// Wrong passwords when deleting an account before it waits.
 pub const DELETIONS_FREE: usize = 3;
+/// Wrong current passwords when changing it before it waits.
+pub const PASSWORD_CHANGES_FREE: usize = 5;
+/// Reset links asked for from one address in an hour before it waits, so
+/// nobody can fill someone's mailbox with them.
+pub const RESET_REQUESTS_FREE: usize = 10;
 
 /// The recent failed sign-ins that bear on one attempt.
 #[derive(Debug, Default)]

@@ -7,6 +7,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{certificate_courses, certificates, courses, users};
 use crate::error::{ServerError, ServerResult};
 use crate::exams;
+use crate::mail::{self, Letter};
 use crate::programs::{self, CoveredCourse, Program};
 use chrono::{Months, NaiveDateTime};
 use diesel::prelude::*;
@@ -142,6 +143,18 @@ fn issue_for_program(
         .returning(certificates::id)
         .get_result(conn)?;
     record_courses(conn, certificate, &covered)?;
+    let email: String = users::table.find(learner).select(users::email).first(conn)?;
+    mail::enqueue(
+        conn,
+        &format!("certificate:{certificate}"),
+        Some(learner),
+        &email,
+        &Letter::CertificateReady {
+            name: holder_name,
+            path: "/me".into(),
+        },
+        now,
+    )?;
     tracing::info!(%certificate, program = %program.slug, "certificate issued");
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! serves the site until Ctrl-C or SIGTERM.
 
 use super::*;
+use crate::mail::{MailSettings, Transport};
 
 pub(super) async fn serve(args: ServeArgs) -> Result<(), String> {
     let public_url = args.public_url.as_deref().map(|u| u.trim_end_matches('/').to_owned());
@@ -78,6 +79,8 @@ pub(super) async fn serve(args: ServeArgs) -> Result<(), String> {
         .await
         .map_err(|e| format!("could not sweep expired records: {e}"))?;
     tokio::spawn(sweep_every_ten_minutes(site.clone()));
+    let mail = mail_settings(&args.mail, &args.database.data_dir, &site.base_url())?;
+    tokio::spawn(crate::mail::run_sender(site.db.clone(), Arc::new(mail)));
 
     let leptos = LeptosOptions::builder()
         .output_name("holdspace")
@@ -100,6 +103,27 @@ pub(super) async fn serve(args: ServeArgs) -> Result<(), String> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| e.to_string())
+}
+
+fn mail_settings(args: &MailArgs, data_dir: &Path, base_url: &str) -> Result<MailSettings, String> {
+    let transport = match &args.smtp_url {
+        Some(url) => Transport::smtp(url)?,
+        None => {
+            let dir = data_dir.join("mail");
+            tracing::warn!(
+                folder = %dir.display(),
+                "no --smtp-url: messages are written as .eml files in this folder, not sent"
+            );
+            Transport::Files(dir)
+        }
+    };
+    MailSettings::new(
+        transport,
+        &args.mail_from,
+        &args.mail_sender_name,
+        &args.mail_subject,
+        base_url,
+    )
 }
 
 /// Deletes expired throttle counters and sessions every ten minutes.

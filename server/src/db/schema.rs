@@ -9,6 +9,36 @@ diesel::table! {
         password_hash -> Text,
         role -> Text,
         created_at -> Timestamp,
+        email_confirmed_at -> Nullable<Timestamp>,
+        mail_preference -> Text,
+    }
+}
+
+diesel::table! {
+    account_tokens (token_hash) {
+        token_hash -> Binary,
+        user_id -> BigInt,
+        purpose -> Text,
+        email -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        event_key -> Text,
+        user_id -> Nullable<BigInt>,
+        to_address -> Text,
+        letter -> Text,
+        created_at -> Timestamp,
+        tries -> Integer,
+        next_try_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
     }
 }
 
@@ -394,6 +424,8 @@ diesel::table! {
 }
 
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(account_tokens -> users (user_id));
+diesel::joinable!(outbox -> users (user_id));
 diesel::joinable!(certificates -> programs (program_id));
 diesel::joinable!(certificate_courses -> certificates (certificate_id));
 diesel::joinable!(course_versions -> courses (course_id));
@@ -431,6 +463,8 @@ diesel::joinable!(bulk_verifications -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    account_tokens,
+    outbox,
     organizations,
     organization_admins,
     memberships,

@@ -12,6 +12,7 @@ use crate::dates::day;
 use crate::db::DbConnection;
 use crate::db::schema::{invitations, memberships, organizations, users};
 use crate::error::{ServerResult, invalid};
+use crate::mail::{self, Letter};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use holdspace_app::dto::{
@@ -86,17 +87,32 @@ fn insert(
     email: &str,
     now: NaiveDateTime,
 ) -> ServerResult<()> {
-    diesel::insert_into(invitations::table)
+    let token = new_token();
+    let id: InvitationId = diesel::insert_into(invitations::table)
         .values((
             invitations::organization_id.eq(organization.id),
-            invitations::token.eq(new_token()),
+            invitations::token.eq(&token),
             invitations::name.eq(name),
             invitations::email.eq(email),
             invitations::created_at.eq(now),
             invitations::expires_at.eq(now + INVITATION_LIFETIME),
         ))
-        .execute(conn)?;
-    Ok(())
+        .returning(invitations::id)
+        .get_result(conn)?;
+    // The link is also on the organization's page to copy, for people
+    // who would rather not get mail.
+    mail::enqueue(
+        conn,
+        &format!("invitation:{id}"),
+        None,
+        email,
+        &Letter::Invitation {
+            name: name.to_owned(),
+            organization: organization.name.clone(),
+            path: format!("/join/{token}"),
+        },
+        now,
+    )
 }
 
 pub fn invite(conn: &mut DbConnection, admin: UserId, name: &str, email: &str, now: NaiveDateTime) -> ServerResult<()> {

@@ -2,6 +2,7 @@
 
 use super::subject;
 use crate::access;
+use crate::accounts::confirmation;
 use crate::accounts::fields::normalize_email;
 use crate::audit::{self, AuditAction};
 use crate::db::schema::{memberships, organization_admins, organizations, users};
@@ -133,6 +134,12 @@ pub fn add_admin(
     let Some((person, role)) = found else {
         return invalid("No account uses that email yet. Please ask them to register first, then add them here.");
     };
+    if !confirmation::is_confirmed(conn, person)? {
+        return invalid(
+            "That account's email address isn't confirmed yet. Please ask them to open the link we mailed them \
+             (or send a new one from their privacy page), then add them here.",
+        );
+    }
     let runs: Option<OrganizationId> = organization_admins::table
         .filter(organization_admins::user_id.eq(person))
         .select(organization_admins::organization_id)

@@ -1,6 +1,7 @@
+use crate::accounts::{confirmation, recovery, settings};
 use crate::site::Site;
 use crate::{accounts, privacy};
-use holdspace_app::dto::UserId;
+use holdspace_app::dto::{AccountSettings, MailPreference, UserId};
 use holdspace_app::error::AppError;
 use holdspace_app::ports::{Accounts, Client, NewAccount, NewSession, SessionKey};
 
@@ -26,5 +27,73 @@ impl Accounts for Site {
 
     async fn delete_account(&self, user: UserId, password: &str) -> Result<(), AppError> {
         Ok(privacy::delete_own_account(&self.db, &self.passwords, user, password.to_owned()).await?)
+    }
+
+    async fn account_settings(&self, user: UserId) -> Result<AccountSettings, AppError> {
+        Ok(self
+            .db
+            .run(move |conn, _| settings::account_settings(conn, user))
+            .await?)
+    }
+
+    async fn resend_confirmation(&self, user: UserId) -> Result<(), AppError> {
+        Ok(self
+            .db
+            .write(move |conn, now| confirmation::send_link(conn, user, now))
+            .await?)
+    }
+
+    async fn confirm_email(&self, token: &str) -> Result<(), AppError> {
+        let token = token.to_owned();
+        Ok(self
+            .db
+            .write(move |conn, now| confirmation::confirm(conn, &token, now))
+            .await?)
+    }
+
+    async fn request_password_reset(&self, email: &str, client: Client) -> Result<(), AppError> {
+        let email = email.to_owned();
+        Ok(self
+            .db
+            .write(move |conn, now| recovery::request_reset(conn, &email, &client, now))
+            .await?)
+    }
+
+    async fn reset_password(&self, token: &str, password: &str, client: Client) -> Result<NewSession, AppError> {
+        let token =
+            recovery::reset_password(&self.db, &self.passwords, token.to_owned(), password.to_owned(), client).await?;
+        Ok(NewSession { token })
+    }
+
+    async fn change_password(
+        &self,
+        user: UserId,
+        current: &str,
+        new_password: &str,
+        keep: SessionKey,
+    ) -> Result<(), AppError> {
+        Ok(recovery::change_password(
+            &self.db,
+            &self.passwords,
+            user,
+            current.to_owned(),
+            new_password.to_owned(),
+            keep,
+        )
+        .await?)
+    }
+
+    async fn sign_out_everywhere(&self, user: UserId) -> Result<(), AppError> {
+        Ok(self
+            .db
+            .write(move |conn, _| recovery::end_sessions(conn, user, None))
+            .await?)
+    }
+
+    async fn set_mail_preference(&self, user: UserId, preference: MailPreference) -> Result<(), AppError> {
+        Ok(self
+            .db
+            .write(move |conn, _| settings::set_mail_preference(conn, user, preference))
+            .await?)
     }
 }

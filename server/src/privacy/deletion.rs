@@ -3,7 +3,7 @@
 use crate::accounts::password::{self, Passwords};
 use crate::accounts::throttle::{self, Subject};
 use crate::db::schema::{
-    api_tokens, attempt_grants, audit_log, course_drafts, course_versions, invitations, practical_signoffs,
+    api_tokens, attempt_grants, audit_log, course_drafts, course_versions, invitations, outbox, practical_signoffs,
     throttle_events, users,
 };
 use crate::db::{Database, DbConnection, write_transaction};
@@ -81,6 +81,9 @@ fn delete_account(conn: &mut DbConnection, person: UserId) -> ServerResult<()> {
         .set(attempt_grants::granted_by_name.eq(DELETED_ACCOUNT))
         .execute(conn)?;
     diesel::delete(invitations::table.filter(invitations::email.eq(&email))).execute(conn)?;
+    // Mail to the account goes with it (by cascade); mail to its address
+    // sent before it existed (an invitation) goes too.
+    diesel::delete(outbox::table.filter(outbox::to_address.eq(&email))).execute(conn)?;
     for key in Subject::keys_naming(&email, person) {
         diesel::delete(
             throttle_events::table.filter(

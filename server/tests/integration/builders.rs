@@ -46,7 +46,8 @@ pub async fn write<T: Send + 'static>(
         .expect("the builder writes")
 }
 
-/// An account, signed in with [`crate::support::PASSWORD`].
+/// An account, signed in with [`crate::support::PASSWORD`], its address
+/// confirmed (as an established account's is).
 pub struct UserBuilder {
     email: String,
     name: String,
@@ -90,12 +91,25 @@ impl UserBuilder {
                     users::password_hash.eq(hash),
                     users::role.eq(self.role),
                     users::created_at.eq(now),
+                    users::email_confirmed_at.eq(now),
                 ))
                 .returning(users::id)
                 .get_result(conn)?)
         })
         .await
     }
+}
+
+/// The id of the account with this address.
+pub async fn user_id(server: &TestServer, email: &str) -> UserId {
+    let email = email.to_owned();
+    write(server, move |conn, _| {
+        Ok(users::table
+            .filter(users::email.eq(&email))
+            .select(users::id)
+            .first(conn)?)
+    })
+    .await
 }
 
 /// A browser of its own, signed in as `user` by a session started directly.

@@ -304,6 +304,7 @@ async fn hostile_text_never_becomes_markup_a_header_or_a_formula() {
     .await;
     let org_admin = server.browser();
     org_admin.register(NAMES[1], "org@example.org").await;
+    crate::smtp::confirm_address(&server, &org_admin, "org@example.org").await;
     submit(
         &admin,
         "/admin/organizations",

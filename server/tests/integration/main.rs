@@ -5,6 +5,7 @@
 //! and seven of them cost minutes of linking and gigabytes of disk.
 
 mod builders;
+mod smtp;
 mod support;
 
 mod api_contract;
@@ -17,6 +18,7 @@ mod following;
 mod hostile_input;
 mod item_strategies;
 mod learning_loop;
+mod mail;
 mod organizations;
 mod outcomes;
 mod privacy;

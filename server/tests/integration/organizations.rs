@@ -61,6 +61,16 @@ async fn an_admin_creates_organizations_and_names_their_admins() {
         let browser = server.browser();
         browser.register(&format!("{name} admin"), email).await;
         let slug = name.to_lowercase().replace(' ', "-");
+        // Whoever typed the address first gains nothing until it is confirmed.
+        let unconfirmed = admin
+            .post_api(
+                "/api/add_organization_admin",
+                &format!("organization={slug}&email={}", email.replace('@', "%40")),
+            )
+            .await;
+        assert_eq!(unconfirmed.status, StatusCode::BAD_REQUEST);
+        assert!(unconfirmed.body.contains("isn't confirmed yet"), "{}", unconfirmed.body);
+        crate::smtp::confirm_address(&server, &browser, email).await;
         submit(
             &admin,
             "/admin/organizations",

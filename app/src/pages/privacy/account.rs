@@ -1,0 +1,141 @@
+//! The account itself on the privacy page: its address and whether it is
+//! confirmed, which mail it gets, the password, and signing out everywhere.
+
+use crate::api::account::{
+    ChangePassword, ResendConfirmation, SetMailPreference, SignOutEverywhere, load_account_settings,
+};
+use crate::components::loaded::Loaded;
+use crate::components::notice::FormError;
+use crate::dto::{AccountSettings, MailPreference};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// What a form that reloads the page asks it to say.
+fn done_message(sent: Option<String>, changed: Option<String>) -> Option<&'static str> {
+    match (sent.as_deref(), changed.as_deref()) {
+        (Some("confirmation"), _) => Some("A new link is on its way to your email."),
+        (_, Some("password")) => {
+            Some("Your password is changed, and every other place you were signed in is signed out.")
+        }
+        (_, Some("mail")) => Some("Your mail choice is saved."),
+        _ => None,
+    }
+}
+
+#[component]
+pub(super) fn AccountSection() -> impl IntoView {
+    let query = use_query_map();
+    let done = move || done_message(query.read().get("sent"), query.read().get("changed"));
+    let settings = Resource::new(|| (), |_| load_account_settings());
+    view! {
+        <h2 id="account">"Your account"</h2>
+        {move || {
+            done()
+                .map(|message| {
+                    view! {
+                        <p class="success" role="status">
+                            {message}
+                        </p>
+                    }
+                })
+        }}
+        <Loaded resource=settings let:settings>
+            <AccountDetails settings />
+        </Loaded>
+        <PasswordForms />
+    }
+}
+
+#[component]
+fn AccountDetails(settings: AccountSettings) -> impl IntoView {
+    let resend = ServerAction::<ResendConfirmation>::new();
+    let mail = ServerAction::<SetMailPreference>::new();
+    let confirmation = if settings.email_confirmed {
+        view! { <p>{format!("Your email address is {}, and it is confirmed.", settings.email)}</p> }.into_any()
+    } else {
+        view! {
+            <p>
+                {format!(
+                    "Your email address is {}. It isn't confirmed yet: please open the link we sent there, so you can get back in if you forget your password.",
+                    settings.email,
+                )}
+            </p>
+            <ActionForm action=resend attr:class="inline-form">
+                <FormError result=resend.value().into() />
+                <button type="submit" class="secondary">
+                    "Send the link again"
+                </button>
+            </ActionForm>
+        }
+            .into_any()
+    };
+    let current = settings.mail;
+    let choice = move |value: MailPreference, text: &'static str| {
+        view! {
+            <label class="checkbox">
+                <input type="radio" name="mail" value=value.as_str() checked=current == value />
+                {format!(" {text}")}
+            </label>
+        }
+    };
+    view! {
+        {confirmation}
+        <h3>"Mail"</h3>
+        <p>
+            "Every message has the same plain subject, \"Your learning account\", and says nothing in it about what you are learning."
+        </p>
+        <ActionForm action=mail attr:class="stacked-form">
+            <FormError result=mail.value().into() />
+            <fieldset>
+                <legend>"Which messages would you like?"</legend>
+                {choice(MailPreference::All, "All of them, including when a certificate is ready")}
+                {choice(MailPreference::Essential, "Only messages about my account, such as confirming my address")}
+                {choice(MailPreference::ResetsOnly, "None, except a password reset link when I ask for one")}
+            </fieldset>
+            <button type="submit" class="secondary">
+                "Save my choice"
+            </button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn PasswordForms() -> impl IntoView {
+    let change = ServerAction::<ChangePassword>::new();
+    let everywhere = ServerAction::<SignOutEverywhere>::new();
+    view! {
+        <h3>"Change your password"</h3>
+        <ActionForm action=change attr:class="stacked-form">
+            <FormError result=change.value().into() />
+            <label for="current-password">"Your current password"</label>
+            <input
+                id="current-password"
+                name="current_password"
+                type="password"
+                autocomplete="current-password"
+                required
+            />
+            <label for="new-password">"New password (at least 12 characters)"</label>
+            <input
+                id="new-password"
+                name="new_password"
+                type="password"
+                autocomplete="new-password"
+                minlength="12"
+                required
+            />
+            <button type="submit">"Change my password"</button>
+        </ActionForm>
+        <h3>"Sign out everywhere"</h3>
+        <p>
+            "If you signed in on a shared or lost device, or someone else may know your password, this signs out every device, this one included."
+        </p>
+        <ActionForm action=everywhere attr:class="inline-form">
+            <FormError result=everywhere.value().into() />
+            <button type="submit" class="secondary">
+                "Sign out everywhere"
+            </button>
+        </ActionForm>
+    }
+}

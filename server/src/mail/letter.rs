@@ -1,0 +1,122 @@
+//! What a message says. Stored as JSON in the outbox and rendered when sent,
+//! so the wording the site is configured with applies.
+
+use serde::{Deserialize, Serialize};
+
+/// Which mail preference a letter falls under (see [`MailPreference`]).
+///
+/// [`MailPreference`]: holdspace_app::dto::MailPreference
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LetterClass {
+    /// A password reset the person asked for: always sent.
+    Reset,
+    /// Account mail (confirming an address): not under "resets only".
+    Account,
+    /// News (a certificate is ready): only under "all".
+    Optional,
+}
+
+/// One message. Paths are site-relative; the sender adds the site's address.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Letter {
+    ConfirmAddress {
+        name: String,
+        path: String,
+    },
+    ResetPassword {
+        name: String,
+        path: String,
+    },
+    CertificateReady {
+        name: String,
+        path: String,
+    },
+    Invitation {
+        name: String,
+        organization: String,
+        path: String,
+    },
+}
+
+impl Letter {
+    pub fn class(&self) -> LetterClass {
+        match self {
+            Letter::ResetPassword { .. } => LetterClass::Reset,
+            Letter::ConfirmAddress { .. } => LetterClass::Account,
+            // An invitation goes to an address, not an account: nobody has
+            // chosen a preference yet.
+            Letter::Invitation { .. } => LetterClass::Account,
+            Letter::CertificateReady { .. } => LetterClass::Optional,
+        }
+    }
+
+    /// The plain-text body. The first lines (what a mail preview shows)
+    /// say only that the account has something; names were checked for
+    /// control characters when they were saved, and plain text is never
+    /// interpreted as markup.
+    pub fn body(&self, base_url: &str) -> String {
+        let (name, lines): (&str, Vec<String>) = match self {
+            Letter::ConfirmAddress { name, path } => (
+                name,
+                vec![
+                    "Please confirm that this is your email address, so that you can get back into your account if you ever forget your password.".into(),
+                    format!("Open this link to confirm it:\n{base_url}{path}"),
+                    "The link works for seven days. If you did not make an account, you can ignore this message.".into(),
+                ],
+            ),
+            Letter::ResetPassword { name, path } => (
+                name,
+                vec![
+                    "Someone asked to set a new password for your account. If it was you, open this link:".into(),
+                    format!("{base_url}{path}"),
+                    "The link works once, for one hour. If you did not ask, you can ignore this message: your password stays as it is.".into(),
+                ],
+            ),
+            Letter::CertificateReady { name, path } => (
+                name,
+                vec![
+                    "There is something new in your account.".into(),
+                    format!("Sign in to see it:\n{base_url}{path}"),
+                ],
+            ),
+            Letter::Invitation {
+                name,
+                organization,
+                path,
+            } => (
+                name,
+                vec![
+                    "You have been invited to join a group's learning account.".into(),
+                    format!("It was sent by {organization}. To accept, open this link:\n{base_url}{path}"),
+                    "The link works for 30 days. If you were not expecting it, you can ignore this message.".into(),
+                ],
+            ),
+        };
+        let mut text = format!("Hello {name},\n\n");
+        for line in lines {
+            text.push_str(&line);
+            text.push_str("\n\n");
+        }
+        text.push_str("You can choose which messages you get on your account's privacy page.\n");
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_round_trip_as_json_and_open_neutrally() {
+        let letter = Letter::CertificateReady {
+            name: "Ana".into(),
+            path: "/me".into(),
+        };
+        let json = serde_json::to_string(&letter).unwrap();
+        assert_eq!(serde_json::from_str::<Letter>(&json).unwrap(), letter);
+        let body = letter.body("https://learn.example.org");
+        assert!(body.starts_with("Hello Ana,\n\nThere is something new in your account."));
+        assert!(body.contains("https://learn.example.org/me"));
+    }
+}
