@@ -9,6 +9,7 @@
 
 mod letter;
 mod outbox;
+pub mod reminders;
 mod sender;
 mod transport;
 

@@ -22,7 +22,8 @@ CREATE TABLE account_tokens (
 );
 CREATE INDEX account_tokens_user ON account_tokens (user_id);
 
--- Messages waiting to go out, and those sent (kept a while for admins).
+-- Messages waiting to go out, and those sent (their address kept 30 days,
+-- their key long after, so that no event is mailed twice).
 -- event_key makes each event's message unique: written once, never twice.
 -- claimed_until is a sender's lease: another sender skips the row until it
 -- passes, so a sender that died mid-batch does not hold its mail forever.

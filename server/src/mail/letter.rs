@@ -37,6 +37,19 @@ pub enum Letter {
         organization: String,
         path: String,
     },
+    /// A certificate lapses in `days` days (0: today).
+    RenewalReminder {
+        name: String,
+        days: i64,
+        path: String,
+    },
+    /// To an organization's admin: how many members have something to
+    /// renew within 60 days.
+    RenewalDigest {
+        name: String,
+        members: i64,
+        path: String,
+    },
 }
 
 impl Letter {
@@ -47,7 +60,9 @@ impl Letter {
             // An invitation goes to an address, not an account: nobody has
             // chosen a preference yet.
             Letter::Invitation { .. } => LetterClass::Account,
-            Letter::CertificateReady { .. } => LetterClass::Optional,
+            Letter::CertificateReady { .. } | Letter::RenewalReminder { .. } | Letter::RenewalDigest { .. } => {
+                LetterClass::Optional
+            }
         }
     }
 
@@ -90,6 +105,27 @@ impl Letter {
                     "You have been invited to join a group's learning account.".into(),
                     format!("It was sent by {organization}. To accept, open this link:\n{base_url}{path}"),
                     "The link works for 30 days. If you were not expecting it, you can ignore this message.".into(),
+                ],
+            ),
+            Letter::RenewalReminder { name, days, path } => (
+                name,
+                vec![
+                    match days {
+                        0 => "Something in your account needs renewing from today.".to_owned(),
+                        1 => "Something in your account needs renewing within a day.".to_owned(),
+                        n => format!("Something in your account needs renewing within {n} days."),
+                    },
+                    format!("Sign in to see what, and how to renew it:\n{base_url}{path}"),
+                ],
+            ),
+            Letter::RenewalDigest { name, members, path } => (
+                name,
+                vec![
+                    match members {
+                        1 => "One person in your group has something to renew within 60 days.".to_owned(),
+                        n => format!("{n} people in your group have something to renew within 60 days."),
+                    },
+                    format!("Sign in to see who:\n{base_url}{path}"),
                 ],
             ),
         };

@@ -12,8 +12,12 @@ use holdspace_app::dto::{MailPreference, OutboxId, UserId};
 /// How long a sender may hold claimed messages before another sender may
 /// take them over (a sender that died mid-batch).
 const LEASE: Duration = Duration::minutes(5);
-/// How long sent messages (emptied of their content) are kept, for admins.
-const SENT_KEPT: Duration = Duration::days(30);
+/// How long a sent message keeps its address, for admins.
+const ADDRESS_KEPT: Duration = Duration::days(30);
+/// How long a sent message's event key is kept (with nothing else), so an
+/// event is never mailed twice: longer than any certificate's life, whose
+/// reminders are keyed by it.
+const KEY_KEPT: Duration = Duration::days(1200);
 /// A message that has failed this many times is shown to admins as failing
 /// (it keeps being retried, at most every six hours).
 pub const FAILING_AFTER: i32 = 5;
@@ -167,9 +171,17 @@ pub fn status(conn: &mut DbConnection) -> ServerResult<MailStatus> {
     })
 }
 
-/// Deletes sent messages past their keeping time.
+/// Forgets the address of messages sent a while ago, and deletes their
+/// keys once no event could repeat.
 pub fn sweep(conn: &mut DbConnection, now: NaiveDateTime) -> ServerResult<()> {
-    diesel::delete(outbox::table.filter(outbox::sent_at.lt(now - SENT_KEPT))).execute(conn)?;
+    diesel::update(
+        outbox::table
+            .filter(outbox::sent_at.lt(now - ADDRESS_KEPT))
+            .filter(outbox::to_address.ne("")),
+    )
+    .set((outbox::to_address.eq(""), outbox::user_id.eq(None::<UserId>)))
+    .execute(conn)?;
+    diesel::delete(outbox::table.filter(outbox::sent_at.lt(now - KEY_KEPT))).execute(conn)?;
     Ok(())
 }
 

@@ -39,9 +39,20 @@ async fn deliver(mail: &MailSettings, message: &Claimed) -> Result<(), String> {
     mail.transport.deliver(message.id.0, email).await
 }
 
-/// Runs until the process ends.
+/// How often reminders and digests are looked for.
+const REMINDER_PASS: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Runs until the process ends: writes the reminders that fell due (at
+/// start, then every ten minutes), and sends what is waiting.
 pub async fn run_sender(db: Database, mail: Arc<MailSettings>) {
+    let mut last_pass: Option<tokio::time::Instant> = None;
     loop {
+        if last_pass.is_none_or(|at| at.elapsed() >= REMINDER_PASS) {
+            if let Err(error) = db.write(super::reminders::enqueue_due).await {
+                tracing::warn!(%error, "could not write the reminders that are due");
+            }
+            last_pass = Some(tokio::time::Instant::now());
+        }
         match deliver_due(&db, &mail).await {
             Ok(0) => tokio::time::sleep(IDLE_POLL).await,
             Ok(_) => {}

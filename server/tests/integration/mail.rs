@@ -28,11 +28,11 @@ const GIVEAWAYS: [&str; 12] = [
     "safety",
 ];
 
-fn with_mail(smtp: &SmtpServer) -> TestServer {
+pub(crate) fn with_mail(smtp: &SmtpServer) -> TestServer {
     TestServer::start_with(&fixture_courses(), &["--smtp-url", &smtp.url()])
 }
 
-fn restart(server: TestServer, smtp_url: &str, days: u32) -> TestServer {
+pub(crate) fn restart(server: TestServer, smtp_url: &str, days: u32) -> TestServer {
     let (data_dir, database_url) = server.stop();
     TestServer::start_on(
         data_dir,
@@ -42,7 +42,7 @@ fn restart(server: TestServer, smtp_url: &str, days: u32) -> TestServer {
     )
 }
 
-fn assert_discreet(mail: &Mail) {
+pub(crate) fn assert_discreet(mail: &Mail) {
     assert_eq!(mail.subject, SUBJECT, "{mail:?}");
     let preview: String = mail.body.lines().take(3).collect::<Vec<_>>().join(" ").to_lowercase();
     let shown = format!("{} {} {preview}", mail.subject.to_lowercase(), mail.from.to_lowercase());

@@ -19,6 +19,7 @@ mod hostile_input;
 mod item_strategies;
 mod learning_loop;
 mod mail;
+mod mail_reminders;
 mod organizations;
 mod outcomes;
 mod privacy;

@@ -1,0 +1,102 @@
+//! Mail that falls due with time: reminders before a certificate lapses
+//! (90, 30 and 7 days, and the day itself) and the weekly digest to an
+//! organization's admins, each written once however often the pass runs.
+
+use crate::builders::{self, UserBuilder};
+use crate::mail::{assert_discreet, restart, with_mail};
+use crate::smtp::{Mail, SmtpServer};
+use holdspace_server::db::schema::memberships;
+use std::collections::BTreeSet;
+
+fn to(all: &[Mail], email: &str) -> Vec<Mail> {
+    all.iter().filter(|m| m.to.contains(email)).cloned().collect()
+}
+
+#[tokio::test]
+async fn reminders_come_at_each_threshold_and_the_digest_weekly_each_once() {
+    use diesel::prelude::*;
+    let smtp = SmtpServer::start();
+    let server = with_mail(&smtp);
+    let (_, _) = builders::certified_learner(&server, "Ana", "ana@example.org").await;
+    let ana = builders::user_id(&server, "ana@example.org").await;
+    let admin = UserBuilder::learner("north@example.org")
+        .name("Noor")
+        .create(&server)
+        .await;
+    let north = builders::organization(&server, "North Peer Support", "north", admin).await;
+    builders::write(&server, move |conn, now| {
+        diesel::insert_into(memberships::table)
+            .values((
+                memberships::organization_id.eq(north),
+                memberships::user_id.eq(ana),
+                memberships::joined_at.eq(now),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+    .await;
+    smtp.wait_for(1).await; // the certificate is ready
+
+    // The certificate lapses 365 days on. Each restart is a later day.
+    let url = smtp.url();
+    let mut server = server;
+    let mut expected = 1;
+    for (day, reminder, digest) in [
+        (200, false, false),
+        (280, true, false), // 85 days left: the 90-day reminder
+        (281, false, false),
+        (310, false, true), // within 60 days: the digest
+        (340, true, true),  // 25 left: the 30-day reminder; a new week's digest
+        (360, true, true),  // 5 left
+        (366, true, true),  // lapsed yesterday: the last reminder
+        (366, false, false),
+    ] {
+        server = restart(server, &url, day);
+        expected += usize::from(reminder) + usize::from(digest);
+        let all = smtp.wait_for(expected).await;
+        assert_eq!(all.len(), expected, "day {day}: {all:#?}");
+    }
+    let all = smtp.messages();
+    let reminders: Vec<String> = to(&all, "ana@example.org")
+        .iter()
+        .filter(|m| m.body.contains("needs renewing"))
+        .map(|m| m.body.lines().nth(2).unwrap_or_default().to_owned())
+        .collect();
+    let reminders: BTreeSet<String> = reminders.into_iter().collect();
+    let wanted: BTreeSet<String> = [
+        "Something in your account needs renewing within 85 days.",
+        "Something in your account needs renewing within 25 days.",
+        "Something in your account needs renewing within 5 days.",
+        "Something in your account needs renewing from today.",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    assert_eq!(reminders, wanted);
+    let digests = to(&all, "north@example.org");
+    assert_eq!(digests.len(), 4, "{digests:#?}");
+    assert!(
+        digests[0]
+            .body
+            .contains("One person in your group has something to renew within 60 days.")
+    );
+    for mail in &all {
+        assert_discreet(mail);
+    }
+    drop(server);
+}
+
+#[tokio::test]
+async fn a_learner_who_turned_optional_mail_off_gets_no_reminder() {
+    let smtp = SmtpServer::start();
+    let server = with_mail(&smtp);
+    let (bea, _) = builders::certified_learner(&server, "Bea", "bea@example.org").await;
+    smtp.wait_for(1).await;
+    let saved = bea
+        .post_form("/me/privacy", "/api/set_mail_preference", &[("mail", "essential")])
+        .await;
+    assert_eq!(saved.redirect_path(), "/me/privacy?changed=mail");
+    let _server = restart(server, &smtp.url(), 360);
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(smtp.messages().len(), 1, "only the certificate mail");
+}
