@@ -67,6 +67,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/resources") view=pages::resources::ResourcesPage ssr=SsrMode::Async />
                     <Route path=path!("/verify") view=pages::verify::VerifyPage ssr=SsrMode::Async />
                     <Route
+                        path=path!("/admin/accounts")
+                        view=pages::admin_accounts::AdminAccountsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=path!("/admin/organizations")
                         view=pages::admin_organizations::AdminOrganizationsPage
                         ssr=SsrMode::Async

@@ -8,6 +8,7 @@
 //! Nothing HTTP passes through them: a new session comes back as its token,
 //! and the server functions make the cookie (`api::session_cookie`).
 
+mod account_admin;
 mod accounts;
 mod certificates;
 mod exams;
@@ -18,6 +19,7 @@ mod outcomes;
 mod teaching;
 mod verifying;
 
+pub use account_admin::*;
 pub use accounts::*;
 pub use certificates::*;
 pub use exams::*;
@@ -35,6 +37,7 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct Ports {
     pub accounts: Arc<dyn Accounts>,
+    pub account_admin: Arc<dyn AccountAdmin>,
     pub learning: Arc<dyn Learning>,
     pub exams: Arc<dyn Exams>,
     pub certificates: Arc<dyn Certificates>,

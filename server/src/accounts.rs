@@ -1,5 +1,7 @@
 //! Accounts: who people are, how they sign in, and how guessing is slowed down.
 
+pub mod address_change;
+pub mod admin;
 pub mod confirmation;
 pub mod fields;
 pub mod one_time_links;

@@ -28,6 +28,10 @@ holdspace_app::stored_names! {
         OrganizationLeave = "organization.leave",
         ApiTokenCreate = "api_token.create",
         ApiTokenRevoke = "api_token.revoke",
+        AccountRoleChange = "account.role",
+        AccountDisable = "account.disable",
+        AccountEnable = "account.enable",
+        AccountResetSend = "account.reset.send",
     }
 }
 

@@ -2,6 +2,7 @@
 //! [`crate::site::Site`], turning the acting account and the form's values
 //! into calls of the areas' functions, in a transaction where they write.
 
+mod account_admin;
 mod accounts;
 mod certificates;
 mod exams;

@@ -60,6 +60,7 @@ impl Site {
         let site = Arc::new(self.clone());
         Ports {
             accounts: site.clone(),
+            account_admin: site.clone(),
             learning: site.clone(),
             exams: site.clone(),
             certificates: site.clone(),

@@ -59,6 +59,17 @@ pub async fn change_password(current_password: String, new_password: String) -> 
     Ok(())
 }
 
+#[server(endpoint = "change_email")]
+pub async fn change_email(new_email: String, password: String) -> Result<(), AppError> {
+    use super::request::*;
+    ports()?
+        .accounts
+        .change_email(require_viewer()?.user_id, &new_email, &password)
+        .await?;
+    redirect_to("/me/privacy?sent=address");
+    Ok(())
+}
+
 #[server(endpoint = "sign_out_everywhere")]
 pub async fn sign_out_everywhere() -> Result<(), AppError> {
     use super::request::*;

@@ -5,6 +5,7 @@
 //! POST (the default) and the server refuses them from another origin.
 
 pub mod account;
+pub mod account_admin;
 pub mod auth;
 pub mod certificates;
 pub mod exams;

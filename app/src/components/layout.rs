@@ -57,6 +57,9 @@ pub fn SiteHeader() -> impl IntoView {
                                                     <li>
                                                         <a href="/admin/organizations">"Organizations"</a>
                                                     </li>
+                                                    <li>
+                                                        <a href="/admin/accounts">"Accounts"</a>
+                                                    </li>
                                                 }
                                             })}
                                         <li class="who">{viewer.display_name}</li>

@@ -35,6 +35,30 @@ pub struct AccountSettings {
     pub mail: MailPreference,
 }
 
+/// An account as a site admin sees it at `/admin/accounts`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountRow {
+    pub user_id: UserId,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub email_confirmed: bool,
+    pub disabled: bool,
+    /// The day of the last sign-in, if any.
+    pub last_sign_in: Option<String>,
+    /// Organizations it belongs to or runs.
+    pub organizations: Vec<String>,
+}
+
+/// How the site's mail is doing, for site admins: what waits to be sent,
+/// and what keeps failing (with the latest error, so they can act on it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailHealth {
+    pub waiting: u32,
+    pub failing: u32,
+    pub last_error: Option<String>,
+}
+
 /// A course in the catalog.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CourseCard {

@@ -18,7 +18,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
         <h1>"Confirm your email address"</h1>
         <ActionForm action attr:class="stacked-form">
             <FormError result=action.value().into() />
-            <input type="hidden" name="token" prop:value=token />
+            <input type="hidden" name="token" value=token />
             <button type="submit" disabled=move || action.pending().get()>
                 "Confirm my email address"
             </button>

@@ -34,7 +34,7 @@ pub fn LoginPage() -> impl IntoView {
         }}
         <ActionForm action attr:class="stacked-form">
             <FormError result=action.value().into() />
-            <input type="hidden" name="next" prop:value=next />
+            <input type="hidden" name="next" value=next />
             <label for="email">"Email"</label>
             <input id="email" name="email" type="email" autocomplete="username" required />
             <label for="password">"Password"</label>

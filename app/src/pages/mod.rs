@@ -1,5 +1,6 @@
 //! One page per file.
 
+pub mod admin_accounts;
 pub mod admin_organizations;
 pub mod attempt;
 pub mod catalog;

@@ -59,7 +59,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
         <p class="lead">"Once it is set, you are signed in here, and signed out everywhere else."</p>
         <ActionForm action attr:class="stacked-form">
             <FormError result=action.value().into() />
-            <input type="hidden" name="token" prop:value=token />
+            <input type="hidden" name="token" value=token />
             <label for="password">"New password (at least 12 characters)"</label>
             <input id="password" name="password" type="password" autocomplete="new-password" minlength="12" required />
             <button type="submit" disabled=move || action.pending().get()>

@@ -17,7 +17,7 @@ pub fn RegisterPage() -> impl IntoView {
         <p>"Your name is shown on your certificate. You can use the name you prefer."</p>
         <ActionForm action attr:class="stacked-form">
             <FormError result=action.value().into() />
-            <input type="hidden" name="next" prop:value=next />
+            <input type="hidden" name="next" value=next />
             <label for="display_name">"Your name"</label>
             <input id="display_name" name="display_name" autocomplete="name" maxlength="80" required />
             <label for="email">"Email"</label>

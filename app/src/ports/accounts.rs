@@ -54,6 +54,9 @@ pub trait Accounts: Send + Sync + 'static {
         new_password: &str,
         keep: SessionKey,
     ) -> Result<(), AppError>;
+    /// Mails a link to `new_email` that moves the account there (the
+    /// password required), and a notice to the current address.
+    async fn change_email(&self, user: UserId, new_email: &str, password: &str) -> Result<(), AppError>;
     /// Ends every session of the account, this one included.
     async fn sign_out_everywhere(&self, user: UserId) -> Result<(), AppError>;
     async fn set_mail_preference(&self, user: UserId, preference: MailPreference) -> Result<(), AppError>;

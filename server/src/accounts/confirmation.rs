@@ -40,8 +40,12 @@ pub fn send_link(conn: &mut DbConnection, user: UserId, now: NaiveDateTime) -> S
     )
 }
 
-/// Confirms the address the link was sent to, if it is still the account's.
+/// Confirms the address the link was sent to: the account's own, or the
+/// new one it moves to.
 pub fn confirm(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> ServerResult<()> {
+    if one_time_links::purpose_of(conn, token)? == Some(LinkPurpose::ChangeAddress) {
+        return super::address_change::confirm_change(conn, token, now);
+    }
     let link = one_time_links::redeem(conn, token, LinkPurpose::ConfirmAddress, now)?;
     diesel::update(
         users::table

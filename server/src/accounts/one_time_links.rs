@@ -15,13 +15,15 @@ holdspace_app::stored_names! {
     pub enum LinkPurpose {
         ConfirmAddress = "confirm_address",
         ResetPassword = "reset_password",
+        /// Moving the account to a new address (the link goes to the new one).
+        ChangeAddress = "change_address",
     }
 }
 
 impl LinkPurpose {
     fn lifetime(self) -> Duration {
         match self {
-            LinkPurpose::ConfirmAddress => Duration::days(7),
+            LinkPurpose::ConfirmAddress | LinkPurpose::ChangeAddress => Duration::days(7),
             LinkPurpose::ResetPassword => Duration::hours(1),
         }
     }
@@ -86,6 +88,15 @@ pub fn check(
         .first(conn)
         .optional()?
         .map_or_else(|| invalid(LINK_USED_OR_EXPIRED), Ok)
+}
+
+/// What an unused link is for, if it exists (its purpose is not secret).
+pub fn purpose_of(conn: &mut DbConnection, token: &str) -> ServerResult<Option<LinkPurpose>> {
+    Ok(account_tokens::table
+        .find(token_hash(token))
+        .select(account_tokens::purpose)
+        .first(conn)
+        .optional()?)
 }
 
 /// Uses the link up: checks it and marks it used, in the caller's transaction.

@@ -32,17 +32,27 @@ pub fn request_reset(conn: &mut DbConnection, email: &str, client: &Client, now:
     let Ok(email) = normalize_email(email) else {
         return Ok(());
     };
-    let found: Option<(UserId, String)> = users::table
+    let found: Option<UserId> = users::table
         .filter(users::email.eq(&email))
-        .select((users::id, users::display_name))
+        .filter(users::disabled_at.is_null())
+        .select(users::id)
         .first(conn)
         .optional()?;
-    let Some((user, name)) = found else {
+    let Some(user) = found else {
         return Ok(());
     };
     if one_time_links::issued_since(conn, user, LinkPurpose::ResetPassword, now - RESET_QUIET)? {
         return Ok(());
     }
+    send_reset_link(conn, user, now)
+}
+
+/// Mails `user` a reset link (also what a site admin sends on request).
+pub fn send_reset_link(conn: &mut DbConnection, user: UserId, now: NaiveDateTime) -> ServerResult<()> {
+    let (email, name): (String, String) = users::table
+        .find(user)
+        .select((users::email, users::display_name))
+        .first(conn)?;
     let link = one_time_links::issue(conn, user, LinkPurpose::ResetPassword, &email, now)?;
     mail::enqueue(
         conn,
@@ -100,10 +110,30 @@ pub async fn change_password(
     new_password: String,
     keep: SessionKey,
 ) -> ServerResult<()> {
-    if current.len() > password::MAX_LENGTH {
-        return invalid(WRONG_CURRENT);
-    }
     check_password(&new_password).map_err(AppError::Invalid)?;
+    check_current_password(db, passwords, user, current, WRONG_CURRENT).await?;
+    let hash = passwords.hash(new_password).await?;
+    db.write(move |conn, _| {
+        diesel::update(users::table.find(user))
+            .set(users::password_hash.eq(&hash))
+            .execute(conn)?;
+        end_sessions(conn, user, Some(&keep))
+    })
+    .await
+}
+
+/// Refuses with `wrong` unless `input` is the account's password; wrong
+/// tries are throttled per account, so a taken-over session cannot guess it.
+pub async fn check_current_password(
+    db: &Database,
+    passwords: &Passwords,
+    user: UserId,
+    input: String,
+    wrong: &'static str,
+) -> ServerResult<()> {
+    if input.len() > password::MAX_LENGTH {
+        return invalid(wrong);
+    }
     let stored: String = db
         .run(move |conn, now| {
             throttle::check(
@@ -115,19 +145,12 @@ pub async fn change_password(
             Ok(users::table.find(user).select(users::password_hash).first(conn)?)
         })
         .await?;
-    if !passwords.verify(current, Some(stored)).await? {
-        db.write(move |conn, now| throttle::record(conn, &[Subject::PasswordChange(user)], now))
-            .await?;
-        return invalid(WRONG_CURRENT);
+    if passwords.verify(input, Some(stored)).await? {
+        return Ok(());
     }
-    let hash = passwords.hash(new_password).await?;
-    db.write(move |conn, _| {
-        diesel::update(users::table.find(user))
-            .set(users::password_hash.eq(&hash))
-            .execute(conn)?;
-        end_sessions(conn, user, Some(&keep))
-    })
-    .await
+    db.write(move |conn, now| throttle::record(conn, &[Subject::PasswordChange(user)], now))
+        .await?;
+    invalid(wrong)
 }
 
 /// Ends every session of `user`, except `keep`.

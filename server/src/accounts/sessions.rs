@@ -96,6 +96,7 @@ pub fn resolve(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> Serv
     let found = sessions::table
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(&key))
+        .filter(users::disabled_at.is_null())
         .select(LiveSession::as_select())
         .first(conn)
         .optional()?;

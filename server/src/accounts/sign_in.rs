@@ -7,6 +7,7 @@ use super::throttle::{self, SignInHistory, Subject};
 use crate::db::Database;
 use crate::db::schema::{throttle_events, users};
 use crate::error::{ServerResult, invalid};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use holdspace_app::dto::UserId;
 use holdspace_app::ports::Client;
@@ -17,9 +18,13 @@ use holdspace_app::ports::Client;
 struct Credentials {
     id: UserId,
     password_hash: String,
+    disabled_at: Option<NaiveDateTime>,
 }
 
 const WRONG_CREDENTIALS: &str = "That email and password don't match an account. Please check them and try again.";
+/// Said only after the right password, so it tells a guesser nothing.
+const TURNED_OFF: &str =
+    "This account is turned off for now. If you think that is a mistake, please contact the people who run this site.";
 
 /// Checks the throttles, then the password (off the connection), then
 /// starts a session (returning its token) or counts the failure three ways
@@ -61,8 +66,12 @@ pub async fn log_in(
                 .optional()?)
         })
         .await?;
+    let disabled = account.as_ref().is_some_and(|found| found.disabled_at.is_some());
     let (user, stored) = account.map(|found| (found.id, found.password_hash)).unzip();
     let verified = passwords.verify(password_input.to_owned(), stored).await?;
+    if verified && disabled {
+        return invalid(TURNED_OFF);
+    }
     db.run(move |conn, now| {
         let pair = Subject::SignInAccountFromAddress {
             email: &email,
@@ -71,6 +80,9 @@ pub async fn log_in(
         match user.filter(|_| verified) {
             Some(user) => crate::db::write_transaction(conn, |conn| {
                 diesel::delete(throttle_events::table.filter(throttle_events::subject.eq(pair.key()))).execute(conn)?;
+                diesel::update(users::table.find(user))
+                    .set(users::last_sign_in_at.eq(now))
+                    .execute(conn)?;
                 sessions::start(conn, user, client.previous_session.as_ref(), now)
             }),
             None => {

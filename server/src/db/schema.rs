@@ -11,6 +11,8 @@ diesel::table! {
         created_at -> Timestamp,
         email_confirmed_at -> Nullable<Timestamp>,
         mail_preference -> Text,
+        disabled_at -> Nullable<Timestamp>,
+        last_sign_in_at -> Nullable<Timestamp>,
     }
 }
 

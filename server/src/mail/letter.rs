@@ -28,6 +28,15 @@ pub enum Letter {
         name: String,
         path: String,
     },
+    /// To the new address: the link that moves the account there.
+    ConfirmNewAddress {
+        name: String,
+        path: String,
+    },
+    /// To the old address: a change was asked for (no link: nothing to click).
+    AddressChangeNotice {
+        name: String,
+    },
     CertificateReady {
         name: String,
         path: String,
@@ -56,7 +65,9 @@ impl Letter {
     pub fn class(&self) -> LetterClass {
         match self {
             Letter::ResetPassword { .. } => LetterClass::Reset,
-            Letter::ConfirmAddress { .. } => LetterClass::Account,
+            Letter::ConfirmAddress { .. } | Letter::ConfirmNewAddress { .. } | Letter::AddressChangeNotice { .. } => {
+                LetterClass::Account
+            }
             // An invitation goes to an address, not an account: nobody has
             // chosen a preference yet.
             Letter::Invitation { .. } => LetterClass::Account,
@@ -86,6 +97,21 @@ impl Letter {
                     "Someone asked to set a new password for your account. If it was you, open this link:".into(),
                     format!("{base_url}{path}"),
                     "The link works once, for one hour. If you did not ask, you can ignore this message: your password stays as it is.".into(),
+                ],
+            ),
+            Letter::ConfirmNewAddress { name, path } => (
+                name,
+                vec![
+                    "Please confirm that your account should use this email address from now on.".into(),
+                    format!("Open this link to confirm it:\n{base_url}{path}"),
+                    "The link works for seven days. Until then your account keeps its old address. If you did not ask for this, you can ignore this message.".into(),
+                ],
+            ),
+            Letter::AddressChangeNotice { name } => (
+                name,
+                vec![
+                    "Someone signed in to your account asked to move it to another email address.".into(),
+                    "If it was you, there is nothing to do here. If it wasn't, please sign in, change your password, and choose \"Sign out everywhere\" on your privacy page: the address only changes once the link sent to the new one is opened.".into(),
                 ],
             ),
             Letter::CertificateReady { name, path } => (

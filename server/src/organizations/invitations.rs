@@ -5,6 +5,7 @@ use super::memberships::is_member;
 use super::roster_import;
 use super::subject;
 use crate::access::{self, Actor, OrganizationRef};
+use crate::accounts::confirmation;
 use crate::accounts::fields::{check_display_name, normalize_email};
 use crate::accounts::sessions::new_token;
 use crate::audit::{self, AuditAction};
@@ -238,6 +239,14 @@ pub fn accept(conn: &mut DbConnection, learner: UserId, token: &str, now: NaiveD
     let (invitation, organization) = find(conn, token)?;
     if let Some(reason) = invitation.state(now).unusable_because() {
         return invalid(reason);
+    }
+    // An organization sees a member's progress: it should reach the person
+    // whose address it is, not someone who registered it first.
+    if !confirmation::is_confirmed(conn, learner)? {
+        return invalid(
+            "Please confirm your email address first: open the link we mailed you (or send a new one from \
+             your privacy page), then come back to this invitation.",
+        );
     }
     diesel::update(invitations::table.find(invitation.id))
         .set(invitations::accepted_at.eq(now))

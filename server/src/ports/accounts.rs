@@ -1,4 +1,4 @@
-use crate::accounts::{confirmation, recovery, settings};
+use crate::accounts::{address_change, confirmation, recovery, settings};
 use crate::site::Site;
 use crate::{accounts, privacy};
 use holdspace_app::dto::{AccountSettings, MailPreference, UserId};
@@ -79,6 +79,17 @@ impl Accounts for Site {
             current.to_owned(),
             new_password.to_owned(),
             keep,
+        )
+        .await?)
+    }
+
+    async fn change_email(&self, user: UserId, new_email: &str, password: &str) -> Result<(), AppError> {
+        Ok(address_change::request_change(
+            &self.db,
+            &self.passwords,
+            user,
+            new_email.to_owned(),
+            password.to_owned(),
         )
         .await?)
     }

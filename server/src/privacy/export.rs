@@ -33,6 +33,9 @@ struct Account {
     email: String,
     role: Role,
     created_at: NaiveDateTime,
+    email_confirmed_at: Option<NaiveDateTime>,
+    mail_preference: holdspace_app::dto::MailPreference,
+    last_sign_in_at: Option<NaiveDateTime>,
 }
 
 #[derive(Queryable, Selectable)]

@@ -346,6 +346,7 @@ async fn hostile_text_never_becomes_markup_a_header_or_a_formula() {
         let email = format!("learner{i}@example.org");
         let learner = server.browser();
         learner.register(name, &email).await;
+        crate::smtp::confirm_address(&server, &learner, &email).await;
         learner.enroll("hostile-course").await;
         learner
             .get("/courses/hostile-course/module?note=continue")

@@ -294,8 +294,32 @@ async fn the_product_mails_certificates_and_invitations_and_honours_each_choice(
     let invitation = smtp.message_to("cai@example.org", "/join/").await;
     let join = invitation.link("/join/");
     north.get("/org").await.assert_contains(&join);
+    // The invitation attaches only to an account whose address is confirmed.
+    let cai = server.browser();
+    cai.register("Cai", "cai@example.org").await;
+    let token = join.trim_start_matches("/join/");
+    let early = cai.post_api("/api/accept_invitation", &format!("token={token}")).await;
+    assert_eq!(early.status, StatusCode::BAD_REQUEST);
+    assert!(
+        early.body.contains("Please confirm your email address first"),
+        "{}",
+        early.body
+    );
+    let confirm = smtp
+        .message_to("cai@example.org", "/confirm-email/")
+        .await
+        .link("/confirm-email/");
+    let confirmed = cai
+        .post_form(
+            &confirm,
+            "/api/confirm_email",
+            &[("token", confirm.trim_start_matches("/confirm-email/"))],
+        )
+        .await;
+    assert_eq!(confirmed.redirect_path(), "/email-confirmed");
+    submit(&cai, &join, "/api/accept_invitation", &[("token", token)]).await;
 
-    let all = smtp.wait_for(3).await;
+    let all = smtp.wait_for(4).await;
     assert_eq!(
         all.iter().filter(|m| m.to.contains("bea@example.org")).count(),
         1,
@@ -346,6 +370,26 @@ async fn messages_waiting_through_a_sigkill_are_each_delivered_once_after_the_re
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let status = builders::write(&server, |conn, _| mail::status(conn)).await;
     assert_eq!(status.waiting, 200);
+    // Site admins see what waits, and, once messages keep failing, why.
+    let sam = UserBuilder::admin("sam@example.org").create(&server).await;
+    let sam = builders::signed_in(&server, sam).await;
+    sam.get("/admin/accounts")
+        .await
+        .assert_contains("200 messages are waiting to be sent.")
+        .assert_lacks("keep failing");
+    builders::write(&server, |conn, _| {
+        use diesel::prelude::*;
+        use holdspace_server::db::schema::outbox;
+        diesel::update(outbox::table.filter(outbox::id.le(3)))
+            .set(outbox::tries.eq(mail::FAILING_AFTER))
+            .execute(conn)?;
+        Ok(())
+    })
+    .await;
+    sam.get("/admin/accounts")
+        .await
+        .assert_contains("3 keep failing, and are retried every few hours. The latest error: ")
+        .assert_contains("Connection refused");
     let (data_dir, database_url) = server.stop(); // SIGKILL
 
     let smtp = SmtpServer::start_on(port);
@@ -388,4 +432,29 @@ async fn without_an_smtp_server_messages_are_written_as_files() {
     assert_eq!(files.len(), 1);
     assert_discreet(&files[0]);
     assert!(files[0].body.contains("/confirm-email/"));
+}
+
+#[tokio::test]
+async fn the_link_pages_carry_their_token_in_the_form_without_javascript() {
+    let server = TestServer::start();
+    for (page, token) in [("/confirm-email/", "abc123"), ("/reset-password/", "def456")] {
+        let body = server
+            .browser()
+            .get(&format!("{page}{token}"))
+            .await
+            .assert_ok()
+            .body
+            .clone();
+        let field = labelled_inputs(&body).into_iter().find(|i| i.name == "token");
+        assert_eq!(field.map(|f| f.value), Some(token.to_owned()), "{page}");
+    }
+    let login = server
+        .browser()
+        .get("/login?next=/me/privacy")
+        .await
+        .assert_ok()
+        .body
+        .clone();
+    let next = labelled_inputs(&login).into_iter().find(|i| i.name == "next");
+    assert_eq!(next.map(|f| f.value), Some("/me/privacy".to_owned()));
 }

@@ -8,6 +8,8 @@ mod builders;
 mod smtp;
 mod support;
 
+mod account_admin;
+mod address_change;
 mod api_contract;
 mod assessment;
 mod authoring;

@@ -60,6 +60,7 @@ async fn the_dashboard_and_the_roster_follow_certificates_over_time() {
     join(&north, &dee, "Dee Ramos", "dee@example.org").await;
     let ben = server.browser();
     ben.register("Ben Okafor", "ben@example.org").await;
+    crate::smtp::confirm_address(&server, &ben, "ben@example.org").await;
     ben.enroll("demo-course").await;
     let quiz = ShownQuiz::parse(&ben.get("/courses/demo-course/closing/quiz").await.body);
     graded(submit_quiz(&ben, "demo-course", "closing", &quiz, &["Stopping mid-sentence"]).await);

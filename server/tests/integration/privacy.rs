@@ -21,6 +21,14 @@ async fn the_data_export_holds_the_attempts_and_certificates() {
     let data: Value = response.json().await.unwrap();
     assert_eq!(data["account"]["email"], "ana@example.org");
     assert_eq!(data["account"]["display_name"], "Ana María Muñoz");
+    assert_eq!(
+        data["account"]["mail_preference"], "all",
+        "what mail they accept is theirs to see"
+    );
+    assert!(
+        data["account"]["email_confirmed_at"].is_string(),
+        "when the address was confirmed"
+    );
     assert_eq!(data["enrollments"][0]["course"], "demo-course");
     let attempts = data["attempts"].as_array().unwrap();
     assert_eq!(attempts.len(), 2, "{attempts:#?}");

@@ -2,7 +2,7 @@
 //! confirmed, which mail it gets, the password, and signing out everywhere.
 
 use crate::api::account::{
-    ChangePassword, ResendConfirmation, SetMailPreference, SignOutEverywhere, load_account_settings,
+    ChangeEmail, ChangePassword, ResendConfirmation, SetMailPreference, SignOutEverywhere, load_account_settings,
 };
 use crate::components::loaded::Loaded;
 use crate::components::notice::FormError;
@@ -15,6 +15,9 @@ use leptos_router::hooks::use_query_map;
 fn done_message(sent: Option<String>, changed: Option<String>) -> Option<&'static str> {
     match (sent.as_deref(), changed.as_deref()) {
         (Some("confirmation"), _) => Some("A new link is on its way to your email."),
+        (Some("address"), _) => Some(
+            "A link is on its way to the new address. Your account moves there once you open it; until then it keeps this one.",
+        ),
         (_, Some("password")) => {
             Some("Your password is changed, and every other place you were signed in is signed out.")
         }
@@ -104,7 +107,19 @@ fn AccountDetails(settings: AccountSettings) -> impl IntoView {
 fn PasswordForms() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let everywhere = ServerAction::<SignOutEverywhere>::new();
+    let address = ServerAction::<ChangeEmail>::new();
     view! {
+        <h3>"Change your email address"</h3>
+        <ActionForm action=address attr:class="stacked-form">
+            <FormError result=address.value().into() />
+            <label for="new-email">"New email address"</label>
+            <input id="new-email" name="new_email" type="email" autocomplete="email" required />
+            <label for="address-password">"Your password"</label>
+            <input id="address-password" name="password" type="password" autocomplete="current-password" required />
+            <button type="submit" class="secondary">
+                "Send a link to the new address"
+            </button>
+        </ActionForm>
         <h3>"Change your password"</h3>
         <ActionForm action=change attr:class="stacked-form">
             <FormError result=change.value().into() />
