@@ -17,7 +17,7 @@ async fn reminders_come_at_each_threshold_and_the_digest_weekly_each_once() {
     use diesel::prelude::*;
     let smtp = SmtpServer::start();
     let server = with_mail(&smtp);
-    let (_, _) = builders::certified_learner(&server, "Ana", "ana@example.org").await;
+    builders::certified_learner(&server, "Ana", "ana@example.org").await;
     let ana = builders::user_id(&server, "ana@example.org").await;
     let admin = UserBuilder::learner("north@example.org")
         .name("Noor")
