@@ -1,17 +1,12 @@
 import { expect, test } from './fixtures';
 import { expectAccessible } from './accessibility';
-import { mailedLink } from './accounts';
+import { mailedLink, register } from './accounts';
 
 test('a learner confirms their address, moves to a new one, forgets their password and gets back in with the mailed link', async ({ page }, testInfo) => {
   const scriptErrors: string[] = [];
   page.on('pageerror', (error) => scriptErrors.push(error.message));
   const email = `rae-${testInfo.project.name}-${Date.now()}@example.org`;
-  await page.goto('/register');
-  await page.getByLabel('Your name').fill('Rae');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/me$/);
+  await register(page, 'Rae', email);
 
   await page.goto('/me/privacy');
   await expect(page.getByText("It isn't confirmed yet")).toBeVisible();

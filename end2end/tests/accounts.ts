@@ -52,3 +52,13 @@ export async function mailedLink(email: string, prefix: string): Promise<string>
   }
   throw new Error(`no ${prefix} link mailed to ${email}`);
 }
+
+/** Creates an account through the registration form, as a visitor would; ends on the dashboard. */
+export async function register(page: Page, name: string, email: string): Promise<void> {
+  await page.goto('/register');
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/me$/);
+}

@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import { expectAccessible } from './accessibility';
+import { register } from './accounts';
 
 // The same walk runs twice: with JavaScript (hydrated, client-side
 // navigation) and without (plain links and form posts).
@@ -63,12 +64,7 @@ test('a learner registers, enrolls, reads past a content note, passes a quiz and
 });
 
 test('an unanswered question keeps the answers given', async ({ page }, testInfo) => {
-  await page.goto('/register');
-  await page.getByLabel('Your name').fill('Sam');
-  await page.getByLabel('Email').fill(`sam-${testInfo.project.name}-${Date.now()}@example.org`);
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/me$/);
+  await register(page, 'Sam', `sam-${testInfo.project.name}-${Date.now()}@example.org`);
   await page.goto('/courses/demo-course');
   await page.getByRole('button', { name: 'Enroll in this course' }).click();
   // Wait for the enrollment to land: going on at once can cancel it with JavaScript on.
@@ -105,12 +101,7 @@ test('the shipped course pages are accessible', async ({ page }) => {
 test('a failed attempt keeps the answer key, and the pass that follows shows every reason', async ({ page }, testInfo) => {
   const scriptErrors: string[] = [];
   page.on('pageerror', (error) => scriptErrors.push(error.message));
-  await page.goto('/register');
-  await page.getByLabel('Your name').fill('Kim');
-  await page.getByLabel('Email').fill(`kim-${testInfo.project.name}-${Date.now()}@example.org`);
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/me$/);
+  await register(page, 'Kim', `kim-${testInfo.project.name}-${Date.now()}@example.org`);
   await page.goto('/courses/demo-course');
   await page.getByRole('button', { name: 'Enroll in this course' }).click();
   await expect(page).toHaveURL(/\/courses\/demo-course\/listening$/);

@@ -3,7 +3,7 @@
 //! learn, but nobody can make it staff or an organization's admin, so an
 //! address typed in first by someone else gains them nothing.
 
-use super::one_time_links::{self, LinkPurpose};
+use super::one_time_links::{self, LinkPurpose, Redeemable};
 use crate::db::DbConnection;
 use crate::db::schema::users;
 use crate::error::ServerResult;
@@ -47,6 +47,12 @@ pub fn confirm(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> Serv
         return super::address_change::confirm_change(conn, token, now);
     }
     let link = one_time_links::redeem(conn, token, LinkPurpose::ConfirmAddress, now)?;
+    mark_confirmed(conn, &link, now)
+}
+
+/// Marks the address a link went to as confirmed, if it is still the
+/// account's (it may have moved since) and not confirmed already.
+pub fn mark_confirmed(conn: &mut DbConnection, link: &Redeemable, now: NaiveDateTime) -> ServerResult<()> {
     diesel::update(
         users::table
             .find(link.user_id)

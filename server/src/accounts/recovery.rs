@@ -2,6 +2,7 @@
 //! link, a password change, and signing out everywhere. Each ends every
 //! other session, so whoever else held one is out.
 
+use super::confirmation;
 use super::fields::{check_password, normalize_email};
 use super::one_time_links::{self, LinkPurpose};
 use super::password::{self, Passwords};
@@ -87,14 +88,7 @@ pub async fn reset_password(
         diesel::update(users::table.find(link.user_id))
             .set(users::password_hash.eq(&hash))
             .execute(conn)?;
-        diesel::update(
-            users::table
-                .find(link.user_id)
-                .filter(users::email.eq(&link.email))
-                .filter(users::email_confirmed_at.is_null()),
-        )
-        .set(users::email_confirmed_at.eq(now))
-        .execute(conn)?;
+        confirmation::mark_confirmed(conn, &link, now)?;
         end_sessions(conn, link.user_id, None)?;
         sessions::start(conn, link.user_id, client.previous_session.as_ref(), now)
     })
