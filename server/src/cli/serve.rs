@@ -105,6 +105,27 @@ pub(super) async fn serve(args: ServeArgs) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// How mail leaves the site.
+#[derive(Args, Debug)]
+pub(super) struct MailArgs {
+    /// The SMTP server: `smtps://user:password@host` (TLS),
+    /// `smtp+starttls://user:password@host:587` or `smtp://host:port` (a
+    /// relay on this machine). Without it, messages are written as `.eml`
+    /// files in the `mail` folder of the data directory.
+    #[arg(long, env = "HOLDSPACE_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// The address messages come from.
+    #[arg(long, env = "HOLDSPACE_MAIL_FROM", default_value = "no-reply@localhost")]
+    mail_from: String,
+    /// The sender's name people see. Keep it neutral: someone else may read
+    /// the learner's mailbox.
+    #[arg(long, env = "HOLDSPACE_MAIL_SENDER_NAME", default_value = "Learning account")]
+    mail_sender_name: String,
+    /// The subject of every message, neutral for the same reason.
+    #[arg(long, env = "HOLDSPACE_MAIL_SUBJECT", default_value = "Your learning account")]
+    mail_subject: String,
+}
+
 fn mail_settings(args: &MailArgs, data_dir: &Path, base_url: &str) -> Result<MailSettings, String> {
     let transport = match &args.smtp_url {
         Some(url) => Transport::smtp(url)?,
