@@ -32,5 +32,5 @@ pub use questions::{AnswerOption, Question, module_questions, questions_by_id};
 pub use reading::module;
 pub use review::{attempt_review, passed_module};
 pub use sheet::{Marked, Shown, StoredAnswer, about, form_questions, mark, reviewed, shown};
-pub use sittings::{SavedAnswers, open_quiz};
+pub use sittings::{SavedAnswers, open_quiz, saved_answers};
 pub use submission::{Graded, existing_attempt, submit_quiz};

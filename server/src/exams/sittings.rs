@@ -31,12 +31,7 @@ impl ExamSitting {
     }
 
     pub fn saved_answers(&self) -> ServerResult<SavedAnswers> {
-        Ok(self
-            .draft_answers
-            .as_deref()
-            .map(serde_json::from_str)
-            .transpose()?
-            .unwrap_or_default())
+        learning::saved_answers(self.draft_answers.as_deref())
     }
 
     /// The learner's sitting with this id (another learner's is not found).

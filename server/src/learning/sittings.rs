@@ -27,6 +27,12 @@ pub type OptionOrder = BTreeMap<QuestionId, Vec<u32>>;
 /// Per question key: the shown positions saved before submission.
 pub type SavedAnswers = BTreeMap<String, Vec<u32>>;
 
+/// A sitting's saved answers from its stored draft (none yet: empty). One
+/// reading for quiz and exam sittings.
+pub fn saved_answers(draft: Option<&str>) -> ServerResult<SavedAnswers> {
+    Ok(draft.map(serde_json::from_str).transpose()?.unwrap_or_default())
+}
+
 /// A sitting as stored.
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = quiz_sittings, check_for_backend(crate::db::MultiBackend))]
@@ -50,12 +56,7 @@ impl Sitting {
     }
 
     pub fn saved_answers(&self) -> ServerResult<SavedAnswers> {
-        Ok(self
-            .draft_answers
-            .as_deref()
-            .map(serde_json::from_str)
-            .transpose()?
-            .unwrap_or_default())
+        saved_answers(self.draft_answers.as_deref())
     }
 
     /// The learner's sitting with this id (another learner's is not found).
