@@ -59,12 +59,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=pages::register::RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/me/privacy") view=pages::privacy::PrivacyPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/record") view=pages::record::RecordPage ssr=SsrMode::Async />
                     <Route path=path!("/forgot-password") view=pages::password_reset::ForgotPasswordPage />
                     <Route path=path!("/forgot-password/sent") view=pages::password_reset::ResetSentPage />
                     <Route path=path!("/reset-password/:token") view=pages::password_reset::ResetPasswordPage />
                     <Route path=path!("/confirm-email/:token") view=pages::confirm_email::ConfirmEmailPage />
                     <Route path=path!("/email-confirmed") view=pages::confirm_email::EmailConfirmedPage />
                     <Route path=path!("/resources") view=pages::resources::ResourcesPage ssr=SsrMode::Async />
+                    <Route path=path!("/policies") view=pages::resources::PoliciesPage ssr=SsrMode::Async />
                     <Route path=path!("/verify") view=pages::verify::VerifyPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/admin/accounts")
@@ -82,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/outcomes") view=pages::outcomes::OutcomesPage ssr=SsrMode::Async />
                     <Route path=path!("/join/:token") view=pages::join::JoinPage ssr=SsrMode::Async />
                     <Route path=path!("/teach") view=pages::teach::TeachPage ssr=SsrMode::Async />
+                    <Route path=path!("/teach/queue") view=pages::teach_queue::TeachQueuePage ssr=SsrMode::Async />
                     <Route path=path!("/teach/:course") view=pages::teach_course::TeachCoursePage ssr=SsrMode::Async />
                     <Route
                         path=path!("/teach/programs/:program")

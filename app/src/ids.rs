@@ -77,6 +77,8 @@ ids! {
     AttemptGrantId;
     /// A certificate program.
     ProgramId;
+    /// A session of supervised practice a learner logged.
+    PracticeLogId;
     /// An issued certificate.
     CertificateId;
     /// An organization.

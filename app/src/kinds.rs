@@ -117,6 +117,26 @@ stored_names! {
     }
 }
 
+stored_names! {
+    /// What a learner did in a session of supervised practice.
+    pub enum PracticeRole {
+        /// Ran the session beside an experienced facilitator.
+        CoFacilitator = "co_facilitator",
+        /// Led the session, with a supervisor present or debriefing after.
+        LeadFacilitator = "lead_facilitator",
+    }
+}
+
+stored_names! {
+    /// Where a logged session of practice stands: only confirmed hours count.
+    pub enum PracticeStatus {
+        /// Waiting for the supervisor the learner named.
+        Pending = "pending",
+        Confirmed = "confirmed",
+        Declined = "declined",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ mod following;
 mod learning;
 mod organizations;
 mod outcomes;
+mod practice;
 mod teaching;
 mod verifying;
 
@@ -27,6 +28,7 @@ pub use following::*;
 pub use learning::*;
 pub use organizations::*;
 pub use outcomes::*;
+pub use practice::*;
 pub use teaching::*;
 pub use verifying::*;
 
@@ -43,6 +45,7 @@ pub struct Ports {
     pub certificates: Arc<dyn Certificates>,
     pub teaching: Arc<dyn Teaching>,
     pub following: Arc<dyn Following>,
+    pub practice: Arc<dyn Practice>,
     pub organizations: Arc<dyn Organizations>,
     pub verifying: Arc<dyn Verifying>,
     pub outcomes: Arc<dyn OutcomesPort>,

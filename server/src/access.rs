@@ -88,6 +88,16 @@ pub fn not_own_record(actor: &Actor, person: UserId) -> ServerResult<()> {
     if actor.is(person) { refuse() } else { Ok(()) }
 }
 
+/// Logged practice is decided by the supervisor the learner named, and
+/// nobody decides on their own: not even an admin stands in, since the
+/// confirmation says "I saw this".
+pub fn require_named_supervisor(actor: &Actor, supervisor: Option<UserId>, learner: UserId) -> ServerResult<()> {
+    match (actor.id, supervisor) {
+        (Some(me), Some(named)) if me == named && !actor.is(learner) => Ok(()),
+        _ => refuse(),
+    }
+}
+
 // ---- courses -------------------------------------------------------------------
 
 /// A course an actor may edit, with its published version if it has one.

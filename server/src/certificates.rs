@@ -12,6 +12,6 @@ pub mod signing_keys;
 mod verification;
 
 pub use holdings::{Download, held_by, own};
-pub use issuing::{Issuing, issue_if_complete, issue_if_program_complete};
+pub use issuing::{Issuing, Standing, issue_if_complete, issue_if_program_complete, standing};
 pub use revocation::{revoke, viewer_may_revoke};
 pub use verification::{CertificateRow, certified_now, printed, status_of, verify, verify_many};

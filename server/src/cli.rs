@@ -113,6 +113,10 @@ struct ServeArgs {
     /// services, shown at `/resources` (the courses link there).
     #[arg(long, env = "HOLDSPACE_RESOURCES")]
     resources: Option<PathBuf>,
+    /// A Markdown file of the organization's policies (what to report and
+    /// to whom, confidentiality, emergencies), shown at `/policies`.
+    #[arg(long, env = "HOLDSPACE_POLICIES")]
+    policies: Option<PathBuf>,
     /// The URL people reach the site at, e.g. `https://learn.example.org`.
     /// With `https://`, session cookies are marked Secure.
     #[arg(long, env = "HOLDSPACE_PUBLIC_URL")]

@@ -30,6 +30,8 @@ pub mod markdown;
 pub mod organizations;
 pub mod outcomes;
 pub mod ports;
+pub mod practice;
 pub mod privacy;
 pub mod programs;
+pub mod record;
 pub mod site;

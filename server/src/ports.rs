@@ -10,5 +10,6 @@ mod following;
 mod learning;
 mod organizations;
 mod outcomes;
+mod practice;
 mod teaching;
 mod verifying;

@@ -5,7 +5,7 @@ mod completion;
 mod practicals;
 mod staff;
 
-pub use completion::{CoveredCourse, completed_courses, programs_started_by, programs_with_course};
+pub use completion::{CoveredCourse, completed_courses, course_states, programs_started_by, programs_with_course};
 pub use practicals::{practicals_signed_off, sign_off, signoffs_of};
 pub use staff::{add_staff, staff_names};
 
@@ -24,6 +24,8 @@ pub struct Program {
     pub slug: String,
     pub title: String,
     pub valid_for_months: i32,
+    /// Confirmed supervised practice the program asks for (0: none).
+    pub supervised_minutes: i32,
 }
 
 impl Program {

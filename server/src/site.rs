@@ -17,6 +17,8 @@ pub struct Settings {
     pub https: bool,
     /// The organization's local support resources, rendered from Markdown.
     pub local_resources_html: Option<String>,
+    /// The organization's policies (reporting, confidentiality, emergencies), rendered from Markdown.
+    pub local_policies_html: Option<String>,
 }
 
 /// The site, cheap to clone.
@@ -66,6 +68,7 @@ impl Site {
             certificates: site.clone(),
             teaching: site.clone(),
             following: site.clone(),
+            practice: site.clone(),
             organizations: site.clone(),
             verifying: site.clone(),
             outcomes: site,

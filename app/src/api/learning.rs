@@ -106,10 +106,10 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
     ports()?.learning.dashboard(viewer.user_id).await
 }
 
-/// The organization's local support resources, for everyone.
-#[server(endpoint = "local_resources")]
-pub async fn load_local_resources() -> Result<Option<String>, AppError> {
-    super::request::ports()?.learning.local_resources().await
+/// One of the organization's own pages (sanitized HTML), for everyone.
+#[server(endpoint = "local_page")]
+pub async fn load_local_page(page: crate::dto::LocalPage) -> Result<Option<String>, AppError> {
+    super::request::ports()?.learning.local_page(page).await
 }
 
 #[cfg(all(test, feature = "ssr"))]

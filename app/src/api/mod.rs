@@ -13,6 +13,7 @@ pub mod following;
 pub mod learning;
 pub mod organizations;
 pub mod outcomes;
+pub mod practice;
 #[cfg(feature = "ssr")]
 pub(crate) mod request;
 #[cfg(feature = "ssr")]

@@ -7,17 +7,30 @@ use serde::{Deserialize, Serialize};
 mod exams;
 mod organizations;
 mod outcomes;
+mod practice;
 mod score;
 mod teaching;
 
 pub use crate::ids::*;
-pub use crate::kinds::{MailPreference, QuestionKind, Role};
+pub use crate::kinds::{MailPreference, PracticeRole, PracticeStatus, QuestionKind, Role};
 
 pub use exams::*;
 pub use organizations::*;
 pub use outcomes::*;
+pub use practice::*;
 pub use score::Score;
 pub use teaching::*;
+
+/// A page the organization writes for its own place, as a Markdown file
+/// given to `holdspace serve`: the courses link to them instead of naming
+/// services, laws or numbers that differ from place to place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LocalPage {
+    /// `/resources`: local support and crisis services.
+    Resources,
+    /// `/policies`: what to report and to whom, confidentiality, emergencies.
+    Policies,
+}
 
 /// The signed-in person, as pages need them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -59,6 +59,9 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         <h2>"Your courses"</h2>
         {courses}
         <p>
+            <a href="/me/record">"Your record: what each program asks, and what is left"</a>
+        </p>
+        <p>
             <a href="/me/privacy">"Your data: download a copy, or delete your account"</a>
         </p>
     }

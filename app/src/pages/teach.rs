@@ -14,6 +14,9 @@ pub fn TeachPage() -> impl IntoView {
         <Title text="Teach" />
         <h1>"Teach"</h1>
         <p>
+            <a href="/teach/queue">"Waiting for you: practice to confirm"</a>
+        </p>
+        <p>
             <a href="/outcomes">"Outcomes: who started, who is certified, pass rates"</a>
         </p>
         <Loaded resource=overview let:overview>

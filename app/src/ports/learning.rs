@@ -29,6 +29,6 @@ pub trait Learning: Send + Sync + 'static {
     async fn submit_quiz(&self, learner: UserId, sitting: SittingId, answers: Answers) -> Result<AttemptId, AppError>;
     async fn attempt(&self, learner: UserId, attempt: AttemptId) -> Result<AttemptReview, AppError>;
     async fn dashboard(&self, learner: UserId) -> Result<Dashboard, AppError>;
-    /// The organization's local support resources (sanitized HTML), if configured.
-    async fn local_resources(&self) -> Result<Option<String>, AppError>;
+    /// One of the organization's own pages (sanitized HTML), if configured.
+    async fn local_page(&self, page: LocalPage) -> Result<Option<String>, AppError>;
 }

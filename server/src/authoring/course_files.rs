@@ -64,6 +64,9 @@ pub struct ProgramFile {
     pub valid_for_months: u32,
     /// Practical requirements a trainer signs off: (id, title).
     pub practicals: Vec<(String, String)>,
+    /// Hours of supervised practice a supervisor must confirm (0: none).
+    pub supervised_hours: u32,
+    pub attestations: Vec<AttestationFile>,
     /// The final exam, passed after every course and before the certificate.
     pub exam: Option<ExamFile>,
 }
@@ -385,10 +388,12 @@ pub fn load_course(folder: &Path, problems: &mut Vec<Problem>) -> Option<CourseC
 
 /// Splits `NN-name.md` / `NN-name.quiz.toml` into their order and slug.
 mod modules;
+mod program_practice;
 mod programs;
 mod writer;
 
 use modules::load_modules;
+pub use program_practice::AttestationFile;
 use programs::load_programs;
 
 pub use writer::{quiz_toml, write_course};

@@ -10,7 +10,8 @@ use super::versions::{insert_version, version_content};
 use crate::access::{self, Actor};
 use crate::audit::{self, AuditAction};
 use crate::db::schema::{
-    course_versions, courses, program_courses, program_exam_draws, program_exams, program_practicals, programs,
+    course_versions, courses, program_attestations, program_courses, program_exam_draws, program_exams,
+    program_practicals, programs,
 };
 use crate::db::{DbConnection, write_transaction};
 use crate::error::{ServerResult, invalid};
@@ -191,6 +192,7 @@ fn count(n: usize) -> i32 {
 /// Writes a program from `programs.toml` (its id stays the same across imports).
 fn import_program(conn: &mut DbConnection, program: &ProgramFile, now: NaiveDateTime) -> ServerResult<()> {
     let months = i32::try_from(program.valid_for_months).unwrap_or(i32::MAX);
+    let supervised_minutes = i32::try_from(program.supervised_hours * 60).unwrap_or(i32::MAX);
     let existing: Option<ProgramId> = programs::table
         .filter(programs::slug.eq(&program.slug))
         .select(programs::id)
@@ -202,6 +204,7 @@ fn import_program(conn: &mut DbConnection, program: &ProgramFile, now: NaiveDate
                 .set((
                     programs::title.eq(&program.title),
                     programs::valid_for_months.eq(months),
+                    programs::supervised_minutes.eq(supervised_minutes),
                     programs::updated_at.eq(now),
                 ))
                 .execute(conn)?;
@@ -213,6 +216,7 @@ fn import_program(conn: &mut DbConnection, program: &ProgramFile, now: NaiveDate
                 programs::slug.eq(&program.slug),
                 programs::title.eq(&program.title),
                 programs::valid_for_months.eq(months),
+                programs::supervised_minutes.eq(supervised_minutes),
                 programs::updated_at.eq(now),
             ))
             .returning(programs::id)
@@ -226,6 +230,20 @@ fn import_program(conn: &mut DbConnection, program: &ProgramFile, now: NaiveDate
                 program_practicals::position.eq(count(position)),
                 program_practicals::practical_key.eq(key),
                 program_practicals::title.eq(title),
+            ))
+            .execute(conn)?;
+    }
+    diesel::delete(program_attestations::table.filter(program_attestations::program_id.eq(program_id)))
+        .execute(conn)?;
+    for (position, text) in program.attestations.iter().enumerate() {
+        diesel::insert_into(program_attestations::table)
+            .values((
+                program_attestations::program_id.eq(program_id),
+                program_attestations::position.eq(count(position)),
+                program_attestations::attestation_key.eq(&text.key),
+                program_attestations::title.eq(&text.title),
+                program_attestations::version.eq(i32::try_from(text.version).unwrap_or(i32::MAX)),
+                program_attestations::body.eq(&text.text),
             ))
             .execute(conn)?;
     }

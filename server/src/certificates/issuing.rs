@@ -8,6 +8,7 @@ use crate::db::schema::{certificate_courses, certificates, courses, users};
 use crate::error::{ServerError, ServerResult};
 use crate::exams;
 use crate::mail::{self, Letter};
+use crate::practice;
 use crate::programs::{self, CoveredCourse, Program};
 use chrono::{Months, NaiveDateTime};
 use diesel::prelude::*;
@@ -76,6 +77,50 @@ struct Latest {
     revoked_at: Option<NaiveDateTime>,
 }
 
+/// Where a learner stands with a program's certificate, which decides
+/// whether completing it again issues one and what counts towards it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    /// Holds a current certificate: nothing more to issue.
+    Current,
+    /// The newest was revoked: passing quizzes does not renew what a person decided.
+    Revoked,
+    /// May be certified by completing the program: for a renewal, with
+    /// what was done since the last certificate expired.
+    Open { since: Option<NaiveDateTime> },
+}
+
+fn latest(conn: &mut DbConnection, learner: UserId, program: ProgramId) -> ServerResult<Option<Latest>> {
+    Ok(certificates::table
+        .filter(certificates::user_id.eq(learner))
+        .filter(certificates::program_id.eq(program))
+        .order(certificates::sequence.desc())
+        .select(Latest::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The learner's standing with the program's certificate at `now`.
+pub fn standing(
+    conn: &mut DbConnection,
+    learner: UserId,
+    program: ProgramId,
+    now: NaiveDateTime,
+) -> ServerResult<Standing> {
+    Ok(standing_of(latest(conn, learner, program)?.as_ref(), now))
+}
+
+fn standing_of(latest: Option<&Latest>, now: NaiveDateTime) -> Standing {
+    match latest {
+        None => Standing::Open { since: None },
+        Some(latest) if latest.revoked_at.is_some() => Standing::Revoked,
+        Some(latest) if now < latest.expires_at => Standing::Current,
+        Some(latest) => Standing::Open {
+            since: Some(latest.expires_at),
+        },
+    }
+}
+
 fn issue_for_program(
     conn: &mut DbConnection,
     learner: UserId,
@@ -83,30 +128,23 @@ fn issue_for_program(
     now: NaiveDateTime,
     issuing: &Issuing,
 ) -> ServerResult<()> {
-    let latest = certificates::table
-        .filter(certificates::user_id.eq(learner))
-        .filter(certificates::program_id.eq(program))
-        .order(certificates::sequence.desc())
-        .select(Latest::as_select())
-        .first(conn)
-        .optional()?;
-    // A current certificate needs no second one. A revoked one is not
-    // renewed by passing quizzes: that was a person's decision.
-    let passes_since = match &latest {
-        None => None,
-        Some(latest) if latest.revoked_at.is_some() || now < latest.expires_at => return Ok(()),
-        // A renewal: the program is completed again after the expiry.
-        Some(latest) => Some(latest.expires_at),
+    let latest = latest(conn, learner, program)?;
+    let Standing::Open { since: passes_since } = standing_of(latest.as_ref(), now) else {
+        return Ok(());
     };
     let Some(covered) = programs::completed_courses(conn, learner, program, passes_since)? else {
         return Ok(());
     };
     if !programs::practicals_signed_off(conn, learner, program)?
         || !exams::passed_exam(conn, learner, program, passes_since)?
+        || !practice::attestations_signed(conn, learner, program)?
     {
         return Ok(());
     }
     let program = Program::by_id(conn, program)?;
+    if practice::supervised_minutes(conn, learner, program.id)?.0 < program.supervised_minutes {
+        return Ok(());
+    }
     let holder_name: String = users::table.find(learner).select(users::display_name).first(conn)?;
     let expires_at = now
         .checked_add_months(Months::new(u32::try_from(program.valid_for_months.max(1)).unwrap_or(1)))

@@ -7,12 +7,13 @@ use crate::mail::{MailSettings, Transport};
 pub(super) async fn serve(args: ServeArgs) -> Result<(), String> {
     let public_url = args.public_url.as_deref().map(|u| u.trim_end_matches('/').to_owned());
     let secure = public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
-    let local_resources_html = match &args.resources {
-        Some(path) => Some(crate::markdown::render(
-            &std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?,
-        )),
-        None => None,
+    let local_page = |path: &Option<PathBuf>| -> Result<Option<String>, String> {
+        let Some(path) = path else { return Ok(None) };
+        let markdown = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Ok(Some(crate::markdown::render(&markdown)))
     };
+    let local_resources_html = local_page(&args.resources)?;
+    let local_policies_html = local_page(&args.policies)?;
     let clock: Arc<dyn Clock> = if args.clock_offset_days == 0 {
         Arc::new(SystemClock)
     } else {
@@ -49,6 +50,7 @@ pub(super) async fn serve(args: ServeArgs) -> Result<(), String> {
         Settings {
             https: secure,
             local_resources_html,
+            local_policies_html,
         },
     )?;
     tracing::info!(backend = ?site.db.pool().backend(), "database ready");

@@ -145,6 +145,46 @@ diesel::table! {
         title -> Text,
         valid_for_months -> Integer,
         updated_at -> Timestamp,
+        supervised_minutes -> Integer,
+    }
+}
+
+diesel::table! {
+    program_attestations (program_id, attestation_key) {
+        program_id -> BigInt,
+        attestation_key -> Text,
+        position -> Integer,
+        title -> Text,
+        version -> Integer,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    attestation_signatures (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        program_id -> BigInt,
+        attestation_key -> Text,
+        version -> Integer,
+        signed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    practice_logs (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        program_id -> BigInt,
+        practiced_on -> Timestamp,
+        minutes -> Integer,
+        role -> Text,
+        supervisor_id -> Nullable<BigInt>,
+        supervisor_name -> Text,
+        status -> Text,
+        review_note -> Text,
+        logged_at -> Timestamp,
+        reviewed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -463,8 +503,15 @@ diesel::joinable!(invitations -> organizations (organization_id));
 diesel::joinable!(api_tokens -> organizations (organization_id));
 diesel::joinable!(bulk_verifications -> users (user_id));
 
+diesel::joinable!(program_attestations -> programs (program_id));
+diesel::joinable!(attestation_signatures -> programs (program_id));
+diesel::joinable!(practice_logs -> programs (program_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    program_attestations,
+    attestation_signatures,
+    practice_logs,
     account_tokens,
     outbox,
     organizations,

@@ -8,6 +8,7 @@ use crate::db::schema::{courses, enrollments, users};
 use crate::error::ServerResult;
 use crate::exams;
 use crate::learning::passed_every_quiz;
+use crate::practice;
 use crate::programs::{self, Program};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -69,11 +70,18 @@ pub fn program_progress(
         let signoffs = programs::signoffs_of(conn, person.id, &program, &keys)?;
         let open = u32::try_from(signoffs.iter().filter(|s| s.is_none()).count()).unwrap_or(u32::MAX);
         let exam = exams::standing(conn, person.id, &program, now)?;
+        let supervised_open = practice::supervised_minutes(conn, person.id, program.id)?.0 < program.supervised_minutes;
+        let unsigned = practice::attestation_states(conn, person.id, program.id)?
+            .iter()
+            .filter(|a| a.signed_on.is_none())
+            .count();
         let remaining = u32::try_from(course_slugs.len())
             .unwrap_or(u32::MAX)
             .saturating_sub(courses_passed)
             + open
-            + u32::from(exam.as_ref().is_some_and(|e| !e.passed));
+            + u32::from(exam.as_ref().is_some_and(|e| !e.passed))
+            + u32::from(supervised_open)
+            + u32::try_from(unsigned).unwrap_or(u32::MAX);
         learners.push(ProgramLearner {
             user_id: person.id,
             name: person.display_name,

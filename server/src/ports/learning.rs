@@ -108,7 +108,10 @@ impl Learning for Site {
             .await?)
     }
 
-    async fn local_resources(&self) -> Result<Option<String>, AppError> {
-        Ok(self.settings.local_resources_html.clone())
+    async fn local_page(&self, page: LocalPage) -> Result<Option<String>, AppError> {
+        Ok(match page {
+            LocalPage::Resources => self.settings.local_resources_html.clone(),
+            LocalPage::Policies => self.settings.local_policies_html.clone(),
+        })
     }
 }

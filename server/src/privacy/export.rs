@@ -3,8 +3,9 @@
 use crate::certificates::printed;
 use crate::db::DbConnection;
 use crate::db::schema::{
-    attempt_answers, attempts, certificates, course_versions, courses, enrollments, exam_answers, exam_attempts,
-    module_reads, practical_signoffs, programs, question_options, questions, users,
+    attempt_answers, attempts, attestation_signatures, certificates, course_versions, courses, enrollments,
+    exam_answers, exam_attempts, module_reads, practical_signoffs, practice_logs, programs, question_options,
+    questions, users,
 };
 use crate::error::ServerResult;
 use crate::organizations::memberships_of;
@@ -22,6 +23,8 @@ struct PersonalData {
     exam_attempts: Vec<ExamAttemptOut>,
     certificates: Vec<CertificateOut>,
     practical_signoffs: Vec<SignoffOut>,
+    supervised_practice: Vec<PracticeOut>,
+    signed_texts: Vec<SignedTextOut>,
     /// The organizations that can see the learner's progress.
     organizations: Vec<holdspace_app::dto::Membership>,
 }
@@ -157,6 +160,32 @@ struct SignoffOut {
     note: String,
     #[diesel(column_name = signed_by_name)]
     signed_by: String,
+}
+
+#[derive(Serialize, Queryable, Selectable)]
+#[diesel(table_name = practice_logs, check_for_backend(crate::db::MultiBackend))]
+struct PracticeOut {
+    #[diesel(select_expression = programs::slug)]
+    program: String,
+    practiced_on: NaiveDateTime,
+    minutes: i32,
+    role: holdspace_app::dto::PracticeRole,
+    supervisor_name: String,
+    status: holdspace_app::dto::PracticeStatus,
+    review_note: String,
+    logged_at: NaiveDateTime,
+    reviewed_at: Option<NaiveDateTime>,
+}
+
+#[derive(Serialize, Queryable, Selectable)]
+#[diesel(table_name = attestation_signatures, check_for_backend(crate::db::MultiBackend))]
+struct SignedTextOut {
+    #[diesel(select_expression = programs::slug)]
+    program: String,
+    #[diesel(column_name = attestation_key)]
+    text: String,
+    version: i32,
+    signed_at: NaiveDateTime,
 }
 
 /// An answer with its chosen options as their text (positions are stored
@@ -299,6 +328,18 @@ fn collect(conn: &mut DbConnection, person: UserId, now: NaiveDateTime) -> Serve
         .order(practical_signoffs::signed_at)
         .select(SignoffOut::as_select())
         .load(conn)?;
+    let supervised_practice = practice_logs::table
+        .inner_join(programs::table)
+        .filter(practice_logs::user_id.eq(person))
+        .order(practice_logs::logged_at)
+        .select(PracticeOut::as_select())
+        .load(conn)?;
+    let signed_texts = attestation_signatures::table
+        .inner_join(programs::table)
+        .filter(attestation_signatures::user_id.eq(person))
+        .order(attestation_signatures::signed_at)
+        .select(SignedTextOut::as_select())
+        .load(conn)?;
     Ok(PersonalData {
         exported_at: now,
         account,
@@ -307,6 +348,8 @@ fn collect(conn: &mut DbConnection, person: UserId, now: NaiveDateTime) -> Serve
         exam_attempts: exams,
         certificates,
         practical_signoffs,
+        supervised_practice,
+        signed_texts,
         organizations: memberships_of(conn, person)?,
     })
 }

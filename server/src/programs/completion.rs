@@ -39,30 +39,44 @@ pub fn completed_courses(
     program: ProgramId,
     since: Option<NaiveDateTime>,
 ) -> ServerResult<Option<Vec<CoveredCourse>>> {
+    Ok(course_states(conn, learner, program, since)?
+        .into_iter()
+        .map(|(course, done)| course.filter(|_| done))
+        .collect())
+}
+
+/// Each of the program's courses in order: its current version (`None` if
+/// it has none published) and whether the learner completed it.
+pub fn course_states(
+    conn: &mut DbConnection,
+    learner: UserId,
+    program: ProgramId,
+    since: Option<NaiveDateTime>,
+) -> ServerResult<Vec<(Option<CoveredCourse>, bool)>> {
     let slugs: Vec<String> = program_courses::table
         .filter(program_courses::program_id.eq(program))
         .order(program_courses::position)
         .select(program_courses::course_slug)
         .load(conn)?;
-    let mut covered = Vec::with_capacity(slugs.len());
+    let mut states = Vec::with_capacity(slugs.len());
     for slug in slugs {
         let current = crate::current_courses!()
             .filter(courses::slug.eq(&slug))
             .select(CoveredCourse::as_select())
             .first(conn)
             .optional()?;
-        let Some(course) = current else { return Ok(None) };
+        let Some(course) = current else {
+            states.push((None, false));
+            continue;
+        };
         let enrolled = enrollments::table
             .filter(enrollments::user_id.eq(learner))
             .filter(enrollments::course_id.eq(course.course_id));
-        if !diesel::select(diesel::dsl::exists(enrolled)).get_result::<bool>(conn)?
-            || !passed_every_quiz(conn, learner, course.course_id, course.version_id, since)?
-        {
-            return Ok(None);
-        }
-        covered.push(course);
+        let done = diesel::select(diesel::dsl::exists(enrolled)).get_result::<bool>(conn)?
+            && passed_every_quiz(conn, learner, course.course_id, course.version_id, since)?;
+        states.push((Some(course), done));
     }
-    Ok(Some(covered))
+    Ok(states)
 }
 
 /// The programs with a course the learner is enrolled in, by title.

@@ -1,4 +1,4 @@
-//! The shipped curriculum has the shape the program promises: five courses,
+//! The shipped curriculum has the shape the program promises: six courses,
 //! 4–6 modules each of 700–1,800 words, quizzes that are pools of at least
 //! twice their draw, at least a third of their questions scenarios, a
 //! rationale on every option, and no item-writing warnings. A learner who
@@ -9,12 +9,13 @@ use crate::support;
 use holdspace_app::dto::QuestionKind;
 use holdspace_server::authoring::course_files::load_dir;
 
-const COURSES: [&str; 5] = [
+const COURSES: [&str; 6] = [
     "foundations-of-peer-support",
     "trauma-informed-facilitation",
     "stigma-and-safe-spaces",
     "safety-planning-and-crisis-response",
     "sustaining-yourself-and-the-group",
+    "abuse-risk-and-your-duties",
 ];
 
 #[test]
@@ -35,6 +36,9 @@ fn the_program_and_its_courses_have_the_promised_shape() {
         .expect("the program");
     assert_eq!(program.title, "Peer Support Group Facilitator");
     assert_eq!(program.valid_for_months, 24);
+    assert_eq!(program.supervised_hours, 10);
+    let texts: Vec<&str> = program.attestations.iter().map(|a| a.key.as_str()).collect();
+    assert_eq!(texts, ["code-of-ethics", "confidentiality-agreement"]);
     assert_eq!(program.courses, COURSES);
     let exam = program.exam.as_ref().expect("the program ends with an exam");
     assert_eq!(
@@ -49,7 +53,7 @@ fn the_program_and_its_courses_have_the_promised_shape() {
         .filter_map(|m| m.quiz.as_ref())
         .map(|q| q.questions.len())
         .sum();
-    assert!(pool >= 150, "the exam's pool holds {pool} questions");
+    assert!(pool >= 300, "the exam's pool holds {pool} questions");
 
     for slug in COURSES {
         let course = loaded
@@ -259,6 +263,39 @@ async fn a_learner_answering_from_the_files_completes_the_program_and_is_certifi
         .get(&result.redirect_path())
         .await
         .assert_contains("You scored 100% and passed the final exam");
+    // Then the supervised practice and the signed texts.
+    assert!(support::codes_in(&browser.get("/me").await.body).is_empty());
+    let supervisor = crate::builders::UserBuilder::trainer("sam@example.org")
+        .name("Sam Supervisor")
+        .create(&server)
+        .await;
+    let supervisor = crate::builders::signed_in(&server, supervisor).await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    for _ in 0..5 {
+        let log = format!(
+            "program=peer-support-facilitator&practiced_on={today}&hours=2&role=co_facilitator&supervisor_email=sam@example.org"
+        );
+        browser.post_api("/api/log_practice", &log).await.assert_ok();
+    }
+    let queue = supervisor.get("/teach/queue").await;
+    let ids = regex_lite::Regex::new(r#"name="log" value="(\d+)""#).unwrap();
+    let mut confirmed = Vec::new();
+    for found in ids.captures_iter(&queue.body) {
+        if !confirmed.contains(&found[1].to_owned()) {
+            let body = format!("log={}&decision=confirm", &found[1]);
+            supervisor.post_api("/api/review_practice", &body).await.assert_ok();
+            confirmed.push(found[1].to_owned());
+        }
+    }
+    assert_eq!(confirmed.len(), 5);
+    browser
+        .get("/me/record")
+        .await
+        .assert_contains("Supervised practice: 10 hours of 10 hours confirmed");
+    for key in ["code-of-ethics", "confidentiality-agreement"] {
+        let body = format!("program=peer-support-facilitator&key={key}&version=1&agree=yes");
+        browser.post_api("/api/sign_attestation", &body).await.assert_ok();
+    }
     let dashboard = browser.get("/me").await;
     dashboard
         .assert_contains("Your certificates")
@@ -277,7 +314,7 @@ async fn a_learner_answering_from_the_files_completes_the_program_and_is_certifi
 fn cross_references_name_real_courses_by_title_and_spelling_is_consistent() {
     let loaded = load_dir(&support::shipped_courses());
     let link = regex_lite::Regex::new(r"\[\*([^*\]]+)\*\]\(/courses/([a-z0-9-]+)\)").unwrap();
-    // One spelling (American) and one term per idea across all five courses.
+    // One spelling (American) and one term per idea across all the courses.
     let variants = regex_lite::Regex::new(
         r"(?i)\b(counsell\w*|judgement\w*|behaviour\w*|programme\w*|organis\w*|recognis\w*|honour\w*|neighbour\w*|practis\w*|centre\w*|ground rules)\b",
     )

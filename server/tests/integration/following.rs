@@ -141,20 +141,10 @@ async fn roster_and_question_statistics_match_a_hand_computed_example() {
 }
 
 fn courses_with_practical() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let source = fixture_courses().join(COURSE);
-    std::fs::create_dir(dir.path().join(COURSE)).unwrap();
-    for entry in std::fs::read_dir(&source).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dir.path().join(COURSE).join(entry.file_name())).unwrap();
-    }
-    std::fs::write(
-        dir.path().join("programs.toml"),
+    demo_course_with_programs(
         "[[program]]\nslug = \"demo-program\"\ntitle = \"Demo Program\"\ncourses = [\"demo-course\"]\nvalid_for_months = 12\n\n\
          [[program.practical]]\nid = \"co-facilitated\"\ntitle = \"Co-facilitated two sessions under supervision\"\n",
     )
-    .unwrap();
-    dir
 }
 
 #[tokio::test]

@@ -726,3 +726,32 @@ async fn the_local_resources_page_shows_what_the_organization_configured() {
         .assert_contains("Riverside Crisis Line")
         .assert_lacks("x()");
 }
+
+#[tokio::test]
+async fn the_policies_page_says_to_ask_the_supervisor_until_the_organization_writes_it() {
+    let server = TestServer::start();
+    server
+        .browser()
+        .get("/policies")
+        .await
+        .assert_ok()
+        .assert_contains("hasn't put its policies here yet")
+        .assert_contains("ask your supervisor first");
+
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        file.path(),
+        "## Reporting\n\nCall the duty manager the same day.\n\n<img src=x onerror=alert(1)>",
+    )
+    .unwrap();
+    let configured = TestServer::start_with(&fixture_courses(), &["--policies", file.path().to_str().unwrap()]);
+    configured
+        .browser()
+        .get("/policies")
+        .await
+        .assert_ok()
+        .assert_contains("<h2>Reporting</h2>")
+        .assert_contains("Call the duty manager the same day.")
+        .assert_lacks("onerror")
+        .assert_lacks("put its policies here yet");
+}

@@ -24,5 +24,6 @@ mod mail;
 mod mail_reminders;
 mod organizations;
 mod outcomes;
+mod practice;
 mod privacy;
 mod security;

@@ -26,6 +26,19 @@ pub fn fixture_courses() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/courses")
 }
 
+/// A courses directory with the fixtures' demo course and this `programs.toml`.
+pub fn demo_course_with_programs(programs_toml: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let source = fixture_courses().join("demo-course");
+    std::fs::create_dir(dir.path().join("demo-course")).unwrap();
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join("demo-course").join(entry.file_name())).unwrap();
+    }
+    std::fs::write(dir.path().join("programs.toml"), programs_toml).unwrap();
+    dir
+}
+
 pub fn shipped_courses() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../courses")
 }

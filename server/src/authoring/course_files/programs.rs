@@ -1,5 +1,6 @@
 //! Reading `programs.toml`: the certificate programs and what each requires.
 
+use super::program_practice::{self, RawAttestation, RawSupervised};
 use super::*;
 
 #[derive(Deserialize)]
@@ -18,6 +19,9 @@ struct RawProgram {
     valid_for_months: Spanned<i64>,
     #[serde(default)]
     practical: Vec<RawPractical>,
+    supervised_practice: Option<RawSupervised>,
+    #[serde(default)]
+    attestation: Vec<RawAttestation>,
     exam: Option<Spanned<RawExam>>,
 }
 
@@ -112,6 +116,8 @@ pub(super) fn load_programs(
             }
             practicals.push((id, report.text_field(&practical.title, "practical requirement title")));
         }
+        let supervised_hours = program_practice::supervised_hours(program.supervised_practice.as_ref(), &mut report);
+        let attestations = program_practice::attestations(&program.attestation, &mut report);
         let exam = program
             .exam
             .as_ref()
@@ -123,6 +129,8 @@ pub(super) fn load_programs(
                 courses: program.courses.into_iter().map(Spanned::into_inner).collect(),
                 valid_for_months,
                 practicals,
+                supervised_hours,
+                attestations,
                 exam,
             });
         }

@@ -1,0 +1,74 @@
+//! A learner's record, the practice they log and the texts they sign; a
+//! supervisor's queue. Who may confirm what is decided on the server.
+
+use crate::dto::{LearnerRecord, PracticeLogId, QueuedPractice};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[server(endpoint = "learner_record")]
+pub async fn load_record() -> Result<LearnerRecord, AppError> {
+    use super::request::*;
+    ports()?.practice.record(require_viewer()?.user_id).await
+}
+
+#[server(endpoint = "log_practice")]
+pub async fn log_practice(
+    program: String,
+    practiced_on: String,
+    hours: String,
+    role: String,
+    supervisor_email: String,
+) -> Result<(), AppError> {
+    use super::request::*;
+    use crate::dto::PracticeLogForm;
+    let actor = require_viewer()?.user_id;
+    let form = PracticeLogForm {
+        program,
+        practiced_on,
+        hours,
+        role,
+        supervisor_email,
+    };
+    ports()?.practice.log_practice(actor, form).await
+}
+
+/// Signing needs the box ticked: a signature is a choice, never a default.
+#[server(endpoint = "sign_attestation")]
+pub async fn sign_attestation(
+    program: String,
+    key: String,
+    version: i32,
+    #[server(default)] agree: String,
+) -> Result<(), AppError> {
+    use super::request::*;
+    let actor = require_viewer()?.user_id;
+    if agree != "yes" {
+        return Err(AppError::Invalid(
+            "To sign, please tick the box that says you have read it and agree.".into(),
+        ));
+    }
+    ports()?.practice.sign_attestation(actor, &program, &key, version).await
+}
+
+#[server(endpoint = "supervision_queue")]
+pub async fn load_supervision_queue() -> Result<Vec<QueuedPractice>, AppError> {
+    use super::request::*;
+    ports()?.practice.supervision_queue(require_viewer()?.user_id).await
+}
+
+/// `decision` is "confirm" or "decline".
+#[server(endpoint = "review_practice")]
+pub async fn review_practice(
+    log: PracticeLogId,
+    decision: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    use super::request::*;
+    let actor = require_viewer()?.user_id;
+    let confirm = match decision.as_str() {
+        "confirm" => true,
+        "decline" => false,
+        _ => return Err(AppError::BadRequest),
+    };
+    ports()?.practice.review_practice(actor, log, confirm, &note).await
+}

@@ -1,0 +1,120 @@
+//! A learner's record of what a program asks besides courses and the exam
+//! (supervised practice, signed texts, trainer sign-offs), and the queue of
+//! logged practice waiting for a supervisor.
+
+use super::{PracticeLogId, PracticeRole, PracticeStatus};
+use serde::{Deserialize, Serialize};
+
+/// Every program a learner has started, with each requirement's state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearnerRecord {
+    pub programs: Vec<ProgramRecord>,
+}
+
+/// One program as the record page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgramRecord {
+    pub slug: String,
+    pub title: String,
+    /// Course titles and whether each is complete, in the program's order.
+    pub courses: Vec<(String, bool)>,
+    /// `None` when the program has no final exam.
+    pub exam_passed: Option<bool>,
+    /// `None` when the program asks no supervised practice.
+    pub supervised: Option<HoursProgress>,
+    /// Every session logged for this program, newest first.
+    pub practice: Vec<PracticeEntry>,
+    pub attestations: Vec<AttestationState>,
+    /// Practical requirement titles, and whether a trainer has signed each off.
+    pub practicals: Vec<(String, bool)>,
+    /// Whether the learner holds a current certificate of this program.
+    pub certified: bool,
+}
+
+/// Hours towards a requirement, in minutes, by where they stand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoursProgress {
+    pub required_minutes: i32,
+    pub confirmed_minutes: i32,
+    pub waiting_minutes: i32,
+}
+
+impl HoursProgress {
+    pub fn met(&self) -> bool {
+        self.confirmed_minutes >= self.required_minutes
+    }
+}
+
+/// A logged session as its learner sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeEntry {
+    pub id: PracticeLogId,
+    pub practiced_on: String,
+    pub minutes: i32,
+    pub role: PracticeRole,
+    pub supervisor: String,
+    pub status: PracticeStatus,
+    /// The supervisor's note when they decided.
+    pub note: String,
+}
+
+/// A text the program asks the learner to sign, and whether they signed
+/// its current version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttestationState {
+    pub key: String,
+    pub title: String,
+    pub version: i32,
+    pub body: String,
+    /// The day the current version was signed, if it was.
+    pub signed_on: Option<String>,
+    /// Whether an earlier version was signed (so this one asks again).
+    pub signed_before: bool,
+}
+
+/// What a learner types to log a session of practice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeLogForm {
+    pub program: String,
+    /// `YYYY-MM-DD`.
+    pub practiced_on: String,
+    /// Hours as typed: "2", "1.5", "1,5".
+    pub hours: String,
+    pub role: String,
+    pub supervisor_email: String,
+}
+
+/// Logged practice waiting for the signed-in supervisor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedPractice {
+    pub id: PracticeLogId,
+    pub learner: String,
+    pub program: String,
+    pub practiced_on: String,
+    pub minutes: i32,
+    pub role: PracticeRole,
+    pub logged_on: String,
+}
+
+/// Minutes as people say them: "2 hours", "1 hour 30 minutes", "45 minutes".
+pub fn hours_text(minutes: i32) -> String {
+    let (hours, rest) = (minutes / 60, minutes % 60);
+    let hours_part = match hours {
+        0 => None,
+        1 => Some("1 hour".to_owned()),
+        n => Some(format!("{n} hours")),
+    };
+    match (hours_part, rest) {
+        (None, rest) => format!("{rest} minutes"),
+        (Some(h), 0) => h,
+        (Some(h), rest) => format!("{h} {rest} minutes"),
+    }
+}
+
+/// The role in words.
+pub fn role_text(role: PracticeRole) -> &'static str {
+    match role {
+        PracticeRole::CoFacilitator => "Co-facilitator",
+        PracticeRole::LeadFacilitator => "Lead facilitator, supervised",
+    }
+}

@@ -1,0 +1,269 @@
+use crate::api::practice::{LogPractice, SignAttestation, load_record};
+use crate::components::loaded::Loaded;
+use crate::components::notice::FormError;
+use crate::dto::{
+    AttestationState, HoursProgress, LearnerRecord, PracticeEntry, PracticeRole, PracticeStatus, ProgramRecord,
+    hours_text, role_text,
+};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// `/me/record`: per program, every requirement with what is done, what
+/// waits on someone else and what is left; where practice is logged and
+/// texts are signed.
+#[component]
+pub fn RecordPage() -> impl IntoView {
+    let log = ServerAction::<LogPractice>::new();
+    let sign = ServerAction::<SignAttestation>::new();
+    let record = Resource::new(move || (log.version().get(), sign.version().get()), |_| load_record());
+    view! {
+        <Title text="Your record" />
+        <p class="breadcrumb">
+            <a href="/me">"Your learning"</a>
+        </p>
+        <h1>"Your record"</h1>
+        <FormError result=log.value().into() />
+        <FormError result=sign.value().into() />
+        <Loaded resource=record error_title="Your record" let:record>
+            <Programs record log sign />
+        </Loaded>
+    }
+}
+
+#[component]
+fn Programs(
+    record: LearnerRecord,
+    log: ServerAction<LogPractice>,
+    sign: ServerAction<SignAttestation>,
+) -> impl IntoView {
+    if record.programs.is_empty() {
+        return view! {
+            <p>
+                "Your record fills in once you start a course that belongs to a certificate program. "
+                <a href="/">"Browse the courses"</a> "."
+            </p>
+        }
+        .into_any();
+    }
+    record
+        .programs
+        .into_iter()
+        .map(|program| view! { <Program program log sign /> })
+        .collect_view()
+        .into_any()
+}
+
+/// A requirement's line: done, waiting on someone, or still to do.
+fn status_line(done: bool, text: String) -> impl IntoView {
+    let (class, mark) = if done {
+        ("requirement done", "Done: ")
+    } else {
+        ("requirement", "To do: ")
+    };
+    view! {
+        <li class=class>
+            <strong>{mark}</strong>
+            {text}
+        </li>
+    }
+}
+
+#[component]
+fn Program(
+    program: ProgramRecord,
+    log: ServerAction<LogPractice>,
+    sign: ServerAction<SignAttestation>,
+) -> impl IntoView {
+    let heading_id = format!("program-{}", program.slug);
+    let certified = program.certified.then(|| {
+        view! {
+            <p class="notice">
+                "You hold a current certificate for this program. It is on " <a href="/me">"your learning page"</a> "."
+            </p>
+        }
+    });
+    let courses = program
+        .courses
+        .iter()
+        .map(|(title, done)| status_line(*done, format!("Course: {title}")))
+        .collect_view();
+    let exam = program.exam_passed.map(|passed| {
+        let text = if passed {
+            "Final exam: passed".to_owned()
+        } else {
+            "Final exam: it opens once every course is complete".to_owned()
+        };
+        status_line(passed, text)
+    });
+    let practicals = program
+        .practicals
+        .iter()
+        .map(|(title, signed)| {
+            let text = if *signed {
+                format!("{title}: signed off by a trainer")
+            } else {
+                format!("{title}: waiting for a trainer to sign it off")
+            };
+            status_line(*signed, text)
+        })
+        .collect_view();
+    let attestation_lines = program
+        .attestations
+        .iter()
+        .map(|a| {
+            let text = match &a.signed_on {
+                Some(on) => format!("{}: signed on {on}", a.title),
+                None => format!("{}: please read and sign it below", a.title),
+            };
+            status_line(a.signed_on.is_some(), text)
+        })
+        .collect_view();
+    let supervised_line = program
+        .supervised
+        .map(|hours| status_line(hours.met(), supervised_text(hours)));
+    let unsigned: Vec<AttestationState> = program
+        .attestations
+        .iter()
+        .filter(|a| a.signed_on.is_none())
+        .cloned()
+        .collect();
+    let signing = unsigned
+        .into_iter()
+        .map(|text| view! { <Attestation text program=program.slug.clone() sign /> })
+        .collect_view();
+    let practice = program
+        .supervised
+        .map(|_| view! { <Practice program=program.slug.clone() entries=program.practice.clone() log /> });
+    view! {
+        <section aria-labelledby=heading_id.clone()>
+            <h2 id=heading_id.clone()>{program.title.clone()}</h2>
+            {certified}
+            <ul class="requirements">{courses} {exam} {supervised_line} {practicals} {attestation_lines}</ul>
+            {signing}
+            {practice}
+        </section>
+    }
+}
+
+fn supervised_text(hours: HoursProgress) -> String {
+    let mut text = format!(
+        "Supervised practice: {} of {} confirmed",
+        hours_text(hours.confirmed_minutes),
+        hours_text(hours.required_minutes)
+    );
+    if hours.waiting_minutes > 0 {
+        text.push_str(&format!(
+            ", and {} waiting for your supervisor",
+            hours_text(hours.waiting_minutes)
+        ));
+    }
+    text
+}
+
+#[component]
+fn Attestation(text: AttestationState, program: String, sign: ServerAction<SignAttestation>) -> impl IntoView {
+    let id = format!("attest-{}-{}", program, text.key);
+    let intro = if text.signed_before {
+        "This text has changed since you last signed it. Please read the new version."
+    } else {
+        "Please read this, and sign it if you agree."
+    };
+    let paragraphs = text
+        .body
+        .split("\n\n")
+        .map(|p| view! { <p>{p.trim().to_owned()}</p> })
+        .collect_view();
+    let agree_id = format!("{id}-agree");
+    view! {
+        <article class="attestation" aria-labelledby=id.clone()>
+            <h3 id=id.clone()>{format!("{} (version {})", text.title, text.version)}</h3>
+            <p class="hint">{intro}</p>
+            <div class="attestation-text">{paragraphs}</div>
+            <ActionForm action=sign attr:class="stacked-form">
+                <input type="hidden" name="program" value=program />
+                <input type="hidden" name="key" value=text.key.clone() />
+                <input type="hidden" name="version" value=text.version.to_string() />
+                <p class="checkbox">
+                    <input id=agree_id.clone() type="checkbox" name="agree" value="yes" required />
+                    <label for=agree_id.clone()>{format!("I have read “{}” and agree to it.", text.title)}</label>
+                </p>
+                <button type="submit">{format!("Sign “{}”", text.title)}</button>
+            </ActionForm>
+        </article>
+    }
+}
+
+fn status_text(entry: &PracticeEntry) -> String {
+    match entry.status {
+        PracticeStatus::Pending => format!("waiting for {}", entry.supervisor),
+        PracticeStatus::Confirmed => format!("confirmed by {}", entry.supervisor),
+        PracticeStatus::Declined if entry.note.is_empty() => format!("not confirmed by {}", entry.supervisor),
+        PracticeStatus::Declined => format!("not confirmed by {}: “{}”", entry.supervisor, entry.note),
+    }
+}
+
+#[component]
+fn Practice(program: String, entries: Vec<PracticeEntry>, log: ServerAction<LogPractice>) -> impl IntoView {
+    let id = format!("practice-{program}");
+    let logged = if entries.is_empty() {
+        view! { <p>"No sessions logged yet."</p> }.into_any()
+    } else {
+        let rows = entries
+            .iter()
+            .map(|entry| {
+                view! {
+                    <tr>
+                        <td>{entry.practiced_on.clone()}</td>
+                        <td>{hours_text(entry.minutes)}</td>
+                        <td>{role_text(entry.role)}</td>
+                        <td>{status_text(entry)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <table>
+                <caption>"Sessions you logged"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Date"</th>
+                        <th scope="col">"Hours"</th>
+                        <th scope="col">"Your role"</th>
+                        <th scope="col">"Where it stands"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+        .into_any()
+    };
+    let roles = PracticeRole::ALL
+        .iter()
+        .map(|role| view! { <option value=role.as_str()>{role_text(*role)}</option> })
+        .collect_view();
+    let [date_id, hours_id, role_id, supervisor_id] =
+        ["date", "hours", "role", "supervisor"].map(|field| format!("{id}-{field}"));
+    view! {
+        <h3 id=id.clone()>"Supervised practice"</h3>
+        {logged}
+        <ActionForm action=log attr:class="stacked-form" attr:aria-labelledby=id.clone()>
+            <p class="hint">
+                "Log a group session you facilitated with a supervisor. Please don't write anything about the \
+                 group's members: the date, the hours and your role are all that's needed."
+            </p>
+            <input type="hidden" name="program" value=program />
+            <label for=date_id.clone()>"Date of the session"</label>
+            <input id=date_id.clone() name="practiced_on" type="date" required />
+            <label for=hours_id.clone()>"Hours (like 2 or 1.5)"</label>
+            <input id=hours_id.clone() name="hours" inputmode="decimal" required />
+            <label for=role_id.clone()>"Your role"</label>
+            <select id=role_id.clone() name="role">
+                {roles}
+            </select>
+            <label for=supervisor_id.clone()>"Your supervisor's email address"</label>
+            <input id=supervisor_id.clone() name="supervisor_email" type="email" autocomplete="off" required />
+            <button type="submit">"Log this session"</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,25 @@
+use crate::dto::*;
+use crate::error::AppError;
+
+/// A learner's record of a program's requirements, the practice they log
+/// and the texts they sign; and a supervisor's queue of practice to confirm.
+#[async_trait::async_trait]
+pub trait Practice: Send + Sync + 'static {
+    /// The signed-in learner's record, per program they have started.
+    async fn record(&self, actor: UserId) -> Result<LearnerRecord, AppError>;
+    /// Logs a session of supervised practice, waiting for the supervisor named.
+    async fn log_practice(&self, actor: UserId, form: PracticeLogForm) -> Result<(), AppError>;
+    /// Signs the current version of a program's text; may complete the program.
+    async fn sign_attestation(&self, actor: UserId, program: &str, key: &str, version: i32) -> Result<(), AppError>;
+    /// Practice waiting for the signed-in supervisor, oldest first.
+    async fn supervision_queue(&self, actor: UserId) -> Result<Vec<QueuedPractice>, AppError>;
+    /// The named supervisor confirms or declines a logged session (a note is
+    /// needed to decline); a confirmation may complete the program.
+    async fn review_practice(
+        &self,
+        actor: UserId,
+        log: PracticeLogId,
+        confirm: bool,
+        note: &str,
+    ) -> Result<(), AppError>;
+}

@@ -1,0 +1,53 @@
+import { expect, test } from './fixtures';
+import { expectAccessible } from './accessibility';
+import { addUser, logIn, logOut, register } from './accounts';
+
+test('a learner logs practice and signs the code of ethics; the supervisor confirms it', async ({ page }, testInfo) => {
+  const scriptErrors: string[] = [];
+  page.on('pageerror', (error) => scriptErrors.push(error.message));
+  const stamp = `${testInfo.project.name}-${Date.now()}`;
+  const supervisor = `sam-${stamp}@example.org`;
+  const learner = `lee-${stamp}@example.org`;
+  addUser(supervisor, 'Sam Supervisor', 'trainer');
+  await register(page, 'Lee', learner);
+  await page.goto('/courses/foundations-of-peer-support');
+  await page.getByRole('button', { name: 'Enroll in this course' }).click();
+  await expect(page).toHaveURL(/\/courses\/foundations-of-peer-support\/[a-z-]+$/);
+
+  await page.goto('/me');
+  await page.getByRole('link', { name: /Your record/ }).click();
+  await expect(page).toHaveURL(/\/me\/record$/);
+  await expect(page.getByText('Supervised practice: 0 minutes of 10 hours confirmed')).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByLabel('Date of the session').fill('2026-11-30');
+  await page.getByLabel('Hours (like 2 or 1.5)').fill('2');
+  await page.getByLabel('Your role').selectOption('co_facilitator');
+  await page.getByLabel("Your supervisor's email address").fill(supervisor);
+  await page.getByRole('button', { name: 'Log this session' }).click();
+  await expect(page.getByText('waiting for Sam Supervisor')).toBeVisible();
+  await expect(page.getByText('and 2 hours waiting for your supervisor')).toBeVisible();
+
+  const code = 'Code of ethics for peer facilitators';
+  await page.getByLabel(`I have read “${code}” and agree to it.`).check();
+  await page.getByRole('button', { name: `Sign “${code}”` }).click();
+  await expect(page.getByText(`${code}: signed on`)).toBeVisible();
+  await expectAccessible(page);
+  await logOut(page);
+
+  await logIn(page, supervisor);
+  await page.goto('/teach');
+  await page.getByRole('link', { name: 'Waiting for you: practice to confirm' }).click();
+  await expect(page).toHaveURL(/\/teach\/queue$/);
+  await expect(page.getByText('Lee · Peer Support Group Facilitator')).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Confirm for Lee' }).click();
+  await expect(page.getByText('Nothing is waiting for you.')).toBeVisible();
+  await logOut(page);
+
+  await logIn(page, learner);
+  await page.goto('/me/record');
+  await expect(page.getByText('Supervised practice: 2 hours of 10 hours confirmed')).toBeVisible();
+  await expect(page.getByText('confirmed by Sam Supervisor')).toBeVisible();
+  expect(scriptErrors).toEqual([]);
+});

@@ -1,0 +1,60 @@
+use crate::certificates;
+use crate::practice;
+use crate::record;
+use crate::site::Site;
+use holdspace_app::dto::*;
+use holdspace_app::error::AppError;
+use holdspace_app::ports::Practice;
+
+#[async_trait::async_trait]
+impl Practice for Site {
+    async fn record(&self, actor: UserId) -> Result<LearnerRecord, AppError> {
+        Ok(self.db.run(move |conn, now| record::record(conn, actor, now)).await?)
+    }
+
+    async fn log_practice(&self, actor: UserId, form: PracticeLogForm) -> Result<(), AppError> {
+        Ok(self
+            .db
+            .write(move |conn, now| practice::log(conn, actor, &form, now))
+            .await?)
+    }
+
+    /// Signs, and issues the certificate if that completes the program, in one transaction.
+    async fn sign_attestation(&self, actor: UserId, program: &str, key: &str, version: i32) -> Result<(), AppError> {
+        let issuing = self.issuing()?;
+        let (program, key) = (program.to_owned(), key.to_owned());
+        Ok(self
+            .db
+            .write(move |conn, now| {
+                let program = practice::sign(conn, actor, &program, &key, version, now)?;
+                certificates::issue_if_program_complete(conn, actor, program, now, &issuing)
+            })
+            .await?)
+    }
+
+    async fn supervision_queue(&self, actor: UserId) -> Result<Vec<QueuedPractice>, AppError> {
+        Ok(self.db.run(move |conn, _| practice::queue(conn, actor)).await?)
+    }
+
+    /// Decides, and issues the certificate if a confirmation completes the program, in one transaction.
+    async fn review_practice(
+        &self,
+        actor: UserId,
+        log: PracticeLogId,
+        confirm: bool,
+        note: &str,
+    ) -> Result<(), AppError> {
+        let issuing = self.issuing()?;
+        let note = note.to_owned();
+        Ok(self
+            .db
+            .write(move |conn, now| {
+                let (learner, program) = practice::review(conn, actor, log, confirm, &note, now)?;
+                if confirm {
+                    certificates::issue_if_program_complete(conn, learner, program, now, &issuing)?;
+                }
+                Ok(())
+            })
+            .await?)
+    }
+}

@@ -1,0 +1,252 @@
+//! Supervised practice and signed texts over HTTP: hours count only once the
+//! supervisor the learner named confirms them, nobody confirms their own, a
+//! declined session does not count, a text is signed by version and a new
+//! version asks again; the certificate waits for all of it; the record page
+//! shows where each requirement stands; everything is audit-logged, in the
+//! learner's export, and nobody else's to see.
+
+use crate::builders::{UserBuilder, signed_in};
+use crate::support::*;
+use reqwest::StatusCode;
+
+fn programs_toml(ethics_version: u32) -> String {
+    format!(
+        "[[program]]\nslug = \"demo-program\"\ntitle = \"Demo Program\"\ncourses = [\"demo-course\"]\n\
+         valid_for_months = 12\n\n[program.supervised_practice]\nhours = 2\n\n\
+         [[program.attestation]]\nid = \"code-of-ethics\"\ntitle = \"Code of ethics\"\nversion = {ethics_version}\n\
+         text = \"\"\"\nI put the safety and choices of group members first.\n\nI keep what members share private, \
+         within the limits our policy sets.\n\"\"\"\n"
+    )
+}
+
+fn today() -> String {
+    chrono::Utc::now().date_naive().to_string()
+}
+
+async fn log_practice(browser: &Browser, hours: &str, supervisor: &str) -> Page {
+    let body = format!(
+        "program=demo-program&practiced_on={}&hours={hours}&role=co_facilitator&supervisor_email={supervisor}",
+        today()
+    );
+    browser.post_api("/api/log_practice", &body).await
+}
+
+/// The ids of the sessions waiting for the signed-in supervisor, oldest first.
+async fn queued(supervisor: &Browser) -> Vec<String> {
+    let page = supervisor.get("/teach/queue").await;
+    page.assert_ok();
+    regex_lite::Regex::new(r#"name="log" value="(\d+)""#)
+        .unwrap()
+        .captures_iter(&page.body)
+        .map(|c| c[1].to_owned())
+        .fold(Vec::new(), |mut ids, id| {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+            ids
+        })
+}
+
+async fn review(supervisor: &Browser, log: &str, decision: &str, note: &str) -> Page {
+    supervisor
+        .post_api(
+            "/api/review_practice",
+            &format!("log={log}&decision={decision}&note={note}"),
+        )
+        .await
+}
+
+#[tokio::test]
+async fn confirmed_practice_and_a_signed_code_complete_the_program() {
+    let courses = demo_course_with_programs(&programs_toml(1));
+    let server = TestServer::start_with(courses.path(), &[]);
+    let learner = server.browser();
+    learner.register("Lee Learner", "lee@example.org").await;
+    complete_demo_program(&learner).await;
+    learner
+        .get("/me/record")
+        .await
+        .assert_ok()
+        .assert_contains("Done: </strong>Course: Demo course")
+        .assert_contains("Supervised practice: 0 minutes of 2 hours confirmed")
+        .assert_contains("Code of ethics: please read and sign it below");
+    assert!(
+        codes_in(&learner.get("/me").await.body).is_empty(),
+        "courses alone don't certify"
+    );
+
+    let sam = UserBuilder::trainer("sam@example.org")
+        .name("Sam Supervisor")
+        .create(&server)
+        .await;
+    let sam = signed_in(&server, sam).await;
+    let other = UserBuilder::trainer("ola@example.org")
+        .name("Ola Other")
+        .create(&server)
+        .await;
+    let other = signed_in(&server, other).await;
+
+    // Only a staff account is a supervisor; the answer doesn't tell who has an account.
+    for address in ["nobody@example.org", "lee@example.org"] {
+        let refused = log_practice(&learner, "1.5", address).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{address}");
+        assert!(refused.body.contains("couldn't find a supervisor"), "{}", refused.body);
+    }
+    for hours in ["0", "1.1", "13", "lots"] {
+        let refused = log_practice(&learner, hours, "sam@example.org").await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{hours}");
+        assert!(refused.body.contains("quarter hours"), "{}", refused.body);
+    }
+    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Days::new(1)).to_string();
+    let future = learner
+        .post_api(
+            "/api/log_practice",
+            &format!("program=demo-program&practiced_on={tomorrow}&hours=1&role=co_facilitator&supervisor_email=sam@example.org"),
+        )
+        .await;
+    assert!(future.body.contains("can't be in the future"), "{}", future.body);
+
+    // A trainer's own practice needs someone else.
+    let own = log_practice(&sam, "1", "sam@example.org").await;
+    assert!(own.body.contains("Someone else needs to confirm"), "{}", own.body);
+
+    // Without JavaScript: the form posts and comes back to the record.
+    let logged = learner
+        .post_form(
+            "/me/record",
+            "/api/log_practice",
+            &[
+                ("program", "demo-program"),
+                ("practiced_on", &today()),
+                ("hours", "1.5"),
+                ("role", "co_facilitator"),
+                ("supervisor_email", "Sam@Example.org "),
+            ],
+        )
+        .await;
+    assert!(!logged.has_error_param(), "{:?}", logged.location);
+    log_practice(&learner, "1", "sam@example.org").await.assert_ok();
+    learner
+        .get("/me/record")
+        .await
+        .assert_contains("and 2 hours 30 minutes waiting for your supervisor")
+        .assert_contains("waiting for Sam Supervisor");
+
+    assert!(queued(&other).await.is_empty(), "only the named supervisor sees them");
+    let waiting = queued(&sam).await;
+    assert_eq!(waiting.len(), 2, "{waiting:?}");
+    sam.get("/teach/queue")
+        .await
+        .assert_contains("Lee Learner · Demo Program");
+    let (first, second) = (&waiting[0], &waiting[1]);
+
+    // Another supervisor, a learner and a visitor may not decide.
+    for (who, browser, status) in [
+        ("another trainer", &other, StatusCode::FORBIDDEN),
+        ("the learner", &learner, StatusCode::FORBIDDEN),
+        ("a visitor", &server.browser(), StatusCode::UNAUTHORIZED),
+    ] {
+        assert_eq!(review(browser, first, "confirm", "").await.status, status, "{who}");
+    }
+    let unexplained = review(&sam, second, "decline", "").await;
+    assert_eq!(unexplained.status, StatusCode::BAD_REQUEST);
+    assert!(unexplained.body.contains("add a short note"), "{}", unexplained.body);
+    review(&sam, second, "decline", "I+wasn't+at+that+session")
+        .await
+        .assert_ok();
+    review(&sam, first, "confirm", "").await.assert_ok();
+    let again = review(&sam, first, "decline", "changed+my+mind").await;
+    assert!(again.body.contains("already decided"), "{}", again.body);
+    learner
+        .get("/me/record")
+        .await
+        .assert_contains("Supervised practice: 1 hour 30 minutes of 2 hours confirmed")
+        .assert_contains("not confirmed by Sam Supervisor: “I wasn't at that session”");
+    assert!(codes_in(&learner.get("/me").await.body).is_empty(), "90 of 120 minutes");
+
+    log_practice(&learner, "0.5", "sam@example.org").await.assert_ok();
+    let last = queued(&sam).await;
+    review(&sam, &last[0], "confirm", "").await.assert_ok();
+    assert!(
+        codes_in(&learner.get("/me").await.body).is_empty(),
+        "the code of ethics is still unsigned"
+    );
+
+    let unticked = learner
+        .post_api(
+            "/api/sign_attestation",
+            "program=demo-program&key=code-of-ethics&version=1",
+        )
+        .await;
+    assert_eq!(unticked.status, StatusCode::BAD_REQUEST);
+    assert!(unticked.body.contains("tick the box"), "{}", unticked.body);
+    let signed = learner
+        .post_form(
+            "/me/record",
+            "/api/sign_attestation",
+            &[
+                ("program", "demo-program"),
+                ("key", "code-of-ethics"),
+                ("version", "1"),
+                ("agree", "yes"),
+            ],
+        )
+        .await;
+    assert!(!signed.has_error_param(), "{:?}", signed.location);
+    assert_eq!(codes_in(&learner.get("/me").await.body).len(), 1, "now certified");
+    let record = learner.get("/me/record").await;
+    record
+        .assert_contains("You hold a current certificate for this program")
+        .assert_contains(&format!("Code of ethics: signed on {}", today()));
+
+    // Everything is in the learner's export, and in the audit log.
+    let export = learner.get("/me/data.json").await;
+    export.assert_ok();
+    let data: serde_json::Value = serde_json::from_str(&export.body).unwrap();
+    assert_eq!(data["supervised_practice"].as_array().unwrap().len(), 3);
+    assert_eq!(data["supervised_practice"][0]["status"], "confirmed");
+    assert_eq!(data["signed_texts"][0]["text"], "code-of-ethics");
+    assert_eq!(data["signed_texts"][0]["version"], 1);
+    let actions: Vec<String> = audit_log(&server.database_url).into_iter().map(|e| e.1).collect();
+    for action in [
+        "practice.log",
+        "practice.confirm",
+        "practice.decline",
+        "attestation.sign",
+    ] {
+        assert!(actions.iter().any(|a| a == action), "{action} in {actions:?}");
+    }
+
+    // A new version of the text asks again; the old version can't be signed.
+    let (data_dir, database_url) = server.stop();
+    std::fs::write(courses.path().join("programs.toml"), programs_toml(2)).unwrap();
+    let server = TestServer::start_on(data_dir, database_url, courses.path(), &[]);
+    let learner = server.browser();
+    learner.log_in_ok("lee@example.org").await;
+    learner
+        .get("/me/record")
+        .await
+        .assert_contains("This text has changed since you last signed it")
+        .assert_contains("Code of ethics (version 2)");
+    let stale = learner
+        .post_api(
+            "/api/sign_attestation",
+            "program=demo-program&key=code-of-ethics&version=1&agree=yes",
+        )
+        .await;
+    assert!(
+        stale.body.contains("has changed since the page was opened"),
+        "{}",
+        stale.body
+    );
+
+    // Another learner's record shows none of it.
+    let someone = server.browser();
+    someone.register("Mo Member", "mo@example.org").await;
+    someone.enroll("demo-course").await;
+    someone
+        .get("/me/record")
+        .await
+        .assert_contains("0 minutes of 2 hours confirmed")
+        .assert_lacks("Sam Supervisor");
+}
