@@ -23,6 +23,8 @@ holdspace_app::stored_names! {
         PracticeDecline = "practice.decline",
         AttestationSign = "attestation.sign",
         CertificateRevoke = "certificate.revoke",
+        CertificateSuspend = "certificate.suspend",
+        CertificateReinstate = "certificate.reinstate",
         AttemptGrant = "attempt.grant",
         OrganizationCreate = "organization.create",
         OrganizationAdminAdd = "organization.admin.add",

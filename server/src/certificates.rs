@@ -9,9 +9,13 @@ mod issuing;
 pub mod pdf;
 mod revocation;
 pub mod signing_keys;
+mod state;
+mod suspension;
 mod verification;
 
 pub use holdings::{Download, held_by, own};
 pub use issuing::{Issuing, Standing, issue_if_complete, issue_if_program_complete, standing};
 pub use revocation::{revoke, viewer_may_revoke};
-pub use verification::{CertificateRow, certified_now, printed, status_of, verify, verify_many};
+pub use state::{RenewalRule, StateFacts, StoredState, state_at};
+pub use suspension::{reinstate, suspend};
+pub use verification::{CertificateRow, certified_now, printed, verify, verify_many};

@@ -26,6 +26,10 @@ pub struct Program {
     pub valid_for_months: i32,
     /// Confirmed supervised practice the program asks for (0: none).
     pub supervised_minutes: i32,
+    /// Days before a certificate ends when its renewal opens.
+    pub renewal_window_days: i32,
+    /// Days after it ends when a renewal still starts the day it ended.
+    pub grace_days: i32,
 }
 
 impl Program {

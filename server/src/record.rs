@@ -26,10 +26,9 @@ fn program_record(
     program: &Program,
     now: NaiveDateTime,
 ) -> ServerResult<ProgramRecord> {
-    let standing = certificates::standing(conn, learner, program.id, now)?;
-    let since = match standing {
-        Standing::Open { since } => since,
-        Standing::Current | Standing::Revoked => None,
+    let since = match certificates::standing(conn, learner, program, now)? {
+        Standing::Open { since, .. } => since,
+        Standing::Current | Standing::Closed => None,
     };
     let slugs = program.course_slugs(conn)?;
     let courses = programs::course_states(conn, learner, program.id, since)?
@@ -67,6 +66,6 @@ fn program_record(
             .zip(signoffs)
             .map(|(p, signed)| (p.title, signed.is_some()))
             .collect(),
-        certified: standing == Standing::Current,
+        certified: certificates::certified_now(conn, learner, program.id, now)?,
     })
 }

@@ -26,3 +26,30 @@ pub async fn revoke_certificate(code: String, #[server(default)] reason: String)
     redirect_to(&format!("/verify/{code}"));
     Ok(())
 }
+
+/// Suspends a certificate while a concern is looked into (reversible; the
+/// reason is kept for staff, never shown publicly).
+#[server(endpoint = "suspend_certificate")]
+pub async fn suspend_certificate(code: String, #[server(default)] reason: String) -> Result<(), AppError> {
+    use super::request::*;
+    let viewer = require_viewer()?;
+    ports()?
+        .certificates
+        .suspend_certificate(viewer.user_id, &code, &reason)
+        .await?;
+    redirect_to(&format!("/verify/{code}"));
+    Ok(())
+}
+
+/// Lifts a suspension.
+#[server(endpoint = "reinstate_certificate")]
+pub async fn reinstate_certificate(code: String) -> Result<(), AppError> {
+    use super::request::*;
+    let viewer = require_viewer()?;
+    ports()?
+        .certificates
+        .reinstate_certificate(viewer.user_id, &code)
+        .await?;
+    redirect_to(&format!("/verify/{code}"));
+    Ok(())
+}

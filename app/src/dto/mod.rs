@@ -300,12 +300,24 @@ pub struct DashboardCourse {
     pub recent_attempts: Vec<(String, AttemptSummary)>,
 }
 
-/// A certificate's standing today.
+/// A certificate's state today (decided by the server's `certificates::state`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CertificateStatus {
+    /// Valid, and not yet due for renewal (or already renewed).
     Valid,
+    /// Valid, and its renewal window is open.
+    RenewalDue,
+    /// Ended, but a renewal still starts the day it ended.
+    Grace,
+    /// Ended: lapsed, and not renewed.
     Expired,
+    /// Not valid while a concern is looked into; reversible.
+    Suspended,
     Revoked,
+    /// Ended, and followed by its renewal.
+    Replaced,
+    /// A renewal that starts when the certificate it renews ends.
+    Upcoming,
 }
 
 impl CertificateStatus {
@@ -313,10 +325,42 @@ impl CertificateStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             CertificateStatus::Valid => "valid",
+            CertificateStatus::RenewalDue => "renewal_due",
+            CertificateStatus::Grace => "grace",
             CertificateStatus::Expired => "expired",
+            CertificateStatus::Suspended => "suspended",
             CertificateStatus::Revoked => "revoked",
+            CertificateStatus::Replaced => "replaced",
+            CertificateStatus::Upcoming => "upcoming",
         }
     }
+
+    /// Whether it certifies its holder today.
+    pub fn is_valid(self) -> bool {
+        matches!(self, CertificateStatus::Valid | CertificateStatus::RenewalDue)
+    }
+
+    /// The state in a few plain words, as every page shows it.
+    pub fn headline(self) -> &'static str {
+        match self {
+            CertificateStatus::Valid => "Valid",
+            CertificateStatus::RenewalDue => "Valid, renewal open",
+            CertificateStatus::Grace => "Ended, renewal still open",
+            CertificateStatus::Expired => "Expired",
+            CertificateStatus::Suspended => "Suspended",
+            CertificateStatus::Revoked => "Revoked",
+            CertificateStatus::Replaced => "Ended, renewed",
+            CertificateStatus::Upcoming => "Renewal, not started yet",
+        }
+    }
+}
+
+/// Another certificate of the same holder and program, for the chain of renewals.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainLink {
+    pub valid_from: String,
+    pub expires_on: String,
+    pub status: CertificateStatus,
 }
 
 /// What anyone may know about a certificate: nothing about the holder but
@@ -333,7 +377,13 @@ pub struct CertificateView {
     pub courses: Vec<(String, String)>,
     /// Dates are `YYYY-MM-DD`.
     pub issued_on: String,
+    /// When it starts: a renewal starts the day the one it renews ends.
+    pub valid_from: String,
     pub expires_on: String,
+    /// Until when a renewal is still open without a gap (while renewal is due or in grace).
+    pub renewal_open_until: Option<String>,
+    /// The holder's other certificates of this program, oldest first (empty in bulk checks).
+    pub chain: Vec<ChainLink>,
     pub revoked_on: Option<String>,
     pub revocation_reason: Option<String>,
 }
@@ -351,7 +401,8 @@ pub enum Verification {
     Unknown,
 }
 
-/// The verification page: the answer, and whether the viewer may revoke.
+/// The verification page: the answer, and whether the viewer may revoke,
+/// suspend or reinstate it (staff of its program, never its holder).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VerificationPage {
     pub verification: Verification,

@@ -69,7 +69,7 @@ impl RosterFilter {
     }
 
     pub fn admits(self, member: &RosterMember) -> bool {
-        let valid = |c: &&MemberCertificate| c.status == CertificateStatus::Valid;
+        let valid = |c: &&MemberCertificate| c.status.is_valid();
         match self {
             RosterFilter::All => true,
             RosterFilter::Certified => member.certificates.iter().any(|c| valid(&c)),
@@ -78,7 +78,7 @@ impl RosterFilter {
             RosterFilter::Expired => member
                 .certificates
                 .iter()
-                .any(|c| c.status == CertificateStatus::Expired),
+                .any(|c| matches!(c.status, CertificateStatus::Expired | CertificateStatus::Grace)),
         }
     }
 }
@@ -242,6 +242,8 @@ pub struct BulkRow {
 pub enum BulkStatus {
     Valid,
     Expired,
+    /// Not valid at present (suspended, or a renewal not started yet).
+    NotValidNow,
     Revoked,
     /// A code with one character wrong or two swapped.
     Typo,
@@ -250,9 +252,10 @@ pub enum BulkStatus {
 }
 
 impl BulkStatus {
-    pub const ALL: [BulkStatus; 5] = [
+    pub const ALL: [BulkStatus; 6] = [
         BulkStatus::Valid,
         BulkStatus::Expired,
+        BulkStatus::NotValidNow,
         BulkStatus::Revoked,
         BulkStatus::Typo,
         BulkStatus::Unknown,
@@ -263,6 +266,7 @@ impl BulkStatus {
         match self {
             BulkStatus::Valid => "valid",
             BulkStatus::Expired => "expired",
+            BulkStatus::NotValidNow => "not_valid_now",
             BulkStatus::Revoked => "revoked",
             BulkStatus::Typo => "typo",
             BulkStatus::Unknown => "unknown",
@@ -273,6 +277,7 @@ impl BulkStatus {
         match self {
             BulkStatus::Valid => "Valid",
             BulkStatus::Expired => "Expired",
+            BulkStatus::NotValidNow => "Not valid at present",
             BulkStatus::Revoked => "Revoked",
             BulkStatus::Typo => "Typo in the code",
             BulkStatus::Unknown => "Not found",
@@ -283,8 +288,9 @@ impl BulkStatus {
 impl From<CertificateStatus> for BulkStatus {
     fn from(status: CertificateStatus) -> Self {
         match status {
-            CertificateStatus::Valid => BulkStatus::Valid,
-            CertificateStatus::Expired => BulkStatus::Expired,
+            CertificateStatus::Valid | CertificateStatus::RenewalDue => BulkStatus::Valid,
+            CertificateStatus::Grace | CertificateStatus::Expired | CertificateStatus::Replaced => BulkStatus::Expired,
+            CertificateStatus::Suspended | CertificateStatus::Upcoming => BulkStatus::NotValidNow,
             CertificateStatus::Revoked => BulkStatus::Revoked,
         }
     }

@@ -105,11 +105,29 @@ fn ExamStandingView(exam: ExamStanding) -> impl IntoView {
 #[component]
 fn HeldCertificateView(held: HeldCertificate) -> impl IntoView {
     let HeldCertificate { certificate, share_url } = held;
+    let open_until = certificate.renewal_open_until.clone().unwrap_or_default();
     let status = match certificate.status {
         CertificateStatus::Valid => format!("Valid until {}", certificate.expires_on),
+        CertificateStatus::RenewalDue => format!(
+            "Valid until {}. You can renew it now: completing the program again by then starts your next \
+             certificate the day this one ends.",
+            certificate.expires_on
+        ),
+        CertificateStatus::Grace => format!(
+            "Ended on {}. You can still renew it without a gap until {open_until}.",
+            certificate.expires_on
+        ),
         CertificateStatus::Expired => format!(
             "Expired on {}. Completing the program again renews it.",
             certificate.expires_on
+        ),
+        CertificateStatus::Suspended => "On hold for now, while your program's staff look into something. \
+                                         They will be in touch with you."
+            .to_owned(),
+        CertificateStatus::Replaced => format!("Ended on {}, and renewed.", certificate.expires_on),
+        CertificateStatus::Upcoming => format!(
+            "Your renewal: valid from {} to {}.",
+            certificate.valid_from, certificate.expires_on
         ),
         CertificateStatus::Revoked => format!(
             "Revoked on {}: {}",
@@ -119,8 +137,12 @@ fn HeldCertificateView(held: HeldCertificate) -> impl IntoView {
     };
     let class = format!("status status-{}", certificate.status.as_str());
     let share_href = share_url.clone();
-    // A revoked certificate is not handed out again.
-    let downloads = (certificate.status != CertificateStatus::Revoked).then(|| {
+    // A revoked or suspended certificate is not handed out again.
+    let handed_out = !matches!(
+        certificate.status,
+        CertificateStatus::Revoked | CertificateStatus::Suspended
+    );
+    let downloads = handed_out.then(|| {
         view! {
             <p class="actions">
                 <a

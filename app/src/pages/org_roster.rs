@@ -129,9 +129,7 @@ fn MemberRow(member: RosterMember) -> impl IntoView {
                         let class = format!("status status-{}", c.status.as_str());
                         let word = match c.status {
                             CertificateStatus::Valid if c.expiring_soon => "Valid, expiring soon",
-                            CertificateStatus::Valid => "Valid",
-                            CertificateStatus::Expired => "Expired",
-                            CertificateStatus::Revoked => "Revoked",
+                            status => status.headline(),
                         };
                         view! {
                             <span class=class>{word}</span>

@@ -1,4 +1,4 @@
-use crate::api::certificates::{RevokeCertificate, verify_certificate};
+use crate::api::certificates::{ReinstateCertificate, RevokeCertificate, SuspendCertificate, verify_certificate};
 use crate::components::loaded::Loaded;
 use crate::components::notice::{FormError, set_page_status};
 use crate::dto::{CertificateStatus, CertificateView, Verification, VerificationPage};
@@ -22,9 +22,23 @@ pub fn VerifyPage() -> impl IntoView {
             .filter(|c| !c.is_empty())
     });
     let revoke = ServerAction::<RevokeCertificate>::new();
+    let suspend = ServerAction::<SuspendCertificate>::new();
+    let reinstate = ServerAction::<ReinstateCertificate>::new();
+    let staff = StaffActions {
+        revoke,
+        suspend,
+        reinstate,
+    };
     let result = Resource::new(
-        move || (code.get(), revoke.version().get()),
-        |(code, _)| async move {
+        move || {
+            (
+                code.get(),
+                revoke.version().get(),
+                suspend.version().get(),
+                reinstate.version().get(),
+            )
+        },
+        |(code, ..)| async move {
             match code {
                 Some(code) => verify_certificate(code.clone()).await.map(|page| Some((code, page))),
                 None => Ok(None),
@@ -53,23 +67,41 @@ pub fn VerifyPage() -> impl IntoView {
         </form>
         <Loaded resource=result loading="Checking…" let:loaded>
             {match loaded {
-                Some((typed, page)) => view! { <VerificationView typed page revoke /> }.into_any(),
+                Some((typed, page)) => view! { <VerificationView typed page staff /> }.into_any(),
                 None => ().into_any(),
             }}
         </Loaded>
     }
 }
 
+/// What the program's staff may do from the page.
+#[derive(Clone, Copy)]
+struct StaffActions {
+    revoke: ServerAction<RevokeCertificate>,
+    suspend: ServerAction<SuspendCertificate>,
+    reinstate: ServerAction<ReinstateCertificate>,
+}
+
 #[component]
-fn VerificationView(typed: String, page: VerificationPage, revoke: ServerAction<RevokeCertificate>) -> impl IntoView {
+fn VerificationView(typed: String, page: VerificationPage, staff: StaffActions) -> impl IntoView {
     use http::StatusCode;
     match page.verification {
         Verification::Found(certificate) => {
-            let revoke_form = (page.can_revoke && certificate.status != CertificateStatus::Revoked)
-                .then(|| view! { <RevokeForm code=certificate.code.clone() revoke /> });
+            let forms = (page.can_revoke && certificate.status != CertificateStatus::Revoked).then(|| {
+                let code = certificate.code.clone();
+                let hold = if certificate.status == CertificateStatus::Suspended {
+                    view! { <ReinstateForm code=code.clone() reinstate=staff.reinstate /> }.into_any()
+                } else {
+                    view! { <SuspendForm code=code.clone() suspend=staff.suspend /> }.into_any()
+                };
+                view! {
+                    {hold}
+                    <RevokeForm code revoke=staff.revoke />
+                }
+            });
             view! {
                 <CertificateDetails certificate=*certificate />
-                {revoke_form}
+                {forms}
             }
             .into_any()
         }
@@ -113,29 +145,55 @@ fn lookup_notice(status: http::StatusCode, heading: &'static str, text: String) 
 
 #[component]
 fn CertificateDetails(certificate: CertificateView) -> impl IntoView {
-    let (class, headline, explanation) = match certificate.status {
-        CertificateStatus::Valid => (
-            "status status-valid",
-            "Valid",
-            format!("This certificate is valid until {}.", certificate.expires_on),
+    let (expires, open_until) = (
+        certificate.expires_on.clone(),
+        certificate.renewal_open_until.clone().unwrap_or_default(),
+    );
+    let explanation = match certificate.status {
+        CertificateStatus::Valid => format!("This certificate is valid until {expires}."),
+        CertificateStatus::RenewalDue => {
+            format!("This certificate is valid until {expires}. Its holder may renew it until then.")
+        }
+        CertificateStatus::Grace => format!(
+            "This certificate ended on {expires} and is not valid now. Its holder can still renew it, \
+             without a gap, until {open_until}."
         ),
-        CertificateStatus::Expired => (
-            "status status-expired",
-            "Expired",
-            format!(
-                "This certificate expired on {}. The holder completed the program, and can renew it by completing the program again.",
-                certificate.expires_on
-            ),
+        CertificateStatus::Expired => format!(
+            "This certificate expired on {expires}. The holder completed the program, and can renew it by completing \
+             the program again."
         ),
-        CertificateStatus::Revoked => (
-            "status status-revoked",
-            "Revoked",
-            format!(
-                "This certificate was revoked on {} and is no longer valid.",
-                certificate.revoked_on.clone().unwrap_or_default()
-            ),
+        CertificateStatus::Suspended => {
+            "This certificate is suspended: it is not valid at present. The program's staff can say more.".to_owned()
+        }
+        CertificateStatus::Revoked => format!(
+            "This certificate was revoked on {} and is no longer valid.",
+            certificate.revoked_on.clone().unwrap_or_default()
+        ),
+        CertificateStatus::Replaced => {
+            format!("This certificate ended on {expires} and was renewed: the holder's next certificate followed it.")
+        }
+        CertificateStatus::Upcoming => format!(
+            "This certificate renews an earlier one. It is valid from {} until {expires}.",
+            certificate.valid_from
         ),
     };
+    let class = format!("status status-{}", certificate.status.as_str());
+    let headline = certificate.status.headline();
+    let chain = (!certificate.chain.is_empty()).then(|| {
+        let links = certificate
+            .chain
+            .iter()
+            .map(|link| {
+                view! { <li>{format!("{} to {}: {}", link.valid_from, link.expires_on, link.status.headline().to_lowercase())}</li> }
+            })
+            .collect_view();
+        view! {
+            <dt>"The holder's other certificates of this program"</dt>
+            <dd>
+                <ul>{links}</ul>
+            </dd>
+        }
+    });
     let reason = certificate.revocation_reason.map(|reason| {
         view! {
             <dt>"Reason for revoking"</dt>
@@ -165,9 +223,12 @@ fn CertificateDetails(certificate: CertificateView) -> impl IntoView {
                 </dd>
                 <dt>"Issued on"</dt>
                 <dd>{certificate.issued_on}</dd>
+                <dt>"Valid from"</dt>
+                <dd>{certificate.valid_from}</dd>
                 <dt>"Valid until"</dt>
                 <dd>{certificate.expires_on}</dd>
                 {reason}
+                {chain}
                 <dt>"Code"</dt>
                 <dd>
                     <code>{certificate.code}</code>
@@ -203,5 +264,47 @@ fn RevokeForm(code: String, revoke: ServerAction<RevokeCertificate>) -> impl Int
                 </button>
             </ActionForm>
         </details>
+    }
+}
+
+#[component]
+fn SuspendForm(code: String, suspend: ServerAction<SuspendCertificate>) -> impl IntoView {
+    view! {
+        <details class="revoke">
+            <summary>"Suspend this certificate"</summary>
+            <ActionForm action=suspend attr:class="stacked-form">
+                <FormError result=suspend.value().into() />
+                <input type="hidden" name="code" value=code />
+                <label for="suspend-reason">"Why is it being suspended?"</label>
+                <p class="hint" id="suspend-reason-hint">
+                    "For the record only: anyone who checks this code sees that it is suspended, never why. \
+                     You can lift the suspension at any time."
+                </p>
+                <textarea
+                    id="suspend-reason"
+                    name="reason"
+                    rows="3"
+                    maxlength="500"
+                    aria-describedby="suspend-reason-hint"
+                    required
+                ></textarea>
+                <button type="submit" disabled=move || suspend.pending().get()>
+                    "Suspend certificate"
+                </button>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+fn ReinstateForm(code: String, reinstate: ServerAction<ReinstateCertificate>) -> impl IntoView {
+    view! {
+        <ActionForm action=reinstate attr:class="inline-form">
+            <FormError result=reinstate.value().into() />
+            <input type="hidden" name="code" value=code />
+            <button type="submit" disabled=move || reinstate.pending().get()>
+                "Lift the suspension"
+            </button>
+        </ActionForm>
     }
 }

@@ -1,7 +1,7 @@
 use crate::dto::{UserId, VerificationPage};
 use crate::error::AppError;
 
-/// Checking a certificate's code, and revoking one.
+/// Checking a certificate's code; revoking, suspending and reinstating one.
 #[async_trait::async_trait]
 pub trait Certificates: Send + Sync + 'static {
     /// Looks a certificate up by a code as someone typed it. Anyone may ask;
@@ -9,4 +9,8 @@ pub trait Certificates: Send + Sync + 'static {
     async fn verify_certificate(&self, code: &str, viewer: Option<UserId>) -> Result<VerificationPage, AppError>;
     /// Revokes a certificate (staff of its program) and writes the audit log.
     async fn revoke_certificate(&self, actor: UserId, code: &str, reason: &str) -> Result<(), AppError>;
+    /// Suspends a certificate (staff of its program), reversibly, and writes the audit log.
+    async fn suspend_certificate(&self, actor: UserId, code: &str, reason: &str) -> Result<(), AppError>;
+    /// Lifts a suspension and writes the audit log.
+    async fn reinstate_certificate(&self, actor: UserId, code: &str) -> Result<(), AppError>;
 }

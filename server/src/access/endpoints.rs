@@ -147,6 +147,8 @@ pub const SERVER_FUNCTIONS: &[(&str, Rule)] = &[
     ("supervision_queue", rule(Audience::Staff, FORM)),
     ("review_practice", rule(Audience::Staff, FORM)),
     ("revoke_certificate", rule(Audience::Staff, FORM)),
+    ("suspend_certificate", rule(Audience::Staff, FORM)),
+    ("reinstate_certificate", rule(Audience::Staff, FORM)),
     // Site administration.
     ("load_organizations", rule(Audience::SiteAdmin, FORM)),
     ("create_organization", rule(Audience::SiteAdmin, FORM)),

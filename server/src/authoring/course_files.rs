@@ -67,6 +67,10 @@ pub struct ProgramFile {
     /// Hours of supervised practice a supervisor must confirm (0: none).
     pub supervised_hours: u32,
     pub attestations: Vec<AttestationFile>,
+    /// Days before a certificate ends when its renewal opens (0: at the end).
+    pub renewal_window_days: u32,
+    /// Days after it ends when a renewal still starts the day it ended.
+    pub grace_days: u32,
     /// The final exam, passed after every course and before the certificate.
     pub exam: Option<ExamFile>,
 }

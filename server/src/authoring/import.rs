@@ -193,6 +193,8 @@ fn count(n: usize) -> i32 {
 fn import_program(conn: &mut DbConnection, program: &ProgramFile, now: NaiveDateTime) -> ServerResult<()> {
     let months = i32::try_from(program.valid_for_months).unwrap_or(i32::MAX);
     let supervised_minutes = i32::try_from(program.supervised_hours * 60).unwrap_or(i32::MAX);
+    let window_days = i32::try_from(program.renewal_window_days).unwrap_or(i32::MAX);
+    let grace_days = i32::try_from(program.grace_days).unwrap_or(i32::MAX);
     let existing: Option<ProgramId> = programs::table
         .filter(programs::slug.eq(&program.slug))
         .select(programs::id)
@@ -205,6 +207,8 @@ fn import_program(conn: &mut DbConnection, program: &ProgramFile, now: NaiveDate
                     programs::title.eq(&program.title),
                     programs::valid_for_months.eq(months),
                     programs::supervised_minutes.eq(supervised_minutes),
+                    programs::renewal_window_days.eq(window_days),
+                    programs::grace_days.eq(grace_days),
                     programs::updated_at.eq(now),
                 ))
                 .execute(conn)?;
@@ -217,6 +221,8 @@ fn import_program(conn: &mut DbConnection, program: &ProgramFile, now: NaiveDate
                 programs::title.eq(&program.title),
                 programs::valid_for_months.eq(months),
                 programs::supervised_minutes.eq(supervised_minutes),
+                programs::renewal_window_days.eq(window_days),
+                programs::grace_days.eq(grace_days),
                 programs::updated_at.eq(now),
             ))
             .returning(programs::id)

@@ -61,7 +61,8 @@ pub struct Attestation<'a> {
     pub program_title: &'a str,
     /// Course titles and version labels.
     pub courses: &'a [(String, String)],
-    pub issued_at: NaiveDateTime,
+    /// When it starts: a renewal starts the day the one it renews ends.
+    pub valid_from: NaiveDateTime,
     pub expires_at: NaiveDateTime,
 }
 
@@ -82,7 +83,7 @@ pub fn credential(issuer: &Issuer, facts: &Attestation<'_>) -> Value {
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": facts.program_title,
         "issuer": { "id": issuer.id(), "type": ["Profile"], "name": issuer.name, "url": issuer.base_url },
-        "validFrom": timestamp(facts.issued_at),
+        "validFrom": timestamp(facts.valid_from),
         "validUntil": timestamp(facts.expires_at),
         "credentialSubject": {
             "type": ["AchievementSubject"],
@@ -110,7 +111,7 @@ pub fn sign(issuer: &Issuer, facts: &Attestation<'_>, key: &IssuerKey) -> String
     let claims = json!({
         "iss": issuer.id(),
         "jti": issuer.verify_url(facts.code),
-        "nbf": facts.issued_at.and_utc().timestamp(),
+        "nbf": facts.valid_from.and_utc().timestamp(),
         "exp": facts.expires_at.and_utc().timestamp(),
     });
     if let (Some(payload), Value::Object(claims)) = (payload.as_object_mut(), claims) {
@@ -141,7 +142,7 @@ mod tests {
             program_slug: "peer-support-facilitator",
             program_title: "Peer Support Group Facilitator",
             courses,
-            issued_at: day(23),
+            valid_from: day(23),
             expires_at: day(23) + chrono::Months::new(24),
         }
     }

@@ -5,7 +5,7 @@ use super::code::CertificateCode;
 use super::credential::Issuer;
 use super::verification::CertificateRow;
 use crate::db::DbConnection;
-use crate::db::schema::certificates;
+use crate::db::schema::{certificates, programs};
 use crate::error::ServerResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -20,6 +20,7 @@ pub fn held_by(
     issuer: Option<&Issuer>,
 ) -> ServerResult<Vec<HeldCertificate>> {
     let rows: Vec<CertificateRow> = certificates::table
+        .inner_join(programs::table)
         .filter(certificates::user_id.eq(holder))
         .order(certificates::issued_at.desc())
         .select(CertificateRow::as_select())
@@ -50,16 +51,21 @@ pub struct Download {
 pub fn own(conn: &mut DbConnection, holder: UserId, typed: &str, now: NaiveDateTime) -> ServerResult<Download> {
     let code = CertificateCode::parse(typed).map_err(|_| AppError::NotFound)?;
     let (row, credential_jwt): (CertificateRow, String) = certificates::table
+        .inner_join(programs::table)
         .filter(certificates::code.eq(code.as_key()))
         .filter(certificates::user_id.eq(holder))
         .select((CertificateRow::as_select(), certificates::credential_jwt))
         .first(conn)
         .optional()?
         .ok_or(AppError::NotFound)?;
-    let (issued_at, expires_at) = (row.issued_at, row.expires_at);
+    let (issued_at, expires_at) = (row.issued_at, row.state.expires_at);
     let certificate = row.view(conn, now, true)?;
     if let Some(on) = certificate.revoked_on.clone() {
         return Err(AppError::Revoked { on }.into());
+    }
+    // Nor is a suspended one, while the suspension lasts.
+    if certificate.status == holdspace_app::dto::CertificateStatus::Suspended {
+        return Err(AppError::Forbidden.into());
     }
     Ok(Download {
         certificate,

@@ -3,6 +3,7 @@
 use super::code::CertificateCode;
 use super::credential::{self, Attestation, Issuer};
 use super::signing_keys::SigningKeys;
+use super::state::RenewalRule;
 use crate::db::DbConnection;
 use crate::db::schema::{certificate_courses, certificates, courses, users};
 use crate::error::{ServerError, ServerResult};
@@ -72,22 +73,30 @@ pub fn issue_if_program_complete(
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = certificates, check_for_backend(crate::db::MultiBackend))]
 struct Latest {
+    id: CertificateId,
     sequence: i32,
     expires_at: NaiveDateTime,
     revoked_at: Option<NaiveDateTime>,
+    suspended_at: Option<NaiveDateTime>,
 }
 
 /// Where a learner stands with a program's certificate, which decides
 /// whether completing it again issues one and what counts towards it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Standing {
-    /// Holds a current certificate: nothing more to issue.
+    /// Holds a current certificate whose renewal has not opened: nothing to issue.
     Current,
-    /// The newest was revoked: passing quizzes does not renew what a person decided.
-    Revoked,
-    /// May be certified by completing the program: for a renewal, with
-    /// what was done since the last certificate expired.
-    Open { since: Option<NaiveDateTime> },
+    /// The newest was revoked or is suspended: passing quizzes does not
+    /// undo what a person decided.
+    Closed,
+    /// May be certified by completing the program, counting what was done
+    /// since `since` (for a renewal: since its window opened, or since the
+    /// lapsed certificate ended); the new certificate starts at `starts`
+    /// (the day the current one ends, inside its window or grace), or when issued.
+    Open {
+        since: Option<NaiveDateTime>,
+        starts: Option<NaiveDateTime>,
+    },
 }
 
 fn latest(conn: &mut DbConnection, learner: UserId, program: ProgramId) -> ServerResult<Option<Latest>> {
@@ -104,20 +113,37 @@ fn latest(conn: &mut DbConnection, learner: UserId, program: ProgramId) -> Serve
 pub fn standing(
     conn: &mut DbConnection,
     learner: UserId,
-    program: ProgramId,
+    program: &Program,
     now: NaiveDateTime,
 ) -> ServerResult<Standing> {
-    Ok(standing_of(latest(conn, learner, program)?.as_ref(), now))
+    Ok(standing_of(
+        latest(conn, learner, program.id)?.as_ref(),
+        RenewalRule::of(program),
+        now,
+    ))
 }
 
-fn standing_of(latest: Option<&Latest>, now: NaiveDateTime) -> Standing {
-    match latest {
-        None => Standing::Open { since: None },
-        Some(latest) if latest.revoked_at.is_some() => Standing::Revoked,
-        Some(latest) if now < latest.expires_at => Standing::Current,
-        Some(latest) => Standing::Open {
+fn standing_of(latest: Option<&Latest>, rule: RenewalRule, now: NaiveDateTime) -> Standing {
+    let Some(latest) = latest else {
+        return Standing::Open {
+            since: None,
+            starts: None,
+        };
+    };
+    if latest.revoked_at.is_some() || latest.suspended_at.is_some() {
+        Standing::Closed
+    } else if now < rule.opens(latest.expires_at) {
+        Standing::Current
+    } else if now < rule.grace_ends(latest.expires_at) {
+        Standing::Open {
+            since: Some(rule.opens(latest.expires_at)),
+            starts: Some(latest.expires_at),
+        }
+    } else {
+        Standing::Open {
             since: Some(latest.expires_at),
-        },
+            starts: None,
+        }
     }
 }
 
@@ -129,24 +155,30 @@ fn issue_for_program(
     issuing: &Issuing,
 ) -> ServerResult<()> {
     let latest = latest(conn, learner, program)?;
-    let Standing::Open { since: passes_since } = standing_of(latest.as_ref(), now) else {
+    let program = Program::by_id(conn, program)?;
+    let Standing::Open {
+        since: passes_since,
+        starts,
+    } = standing_of(latest.as_ref(), RenewalRule::of(&program), now)
+    else {
         return Ok(());
     };
-    let Some(covered) = programs::completed_courses(conn, learner, program, passes_since)? else {
+    let program_id = program.id;
+    let Some(covered) = programs::completed_courses(conn, learner, program_id, passes_since)? else {
         return Ok(());
     };
-    if !programs::practicals_signed_off(conn, learner, program)?
-        || !exams::passed_exam(conn, learner, program, passes_since)?
-        || !practice::attestations_signed(conn, learner, program)?
+    if !programs::practicals_signed_off(conn, learner, program_id)?
+        || !exams::passed_exam(conn, learner, program_id, passes_since)?
+        || !practice::attestations_signed(conn, learner, program_id)?
     {
         return Ok(());
     }
-    let program = Program::by_id(conn, program)?;
     if practice::supervised_minutes(conn, learner, program.id)?.0 < program.supervised_minutes {
         return Ok(());
     }
     let holder_name: String = users::table.find(learner).select(users::display_name).first(conn)?;
-    let expires_at = now
+    let valid_from = starts.unwrap_or(now);
+    let expires_at = valid_from
         .checked_add_months(Months::new(u32::try_from(program.valid_for_months.max(1)).unwrap_or(1)))
         .ok_or_else(|| ServerError::Corrupt(format!("program {} validity", program.slug)))?;
     let code = CertificateCode::generate();
@@ -161,7 +193,7 @@ fn issue_for_program(
         program_slug: &program.slug,
         program_title: &program.title,
         courses: &course_list,
-        issued_at: now,
+        valid_from,
         expires_at,
     };
     let jwt = credential::sign(&issuing.issuer, &facts, issuing.keys.current());
@@ -170,17 +202,23 @@ fn issue_for_program(
             certificates::code.eq(code.as_key()),
             certificates::user_id.eq(learner),
             certificates::program_id.eq(program.id),
-            certificates::sequence.eq(latest.map_or(1, |l| l.sequence + 1)),
+            certificates::sequence.eq(latest.as_ref().map_or(1, |l| l.sequence + 1)),
             certificates::holder_name.eq(&holder_name),
             certificates::program_slug.eq(&program.slug),
             certificates::program_title.eq(&program.title),
             certificates::issued_at.eq(now),
+            certificates::valid_from.eq(valid_from),
             certificates::expires_at.eq(expires_at),
             certificates::credential_jwt.eq(&jwt),
         ))
         .returning(certificates::id)
         .get_result(conn)?;
     record_courses(conn, certificate, &covered)?;
+    if let Some(renewed) = &latest {
+        diesel::update(certificates::table.find(renewed.id))
+            .set(certificates::replaced_by_id.eq(certificate))
+            .execute(conn)?;
+    }
     let email: String = users::table.find(learner).select(users::email).first(conn)?;
     mail::enqueue(
         conn,

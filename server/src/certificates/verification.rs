@@ -1,28 +1,33 @@
 //! Looking certificates up by the code people type, one or many at a time.
 
 use super::code::{CertificateCode, CodeError};
+use super::state::StoredState;
 use crate::dates::day;
 use crate::db::DbConnection;
-use crate::db::schema::{certificate_courses, certificates};
+use crate::db::schema::{certificate_courses, certificates, programs};
 use crate::error::{ServerError, ServerResult};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use holdspace_app::dto::{CertificateId, CertificateStatus, CertificateView, ProgramId, UserId, Verification};
+use holdspace_app::dto::{
+    CertificateId, CertificateStatus, CertificateView, ChainLink, ProgramId, UserId, Verification,
+};
 use std::collections::HashMap;
 
-/// A certificate as its public view needs it.
+/// A certificate as its public view needs it, from a query that joins `programs`.
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = certificates, check_for_backend(crate::db::MultiBackend))]
 pub struct CertificateRow {
     pub id: CertificateId,
     /// The code's stored key (no dashes, no prefix).
     pub code: String,
+    pub user_id: Option<UserId>,
+    pub program_id: ProgramId,
     pub holder_name: String,
     pub program_slug: String,
     pub program_title: String,
     pub issued_at: NaiveDateTime,
-    pub expires_at: NaiveDateTime,
-    pub revoked_at: Option<NaiveDateTime>,
+    #[diesel(embed)]
+    pub state: StoredState,
     pub revocation_reason: Option<String>,
 }
 
@@ -31,19 +36,6 @@ pub fn printed(key: &str) -> ServerResult<String> {
     Ok(CertificateCode::parse(key)
         .map_err(|e| ServerError::Corrupt(format!("stored code {key}: {e}")))?
         .to_string())
-}
-
-/// A certificate's standing at `now`: revocation outranks expiry.
-pub fn status_of(
-    revoked_at: Option<NaiveDateTime>,
-    expires_at: NaiveDateTime,
-    now: NaiveDateTime,
-) -> CertificateStatus {
-    match revoked_at {
-        Some(_) => CertificateStatus::Revoked,
-        None if now >= expires_at => CertificateStatus::Expired,
-        None => CertificateStatus::Valid,
-    }
 }
 
 /// Whether the learner holds a valid certificate of the program today.
@@ -57,12 +49,15 @@ pub fn certified_now(
         .filter(certificates::user_id.eq(learner))
         .filter(certificates::program_id.eq(program))
         .filter(certificates::revoked_at.is_null())
+        .filter(certificates::suspended_at.is_null())
+        .filter(certificates::valid_from.le(now))
         .filter(certificates::expires_at.gt(now));
     Ok(diesel::select(diesel::dsl::exists(valid)).get_result(conn)?)
 }
 
 impl CertificateRow {
-    /// The public view; `with_courses` adds the covered courses (one more query).
+    /// The public view; `with_courses` adds the covered courses and the
+    /// chain of renewals (two more queries).
     pub fn view(
         self,
         conn: &mut DbConnection,
@@ -78,16 +73,40 @@ impl CertificateRow {
         } else {
             Vec::new()
         };
+        let chain = match self.user_id.filter(|_| with_courses) {
+            Some(holder) => certificates::table
+                .inner_join(programs::table)
+                .filter(certificates::user_id.eq(holder))
+                .filter(certificates::program_id.eq(self.program_id))
+                .filter(certificates::id.ne(self.id))
+                .order(certificates::sequence)
+                .select(StoredState::as_select())
+                .load(conn)?
+                .into_iter()
+                .map(|other| ChainLink {
+                    valid_from: day(other.valid_from),
+                    expires_on: day(other.expires_at),
+                    status: other.at(now),
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let status = self.state.at(now);
+        let renewal_open_until = matches!(status, CertificateStatus::RenewalDue | CertificateStatus::Grace)
+            .then(|| day(self.state.renewal().grace_ends(self.state.expires_at)));
         Ok(CertificateView {
             code: printed(&self.code)?,
-            status: status_of(self.revoked_at, self.expires_at, now),
+            status,
             holder_name: self.holder_name,
             program_slug: self.program_slug,
             program_title: self.program_title,
             courses,
             issued_on: day(self.issued_at),
-            expires_on: day(self.expires_at),
-            revoked_on: self.revoked_at.map(day),
+            valid_from: day(self.state.valid_from),
+            expires_on: day(self.state.expires_at),
+            renewal_open_until,
+            chain,
+            revoked_on: self.state.revoked_at.map(day),
             revocation_reason: self.revocation_reason,
         })
     }
@@ -107,6 +126,7 @@ pub fn verify(
         Err(CodeError::Malformed) => return Ok(Verification::Malformed),
     };
     let row = certificates::table
+        .inner_join(programs::table)
         .filter(certificates::code.eq(code.as_key()))
         .select(CertificateRow::as_select())
         .first(conn)
@@ -132,6 +152,7 @@ pub fn verify_many(
     let mut found: HashMap<String, CertificateView> = HashMap::with_capacity(keys.len());
     for chunk in keys.chunks(500) {
         let rows: Vec<CertificateRow> = certificates::table
+            .inner_join(programs::table)
             .filter(certificates::code.eq_any(chunk))
             .select(CertificateRow::as_select())
             .load(conn)?;

@@ -146,6 +146,8 @@ diesel::table! {
         valid_for_months -> Integer,
         updated_at -> Timestamp,
         supervised_minutes -> Integer,
+        renewal_window_days -> Integer,
+        grace_days -> Integer,
     }
 }
 
@@ -265,6 +267,9 @@ diesel::table! {
         revoked_at -> Nullable<Timestamp>,
         revocation_reason -> Nullable<Text>,
         credential_jwt -> Text,
+        valid_from -> Timestamp,
+        suspended_at -> Nullable<Timestamp>,
+        replaced_by_id -> Nullable<BigInt>,
     }
 }
 

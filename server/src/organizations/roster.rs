@@ -3,18 +3,18 @@
 
 use super::invitations::invitation_rows;
 use crate::access;
-use crate::certificates::{printed, status_of};
+use crate::certificates::{StoredState, printed};
 use crate::dates::day;
 use crate::db::DbConnection;
 use crate::db::schema::{
-    certificates, course_versions, courses, enrollments, memberships, module_reads, modules, users,
+    certificates, course_versions, courses, enrollments, memberships, module_reads, modules, programs, users,
 };
 use crate::error::ServerResult;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use holdspace_app::dto::{
-    CertificateStatus, CourseId, CourseStanding, CourseVersionId, EXPIRING_WITHIN_DAYS, EnrollmentId,
-    MemberCertificate, OrgRoster, RosterCourse, RosterMember, UserId,
+    CourseId, CourseStanding, CourseVersionId, EXPIRING_WITHIN_DAYS, EnrollmentId, MemberCertificate, OrgRoster,
+    RosterCourse, RosterMember, UserId,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -57,8 +57,8 @@ struct MemberCertificateRow {
     holder: UserId,
     program_title: String,
     code: String,
-    expires_at: NaiveDateTime,
-    revoked_at: Option<NaiveDateTime>,
+    #[diesel(embed)]
+    state: StoredState,
 }
 
 /// The roster of the organization the admin runs.
@@ -117,19 +117,19 @@ pub fn roster(conn: &mut DbConnection, admin: UserId, base_url: &str, now: Naive
     let mut held: HashMap<UserId, BTreeMap<String, MemberCertificate>> = HashMap::new();
     for chunk in ids.chunks(500) {
         let rows: Vec<MemberCertificateRow> = certificates::table
+            .inner_join(programs::table)
             .filter(certificates::user_id.eq_any(chunk))
             .order(certificates::issued_at)
             .select(MemberCertificateRow::as_select())
             .load(conn)?;
         for row in rows {
-            let status = status_of(row.revoked_at, row.expires_at, now);
+            let status = row.state.at(now);
             let certificate = MemberCertificate {
                 program_title: row.program_title.clone(),
                 code: printed(&row.code)?,
                 status,
-                expires_on: day(row.expires_at),
-                expiring_soon: status == CertificateStatus::Valid
-                    && row.expires_at <= now + Duration::days(EXPIRING_WITHIN_DAYS),
+                expires_on: day(row.state.expires_at),
+                expiring_soon: status.is_valid() && row.state.expires_at <= now + Duration::days(EXPIRING_WITHIN_DAYS),
             };
             // Oldest first, so the newest of each program stays.
             held.entry(row.holder)

@@ -28,4 +28,20 @@ impl Certificates for Site {
             .write(move |conn, now| certificates::revoke(conn, actor, &code, &reason, now))
             .await?)
     }
+
+    async fn suspend_certificate(&self, actor: UserId, code: &str, reason: &str) -> Result<(), AppError> {
+        let (code, reason) = (code.to_owned(), reason.to_owned());
+        Ok(self
+            .db
+            .write(move |conn, now| certificates::suspend(conn, actor, &code, &reason, now))
+            .await?)
+    }
+
+    async fn reinstate_certificate(&self, actor: UserId, code: &str) -> Result<(), AppError> {
+        let code = code.to_owned();
+        Ok(self
+            .db
+            .write(move |conn, now| certificates::reinstate(conn, actor, &code, now))
+            .await?)
+    }
 }

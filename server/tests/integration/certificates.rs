@@ -82,6 +82,7 @@ async fn completing_the_program_issues_one_certificate_that_anyone_can_verify() 
             "holder_name": "Zoë Łukasiewicz-Nguyễn",
             "program": { "slug": "demo-program", "title": "Demo Program" },
             "issued_on": issued_on,
+            "valid_from": issued_on,
             "expires_on": expires_on,
             "revoked_on": null,
             "revocation_reason": null,
@@ -323,13 +324,13 @@ async fn a_certificate_expires_with_the_clock_and_completing_again_renews_it() {
     browser.log_in_ok("ana@example.org").await;
     browser.get("/me").await.assert_contains("Expired on");
 
-    // Completing the program again issues a renewal; the old one stays on record, expired.
+    // Completing the program again issues a renewal; the old one stays on record, replaced.
     complete_demo_program(&browser).await;
     let codes = codes_in(&browser.get("/me").await.body);
     assert_eq!(codes.len(), 2, "{codes:?}");
     let renewal = codes.iter().find(|c| **c != first).unwrap();
     assert_eq!(api(&server, renewal).await.1["status"], "valid");
-    assert_eq!(api(&server, &first).await.1["status"], "expired");
+    assert_eq!(api(&server, &first).await.1["status"], "replaced");
 }
 
 /// Runs a tool and returns its standard output, failing clearly if it is missing.

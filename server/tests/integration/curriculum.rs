@@ -37,6 +37,7 @@ fn the_program_and_its_courses_have_the_promised_shape() {
     assert_eq!(program.title, "Peer Support Group Facilitator");
     assert_eq!(program.valid_for_months, 24);
     assert_eq!(program.supervised_hours, 10);
+    assert_eq!((program.renewal_window_days, program.grace_days), (90, 30));
     let texts: Vec<&str> = program.attestations.iter().map(|a| a.key.as_str()).collect();
     assert_eq!(texts, ["code-of-ethics", "confidentiality-agreement"]);
     assert_eq!(program.courses, COURSES);

@@ -13,6 +13,7 @@ mod address_change;
 mod api_contract;
 mod assessment;
 mod authoring;
+mod certificate_states;
 mod certificates;
 mod cli;
 mod curriculum;

@@ -190,11 +190,16 @@ impl TestServer {
     /// Restarts the server on the same data with its clock moved `days`
     /// ahead, as that later day would find it (the fixture courses, as `start`).
     pub fn days_later(self, days: u32) -> TestServer {
+        self.days_later_with(days, &fixture_courses())
+    }
+
+    /// As [`TestServer::days_later`], with these course files.
+    pub fn days_later_with(self, days: u32, courses: &Path) -> TestServer {
         let (data_dir, database_url) = self.stop();
         Self::start_on(
             data_dir,
             database_url,
-            &fixture_courses(),
+            courses,
             &["--clock-offset-days", &days.to_string()],
         )
     }

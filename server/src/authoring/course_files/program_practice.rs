@@ -11,6 +11,13 @@ pub(super) struct RawSupervised {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+pub(super) struct RawRenewal {
+    window_days: Option<Spanned<i64>>,
+    grace_days: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(super) struct RawAttestation {
     id: Spanned<String>,
     title: Spanned<String>,
@@ -77,4 +84,29 @@ pub(super) fn attestations(raw: &[RawAttestation], report: &mut FileReport<'_>) 
         });
     }
     read
+}
+
+/// A window or grace longer than a year is a typing slip.
+const MAX_RENEWAL_DAYS: i64 = 365;
+
+/// `[program.renewal]`: (window_days, grace_days), both 0 without it.
+pub(super) fn renewal(raw: Option<&RawRenewal>, report: &mut FileReport<'_>) -> (u32, u32) {
+    let Some(raw) = raw else { return (0, 0) };
+    let mut days = |value: &Option<Spanned<i64>>, name: &str| -> u32 {
+        let Some(value) = value else { return 0 };
+        match u32::try_from(*value.get_ref()) {
+            Ok(days) if i64::from(days) <= MAX_RENEWAL_DAYS => days,
+            _ => {
+                report.at_span(
+                    value,
+                    format!("renewal.{name} must be a whole number of days from 0 to {MAX_RENEWAL_DAYS}"),
+                );
+                0
+            }
+        }
+    };
+    (
+        days(&raw.window_days, "window_days"),
+        days(&raw.grace_days, "grace_days"),
+    )
 }

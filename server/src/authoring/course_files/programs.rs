@@ -1,6 +1,6 @@
 //! Reading `programs.toml`: the certificate programs and what each requires.
 
-use super::program_practice::{self, RawAttestation, RawSupervised};
+use super::program_practice::{self, RawAttestation, RawRenewal, RawSupervised};
 use super::*;
 
 #[derive(Deserialize)]
@@ -20,6 +20,7 @@ struct RawProgram {
     #[serde(default)]
     practical: Vec<RawPractical>,
     supervised_practice: Option<RawSupervised>,
+    renewal: Option<RawRenewal>,
     #[serde(default)]
     attestation: Vec<RawAttestation>,
     exam: Option<Spanned<RawExam>>,
@@ -118,6 +119,7 @@ pub(super) fn load_programs(
         }
         let supervised_hours = program_practice::supervised_hours(program.supervised_practice.as_ref(), &mut report);
         let attestations = program_practice::attestations(&program.attestation, &mut report);
+        let (renewal_window_days, grace_days) = program_practice::renewal(program.renewal.as_ref(), &mut report);
         let exam = program
             .exam
             .as_ref()
@@ -131,6 +133,8 @@ pub(super) fn load_programs(
                 practicals,
                 supervised_hours,
                 attestations,
+                renewal_window_days,
+                grace_days,
                 exam,
             });
         }
