@@ -22,6 +22,7 @@ holdspace_app::stored_names! {
         PracticeConfirm = "practice.confirm",
         PracticeDecline = "practice.decline",
         AttestationSign = "attestation.sign",
+        RoleplayScore = "roleplay.score",
         CertificateRevoke = "certificate.revoke",
         CertificateSuspend = "certificate.suspend",
         CertificateReinstate = "certificate.reinstate",

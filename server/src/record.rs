@@ -61,6 +61,7 @@ fn program_record(
         supervised,
         practice: practice::practice_entries(conn, learner, program.id)?,
         attestations: practice::attestation_states(conn, learner, program.id)?,
+        roleplays: practice::roleplay_states(conn, learner, program.id)?,
         practicals: practicals
             .into_iter()
             .zip(signoffs)

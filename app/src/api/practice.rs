@@ -72,3 +72,28 @@ pub async fn review_practice(
     };
     ports()?.practice.review_practice(actor, log, confirm, &note).await
 }
+
+/// A trainer's marks for an observed role play: `marks[ITEM]` is "met" or
+/// "not_yet", `notes[ITEM]` an optional note.
+#[server(endpoint = "score_roleplay")]
+pub async fn score_roleplay(
+    program: String,
+    learner_id: crate::dto::UserId,
+    roleplay: String,
+    observed_on: String,
+    #[server(default)] marks: std::collections::BTreeMap<String, String>,
+    #[server(default)] notes: std::collections::BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    use super::request::*;
+    use crate::dto::RoleplayForm;
+    let actor = require_viewer()?.user_id;
+    let form = RoleplayForm {
+        program,
+        learner_id,
+        roleplay,
+        observed_on,
+        marks,
+        notes,
+    };
+    ports()?.practice.score_roleplay(actor, form).await
+}

@@ -25,6 +25,7 @@ pub struct ProgramRecord {
     /// Every session logged for this program, newest first.
     pub practice: Vec<PracticeEntry>,
     pub attestations: Vec<AttestationState>,
+    pub roleplays: Vec<RoleplayState>,
     /// Practical requirement titles, and whether a trainer has signed each off.
     pub practicals: Vec<(String, bool)>,
     /// Whether the learner holds a current certificate of this program.
@@ -117,4 +118,59 @@ pub fn role_text(role: PracticeRole) -> &'static str {
         PracticeRole::CoFacilitator => "Co-facilitator",
         PracticeRole::LeadFacilitator => "Lead facilitator, supervised",
     }
+}
+
+/// An observed role play as its learner sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleplayState {
+    pub key: String,
+    pub title: String,
+    pub minutes: i32,
+    /// The script, as sanitized HTML.
+    pub script_html: String,
+    /// What the observer looks for.
+    pub items: Vec<String>,
+    /// The day an observation had every item met, if one has.
+    pub passed_on: Option<String>,
+    /// The newest observation, for its notes.
+    pub last: Option<RoleplayObservation>,
+}
+
+/// One observation of a role play, as scored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleplayObservation {
+    pub observed_on: String,
+    pub observer: String,
+    pub passed: bool,
+    pub marks: Vec<RoleplayMark>,
+}
+
+/// One checklist item as the observer marked it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleplayMark {
+    pub item: String,
+    pub text: String,
+    pub met: bool,
+    pub note: String,
+}
+
+/// A program's role play and its checklist, for the trainers who score it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleplayChecklist {
+    pub key: String,
+    pub title: String,
+    /// (id, text) per item.
+    pub items: Vec<(String, String)>,
+}
+
+/// What a trainer sends after watching a role play: each item "met" or
+/// "not_yet" in `marks`, with an optional note per item in `notes`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleplayForm {
+    pub program: String,
+    pub learner_id: super::UserId,
+    pub roleplay: String,
+    pub observed_on: String,
+    pub marks: std::collections::BTreeMap<String, String>,
+    pub notes: std::collections::BTreeMap<String, String>,
 }

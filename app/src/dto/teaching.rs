@@ -240,6 +240,8 @@ pub struct ProgramProgress {
     pub title: String,
     pub courses: Vec<String>,
     pub practicals: Vec<Practical>,
+    /// Observed role plays, with their checklists.
+    pub roleplays: Vec<super::RoleplayChecklist>,
     /// Completed first, then by how little is left.
     pub learners: Vec<ProgramLearner>,
     /// The trainers an admin assigned to the program.
@@ -264,6 +266,8 @@ pub struct ProgramLearner {
     pub courses_passed: u32,
     /// Per practical in [`ProgramProgress::practicals`] order.
     pub signoffs: Vec<Option<Signoff>>,
+    /// Per role play in [`ProgramProgress::roleplays`] order: passed or not yet.
+    pub roleplays_passed: Vec<bool>,
     pub certified: bool,
     /// Courses, practicals and the exam still to do.
     pub remaining: u32,

@@ -3,7 +3,7 @@ use crate::components::loaded::Loaded;
 use crate::components::notice::FormError;
 use crate::dto::{
     AttestationState, HoursProgress, LearnerRecord, PracticeEntry, PracticeRole, PracticeStatus, ProgramRecord,
-    hours_text, role_text,
+    RoleplayState, hours_text, role_text,
 };
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -122,6 +122,34 @@ fn Program(
     let supervised_line = program
         .supervised
         .map(|hours| status_line(hours.met(), supervised_text(hours)));
+    let roleplay_lines = program
+        .roleplays
+        .iter()
+        .map(|r| {
+            let text = match (&r.passed_on, &r.last) {
+                (Some(on), _) => format!("Role play “{}”: passed, watched on {on}", r.title),
+                (None, Some(last)) => format!(
+                    "Role play “{}”: not yet. {} watched it on {}; their notes are below",
+                    r.title, last.observer, last.observed_on
+                ),
+                (None, None) => format!("Role play “{}”: waiting for a trainer to watch it", r.title),
+            };
+            status_line(r.passed_on.is_some(), text)
+        })
+        .collect_view();
+    let roleplays = (!program.roleplays.is_empty()).then(|| {
+        let each = program
+            .roleplays
+            .iter()
+            .cloned()
+            .map(|roleplay| view! { <Roleplay roleplay /> })
+            .collect_view();
+        view! {
+            <h3>"Role plays"</h3>
+            <p class="hint">"A trainer watches you run each one and goes through its checklist with you."</p>
+            {each}
+        }
+    });
     let unsigned: Vec<AttestationState> = program
         .attestations
         .iter()
@@ -139,8 +167,11 @@ fn Program(
         <section aria-labelledby=heading_id.clone()>
             <h2 id=heading_id.clone()>{program.title.clone()}</h2>
             {certified}
-            <ul class="requirements">{courses} {exam} {supervised_line} {practicals} {attestation_lines}</ul>
+            <ul class="requirements">
+                {courses} {exam} {supervised_line} {roleplay_lines} {practicals} {attestation_lines}
+            </ul>
             {signing}
+            {roleplays}
             {practice}
         </section>
     }
@@ -265,5 +296,40 @@ fn Practice(program: String, entries: Vec<PracticeEntry>, log: ServerAction<LogP
             <input id=supervisor_id.clone() name="supervisor_email" type="email" autocomplete="off" required />
             <button type="submit">"Log this session"</button>
         </ActionForm>
+    }
+}
+
+/// A role play's script and checklist, and the notes from the last time a
+/// trainer watched it.
+#[component]
+fn Roleplay(roleplay: RoleplayState) -> impl IntoView {
+    let notes = roleplay.last.filter(|_| roleplay.passed_on.is_none()).map(|last| {
+        let marks = last
+            .marks
+            .into_iter()
+            .map(|mark| {
+                let state = if mark.met { "Met" } else { "Not yet" };
+                let note = (!mark.note.is_empty()).then(|| format!(": “{}”", mark.note));
+                view! { <li>{format!("{state}: {}", mark.text)} {note}</li> }
+            })
+            .collect_view();
+        view! {
+            <p>{format!("Notes from {}, {}:", last.observer, last.observed_on)}</p>
+            <ul>{marks}</ul>
+        }
+    });
+    let items = roleplay
+        .items
+        .into_iter()
+        .map(|item| view! { <li>{item}</li> })
+        .collect_view();
+    view! {
+        <details class="roleplay">
+            <summary>{format!("{} (about {} minutes)", roleplay.title, roleplay.minutes)}</summary>
+            {notes}
+            <div class="prose" inner_html=roleplay.script_html></div>
+            <p>"What the observer looks for:"</p>
+            <ul>{items}</ul>
+        </details>
     }
 }

@@ -1,11 +1,15 @@
+mod roleplay_form;
+
 use crate::api::following::{AddProgramStaff, GrantAttempt, SignOffPractical, load_program_progress};
+use crate::api::practice::ScoreRoleplay;
 use crate::components::loaded::Loaded;
 use crate::components::notice::FormError;
 use crate::components::route_param::route_param;
-use crate::dto::{Practical, ProgramLearner, ProgramProgress};
+use crate::dto::{Practical, ProgramLearner, ProgramProgress, RoleplayChecklist};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use roleplay_form::RoleplayScoring;
 
 /// `/teach/programs/{program}`: who has completed the program, who is
 /// close, and the practical requirements trainers sign off.
@@ -15,6 +19,7 @@ pub fn TeachProgramPage() -> impl IntoView {
     let sign_off = ServerAction::<SignOffPractical>::new();
     let add_staff = ServerAction::<AddProgramStaff>::new();
     let grant = ServerAction::<GrantAttempt>::new();
+    let score = ServerAction::<ScoreRoleplay>::new();
     let progress = Resource::new(
         move || {
             (
@@ -22,13 +27,14 @@ pub fn TeachProgramPage() -> impl IntoView {
                 sign_off.version().get(),
                 add_staff.version().get(),
                 grant.version().get(),
+                score.version().get(),
             )
         },
         |(program, ..)| load_program_progress(program),
     );
     view! {
         <Loaded resource=progress error_title="Program" let:progress>
-            <Progress progress sign_off add_staff grant />
+            <Progress progress sign_off add_staff grant score />
         </Loaded>
     }
 }
@@ -39,8 +45,10 @@ fn Progress(
     sign_off: ServerAction<SignOffPractical>,
     add_staff: ServerAction<AddProgramStaff>,
     grant: ServerAction<GrantAttempt>,
+    score: ServerAction<ScoreRoleplay>,
 ) -> impl IntoView {
     let courses = progress.courses.len();
+    let roleplays = progress.roleplays.clone();
     let practicals = progress.practicals.clone();
     let slug = progress.slug.clone();
     let requirements = if practicals.is_empty() {
@@ -57,7 +65,18 @@ fn Progress(
         .learners
         .into_iter()
         .map(|learner| {
-            view! { <LearnerProgress learner courses practicals=practicals.clone() program=slug.clone() sign_off grant /> }
+            view! {
+                <LearnerProgress
+                    learner
+                    courses
+                    practicals=practicals.clone()
+                    roleplays=roleplays.clone()
+                    program=slug.clone()
+                    sign_off
+                    grant
+                    score
+                />
+            }
         })
         .collect_view();
     let exam = progress.has_exam.then(|| {
@@ -78,6 +97,7 @@ fn Progress(
         {exam}
         <FormError result=sign_off.value().into() />
         <FormError result=grant.value().into() />
+        <FormError result=score.value().into() />
         <h2>"Learners"</h2>
         <p>"Certified learners come first, then those with the least left to do."</p>
         <ul class="program-learners">{rows}</ul>
@@ -127,10 +147,29 @@ fn LearnerProgress(
     learner: ProgramLearner,
     courses: usize,
     practicals: Vec<Practical>,
+    roleplays: Vec<RoleplayChecklist>,
     program: String,
     sign_off: ServerAction<SignOffPractical>,
     grant: ServerAction<GrantAttempt>,
+    score: ServerAction<ScoreRoleplay>,
 ) -> impl IntoView {
+    let observed = roleplays
+        .into_iter()
+        .zip(learner.roleplays_passed.clone())
+        .map(|(checklist, passed)| {
+            if passed {
+                view! { <li>{format!("{}: passed", checklist.title)}</li> }.into_any()
+            } else {
+                let (program, learner_name) = (program.clone(), learner.name.clone());
+                view! {
+                    <li>
+                        <RoleplayScoring checklist program learner_id=learner.user_id learner_name score />
+                    </li>
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
     let status = if learner.certified {
         "Certified".to_owned()
     } else if learner.remaining == 1 {
@@ -203,7 +242,7 @@ fn LearnerProgress(
         <li class="program-learner">
             <strong>{learner.name.clone()}</strong>
             {format!(" · {} · courses passed: {} of {courses}", status, learner.courses_passed)}
-            <ul>{items} {exam}</ul>
+            <ul>{items} {observed} {exam}</ul>
         </li>
     }
 }

@@ -2,7 +2,8 @@ use crate::dto::*;
 use crate::error::AppError;
 
 /// A learner's record of a program's requirements, the practice they log
-/// and the texts they sign; and a supervisor's queue of practice to confirm.
+/// and the texts they sign; a supervisor's queue of practice to confirm;
+/// role plays a trainer observes.
 #[async_trait::async_trait]
 pub trait Practice: Send + Sync + 'static {
     /// The signed-in learner's record, per program they have started.
@@ -22,4 +23,7 @@ pub trait Practice: Send + Sync + 'static {
         confirm: bool,
         note: &str,
     ) -> Result<(), AppError>;
+    /// Staff of the program record an observed role play (never their own);
+    /// a pass may complete the program.
+    async fn score_roleplay(&self, actor: UserId, form: RoleplayForm) -> Result<(), AppError>;
 }

@@ -146,6 +146,7 @@ pub const SERVER_FUNCTIONS: &[(&str, Rule)] = &[
     ("sign_attestation", rule(Audience::SignedIn, FORM)),
     ("supervision_queue", rule(Audience::Staff, FORM)),
     ("review_practice", rule(Audience::Staff, FORM)),
+    ("score_roleplay", rule(Audience::Staff, FORM)),
     ("revoke_certificate", rule(Audience::Staff, FORM)),
     ("suspend_certificate", rule(Audience::Staff, FORM)),
     ("reinstate_certificate", rule(Audience::Staff, FORM)),

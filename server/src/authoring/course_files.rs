@@ -55,36 +55,6 @@ pub fn content_hash(course: &CourseContent) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// A certificate program from `programs.toml`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProgramFile {
-    pub slug: String,
-    pub title: String,
-    pub courses: Vec<String>,
-    pub valid_for_months: u32,
-    /// Practical requirements a trainer signs off: (id, title).
-    pub practicals: Vec<(String, String)>,
-    /// Hours of supervised practice a supervisor must confirm (0: none).
-    pub supervised_hours: u32,
-    pub attestations: Vec<AttestationFile>,
-    /// Days before a certificate ends when its renewal opens (0: at the end).
-    pub renewal_window_days: u32,
-    /// Days after it ends when a renewal still starts the day it ended.
-    pub grace_days: u32,
-    /// The final exam, passed after every course and before the certificate.
-    pub exam: Option<ExamFile>,
-}
-
-/// A program's final exam: questions drawn from its courses' quizzes.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ExamFile {
-    pub pass_mark: u32,
-    /// How many questions each sitting draws from each course, by slug.
-    pub draw: Vec<(String, u32)>,
-    pub review: ReviewPolicy,
-    pub attempts: AttemptPolicy,
-}
-
 /// Everything read from a courses directory.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -394,11 +364,14 @@ pub fn load_course(folder: &Path, problems: &mut Vec<Problem>) -> Option<CourseC
 mod modules;
 mod program_practice;
 mod programs;
+mod roleplays;
 mod writer;
 
 use modules::load_modules;
 pub use program_practice::AttestationFile;
 use programs::load_programs;
+pub use programs::{ExamFile, ProgramFile};
+pub use roleplays::RoleplayFile;
 
 pub use writer::{quiz_toml, write_course};
 

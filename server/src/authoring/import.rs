@@ -11,7 +11,7 @@ use crate::access::{self, Actor};
 use crate::audit::{self, AuditAction};
 use crate::db::schema::{
     course_versions, courses, program_attestations, program_courses, program_exam_draws, program_exams,
-    program_practicals, programs,
+    program_practicals, program_roleplays, programs,
 };
 use crate::db::{DbConnection, write_transaction};
 use crate::error::{ServerResult, invalid};
@@ -250,6 +250,20 @@ fn import_program(conn: &mut DbConnection, program: &ProgramFile, now: NaiveDate
                 program_attestations::title.eq(&text.title),
                 program_attestations::version.eq(i32::try_from(text.version).unwrap_or(i32::MAX)),
                 program_attestations::body.eq(&text.text),
+            ))
+            .execute(conn)?;
+    }
+    diesel::delete(program_roleplays::table.filter(program_roleplays::program_id.eq(program_id))).execute(conn)?;
+    for (position, roleplay) in program.roleplays.iter().enumerate() {
+        diesel::insert_into(program_roleplays::table)
+            .values((
+                program_roleplays::program_id.eq(program_id),
+                program_roleplays::position.eq(count(position)),
+                program_roleplays::roleplay_key.eq(&roleplay.key),
+                program_roleplays::title.eq(&roleplay.title),
+                program_roleplays::minutes.eq(i32::try_from(roleplay.minutes).unwrap_or(i32::MAX)),
+                program_roleplays::script.eq(&roleplay.script),
+                program_roleplays::items.eq(serde_json::to_string(&roleplay.items)?),
             ))
             .execute(conn)?;
     }

@@ -170,6 +170,9 @@ fn issue_for_program(
     if !programs::practicals_signed_off(conn, learner, program_id)?
         || !exams::passed_exam(conn, learner, program_id, passes_since)?
         || !practice::attestations_signed(conn, learner, program_id)?
+        || !practice::roleplays_passed(conn, learner, program_id)?
+            .iter()
+            .all(|p| *p)
     {
         return Ok(());
     }

@@ -174,6 +174,33 @@ diesel::table! {
 }
 
 diesel::table! {
+    program_roleplays (program_id, roleplay_key) {
+        program_id -> BigInt,
+        roleplay_key -> Text,
+        position -> Integer,
+        title -> Text,
+        minutes -> Integer,
+        script -> Text,
+        items -> Text,
+    }
+}
+
+diesel::table! {
+    roleplay_observations (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        program_id -> BigInt,
+        roleplay_key -> Text,
+        observed_on -> Timestamp,
+        observer_id -> Nullable<BigInt>,
+        observer_name -> Text,
+        marks -> Text,
+        passed -> Bool,
+        scored_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     practice_logs (id) {
         id -> BigInt,
         user_id -> BigInt,
@@ -511,12 +538,16 @@ diesel::joinable!(bulk_verifications -> users (user_id));
 diesel::joinable!(program_attestations -> programs (program_id));
 diesel::joinable!(attestation_signatures -> programs (program_id));
 diesel::joinable!(practice_logs -> programs (program_id));
+diesel::joinable!(program_roleplays -> programs (program_id));
+diesel::joinable!(roleplay_observations -> programs (program_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     program_attestations,
     attestation_signatures,
     practice_logs,
+    program_roleplays,
+    roleplay_observations,
     account_tokens,
     outbox,
     organizations,

@@ -70,6 +70,7 @@ pub fn program_progress(
         let signoffs = programs::signoffs_of(conn, person.id, &program, &keys)?;
         let open = u32::try_from(signoffs.iter().filter(|s| s.is_none()).count()).unwrap_or(u32::MAX);
         let exam = exams::standing(conn, person.id, &program, now)?;
+        let roleplays_passed = practice::roleplays_passed(conn, person.id, program.id)?;
         let supervised_open = practice::supervised_minutes(conn, person.id, program.id)?.0 < program.supervised_minutes;
         let unsigned = practice::attestation_states(conn, person.id, program.id)?
             .iter()
@@ -81,13 +82,15 @@ pub fn program_progress(
             + open
             + u32::from(exam.as_ref().is_some_and(|e| !e.passed))
             + u32::from(supervised_open)
-            + u32::try_from(unsigned).unwrap_or(u32::MAX);
+            + u32::try_from(unsigned).unwrap_or(u32::MAX)
+            + u32::try_from(roleplays_passed.iter().filter(|p| !**p).count()).unwrap_or(u32::MAX);
         learners.push(ProgramLearner {
             user_id: person.id,
             name: person.display_name,
             email: person.email,
             courses_passed,
             signoffs,
+            roleplays_passed,
             certified: certified_now(conn, person.id, program.id, now)?,
             remaining,
             exam,
@@ -100,6 +103,7 @@ pub fn program_progress(
         title: program.title,
         courses: course_slugs,
         practicals,
+        roleplays: practice::checklists(conn, program.id)?,
         learners,
         may_assign_staff: actor.is_admin(),
         has_exam: exams::ExamSpec::of_program(conn, program.id)?.is_some(),

@@ -57,4 +57,16 @@ impl Practice for Site {
             })
             .await?)
     }
+
+    /// Scores, and issues the certificate if a pass completes the program, in one transaction.
+    async fn score_roleplay(&self, actor: UserId, form: RoleplayForm) -> Result<(), AppError> {
+        let issuing = self.issuing()?;
+        Ok(self
+            .db
+            .write(move |conn, now| {
+                let program = practice::score(conn, actor, &form, now)?;
+                certificates::issue_if_program_complete(conn, form.learner_id, program, now, &issuing)
+            })
+            .await?)
+    }
 }

@@ -38,6 +38,9 @@ fn the_program_and_its_courses_have_the_promised_shape() {
     assert_eq!(program.valid_for_months, 24);
     assert_eq!(program.supervised_hours, 10);
     assert_eq!((program.renewal_window_days, program.grace_days), (90, 30));
+    let roleplays: Vec<&str> = program.roleplays.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(roleplays, ["opening-a-group", "disclosure-of-current-danger"]);
+    assert!(program.roleplays.iter().all(|r| r.items.len() >= 5));
     let texts: Vec<&str> = program.attestations.iter().map(|a| a.key.as_str()).collect();
     assert_eq!(texts, ["code-of-ethics", "confidentiality-agreement"]);
     assert_eq!(program.courses, COURSES);
@@ -293,6 +296,28 @@ async fn a_learner_answering_from_the_files_completes_the_program_and_is_certifi
         .get("/me/record")
         .await
         .assert_contains("Supervised practice: 10 hours of 10 hours confirmed");
+    // And the two role plays, watched by a trainer of the program.
+    let program = loaded
+        .programs
+        .iter()
+        .find(|p| p.slug == "peer-support-facilitator")
+        .unwrap();
+    let trainer = crate::builders::UserBuilder::trainer("tess@example.org")
+        .create(&server)
+        .await;
+    crate::builders::assign_to_program(&server, trainer, "peer-support-facilitator").await;
+    let trainer = crate::builders::signed_in(&server, trainer).await;
+    let learner_id = crate::builders::user_id(&server, "ana@example.org").await;
+    for roleplay in &program.roleplays {
+        let mut body = format!(
+            "program=peer-support-facilitator&learner_id={learner_id}&roleplay={}&observed_on={today}",
+            roleplay.key
+        );
+        for (item, _) in &roleplay.items {
+            body.push_str(&format!("&marks[{item}]=met"));
+        }
+        trainer.post_api("/api/score_roleplay", &body).await.assert_ok();
+    }
     for key in ["code-of-ethics", "confidentiality-agreement"] {
         let body = format!("program=peer-support-facilitator&key={key}&version=1&agree=yes");
         browser.post_api("/api/sign_attestation", &body).await.assert_ok();

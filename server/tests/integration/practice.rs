@@ -250,3 +250,134 @@ async fn confirmed_practice_and_a_signed_code_complete_the_program() {
         .assert_contains("0 minutes of 2 hours confirmed")
         .assert_lacks("Sam Supervisor");
 }
+
+const ROLEPLAY: &str = "title = \"Opening a group\"\nminutes = 30\nscript = \"\"\"\n### The situation\n\nA first session.\n\"\"\"\n\n\
+                        [[item]]\nid = \"welcome\"\ntext = \"Welcomes everyone and says what the group is for.\"\n\n\
+                        [[item]]\nid = \"limits\"\ntext = \"Explains the limits of privacy before anyone shares.\"\n";
+
+fn courses_with_roleplay() -> tempfile::TempDir {
+    let courses = demo_course_with_programs(
+        "[[program]]\nslug = \"demo-program\"\ntitle = \"Demo Program\"\ncourses = [\"demo-course\"]\n\
+         valid_for_months = 12\nroleplays = [\"opening\"]\n",
+    );
+    std::fs::create_dir(courses.path().join("roleplays")).unwrap();
+    std::fs::write(courses.path().join("roleplays/opening.toml"), ROLEPLAY).unwrap();
+    courses
+}
+
+#[tokio::test]
+async fn an_observed_role_play_passes_only_with_every_item_met() {
+    let courses = courses_with_roleplay();
+    let server = TestServer::start_with(courses.path(), &[]);
+    let learner = server.browser();
+    learner.register("Lee Learner", "lee@example.org").await;
+    complete_demo_program(&learner).await;
+    learner
+        .get("/me/record")
+        .await
+        .assert_contains("Role play “Opening a group”: waiting for a trainer to watch it")
+        .assert_contains("A first session.");
+    assert!(codes_in(&learner.get("/me").await.body).is_empty());
+
+    let trainer = demo_program_trainer(&server, "tess@example.org", "Tess Trainer").await;
+    let page = trainer.get("/teach/programs/demo-program").await;
+    page.assert_contains("Opening a group: not yet passed")
+        .assert_contains("Explains the limits of privacy before anyone shares.");
+    let learner_id = regex_lite::Regex::new(r#"name="learner_id" value="(\d+)""#)
+        .unwrap()
+        .captures(&page.body)
+        .unwrap()[1]
+        .to_owned();
+    let score = |marks: &str| {
+        format!(
+            "program=demo-program&learner_id={learner_id}&roleplay=opening&observed_on={}&{marks}",
+            today()
+        )
+    };
+    let outsider = UserBuilder::trainer("ola@example.org").create(&server).await;
+    let outsider = signed_in(&server, outsider).await;
+    let all_met = score("marks[welcome]=met&marks[limits]=met");
+    for (who, browser, status) in [
+        ("the learner", &learner, StatusCode::FORBIDDEN),
+        ("a trainer not on the program", &outsider, StatusCode::FORBIDDEN),
+    ] {
+        assert_eq!(
+            browser.post_api("/api/score_roleplay", &all_met).await.status,
+            status,
+            "{who}"
+        );
+    }
+    let unmarked = trainer
+        .post_api("/api/score_roleplay", &score("marks[welcome]=met"))
+        .await;
+    assert_eq!(unmarked.status, StatusCode::BAD_REQUEST);
+    assert!(unmarked.body.contains("Please mark every item"), "{}", unmarked.body);
+
+    // One item not yet: feedback, not a pass.
+    let not_yet = trainer
+        .post_form(
+            "/teach/programs/demo-program",
+            "/api/score_roleplay",
+            &[
+                ("program", "demo-program"),
+                ("learner_id", &learner_id),
+                ("roleplay", "opening"),
+                ("observed_on", &today()),
+                ("marks[welcome]", "met"),
+                ("marks[limits]", "not_yet"),
+                ("notes[limits]", "Say it before the first share, not after"),
+            ],
+        )
+        .await;
+    assert!(!not_yet.has_error_param(), "{:?}", not_yet.location);
+    learner
+        .get("/me/record")
+        .await
+        .assert_contains("Role play “Opening a group”: not yet. Tess Trainer watched it on")
+        .assert_contains("Not yet: Explains the limits of privacy before anyone shares.")
+        .assert_contains("Say it before the first share, not after");
+    assert!(codes_in(&learner.get("/me").await.body).is_empty(), "one item not yet");
+
+    trainer.post_api("/api/score_roleplay", &all_met).await.assert_ok();
+    assert_eq!(
+        codes_in(&learner.get("/me").await.body).len(),
+        1,
+        "every item met completes the program"
+    );
+    learner
+        .get("/me/record")
+        .await
+        .assert_contains("Role play “Opening a group”: passed, watched on");
+    trainer
+        .get("/teach/programs/demo-program")
+        .await
+        .assert_contains("Opening a group: passed");
+    let scored: Vec<Option<String>> = audit_log(&server.database_url)
+        .into_iter()
+        .filter(|e| e.1 == "roleplay.score")
+        .map(|e| e.3)
+        .collect();
+    assert_eq!(scored, [Some("not yet".to_owned()), Some("every item met".to_owned())]);
+}
+
+#[test]
+fn a_role_play_file_with_a_problem_is_reported_at_its_line() {
+    let courses = courses_with_roleplay();
+    std::fs::write(
+        courses.path().join("roleplays/opening.toml"),
+        ROLEPLAY.replace("id = \"limits\"", "id = \"welcome\""),
+    )
+    .unwrap();
+    let loaded = holdspace_server::authoring::course_files::load_dir(courses.path());
+    let problems: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("roleplays/opening.toml:14") && p.contains("listed twice")),
+        "{problems:#?}"
+    );
+    assert!(
+        loaded.programs.is_empty(),
+        "the program doesn't load with a broken role play"
+    );
+}

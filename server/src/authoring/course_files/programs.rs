@@ -23,6 +23,8 @@ struct RawProgram {
     renewal: Option<RawRenewal>,
     #[serde(default)]
     attestation: Vec<RawAttestation>,
+    #[serde(default)]
+    roleplays: Vec<Spanned<String>>,
     exam: Option<Spanned<RawExam>>,
 }
 
@@ -44,6 +46,38 @@ struct RawExam {
 struct RawPractical {
     id: Spanned<String>,
     title: Spanned<String>,
+}
+
+/// A certificate program from `programs.toml`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProgramFile {
+    pub slug: String,
+    pub title: String,
+    pub courses: Vec<String>,
+    pub valid_for_months: u32,
+    /// Practical requirements a trainer signs off: (id, title).
+    pub practicals: Vec<(String, String)>,
+    /// Hours of supervised practice a supervisor must confirm (0: none).
+    pub supervised_hours: u32,
+    pub attestations: Vec<AttestationFile>,
+    /// Observed role plays, each scored by a trainer against its checklist.
+    pub roleplays: Vec<RoleplayFile>,
+    /// Days before a certificate ends when its renewal opens (0: at the end).
+    pub renewal_window_days: u32,
+    /// Days after it ends when a renewal still starts the day it ended.
+    pub grace_days: u32,
+    /// The final exam, passed after every course and before the certificate.
+    pub exam: Option<ExamFile>,
+}
+
+/// A program's final exam: questions drawn from its courses' quizzes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExamFile {
+    pub pass_mark: u32,
+    /// How many questions each sitting draws from each course, by slug.
+    pub draw: Vec<(String, u32)>,
+    pub review: ReviewPolicy,
+    pub attempts: AttemptPolicy,
 }
 
 /// The fewest questions a program's exam may draw: fewer cannot cover a
@@ -120,6 +154,15 @@ pub(super) fn load_programs(
         let supervised_hours = program_practice::supervised_hours(program.supervised_practice.as_ref(), &mut report);
         let attestations = program_practice::attestations(&program.attestation, &mut report);
         let (renewal_window_days, grace_days) = program_practice::renewal(program.renewal.as_ref(), &mut report);
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let mut roleplays = Vec::with_capacity(program.roleplays.len());
+        for key in &program.roleplays {
+            if roleplays.iter().any(|r: &RoleplayFile| &r.key == key.get_ref()) {
+                report.at_span(key, format!("role play \"{}\" is listed twice", key.get_ref()));
+            } else if let Some(roleplay) = roleplays::load_roleplay(dir, key, &mut report) {
+                roleplays.push(roleplay);
+            }
+        }
         let exam = program
             .exam
             .as_ref()
@@ -135,6 +178,7 @@ pub(super) fn load_programs(
                 attestations,
                 renewal_window_days,
                 grace_days,
+                roleplays,
                 exam,
             });
         }

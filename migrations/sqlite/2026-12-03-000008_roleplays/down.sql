@@ -1,0 +1,2 @@
+DROP TABLE roleplay_observations;
+DROP TABLE program_roleplays;
