@@ -2,14 +2,16 @@ import { expect, test } from './fixtures';
 import { expectAccessible } from './accessibility';
 import { addUser, logIn, logOut, register } from './accounts';
 
-test('a learner logs practice and signs the code of ethics; the supervisor confirms it', async ({ page }, testInfo) => {
+test('a learner logs practice and signs the code of ethics; the supervisor confirms it and scores a role play', async ({ page }, testInfo) => {
   const scriptErrors: string[] = [];
   page.on('pageerror', (error) => scriptErrors.push(error.message));
   const stamp = `${testInfo.project.name}-${Date.now()}`;
   const supervisor = `sam-${stamp}@example.org`;
   const learner = `lee-${stamp}@example.org`;
-  addUser(supervisor, 'Sam Supervisor', 'trainer');
-  await register(page, 'Lee', learner);
+  const name = `Lee ${Date.now() % 100000}`;
+  // A site admin staffs every program, so may also score its role plays.
+  addUser(supervisor, 'Sam Supervisor', 'admin');
+  await register(page, name, learner);
   await page.goto('/courses/foundations-of-peer-support');
   await page.getByRole('button', { name: 'Enroll in this course' }).click();
   await expect(page).toHaveURL(/\/courses\/foundations-of-peer-support\/[a-z-]+$/);
@@ -39,15 +41,27 @@ test('a learner logs practice and signs the code of ethics; the supervisor confi
   await page.goto('/teach');
   await page.getByRole('link', { name: 'Waiting for you: practice to confirm' }).click();
   await expect(page).toHaveURL(/\/teach\/queue$/);
-  await expect(page.getByText('Lee · Peer Support Group Facilitator')).toBeVisible();
+  await expect(page.getByText(`${name} · Peer Support Group Facilitator`)).toBeVisible();
   await expectAccessible(page);
-  await page.getByRole('button', { name: 'Confirm for Lee' }).click();
+  await page.getByRole('button', { name: `Confirm for ${name}` }).click();
   await expect(page.getByText('Nothing is waiting for you.')).toBeVisible();
+
+  // The role play, watched and scored against its checklist.
+  await page.goto('/teach/programs/peer-support-facilitator');
+  const lee = page.locator('li.program-learner', { hasText: name });
+  await lee.getByText('Opening a group and setting agreements: not yet passed').click();
+  const form = lee.locator('form', { hasText: 'Record the role play' }).first();
+  await form.getByLabel('Watched on').fill('2026-11-30');
+  for (const met of await form.locator('input[value="met"]').all()) await met.check();
+  await expectAccessible(page);
+  await form.getByRole('button', { name: `Record the role play for ${name}` }).click();
+  await expect(page.locator('li.program-learner', { hasText: name }).getByText('Opening a group and setting agreements: passed')).toBeVisible();
   await logOut(page);
 
   await logIn(page, learner);
   await page.goto('/me/record');
   await expect(page.getByText('Supervised practice: 2 hours of 10 hours confirmed')).toBeVisible();
   await expect(page.getByText('confirmed by Sam Supervisor')).toBeVisible();
+  await expect(page.getByText('Role play “Opening a group and setting agreements”: passed')).toBeVisible();
   expect(scriptErrors).toEqual([]);
 });

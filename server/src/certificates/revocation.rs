@@ -15,6 +15,19 @@ use holdspace_app::error::AppError;
 
 const MAX_REASON_CHARS: usize = 500;
 
+/// The reason staff gave for revoking or suspending, trimmed; `missing`
+/// says what to write when there is none.
+pub(super) fn stated_reason<'a>(reason: &'a str, missing: &str) -> ServerResult<&'a str> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return invalid(missing);
+    }
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return invalid(format!("Please keep the reason under {MAX_REASON_CHARS} characters."));
+    }
+    Ok(reason)
+}
+
 fn find(conn: &mut DbConnection, typed: &str) -> ServerResult<Option<(CertificateId, Option<NaiveDateTime>)>> {
     let Ok(code) = CertificateCode::parse(typed) else {
         return Ok(None);
@@ -49,15 +62,10 @@ pub fn revoke(
     if !access::may_revoke(conn, &actor, certificate)? {
         return Err(AppError::Forbidden.into());
     }
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return invalid(
-            "Please write down why this certificate is being revoked. The holder and anyone who checks the code will see it.",
-        );
-    }
-    if reason.chars().count() > MAX_REASON_CHARS {
-        return invalid(format!("Please keep the reason under {MAX_REASON_CHARS} characters."));
-    }
+    let reason = stated_reason(
+        reason,
+        "Please write down why this certificate is being revoked. The holder and anyone who checks the code will see it.",
+    )?;
     if let Some(at) = revoked_at {
         return invalid(format!("This certificate was already revoked on {}.", day(at)));
     }

@@ -4,6 +4,7 @@
 //! is not valid at present, never why.
 
 use super::code::CertificateCode;
+use super::revocation::stated_reason;
 use crate::access;
 use crate::audit::{self, AuditAction};
 use crate::db::DbConnection;
@@ -13,8 +14,6 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use holdspace_app::dto::{CertificateId, UserId};
 use holdspace_app::error::AppError;
-
-const MAX_REASON_CHARS: usize = 500;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = certificates, check_for_backend(crate::db::MultiBackend))]
@@ -52,13 +51,10 @@ pub fn suspend(
     now: NaiveDateTime,
 ) -> ServerResult<()> {
     let (actor, found, printed) = target(conn, staff, typed)?;
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return invalid("Please write down why it is suspended. Only staff see this; the public page doesn't show it.");
-    }
-    if reason.chars().count() > MAX_REASON_CHARS {
-        return invalid(format!("Please keep the reason under {MAX_REASON_CHARS} characters."));
-    }
+    let reason = stated_reason(
+        reason,
+        "Please write down why it is suspended. Only staff see this; the public page doesn't show it.",
+    )?;
     if found.suspended_at.is_some() {
         return invalid("This certificate is already suspended.");
     }
