@@ -14,8 +14,8 @@ mod suspension;
 mod verification;
 
 pub use holdings::{Download, held_by, own};
-pub use issuing::{Issuing, Standing, issue_if_complete, issue_if_program_complete, standing};
+pub use issuing::{Issuing, issue_if_complete, issue_if_program_complete};
 pub use revocation::{revoke, viewer_may_revoke};
-pub use state::{RenewalRule, StateFacts, StoredState, state_at};
+pub use state::{StateFacts, StoredState, state_at};
 pub use suspension::{reinstate, suspend};
 pub use verification::{CertificateRow, certified_now, printed, verify, verify_many};

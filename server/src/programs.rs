@@ -3,10 +3,12 @@
 
 mod completion;
 mod practicals;
+mod renewal;
 mod staff;
 
 pub use completion::{CoveredCourse, completed_courses, course_states, programs_started_by, programs_with_course};
 pub use practicals::{practicals_signed_off, sign_off, signoffs_of};
+pub use renewal::{Latest, RenewalRule, Standing, latest_certificate, renewal_since, standing, standing_of};
 pub use staff::{add_staff, staff_names};
 
 use crate::db::DbConnection;

@@ -1,7 +1,7 @@
 //! A learner's record: per program they have started, every requirement
 //! with what is done, what waits on someone, and what is left.
 
-use crate::certificates::{self, Standing};
+use crate::certificates;
 use crate::db::DbConnection;
 use crate::error::ServerResult;
 use crate::exams::{self, ExamSpec};
@@ -26,10 +26,7 @@ fn program_record(
     program: &Program,
     now: NaiveDateTime,
 ) -> ServerResult<ProgramRecord> {
-    let since = match certificates::standing(conn, learner, program, now)? {
-        Standing::Open { since, .. } => since,
-        Standing::Current | Standing::Closed => None,
-    };
+    let since = programs::renewal_since(conn, learner, program, now)?;
     let slugs = program.course_slugs(conn)?;
     let courses = programs::course_states(conn, learner, program.id, since)?
         .into_iter()

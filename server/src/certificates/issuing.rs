@@ -3,14 +3,13 @@
 use super::code::CertificateCode;
 use super::credential::{self, Attestation, Issuer};
 use super::signing_keys::SigningKeys;
-use super::state::RenewalRule;
 use crate::db::DbConnection;
 use crate::db::schema::{certificate_courses, certificates, courses, users};
 use crate::error::{ServerError, ServerResult};
 use crate::exams;
 use crate::mail::{self, Letter};
 use crate::practice;
-use crate::programs::{self, CoveredCourse, Program};
+use crate::programs::{self, CoveredCourse, Program, RenewalRule, Standing};
 use chrono::{Months, NaiveDateTime};
 use diesel::prelude::*;
 use holdspace_app::dto::{CertificateId, CourseId, ProgramId, UserId};
@@ -69,84 +68,6 @@ pub fn issue_if_program_complete(
     issue_for_program(conn, learner, program, now, issuing)
 }
 
-/// The learner's newest certificate of a program.
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = certificates, check_for_backend(crate::db::MultiBackend))]
-struct Latest {
-    id: CertificateId,
-    sequence: i32,
-    expires_at: NaiveDateTime,
-    revoked_at: Option<NaiveDateTime>,
-    suspended_at: Option<NaiveDateTime>,
-}
-
-/// Where a learner stands with a program's certificate, which decides
-/// whether completing it again issues one and what counts towards it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Standing {
-    /// Holds a current certificate whose renewal has not opened: nothing to issue.
-    Current,
-    /// The newest was revoked or is suspended: passing quizzes does not
-    /// undo what a person decided.
-    Closed,
-    /// May be certified by completing the program, counting what was done
-    /// since `since` (for a renewal: since its window opened, or since the
-    /// lapsed certificate ended); the new certificate starts at `starts`
-    /// (the day the current one ends, inside its window or grace), or when issued.
-    Open {
-        since: Option<NaiveDateTime>,
-        starts: Option<NaiveDateTime>,
-    },
-}
-
-fn latest(conn: &mut DbConnection, learner: UserId, program: ProgramId) -> ServerResult<Option<Latest>> {
-    Ok(certificates::table
-        .filter(certificates::user_id.eq(learner))
-        .filter(certificates::program_id.eq(program))
-        .order(certificates::sequence.desc())
-        .select(Latest::as_select())
-        .first(conn)
-        .optional()?)
-}
-
-/// The learner's standing with the program's certificate at `now`.
-pub fn standing(
-    conn: &mut DbConnection,
-    learner: UserId,
-    program: &Program,
-    now: NaiveDateTime,
-) -> ServerResult<Standing> {
-    Ok(standing_of(
-        latest(conn, learner, program.id)?.as_ref(),
-        RenewalRule::of(program),
-        now,
-    ))
-}
-
-fn standing_of(latest: Option<&Latest>, rule: RenewalRule, now: NaiveDateTime) -> Standing {
-    let Some(latest) = latest else {
-        return Standing::Open {
-            since: None,
-            starts: None,
-        };
-    };
-    if latest.revoked_at.is_some() || latest.suspended_at.is_some() {
-        Standing::Closed
-    } else if now < rule.opens(latest.expires_at) {
-        Standing::Current
-    } else if now < rule.grace_ends(latest.expires_at) {
-        Standing::Open {
-            since: Some(rule.opens(latest.expires_at)),
-            starts: Some(latest.expires_at),
-        }
-    } else {
-        Standing::Open {
-            since: Some(latest.expires_at),
-            starts: None,
-        }
-    }
-}
-
 fn issue_for_program(
     conn: &mut DbConnection,
     learner: UserId,
@@ -154,12 +75,12 @@ fn issue_for_program(
     now: NaiveDateTime,
     issuing: &Issuing,
 ) -> ServerResult<()> {
-    let latest = latest(conn, learner, program)?;
+    let latest = programs::latest_certificate(conn, learner, program)?;
     let program = Program::by_id(conn, program)?;
     let Standing::Open {
         since: passes_since,
         starts,
-    } = standing_of(latest.as_ref(), RenewalRule::of(&program), now)
+    } = programs::standing_of(latest.as_ref(), RenewalRule::of(&program), now)
     else {
         return Ok(());
     };

@@ -2,30 +2,10 @@
 //! verify page, the JSON API, rosters and bulk checks all ask here.
 
 use crate::db::schema::{certificates, programs};
-use chrono::{NaiveDateTime, TimeDelta};
+use crate::programs::RenewalRule;
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use holdspace_app::dto::{CertificateId, CertificateStatus};
-
-/// When a program's certificates may be renewed without a gap.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct RenewalRule {
-    /// Days before the end when renewal opens (0: only after it ends).
-    pub window_days: i32,
-    /// Days after the end when a renewal still starts the day it ended.
-    pub grace_days: i32,
-}
-
-impl RenewalRule {
-    /// When renewal opens for a certificate ending at `expires_at`.
-    pub fn opens(self, expires_at: NaiveDateTime) -> NaiveDateTime {
-        expires_at - TimeDelta::days(i64::from(self.window_days.max(0)))
-    }
-
-    /// Until when a renewal still starts the day the certificate ended.
-    pub fn grace_ends(self, expires_at: NaiveDateTime) -> NaiveDateTime {
-        expires_at + TimeDelta::days(i64::from(self.grace_days.max(0)))
-    }
-}
 
 /// What a certificate's state depends on, as stored.
 #[derive(Clone, Copy, Debug)]
@@ -37,15 +17,6 @@ pub struct StateFacts {
     /// A renewal was issued to follow it.
     pub replaced: bool,
     pub renewal: RenewalRule,
-}
-
-impl RenewalRule {
-    pub fn of(program: &crate::programs::Program) -> Self {
-        RenewalRule {
-            window_days: program.renewal_window_days,
-            grace_days: program.grace_days,
-        }
-    }
 }
 
 /// The columns a state is decided from, for queries that join `programs`.

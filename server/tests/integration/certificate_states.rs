@@ -59,6 +59,11 @@ async fn a_renewal_inside_the_window_starts_the_day_the_old_one_ends() {
         .assert_contains(&format!("valid until {ends}. Its holder may renew it until then"));
     let (learner, _) = codes(&server, "ana@example.org").await;
     learner.get("/me").await.assert_contains("You can renew it now");
+    learner
+        .get("/me/record")
+        .await
+        .assert_contains("You hold a current certificate")
+        .assert_contains("To do: </strong>Course: Demo course");
 
     complete_demo_program(&learner).await;
     let held = codes_in(&learner.get("/me").await.body);
