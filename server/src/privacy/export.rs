@@ -5,7 +5,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{
     attempt_answers, attempts, attestation_signatures, certificates, course_versions, courses, enrollments,
     exam_answers, exam_attempts, module_reads, practical_signoffs, practice_logs, programs, question_options,
-    questions, users,
+    questions, roleplay_observations, users,
 };
 use crate::error::ServerResult;
 use crate::organizations::memberships_of;
@@ -25,6 +25,7 @@ struct PersonalData {
     practical_signoffs: Vec<SignoffOut>,
     supervised_practice: Vec<PracticeOut>,
     signed_texts: Vec<SignedTextOut>,
+    observed_roleplays: Vec<RoleplayOut>,
     /// The organizations that can see the learner's progress.
     organizations: Vec<holdspace_app::dto::Membership>,
 }
@@ -188,6 +189,28 @@ struct SignedTextOut {
     signed_at: NaiveDateTime,
 }
 
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = roleplay_observations, check_for_backend(crate::db::MultiBackend))]
+struct RoleplayRow {
+    #[diesel(select_expression = programs::slug)]
+    program: String,
+    roleplay_key: String,
+    observed_on: NaiveDateTime,
+    observer_name: String,
+    marks: String,
+    passed: bool,
+}
+
+#[derive(Serialize)]
+struct RoleplayOut {
+    program: String,
+    roleplay: String,
+    observed_on: NaiveDateTime,
+    observer: String,
+    passed: bool,
+    marks: Vec<holdspace_app::dto::RoleplayMark>,
+}
+
 /// An answer with its chosen options as their text (positions are stored
 /// in the question's own order).
 fn answer_out(conn: &mut DbConnection, answer: AnswerRow) -> ServerResult<AnswerOut> {
@@ -340,6 +363,24 @@ fn collect(conn: &mut DbConnection, person: UserId, now: NaiveDateTime) -> Serve
         .order(attestation_signatures::signed_at)
         .select(SignedTextOut::as_select())
         .load(conn)?;
+    let observed_roleplays = roleplay_observations::table
+        .inner_join(programs::table)
+        .filter(roleplay_observations::user_id.eq(person))
+        .order(roleplay_observations::scored_at)
+        .select(RoleplayRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|row| {
+            Ok(RoleplayOut {
+                marks: serde_json::from_str(&row.marks)?,
+                program: row.program,
+                roleplay: row.roleplay_key,
+                observed_on: row.observed_on,
+                observer: row.observer_name,
+                passed: row.passed,
+            })
+        })
+        .collect::<ServerResult<Vec<_>>>()?;
     Ok(PersonalData {
         exported_at: now,
         account,
@@ -350,6 +391,7 @@ fn collect(conn: &mut DbConnection, person: UserId, now: NaiveDateTime) -> Serve
         practical_signoffs,
         supervised_practice,
         signed_texts,
+        observed_roleplays,
         organizations: memberships_of(conn, person)?,
     })
 }

@@ -352,6 +352,16 @@ async fn an_observed_role_play_passes_only_with_every_item_met() {
         .get("/teach/programs/demo-program")
         .await
         .assert_contains("Opening a group: passed");
+    let export: serde_json::Value = serde_json::from_str(&learner.get("/me/data.json").await.body).unwrap();
+    let observed = &export["observed_roleplays"];
+    assert_eq!(observed.as_array().map(Vec::len), Some(2), "{export}");
+    assert_eq!(
+        (
+            observed[0]["passed"].as_bool(),
+            observed[0]["marks"][1]["note"].as_str()
+        ),
+        (Some(false), Some("Say it before the first share, not after"))
+    );
     let scored: Vec<Option<String>> = audit_log(&server.database_url)
         .into_iter()
         .filter(|e| e.1 == "roleplay.score")
