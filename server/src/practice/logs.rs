@@ -4,12 +4,12 @@
 
 use crate::access::{self, Actor};
 use crate::audit::{self, AuditAction};
-use crate::dates::day;
+use crate::dates::{day, past_day};
 use crate::db::DbConnection;
 use crate::db::schema::{practice_logs, programs, users};
 use crate::error::{ServerResult, invalid};
 use crate::programs::Program;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 use holdspace_app::dto::{
     PracticeEntry, PracticeLogForm, PracticeLogId, PracticeRole, PracticeStatus, ProgramId, QueuedPractice, Role,
@@ -71,12 +71,7 @@ pub fn log(conn: &mut DbConnection, learner: UserId, form: &PracticeLogForm, now
     if program.supervised_minutes == 0 {
         return invalid("This program doesn't ask for supervised practice, so there's nothing to log here.");
     }
-    let Ok(on) = NaiveDate::parse_from_str(form.practiced_on.trim(), "%Y-%m-%d") else {
-        return invalid("Please give the date of the session, like 2026-03-14.");
-    };
-    if on > now.date() {
-        return invalid("The date of the session can't be in the future.");
-    }
+    let on = past_day(&form.practiced_on, "the date of the session", now.date())?;
     let Some(minutes) = parse_hours(&form.hours) else {
         return invalid("Please give the hours as a number in quarter hours, like 2 or 1.5, up to 12.");
     };

@@ -5,12 +5,12 @@
 
 use crate::access;
 use crate::audit::{self, AuditAction};
-use crate::dates::day;
+use crate::dates::{day, past_day};
 use crate::db::DbConnection;
 use crate::db::schema::{program_roleplays, roleplay_observations, users};
 use crate::error::{ServerResult, invalid};
 use crate::programs::Program;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 use holdspace_app::dto::{
     ProgramId, RoleplayChecklist, RoleplayForm, RoleplayMark, RoleplayObservation, RoleplayState, UserId,
@@ -145,12 +145,7 @@ pub fn score(
         .into_iter()
         .find(|r| r.row.roleplay_key == form.roleplay)
         .ok_or(AppError::NotFound)?;
-    let Ok(observed) = NaiveDate::parse_from_str(form.observed_on.trim(), "%Y-%m-%d") else {
-        return invalid("Please give the date you watched it, like 2026-03-14.");
-    };
-    if observed > now.date() {
-        return invalid("The date you watched it can't be in the future.");
-    }
+    let observed = past_day(&form.observed_on, "the date you watched it", now.date())?;
     let mut marks = Vec::with_capacity(items.len());
     for (id, text) in items {
         let met = match form.marks.get(&id).map(String::as_str) {

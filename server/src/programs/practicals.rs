@@ -4,11 +4,11 @@
 use super::Program;
 use crate::access;
 use crate::audit::{self, AuditAction};
-use crate::dates::day;
+use crate::dates::{day, past_day};
 use crate::db::DbConnection;
 use crate::db::schema::{practical_signoffs, program_practicals, users};
 use crate::error::{ServerResult, invalid};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use holdspace_app::dto::{ProgramId, Signoff, SignoffForm, UserId};
 use holdspace_app::error::AppError;
@@ -88,12 +88,7 @@ pub fn sign_off(
     if !learner_exists {
         return Err(AppError::NotFound.into());
     }
-    let Ok(completed) = NaiveDate::parse_from_str(form.completed_on.trim(), "%Y-%m-%d") else {
-        return invalid("Please give the date it was completed, like 2026-03-14.");
-    };
-    if completed > now.date() {
-        return invalid("The date it was completed can't be in the future.");
-    }
+    let completed = past_day(&form.completed_on, "the date it was completed", now.date())?;
     let note = form.note.trim();
     if note.is_empty() {
         return invalid("Please add a short note: where or how it was done, and who supervised.");
