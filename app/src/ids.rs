@@ -79,6 +79,10 @@ ids! {
     ProgramId;
     /// A session of supervised practice a learner logged.
     PracticeLogId;
+    /// A live training session a trainer scheduled.
+    LiveSessionId;
+    /// A training taken elsewhere that a learner logged.
+    ExternalTrainingId;
     /// An issued certificate.
     CertificateId;
     /// An organization.

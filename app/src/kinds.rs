@@ -137,6 +137,15 @@ stored_names! {
     }
 }
 
+stored_names! {
+    /// Whether a learner came to a live session they signed up for, as the
+    /// trainer recorded it: only attended hours count.
+    pub enum Attendance {
+        Attended = "attended",
+        Absent = "absent",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,6 +18,7 @@ mod organizations;
 mod outcomes;
 mod practice;
 mod teaching;
+mod training;
 mod verifying;
 
 pub use account_admin::*;
@@ -30,6 +31,7 @@ pub use organizations::*;
 pub use outcomes::*;
 pub use practice::*;
 pub use teaching::*;
+pub use training::*;
 pub use verifying::*;
 
 use crate::dto::{UserId, Viewer};
@@ -46,6 +48,7 @@ pub struct Ports {
     pub teaching: Arc<dyn Teaching>,
     pub following: Arc<dyn Following>,
     pub practice: Arc<dyn Practice>,
+    pub training: Arc<dyn Training>,
     pub organizations: Arc<dyn Organizations>,
     pub verifying: Arc<dyn Verifying>,
     pub outcomes: Arc<dyn OutcomesPort>,

@@ -35,3 +35,4 @@ pub mod privacy;
 pub mod programs;
 pub mod record;
 pub mod site;
+pub mod training;

@@ -12,4 +12,5 @@ mod organizations;
 mod outcomes;
 mod practice;
 mod teaching;
+mod training;
 mod verifying;

@@ -8,7 +8,7 @@ mod staff;
 
 pub use completion::{CoveredCourse, completed_courses, course_states, programs_started_by, programs_with_course};
 pub use practicals::{practicals_signed_off, sign_off, signoffs_of};
-pub use renewal::{Latest, RenewalRule, Standing, latest_certificate, renewal_since, standing, standing_of};
+pub use renewal::{Latest, RenewalRule, Route, Standing, latest_certificate, route, standing, standing_of};
 pub use staff::{add_staff, staff_names};
 
 use crate::db::DbConnection;
@@ -32,6 +32,14 @@ pub struct Program {
     pub renewal_window_days: i32,
     /// Days after it ends when a renewal still starts the day it ended.
     pub grace_days: i32,
+    /// Training a first certificate asks for (0: the program counts no hours).
+    pub training_minutes: i32,
+    /// At most this much training counts from courses.
+    pub self_paced_cap_minutes: Option<i32>,
+    /// Continuing education a renewal asks (0: renewing is completing the program again).
+    pub ce_minutes: i32,
+    /// Days after a lapse when renewing needs the exam again.
+    pub reexam_after_days: Option<i32>,
 }
 
 impl Program {

@@ -6,7 +6,8 @@ use crate::db::DbConnection;
 use crate::error::ServerResult;
 use crate::exams::{self, ExamSpec};
 use crate::practice;
-use crate::programs::{self, Program};
+use crate::programs::{self, Program, Route};
+use crate::training;
 use chrono::NaiveDateTime;
 use holdspace_app::dto::{HoursProgress, LearnerRecord, ProgramRecord, UserId};
 
@@ -26,18 +27,21 @@ fn program_record(
     program: &Program,
     now: NaiveDateTime,
 ) -> ServerResult<ProgramRecord> {
-    let since = programs::renewal_since(conn, learner, program, now)?;
-    let slugs = program.course_slugs(conn)?;
-    let courses = programs::course_states(conn, learner, program.id, since)?
-        .into_iter()
-        .zip(slugs)
-        .map(|((course, done), slug)| (course.map_or(slug, |c| c.title), done))
-        .collect();
-    let exam_passed = match ExamSpec::of_program(conn, program.id)? {
-        Some(_) => Some(exams::passed_exam(conn, learner, program.id, since)?),
-        None => None,
+    let route = programs::route(conn, learner, program, now)?;
+    let renewing = matches!(route, Route::Continuing { .. });
+    let courses = match route.courses_since() {
+        Some(since) => programs::course_states(conn, learner, program.id, since)?
+            .into_iter()
+            .zip(program.course_slugs(conn)?)
+            .map(|((course, done), slug)| (course.map_or(slug, |c| c.title), done))
+            .collect(),
+        None => Vec::new(),
     };
-    let supervised = if program.supervised_minutes > 0 {
+    let exam_passed = match (ExamSpec::of_program(conn, program.id)?, route.exam_since()) {
+        (Some(_), Some(since)) => Some(exams::passed_exam(conn, learner, program.id, since)?),
+        _ => None,
+    };
+    let supervised = if program.supervised_minutes > 0 && !renewing {
         let (confirmed, waiting) = practice::supervised_minutes(conn, learner, program.id)?;
         Some(HoursProgress {
             required_minutes: program.supervised_minutes,
@@ -47,7 +51,11 @@ fn program_record(
     } else {
         None
     };
-    let practicals = program.practicals(conn)?;
+    let practicals = if renewing {
+        Vec::new()
+    } else {
+        program.practicals(conn)?
+    };
     let keys: Vec<String> = practicals.iter().map(|p| p.key.clone()).collect();
     let signoffs = programs::signoffs_of(conn, learner, program, &keys)?;
     Ok(ProgramRecord {
@@ -58,12 +66,24 @@ fn program_record(
         supervised,
         practice: practice::practice_entries(conn, learner, program.id)?,
         attestations: practice::attestation_states(conn, learner, program.id)?,
-        roleplays: practice::roleplay_states(conn, learner, program.id)?,
+        roleplays: if renewing {
+            Vec::new()
+        } else {
+            practice::roleplay_states(conn, learner, program.id)?
+        },
         practicals: practicals
             .into_iter()
             .zip(signoffs)
             .map(|(p, signed)| (p.title, signed.is_some()))
             .collect(),
+        hours: training::hours_of(conn, learner, program, route)?,
+        categories: training::categories(conn, program.id)?
+            .into_iter()
+            .map(|c| (c.category_key, c.title))
+            .collect(),
+        sessions: training::sessions_for_learner(conn, learner, program.id, now)?,
+        trainings: training::trainings_of(conn, learner, program.id)?,
+        renewing,
         certified: certificates::certified_now(conn, learner, program.id, now)?,
     })
 }

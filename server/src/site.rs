@@ -69,6 +69,7 @@ impl Site {
             teaching: site.clone(),
             following: site.clone(),
             practice: site.clone(),
+            training: site.clone(),
             organizations: site.clone(),
             verifying: site.clone(),
             outcomes: site,

@@ -21,3 +21,4 @@ pub use request::safe_local_path;
 #[cfg(feature = "ssr")]
 pub mod session_cookie;
 pub mod teaching;
+pub mod training;

@@ -1,7 +1,7 @@
 //! A learner's record, the practice they log and the texts they sign; a
 //! supervisor's queue. Who may confirm what is decided on the server.
 
-use crate::dto::{LearnerRecord, PracticeLogId, QueuedPractice};
+use crate::dto::{LearnerRecord, PracticeLogId, TrainerQueue};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -50,10 +50,20 @@ pub async fn sign_attestation(
     ports()?.practice.sign_attestation(actor, &program, &key, version).await
 }
 
-#[server(endpoint = "supervision_queue")]
-pub async fn load_supervision_queue() -> Result<Vec<QueuedPractice>, AppError> {
+#[server(endpoint = "trainer_queue")]
+pub async fn load_trainer_queue() -> Result<TrainerQueue, AppError> {
     use super::request::*;
-    ports()?.practice.supervision_queue(require_viewer()?.user_id).await
+    ports()?.practice.trainer_queue(require_viewer()?.user_id).await
+}
+
+/// A reviewer's "confirm" or "decline".
+#[cfg(feature = "ssr")]
+pub(crate) fn confirms(decision: &str) -> Result<bool, AppError> {
+    match decision {
+        "confirm" => Ok(true),
+        "decline" => Ok(false),
+        _ => Err(AppError::BadRequest),
+    }
 }
 
 /// `decision` is "confirm" or "decline".
@@ -65,12 +75,10 @@ pub async fn review_practice(
 ) -> Result<(), AppError> {
     use super::request::*;
     let actor = require_viewer()?.user_id;
-    let confirm = match decision.as_str() {
-        "confirm" => true,
-        "decline" => false,
-        _ => return Err(AppError::BadRequest),
-    };
-    ports()?.practice.review_practice(actor, log, confirm, &note).await
+    ports()?
+        .practice
+        .review_practice(actor, log, confirms(&decision)?, &note)
+        .await
 }
 
 /// A trainer's marks for an observed role play: `marks[ITEM]` is "met" or

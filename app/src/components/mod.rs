@@ -6,6 +6,7 @@ pub mod layout;
 pub mod loaded;
 pub mod notice;
 pub mod period_chart;
+pub mod place;
 pub mod progress;
 pub mod quiz_questions;
 pub mod route_param;

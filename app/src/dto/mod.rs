@@ -10,9 +10,10 @@ mod outcomes;
 mod practice;
 mod score;
 mod teaching;
+mod training;
 
 pub use crate::ids::*;
-pub use crate::kinds::{MailPreference, PracticeRole, PracticeStatus, QuestionKind, Role};
+pub use crate::kinds::{Attendance, MailPreference, PracticeRole, PracticeStatus, QuestionKind, Role};
 
 pub use exams::*;
 pub use organizations::*;
@@ -20,6 +21,7 @@ pub use outcomes::*;
 pub use practice::*;
 pub use score::Score;
 pub use teaching::*;
+pub use training::*;
 
 /// A page the organization writes for its own place, as a Markdown file
 /// given to `holdspace serve`: the courses link to them instead of naming

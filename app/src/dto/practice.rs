@@ -28,6 +28,17 @@ pub struct ProgramRecord {
     pub roleplays: Vec<RoleplayState>,
     /// Practical requirement titles, and whether a trainer has signed each off.
     pub practicals: Vec<(String, bool)>,
+    /// Training hours for a first certificate, or continuing education for
+    /// a renewal; `None` when the program counts no hours.
+    pub hours: Option<super::HoursTally>,
+    /// The program's hour categories (key, title), for logging a training.
+    pub categories: Vec<(String, String)>,
+    /// Live sessions coming up, and past ones the learner signed up for.
+    pub sessions: Vec<super::LiveSession>,
+    pub trainings: Vec<super::ExternalTraining>,
+    /// Renewing: what counts is continuing education and the texts (and the
+    /// exam again after a long lapse), not the courses a second time.
+    pub renewing: bool,
     /// Whether the learner holds a current certificate of this program.
     pub certified: bool,
 }

@@ -1,42 +1,67 @@
+mod hours;
+
 use crate::api::practice::{LogPractice, SignAttestation, load_record};
+use crate::api::training::{LogTraining, SessionSeat};
 use crate::components::loaded::Loaded;
 use crate::components::notice::FormError;
 use crate::dto::{
     AttestationState, HoursProgress, LearnerRecord, PracticeEntry, PracticeRole, PracticeStatus, ProgramRecord,
     RoleplayState, hours_text, role_text,
 };
+use hours::{ExternalTrainings, Sessions, hours_lines};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+/// What the record page's forms send.
+#[derive(Clone, Copy)]
+struct Actions {
+    log: ServerAction<LogPractice>,
+    sign: ServerAction<SignAttestation>,
+    seat: ServerAction<SessionSeat>,
+    log_training: ServerAction<LogTraining>,
+}
 
 /// `/me/record`: per program, every requirement with what is done, what
 /// waits on someone else and what is left; where practice is logged and
 /// texts are signed.
 #[component]
 pub fn RecordPage() -> impl IntoView {
-    let log = ServerAction::<LogPractice>::new();
-    let sign = ServerAction::<SignAttestation>::new();
-    let record = Resource::new(move || (log.version().get(), sign.version().get()), |_| load_record());
+    let actions = Actions {
+        log: ServerAction::new(),
+        sign: ServerAction::new(),
+        seat: ServerAction::new(),
+        log_training: ServerAction::new(),
+    };
+    let record = Resource::new(
+        move || {
+            (
+                actions.log.version().get(),
+                actions.sign.version().get(),
+                actions.seat.version().get(),
+                actions.log_training.version().get(),
+            )
+        },
+        |_| load_record(),
+    );
     view! {
         <Title text="Your record" />
         <p class="breadcrumb">
             <a href="/me">"Your learning"</a>
         </p>
         <h1>"Your record"</h1>
-        <FormError result=log.value().into() />
-        <FormError result=sign.value().into() />
+        <FormError result=actions.log.value().into() />
+        <FormError result=actions.sign.value().into() />
+        <FormError result=actions.seat.value().into() />
+        <FormError result=actions.log_training.value().into() />
         <Loaded resource=record error_title="Your record" let:record>
-            <Programs record log sign />
+            <Programs record actions />
         </Loaded>
     }
 }
 
 #[component]
-fn Programs(
-    record: LearnerRecord,
-    log: ServerAction<LogPractice>,
-    sign: ServerAction<SignAttestation>,
-) -> impl IntoView {
+fn Programs(record: LearnerRecord, actions: Actions) -> impl IntoView {
     if record.programs.is_empty() {
         return view! {
             <p>
@@ -49,7 +74,7 @@ fn Programs(
     record
         .programs
         .into_iter()
-        .map(|program| view! { <Program program log sign /> })
+        .map(|program| view! { <Program program actions /> })
         .collect_view()
         .into_any()
 }
@@ -70,11 +95,13 @@ fn status_line(done: bool, text: String) -> impl IntoView {
 }
 
 #[component]
-fn Program(
-    program: ProgramRecord,
-    log: ServerAction<LogPractice>,
-    sign: ServerAction<SignAttestation>,
-) -> impl IntoView {
+fn Program(program: ProgramRecord, actions: Actions) -> impl IntoView {
+    let Actions {
+        log,
+        sign,
+        seat,
+        log_training,
+    } = actions;
     let heading_id = format!("program-{}", program.slug);
     let certified = program.certified.then(|| {
         view! {
@@ -160,6 +187,25 @@ fn Program(
         .into_iter()
         .map(|text| view! { <Attestation text program=program.slug.clone() sign /> })
         .collect_view();
+    let renewing = program.renewing.then(|| {
+        view! {
+            <p class="notice">
+                "Your renewal is open. To renew, you need the continuing education below and the current version of                  each text; your courses and practice from before still stand."
+            </p>
+        }
+    });
+    let hours = program.hours.as_ref().map(hours_lines);
+    let training = program.hours.is_some().then(|| {
+        view! {
+            <Sessions program=program.slug.clone() sessions=program.sessions.clone() seat />
+            <ExternalTrainings
+                program=program.slug.clone()
+                categories=program.categories.clone()
+                trainings=program.trainings.clone()
+                log=log_training
+            />
+        }
+    });
     let practice = program
         .supervised
         .map(|_| view! { <Practice program=program.slug.clone() entries=program.practice.clone() log /> });
@@ -167,10 +213,12 @@ fn Program(
         <section aria-labelledby=heading_id.clone()>
             <h2 id=heading_id.clone()>{program.title.clone()}</h2>
             {certified}
+            {renewing}
             <ul class="requirements">
-                {courses} {exam} {supervised_line} {roleplay_lines} {practicals} {attestation_lines}
+                {courses} {exam} {hours} {supervised_line} {roleplay_lines} {practicals} {attestation_lines}
             </ul>
             {signing}
+            {training}
             {roleplays}
             {practice}
         </section>

@@ -1,4 +1,5 @@
 mod roleplay_form;
+mod sessions;
 
 use crate::api::following::{AddProgramStaff, GrantAttempt, SignOffPractical, load_program_progress};
 use crate::api::practice::ScoreRoleplay;
@@ -10,6 +11,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use roleplay_form::RoleplayScoring;
+use sessions::ProgramSessionsSection;
 
 /// `/teach/programs/{program}`: who has completed the program, who is
 /// close, and the practical requirements trainers sign off.
@@ -106,6 +108,7 @@ fn Progress(
                 "Download as CSV"
             </a>
         </p>
+        <ProgramSessionsSection program=slug.clone() />
         <ProgramStaff staff=progress.staff may_assign=progress.may_assign_staff program=slug add_staff />
     }
 }

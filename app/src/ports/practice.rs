@@ -12,8 +12,9 @@ pub trait Practice: Send + Sync + 'static {
     async fn log_practice(&self, actor: UserId, form: PracticeLogForm) -> Result<(), AppError>;
     /// Signs the current version of a program's text; may complete the program.
     async fn sign_attestation(&self, actor: UserId, program: &str, key: &str, version: i32) -> Result<(), AppError>;
-    /// Practice waiting for the signed-in supervisor, oldest first.
-    async fn supervision_queue(&self, actor: UserId) -> Result<Vec<QueuedPractice>, AppError>;
+    /// Everything waiting on the signed-in trainer: practice that names
+    /// them, trainings to approve and attendance to take, oldest first.
+    async fn trainer_queue(&self, actor: UserId) -> Result<TrainerQueue, AppError>;
     /// The named supervisor confirms or declines a logged session (a note is
     /// needed to decline); a confirmation may complete the program.
     async fn review_practice(

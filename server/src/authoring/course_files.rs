@@ -363,12 +363,14 @@ pub fn load_course(folder: &Path, problems: &mut Vec<Problem>) -> Option<CourseC
 /// Splits `NN-name.md` / `NN-name.quiz.toml` into their order and slug.
 mod modules;
 mod program_practice;
+mod program_training;
 mod programs;
 mod roleplays;
 mod writer;
 
 use modules::load_modules;
-pub use program_practice::AttestationFile;
+pub use program_practice::{AttestationFile, RenewalFile};
+pub use program_training::{HourCategoryFile, TrainingFile};
 use programs::load_programs;
 pub use programs::{ExamFile, ProgramFile};
 pub use roleplays::RoleplayFile;

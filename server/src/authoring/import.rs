@@ -2,7 +2,7 @@
 //! shipped curriculum at start, and archives or folders imported by a
 //! trainer or from the command line.
 
-use super::course_files::{CourseContent, ExamFile, Loaded, ProgramFile, content_hash};
+use super::course_files::{CourseContent, ExamFile, Loaded, ProgramFile, TrainingFile, content_hash};
 use super::drafts::draft;
 use super::editing::add_editor_row;
 use super::publishing::{label_used, publish_content};
@@ -10,8 +10,8 @@ use super::versions::{insert_version, version_content};
 use crate::access::{self, Actor};
 use crate::audit::{self, AuditAction};
 use crate::db::schema::{
-    course_versions, courses, program_attestations, program_courses, program_exam_draws, program_exams,
-    program_practicals, program_roleplays, programs,
+    course_versions, courses, program_attestations, program_course_hours, program_courses, program_exam_draws,
+    program_exams, program_hour_categories, program_practicals, program_roleplays, programs,
 };
 use crate::db::{DbConnection, write_transaction};
 use crate::error::{ServerResult, invalid};
@@ -189,12 +189,42 @@ fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
+/// A program's settings as `programs` stores them, written the same way
+/// on the first import and on every one after.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = programs, treat_none_as_null = true)]
+struct ProgramSettings<'a> {
+    title: &'a str,
+    valid_for_months: i32,
+    supervised_minutes: i32,
+    renewal_window_days: i32,
+    grace_days: i32,
+    training_minutes: i32,
+    self_paced_cap_minutes: Option<i32>,
+    ce_minutes: i32,
+    reexam_after_days: Option<i32>,
+    updated_at: NaiveDateTime,
+}
+
+fn number(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
 /// Writes a program from `programs.toml` (its id stays the same across imports).
 fn import_program(conn: &mut DbConnection, program: &ProgramFile, now: NaiveDateTime) -> ServerResult<()> {
-    let months = i32::try_from(program.valid_for_months).unwrap_or(i32::MAX);
-    let supervised_minutes = i32::try_from(program.supervised_hours * 60).unwrap_or(i32::MAX);
-    let window_days = i32::try_from(program.renewal_window_days).unwrap_or(i32::MAX);
-    let grace_days = i32::try_from(program.grace_days).unwrap_or(i32::MAX);
+    let training = program.training.as_ref();
+    let settings = ProgramSettings {
+        title: &program.title,
+        valid_for_months: number(program.valid_for_months),
+        supervised_minutes: number(program.supervised_hours * 60),
+        renewal_window_days: number(program.renewal.window_days),
+        grace_days: number(program.renewal.grace_days),
+        training_minutes: training.map_or(0, |t| number(t.minutes)),
+        self_paced_cap_minutes: training.and_then(|t| t.self_paced_cap_minutes).map(number),
+        ce_minutes: number(program.renewal.ce_minutes),
+        reexam_after_days: program.renewal.reexam_after_days.map(number),
+        updated_at: now,
+    };
     let existing: Option<ProgramId> = programs::table
         .filter(programs::slug.eq(&program.slug))
         .select(programs::id)
@@ -202,32 +232,16 @@ fn import_program(conn: &mut DbConnection, program: &ProgramFile, now: NaiveDate
         .optional()?;
     let program_id = match existing {
         Some(id) => {
-            diesel::update(programs::table.find(id))
-                .set((
-                    programs::title.eq(&program.title),
-                    programs::valid_for_months.eq(months),
-                    programs::supervised_minutes.eq(supervised_minutes),
-                    programs::renewal_window_days.eq(window_days),
-                    programs::grace_days.eq(grace_days),
-                    programs::updated_at.eq(now),
-                ))
-                .execute(conn)?;
+            diesel::update(programs::table.find(id)).set(&settings).execute(conn)?;
             diesel::delete(program_courses::table.filter(program_courses::program_id.eq(id))).execute(conn)?;
             id
         }
         None => diesel::insert_into(programs::table)
-            .values((
-                programs::slug.eq(&program.slug),
-                programs::title.eq(&program.title),
-                programs::valid_for_months.eq(months),
-                programs::supervised_minutes.eq(supervised_minutes),
-                programs::renewal_window_days.eq(window_days),
-                programs::grace_days.eq(grace_days),
-                programs::updated_at.eq(now),
-            ))
+            .values((programs::slug.eq(&program.slug), &settings))
             .returning(programs::id)
             .get_result(conn)?,
     };
+    import_training(conn, program_id, training)?;
     diesel::delete(program_practicals::table.filter(program_practicals::program_id.eq(program_id))).execute(conn)?;
     for (position, (key, title)) in program.practicals.iter().enumerate() {
         diesel::insert_into(program_practicals::table)
@@ -279,21 +293,51 @@ fn import_program(conn: &mut DbConnection, program: &ProgramFile, now: NaiveDate
     import_exam(conn, program_id, program.exam.as_ref())
 }
 
+/// Replaces the program's hour categories and what each course counts for.
+fn import_training(conn: &mut DbConnection, program: ProgramId, training: Option<&TrainingFile>) -> ServerResult<()> {
+    diesel::delete(program_hour_categories::table.filter(program_hour_categories::program_id.eq(program)))
+        .execute(conn)?;
+    diesel::delete(program_course_hours::table.filter(program_course_hours::program_id.eq(program))).execute(conn)?;
+    let Some(training) = training else { return Ok(()) };
+    for (position, category) in training.categories.iter().enumerate() {
+        diesel::insert_into(program_hour_categories::table)
+            .values((
+                program_hour_categories::program_id.eq(program),
+                program_hour_categories::category_key.eq(&category.key),
+                program_hour_categories::position.eq(count(position)),
+                program_hour_categories::title.eq(&category.title),
+                program_hour_categories::training_minimum_minutes.eq(number(category.minimum_minutes)),
+                program_hour_categories::ce_minimum_minutes.eq(number(category.ce_minimum_minutes)),
+            ))
+            .execute(conn)?;
+    }
+    for (course_slug, category, minutes) in &training.courses {
+        diesel::insert_into(program_course_hours::table)
+            .values((
+                program_course_hours::program_id.eq(program),
+                program_course_hours::course_slug.eq(course_slug),
+                program_course_hours::category_key.eq(category),
+                program_course_hours::minutes.eq(number(*minutes)),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// Replaces the program's exam (or removes it). Sittings already drawn
 /// keep their questions: an exam changed mid-way does not change a sitting.
 fn import_exam(conn: &mut DbConnection, program: ProgramId, exam: Option<&ExamFile>) -> ServerResult<()> {
     diesel::delete(program_exam_draws::table.filter(program_exam_draws::program_id.eq(program))).execute(conn)?;
     diesel::delete(program_exams::table.filter(program_exams::program_id.eq(program))).execute(conn)?;
     let Some(exam) = exam else { return Ok(()) };
-    let number = |n: Option<u32>| n.map(|n| i32::try_from(n).unwrap_or(i32::MAX));
     diesel::insert_into(program_exams::table)
         .values((
             program_exams::program_id.eq(program),
-            program_exams::pass_mark.eq(number(Some(exam.pass_mark)).unwrap_or(80)),
+            program_exams::pass_mark.eq(number(exam.pass_mark)),
             program_exams::review.eq(exam.review),
-            program_exams::wait_hours.eq(number(exam.attempts.wait_hours)),
-            program_exams::max_attempts.eq(number(exam.attempts.max_attempts)),
-            program_exams::period_days.eq(number(exam.attempts.period_days)),
+            program_exams::wait_hours.eq(exam.attempts.wait_hours.map(number)),
+            program_exams::max_attempts.eq(exam.attempts.max_attempts.map(number)),
+            program_exams::period_days.eq(exam.attempts.period_days.map(number)),
         ))
         .execute(conn)?;
     for (course_slug, questions) in &exam.draw {
@@ -301,7 +345,7 @@ fn import_exam(conn: &mut DbConnection, program: ProgramId, exam: Option<&ExamFi
             .values((
                 program_exam_draws::program_id.eq(program),
                 program_exam_draws::course_slug.eq(course_slug),
-                program_exam_draws::questions.eq(number(Some(*questions)).unwrap_or(0)),
+                program_exam_draws::questions.eq(number(*questions)),
             ))
             .execute(conn)?;
     }

@@ -9,7 +9,8 @@ use crate::error::{ServerError, ServerResult};
 use crate::exams;
 use crate::mail::{self, Letter};
 use crate::practice;
-use crate::programs::{self, CoveredCourse, Program, RenewalRule, Standing};
+use crate::programs::{self, CoveredCourse, Program, RenewalRule, Route, Standing};
+use crate::training;
 use chrono::{Months, NaiveDateTime};
 use diesel::prelude::*;
 use holdspace_app::dto::{CertificateId, CourseId, ProgramId, UserId};
@@ -68,6 +69,40 @@ pub fn issue_if_program_complete(
     issue_for_program(conn, learner, program, now, issuing)
 }
 
+/// Whether the learner meets everything `route` asks of the program; if
+/// so, the courses the certificate covers.
+fn requirements_met(
+    conn: &mut DbConnection,
+    learner: UserId,
+    program: &Program,
+    route: Route,
+) -> ServerResult<Option<Vec<CoveredCourse>>> {
+    let Some(covered) = programs::completed_courses(conn, learner, program.id, route.courses_since().flatten())? else {
+        return Ok(None);
+    };
+    let exam_passed = match route.exam_since() {
+        Some(since) => exams::passed_exam(conn, learner, program.id, since)?,
+        None => true,
+    };
+    if !exam_passed
+        || !practice::attestations_signed(conn, learner, program.id)?
+        || !training::hours_of(conn, learner, program, route)?.is_none_or(|hours| hours.met())
+    {
+        return Ok(None);
+    }
+    if let Route::Complete { .. } = route {
+        let practice_done = programs::practicals_signed_off(conn, learner, program.id)?
+            && practice::roleplays_passed(conn, learner, program.id)?
+                .iter()
+                .all(|p| *p)
+            && practice::supervised_minutes(conn, learner, program.id)?.0 >= program.supervised_minutes;
+        if !practice_done {
+            return Ok(None);
+        }
+    }
+    Ok(Some(covered))
+}
+
 fn issue_for_program(
     conn: &mut DbConnection,
     learner: UserId,
@@ -77,29 +112,13 @@ fn issue_for_program(
 ) -> ServerResult<()> {
     let latest = programs::latest_certificate(conn, learner, program)?;
     let program = Program::by_id(conn, program)?;
-    let Standing::Open {
-        since: passes_since,
-        starts,
-    } = programs::standing_of(latest.as_ref(), RenewalRule::of(&program), now)
+    let Standing::Open { route, starts } = programs::standing_of(latest.as_ref(), RenewalRule::of(&program), now)
     else {
         return Ok(());
     };
-    let program_id = program.id;
-    let Some(covered) = programs::completed_courses(conn, learner, program_id, passes_since)? else {
+    let Some(covered) = requirements_met(conn, learner, &program, route)? else {
         return Ok(());
     };
-    if !programs::practicals_signed_off(conn, learner, program_id)?
-        || !exams::passed_exam(conn, learner, program_id, passes_since)?
-        || !practice::attestations_signed(conn, learner, program_id)?
-        || !practice::roleplays_passed(conn, learner, program_id)?
-            .iter()
-            .all(|p| *p)
-    {
-        return Ok(());
-    }
-    if practice::supervised_minutes(conn, learner, program.id)?.0 < program.supervised_minutes {
-        return Ok(());
-    }
     let holder_name: String = users::table.find(learner).select(users::display_name).first(conn)?;
     let valid_from = starts.unwrap_or(now);
     let expires_at = valid_from

@@ -39,6 +39,8 @@ impl StoredState {
         RenewalRule {
             window_days: self.window_days,
             grace_days: self.grace_days,
+            // How a renewal is earned doesn't change the state.
+            ..RenewalRule::default()
         }
     }
 
@@ -109,6 +111,7 @@ mod tests {
             renewal: RenewalRule {
                 window_days: 90,
                 grace_days: 30,
+                ..RenewalRule::default()
             },
         }
     }

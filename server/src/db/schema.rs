@@ -148,6 +148,10 @@ diesel::table! {
         supervised_minutes -> Integer,
         renewal_window_days -> Integer,
         grace_days -> Integer,
+        training_minutes -> Integer,
+        self_paced_cap_minutes -> Nullable<Integer>,
+        ce_minutes -> Integer,
+        reexam_after_days -> Nullable<Integer>,
     }
 }
 
@@ -497,7 +501,73 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    program_hour_categories (program_id, category_key) {
+        program_id -> BigInt,
+        category_key -> Text,
+        position -> Integer,
+        title -> Text,
+        training_minimum_minutes -> Integer,
+        ce_minimum_minutes -> Integer,
+    }
+}
+
+diesel::table! {
+    program_course_hours (program_id, course_slug) {
+        program_id -> BigInt,
+        course_slug -> Text,
+        category_key -> Text,
+        minutes -> Integer,
+    }
+}
+
+diesel::table! {
+    live_sessions (id) {
+        id -> BigInt,
+        program_id -> BigInt,
+        title -> Text,
+        starts_at -> Timestamp,
+        minutes -> Integer,
+        place -> Text,
+        category_key -> Text,
+        capacity -> Integer,
+        trainer_id -> Nullable<BigInt>,
+        trainer_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    session_seats (session_id, user_id) {
+        session_id -> BigInt,
+        user_id -> BigInt,
+        signed_up_at -> Timestamp,
+        attendance -> Nullable<Text>,
+        marked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    external_trainings (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        program_id -> BigInt,
+        title -> Text,
+        provider -> Text,
+        taken_on -> Timestamp,
+        minutes -> Integer,
+        category_key -> Text,
+        status -> Text,
+        reviewer_name -> Text,
+        review_note -> Text,
+        logged_at -> Timestamp,
+        reviewed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(session_seats -> users (user_id));
+diesel::joinable!(external_trainings -> users (user_id));
 diesel::joinable!(account_tokens -> users (user_id));
 diesel::joinable!(outbox -> users (user_id));
 diesel::joinable!(certificates -> programs (program_id));
@@ -540,6 +610,11 @@ diesel::joinable!(attestation_signatures -> programs (program_id));
 diesel::joinable!(practice_logs -> programs (program_id));
 diesel::joinable!(program_roleplays -> programs (program_id));
 diesel::joinable!(roleplay_observations -> programs (program_id));
+diesel::joinable!(program_hour_categories -> programs (program_id));
+diesel::joinable!(program_course_hours -> programs (program_id));
+diesel::joinable!(live_sessions -> programs (program_id));
+diesel::joinable!(session_seats -> live_sessions (session_id));
+diesel::joinable!(external_trainings -> programs (program_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -548,6 +623,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     practice_logs,
     program_roleplays,
     roleplay_observations,
+    program_hour_categories,
+    program_course_hours,
+    live_sessions,
+    session_seats,
+    external_trainings,
     account_tokens,
     outbox,
     organizations,

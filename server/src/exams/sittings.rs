@@ -130,8 +130,8 @@ pub fn open_exam(
 ) -> ServerResult<ExamSheet> {
     let program = Program::find(conn, program_slug)?;
     let spec = ExamSpec::of_program(conn, program.id)?.ok_or(AppError::NotFound)?;
-    let since = programs::renewal_since(conn, learner, &program, now)?;
-    if programs::completed_courses(conn, learner, program.id, since)?.is_none() {
+    let route = programs::route(conn, learner, &program, now)?;
+    if programs::completed_courses(conn, learner, program.id, route.courses_since().flatten())?.is_none() {
         return Err(AppError::AttemptNotOpen(format!(
             "The final exam of {} opens once you have completed every course in the program. Your progress \
              page shows what is left.",

@@ -20,7 +20,8 @@ pub fn standing(
         return Ok(None);
     };
     let made = attempts_made(conn, learner, program.id)?;
-    let since = programs::renewal_since(conn, learner, program, now)?;
+    let route = programs::route(conn, learner, program, now)?;
+    let since = route.exam_since().unwrap_or_default();
     let passed = passed_exam(conn, learner, program.id, since)?;
     let held_back = if passed {
         None
@@ -34,7 +35,8 @@ pub fn standing(
     Ok(Some(ExamStanding {
         program_slug: program.slug.clone(),
         program_title: program.title.clone(),
-        courses_complete: programs::completed_courses(conn, learner, program.id, since)?.is_some(),
+        courses_complete: programs::completed_courses(conn, learner, program.id, route.courses_since().flatten())?
+            .is_some(),
         attempts: u32::try_from(made.len()).unwrap_or(u32::MAX),
         passed,
         held_back,

@@ -2,6 +2,7 @@ use crate::certificates;
 use crate::practice;
 use crate::record;
 use crate::site::Site;
+use crate::training;
 use holdspace_app::dto::*;
 use holdspace_app::error::AppError;
 use holdspace_app::ports::Practice;
@@ -32,8 +33,17 @@ impl Practice for Site {
             .await?)
     }
 
-    async fn supervision_queue(&self, actor: UserId) -> Result<Vec<QueuedPractice>, AppError> {
-        Ok(self.db.run(move |conn, _| practice::queue(conn, actor)).await?)
+    async fn trainer_queue(&self, actor: UserId) -> Result<TrainerQueue, AppError> {
+        Ok(self
+            .db
+            .run(move |conn, now| {
+                Ok(TrainerQueue {
+                    practice: practice::queue(conn, actor)?,
+                    trainings: training::trainings_waiting(conn, actor)?,
+                    attendance: training::attendance_waiting(conn, actor, now)?,
+                })
+            })
+            .await?)
     }
 
     /// Decides, and issues the certificate if a confirmation completes the program, in one transaction.

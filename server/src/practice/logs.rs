@@ -4,7 +4,7 @@
 
 use crate::access::{self, Actor};
 use crate::audit::{self, AuditAction};
-use crate::dates::{day, past_day};
+use crate::dates::{day, parse_hours, past_day};
 use crate::db::DbConnection;
 use crate::db::schema::{practice_logs, programs, users};
 use crate::error::{ServerResult, invalid};
@@ -17,8 +17,6 @@ use holdspace_app::dto::{
 };
 use holdspace_app::error::AppError;
 
-/// A session is at most a long day; more is a typing slip.
-const MAX_MINUTES: i32 = 12 * 60;
 const MAX_NOTE_CHARS: usize = 1000;
 
 /// A logged session as stored.
@@ -50,18 +48,6 @@ impl From<LogRow> for PracticeEntry {
             note: row.review_note,
         }
     }
-}
-
-/// "2", "1.5", "1,5" or "1:30" as minutes, on the quarter hour.
-fn parse_hours(text: &str) -> Option<i32> {
-    let text = text.trim();
-    let minutes = if let Some((h, m)) = text.split_once(':') {
-        h.trim().parse::<i32>().ok()? * 60 + m.trim().parse::<i32>().ok().filter(|m| (0..60).contains(m))?
-    } else {
-        let hours: f64 = text.replace(',', ".").parse().ok().filter(|h: &f64| h.is_finite())?;
-        (hours * 60.0).round() as i32
-    };
-    (minutes > 0 && minutes % 15 == 0 && minutes <= MAX_MINUTES).then_some(minutes)
 }
 
 /// Logs a session for the learner, waiting for the supervisor they named.
@@ -225,21 +211,4 @@ pub fn review(
         now,
     )?;
     Ok((row.user_id, row.program_id))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_hours;
-
-    #[test]
-    fn hours_are_read_as_people_write_them() {
-        assert_eq!(parse_hours("2"), Some(120));
-        assert_eq!(parse_hours(" 1.5 "), Some(90));
-        assert_eq!(parse_hours("1,25"), Some(75));
-        assert_eq!(parse_hours("1:30"), Some(90));
-        assert_eq!(parse_hours("12"), Some(720));
-        for wrong in ["", "0", "-1", "1.1", "13", "1:75", "two", "NaN", "inf", "1e9"] {
-            assert_eq!(parse_hours(wrong), None, "{wrong:?}");
-        }
-    }
 }

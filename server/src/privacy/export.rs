@@ -4,8 +4,8 @@ use crate::certificates::printed;
 use crate::db::DbConnection;
 use crate::db::schema::{
     attempt_answers, attempts, attestation_signatures, certificates, course_versions, courses, enrollments,
-    exam_answers, exam_attempts, module_reads, practical_signoffs, practice_logs, programs, question_options,
-    questions, roleplay_observations, users,
+    exam_answers, exam_attempts, external_trainings, live_sessions, module_reads, practical_signoffs, practice_logs,
+    programs, question_options, questions, roleplay_observations, session_seats, users,
 };
 use crate::error::ServerResult;
 use crate::organizations::memberships_of;
@@ -26,6 +26,8 @@ struct PersonalData {
     supervised_practice: Vec<PracticeOut>,
     signed_texts: Vec<SignedTextOut>,
     observed_roleplays: Vec<RoleplayOut>,
+    live_sessions: Vec<SeatOut>,
+    external_trainings: Vec<TrainingOut>,
     /// The organizations that can see the learner's progress.
     organizations: Vec<holdspace_app::dto::Membership>,
 }
@@ -211,6 +213,35 @@ struct RoleplayOut {
     marks: Vec<holdspace_app::dto::RoleplayMark>,
 }
 
+#[derive(Serialize, Queryable, Selectable)]
+#[diesel(table_name = session_seats, check_for_backend(crate::db::MultiBackend))]
+struct SeatOut {
+    #[diesel(select_expression = live_sessions::title)]
+    session: String,
+    #[diesel(select_expression = live_sessions::starts_at)]
+    starts_at: NaiveDateTime,
+    #[diesel(select_expression = live_sessions::minutes)]
+    minutes: i32,
+    signed_up_at: NaiveDateTime,
+    attendance: Option<holdspace_app::dto::Attendance>,
+}
+
+#[derive(Serialize, Queryable, Selectable)]
+#[diesel(table_name = external_trainings, check_for_backend(crate::db::MultiBackend))]
+struct TrainingOut {
+    #[diesel(select_expression = programs::slug)]
+    program: String,
+    title: String,
+    provider: String,
+    taken_on: NaiveDateTime,
+    minutes: i32,
+    category_key: String,
+    status: holdspace_app::dto::PracticeStatus,
+    reviewer_name: String,
+    review_note: String,
+    logged_at: NaiveDateTime,
+}
+
 /// An answer with its chosen options as their text (positions are stored
 /// in the question's own order).
 fn answer_out(conn: &mut DbConnection, answer: AnswerRow) -> ServerResult<AnswerOut> {
@@ -381,6 +412,18 @@ fn collect(conn: &mut DbConnection, person: UserId, now: NaiveDateTime) -> Serve
             })
         })
         .collect::<ServerResult<Vec<_>>>()?;
+    let live_sessions = session_seats::table
+        .inner_join(live_sessions::table)
+        .filter(session_seats::user_id.eq(person))
+        .order(session_seats::signed_up_at)
+        .select(SeatOut::as_select())
+        .load(conn)?;
+    let external_trainings = external_trainings::table
+        .inner_join(programs::table)
+        .filter(external_trainings::user_id.eq(person))
+        .order(external_trainings::logged_at)
+        .select(TrainingOut::as_select())
+        .load(conn)?;
     Ok(PersonalData {
         exported_at: now,
         account,
@@ -392,6 +435,8 @@ fn collect(conn: &mut DbConnection, person: UserId, now: NaiveDateTime) -> Serve
         supervised_practice,
         signed_texts,
         observed_roleplays,
+        live_sessions,
+        external_trainings,
         organizations: memberships_of(conn, person)?,
     })
 }

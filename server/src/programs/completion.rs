@@ -14,6 +14,7 @@ use holdspace_app::dto::{CourseId, CourseVersionId, ProgramId, UserId};
 pub struct CoveredCourse {
     #[diesel(column_name = id)]
     pub course_id: CourseId,
+    pub slug: String,
     #[diesel(select_expression = course_versions::id)]
     pub version_id: CourseVersionId,
     #[diesel(select_expression = course_versions::title)]

@@ -37,7 +37,19 @@ fn the_program_and_its_courses_have_the_promised_shape() {
     assert_eq!(program.title, "Peer Support Group Facilitator");
     assert_eq!(program.valid_for_months, 24);
     assert_eq!(program.supervised_hours, 10);
-    assert_eq!((program.renewal_window_days, program.grace_days), (90, 30));
+    assert_eq!((program.renewal.window_days, program.renewal.grace_days), (90, 30));
+    assert_eq!(
+        (program.renewal.ce_minutes, program.renewal.reexam_after_days),
+        (12 * 60, Some(365))
+    );
+    let training = program.training.as_ref().expect("the program counts training hours");
+    assert_eq!(
+        (training.minutes, training.self_paced_cap_minutes),
+        (40 * 60, Some(28 * 60))
+    );
+    let from_courses: u32 = training.courses.iter().map(|(_, _, minutes)| minutes).sum();
+    assert_eq!(from_courses, 28 * 60, "every course counts, within the cap");
+    assert_eq!(training.courses.len(), COURSES.len());
     let roleplays: Vec<&str> = program.roleplays.iter().map(|r| r.key.as_str()).collect();
     assert_eq!(roleplays, ["opening-a-group", "disclosure-of-current-danger"]);
     assert!(program.roleplays.iter().all(|r| r.items.len() >= 5));
@@ -318,6 +330,27 @@ async fn a_learner_answering_from_the_files_completes_the_program_and_is_certifi
         }
         trainer.post_api("/api/score_roleplay", &body).await.assert_ok();
     }
+    // 28 hours count from the courses; 12 more from trainings a trainer approves.
+    browser
+        .get("/me/record")
+        .await
+        .assert_contains("Training hours: 28 hours of 40 hours")
+        .assert_contains("…of which safety and crisis response: 6 hours of at least 8 hours");
+    for (category, hours) in [("safety", "4"), ("ethics", "4"), ("foundations", "4")] {
+        let body = format!(
+            "program=peer-support-facilitator&title=Workshop&provider=Network&taken_on={today}&hours={hours}&category={category}"
+        );
+        browser.post_api("/api/log_training", &body).await.assert_ok();
+        let queue = trainer.get("/teach/queue").await;
+        let id = regex_lite::Regex::new(r#"name="training" value="(\d+)""#).unwrap();
+        let training = id.captures(&queue.body).expect("a training to approve")[1].to_owned();
+        let body = format!("training={training}&decision=confirm");
+        trainer.post_api("/api/review_training", &body).await.assert_ok();
+    }
+    browser
+        .get("/me/record")
+        .await
+        .assert_contains("Done: </strong>Training hours: 40 hours of 40 hours");
     for key in ["code-of-ethics", "confidentiality-agreement"] {
         let body = format!("program=peer-support-facilitator&key={key}&version=1&agree=yes");
         browser.post_api("/api/sign_attestation", &body).await.assert_ok();

@@ -28,3 +28,4 @@ mod outcomes;
 mod practice;
 mod privacy;
 mod security;
+mod training;

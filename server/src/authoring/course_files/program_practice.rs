@@ -14,6 +14,22 @@ pub(super) struct RawSupervised {
 pub(super) struct RawRenewal {
     window_days: Option<Spanned<i64>>,
     grace_days: Option<Spanned<i64>>,
+    pub(super) ce_hours: Option<Spanned<f64>>,
+    reexam_after_days: Option<Spanned<i64>>,
+}
+
+/// How a program's certificates are renewed.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RenewalFile {
+    /// Days before a certificate ends when its renewal opens (0: at the end).
+    pub window_days: u32,
+    /// Days after it ends when a renewal still starts the day it ended.
+    pub grace_days: u32,
+    /// Continuing-education minutes a renewal asks (0: renewing means
+    /// completing the program again).
+    pub ce_minutes: u32,
+    /// Days after a lapse when the exam is needed again.
+    pub reexam_after_days: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -86,27 +102,39 @@ pub(super) fn attestations(raw: &[RawAttestation], report: &mut FileReport<'_>) 
     read
 }
 
-/// A window or grace longer than a year is a typing slip.
+/// A window or grace longer than a year is a typing slip; so is a re-exam
+/// rule longer than ten years.
 const MAX_RENEWAL_DAYS: i64 = 365;
+const MAX_REEXAM_DAYS: i64 = 3650;
 
-/// `[program.renewal]`: (window_days, grace_days), both 0 without it.
-pub(super) fn renewal(raw: Option<&RawRenewal>, report: &mut FileReport<'_>) -> (u32, u32) {
-    let Some(raw) = raw else { return (0, 0) };
-    let mut days = |value: &Option<Spanned<i64>>, name: &str| -> u32 {
-        let Some(value) = value else { return 0 };
+/// `[program.renewal]`; everything 0 without it.
+pub(super) fn renewal(raw: Option<&RawRenewal>, ce_minutes: u32, report: &mut FileReport<'_>) -> RenewalFile {
+    let Some(raw) = raw else { return RenewalFile::default() };
+    let mut days = |value: &Spanned<i64>, name: &str, most: i64| -> u32 {
         match u32::try_from(*value.get_ref()) {
-            Ok(days) if i64::from(days) <= MAX_RENEWAL_DAYS => days,
+            Ok(days) if i64::from(days) <= most => days,
             _ => {
                 report.at_span(
                     value,
-                    format!("renewal.{name} must be a whole number of days from 0 to {MAX_RENEWAL_DAYS}"),
+                    format!("renewal.{name} must be a whole number of days from 0 to {most}"),
                 );
                 0
             }
         }
     };
-    (
-        days(&raw.window_days, "window_days"),
-        days(&raw.grace_days, "grace_days"),
-    )
+    RenewalFile {
+        window_days: raw
+            .window_days
+            .as_ref()
+            .map_or(0, |v| days(v, "window_days", MAX_RENEWAL_DAYS)),
+        grace_days: raw
+            .grace_days
+            .as_ref()
+            .map_or(0, |v| days(v, "grace_days", MAX_RENEWAL_DAYS)),
+        ce_minutes,
+        reexam_after_days: raw
+            .reexam_after_days
+            .as_ref()
+            .map(|v| days(v, "reexam_after_days", MAX_REEXAM_DAYS)),
+    }
 }

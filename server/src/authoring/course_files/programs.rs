@@ -1,6 +1,7 @@
 //! Reading `programs.toml`: the certificate programs and what each requires.
 
-use super::program_practice::{self, RawAttestation, RawRenewal, RawSupervised};
+use super::program_practice::{self, RawAttestation, RawRenewal, RawSupervised, RenewalFile};
+use super::program_training::{self, RawTraining, TrainingFile};
 use super::*;
 
 #[derive(Deserialize)]
@@ -21,6 +22,7 @@ struct RawProgram {
     practical: Vec<RawPractical>,
     supervised_practice: Option<RawSupervised>,
     renewal: Option<RawRenewal>,
+    training: Option<RawTraining>,
     #[serde(default)]
     attestation: Vec<RawAttestation>,
     #[serde(default)]
@@ -62,10 +64,9 @@ pub struct ProgramFile {
     pub attestations: Vec<AttestationFile>,
     /// Observed role plays, each scored by a trainer against its checklist.
     pub roleplays: Vec<RoleplayFile>,
-    /// Days before a certificate ends when its renewal opens (0: at the end).
-    pub renewal_window_days: u32,
-    /// Days after it ends when a renewal still starts the day it ended.
-    pub grace_days: u32,
+    /// Training hours by category, if the program counts them.
+    pub training: Option<TrainingFile>,
+    pub renewal: RenewalFile,
     /// The final exam, passed after every course and before the certificate.
     pub exam: Option<ExamFile>,
 }
@@ -153,7 +154,15 @@ pub(super) fn load_programs(
         }
         let supervised_hours = program_practice::supervised_hours(program.supervised_practice.as_ref(), &mut report);
         let attestations = program_practice::attestations(&program.attestation, &mut report);
-        let (renewal_window_days, grace_days) = program_practice::renewal(program.renewal.as_ref(), &mut report);
+        let ce_hours = program.renewal.as_ref().and_then(|r| r.ce_hours.as_ref());
+        let training = program_training::training(
+            program.training.as_ref(),
+            &program.courses,
+            ce_hours.is_some(),
+            &mut report,
+        );
+        let ce_minutes = program_training::ce_minutes(ce_hours, training.as_ref(), &mut report);
+        let renewal = program_practice::renewal(program.renewal.as_ref(), ce_minutes, &mut report);
         let dir = path.parent().unwrap_or(Path::new("."));
         let mut roleplays = Vec::with_capacity(program.roleplays.len());
         for key in &program.roleplays {
@@ -176,8 +185,8 @@ pub(super) fn load_programs(
                 practicals,
                 supervised_hours,
                 attestations,
-                renewal_window_days,
-                grace_days,
+                training,
+                renewal,
                 roleplays,
                 exam,
             });
