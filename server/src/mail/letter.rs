@@ -46,10 +46,14 @@ pub enum Letter {
         organization: String,
         path: String,
     },
-    /// A certificate lapses in `days` days (0: today).
+    /// A certificate ends in `days` days (0: today; negative: it ended),
+    /// with `grace_days` after its end when a renewal still starts without
+    /// a gap (absent in messages written before grace existed: none).
     RenewalReminder {
         name: String,
         days: i64,
+        #[serde(default)]
+        grace_days: i64,
         path: String,
     },
     /// To an organization's admin: how many members have something to
@@ -133,13 +137,27 @@ impl Letter {
                     "The link works for 30 days. If you were not expecting it, you can ignore this message.".into(),
                 ],
             ),
-            Letter::RenewalReminder { name, days, path } => (
+            Letter::RenewalReminder {
+                name,
+                days,
+                grace_days,
+                path,
+            } => (
                 name,
                 vec![
-                    match days {
-                        0 => "Something in your account needs renewing from today.".to_owned(),
-                        1 => "Something in your account needs renewing within a day.".to_owned(),
-                        n => format!("Something in your account needs renewing within {n} days."),
+                    match (*days, *grace_days) {
+                        (1, _) => "Something in your account needs renewing within a day.".to_owned(),
+                        (days, _) if days > 0 => {
+                            format!("Something in your account needs renewing within {days} days.")
+                        }
+                        (_, 0) => "Something in your account needs renewing from today.".to_owned(),
+                        (days, grace) if days > -grace => format!(
+                            "Something in your account has ended. You can still renew it without a gap for \
+                             {} more days.",
+                            grace + days
+                        ),
+                        _ => "Something in your account has lapsed. You can still renew it whenever you're ready."
+                            .to_owned(),
                     },
                     format!("Sign in to see what, and how to renew it:\n{base_url}{path}"),
                 ],

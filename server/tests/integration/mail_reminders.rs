@@ -1,6 +1,7 @@
 //! Mail that falls due with time: reminders before a certificate lapses
-//! (90, 30 and 7 days, and the day itself) and the weekly digest to an
-//! organization's admins, each written once however often the pass runs.
+//! (90, 30 and 7 days, and the day itself; with a renewal window, when it
+//! opens, and with grace, when the grace runs out) and the weekly digest to
+//! an organization's admins, each written once however often the pass runs.
 
 use crate::builders::{self, UserBuilder};
 use crate::mail::{assert_discreet, restart, with_mail};
@@ -99,4 +100,64 @@ async fn a_learner_who_turned_optional_mail_off_gets_no_reminder() {
     let _server = restart(server, &smtp.url(), 360);
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     assert_eq!(smtp.messages().len(), 1, "only the certificate mail");
+}
+
+#[tokio::test]
+async fn with_a_window_and_grace_reminders_come_when_it_opens_ends_and_lapses() {
+    let courses = crate::support::demo_course_with_programs(
+        "[[program]]\nslug = \"demo-program\"\ntitle = \"Demo Program\"\ncourses = [\"demo-course\"]\n\
+         valid_for_months = 12\n\n[program.renewal]\nwindow_days = 60\ngrace_days = 30\n",
+    );
+    let smtp = SmtpServer::start();
+    let url = smtp.url();
+    let start = |data_dir, database_url, day: u32| {
+        crate::support::TestServer::start_on(
+            data_dir,
+            database_url,
+            courses.path(),
+            &["--smtp-url", &url, "--clock-offset-days", &day.to_string()],
+        )
+    };
+    let server = crate::support::TestServer::start_with(courses.path(), &["--smtp-url", &url]);
+    let (_, code) = builders::certified_learner(&server, "Ana", "ana@example.org").await;
+    smtp.wait_for(1).await;
+    let ends: serde_json::Value = reqwest::get(server.url(&format!("/api/v1/certificates/{code}")))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ends = chrono::NaiveDate::parse_from_str(ends["expires_on"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let until_end = u32::try_from((ends - chrono::Utc::now().date_naive()).num_days()).unwrap();
+    let mut server = server;
+    let mut wanted = Vec::new();
+    for (day, line) in [
+        (until_end - 61, None),
+        (until_end - 59, Some("needs renewing within 59 days.")),
+        (
+            until_end + 2,
+            Some("has ended. You can still renew it without a gap for 28 more days."),
+        ),
+        (
+            until_end + 31,
+            Some("has lapsed. You can still renew it whenever you're ready."),
+        ),
+        (until_end + 32, None),
+    ] {
+        let (data_dir, database_url) = server.stop();
+        server = start(data_dir, database_url, day);
+        wanted.extend(line.map(|l| format!("Something in your account {l}")));
+        let all = smtp.wait_for(1 + wanted.len()).await;
+        assert_eq!(all.len(), 1 + wanted.len(), "day {day}: {all:#?}");
+    }
+    let got: BTreeSet<String> = smtp
+        .messages()
+        .iter()
+        .map(|m| m.body.lines().nth(2).unwrap_or_default().to_owned())
+        .filter(|line| line.starts_with("Something in your account"))
+        .collect();
+    assert_eq!(got, wanted.into_iter().collect::<BTreeSet<String>>());
+    for mail in &smtp.messages() {
+        assert_discreet(mail);
+    }
 }
