@@ -7,13 +7,17 @@ pub mod figures;
 use crate::access::{self, OutcomeView};
 use crate::db::DbConnection;
 use crate::db::schema::{
-    attempts, certificates, course_versions, courses, enrollments, memberships, program_courses, programs,
+    attempts, certificates, course_versions, courses, enrollments, external_trainings, live_sessions, memberships,
+    practice_logs, program_courses, programs, session_seats,
 };
 use crate::error::ServerResult;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
-use figures::{Attempt, Certificate, Enrollment, Facts, Range, summarize};
-use holdspace_app::dto::{CourseId, OutcomeAudience, Outcomes, ProgramId, UserId};
+use figures::{Attempt, Certificate, Enrollment, Facts, Hours, Range, summarize};
+use holdspace_app::dto::{
+    Attendance, CourseId, LiveSessionId, OutcomeAudience, Outcomes, PracticeStatus, ProgramId, UserId,
+};
+use std::collections::BTreeMap;
 
 /// A published course in view.
 #[derive(Queryable, Selectable)]
@@ -132,6 +136,76 @@ struct Tried {
     passed: bool,
 }
 
+/// Hours put in between `start` and `end` by the people in view, in the
+/// programs in view: attended sessions and approved trainings (training),
+/// confirmed practice (supervised); and the sessions they attended.
+fn hours_in_view(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> ServerResult<(Vec<Hours>, Vec<NaiveDateTime>)> {
+    let seats: Vec<(LiveSessionId, NaiveDateTime, i32)> = for_people(&scope.people, |chunk| {
+        let mut query = session_seats::table
+            .inner_join(live_sessions::table)
+            .filter(session_seats::attendance.eq(Attendance::Attended))
+            .filter(live_sessions::starts_at.ge(start))
+            .filter(live_sessions::starts_at.lt(end))
+            .select((live_sessions::id, live_sessions::starts_at, live_sessions::minutes))
+            .into_boxed();
+        if let Some(chunk) = chunk {
+            query = query.filter(session_seats::user_id.eq_any(chunk));
+        }
+        if let Some(programs) = &scope.programs {
+            query = query.filter(live_sessions::program_id.eq_any(programs));
+        }
+        query.load(conn)
+    })?;
+    let trainings: Vec<(NaiveDateTime, i32)> = for_people(&scope.people, |chunk| {
+        let mut query = external_trainings::table
+            .filter(external_trainings::status.eq(PracticeStatus::Confirmed))
+            .filter(external_trainings::taken_on.ge(start))
+            .filter(external_trainings::taken_on.lt(end))
+            .select((external_trainings::taken_on, external_trainings::minutes))
+            .into_boxed();
+        if let Some(chunk) = chunk {
+            query = query.filter(external_trainings::user_id.eq_any(chunk));
+        }
+        if let Some(programs) = &scope.programs {
+            query = query.filter(external_trainings::program_id.eq_any(programs));
+        }
+        query.load(conn)
+    })?;
+    let practice: Vec<(NaiveDateTime, i32)> = for_people(&scope.people, |chunk| {
+        let mut query = practice_logs::table
+            .filter(practice_logs::status.eq(PracticeStatus::Confirmed))
+            .filter(practice_logs::practiced_on.ge(start))
+            .filter(practice_logs::practiced_on.lt(end))
+            .select((practice_logs::practiced_on, practice_logs::minutes))
+            .into_boxed();
+        if let Some(chunk) = chunk {
+            query = query.filter(practice_logs::user_id.eq_any(chunk));
+        }
+        if let Some(programs) = &scope.programs {
+            query = query.filter(practice_logs::program_id.eq_any(programs));
+        }
+        query.load(conn)
+    })?;
+    let sessions: BTreeMap<LiveSessionId, NaiveDateTime> = seats.iter().map(|(id, at, _)| (*id, *at)).collect();
+    let hours = seats
+        .into_iter()
+        .map(|(_, at, minutes)| (at, minutes, false))
+        .chain(trainings.into_iter().map(|(at, minutes)| (at, minutes, false)))
+        .chain(practice.into_iter().map(|(at, minutes)| (at, minutes, true)))
+        .map(|(at, minutes, supervised)| Hours {
+            at,
+            minutes,
+            supervised,
+        })
+        .collect();
+    Ok((hours, sessions.into_values().collect()))
+}
+
 /// The dashboard for the range (ISO dates; defaults when absent), for whom
 /// the viewer may see.
 pub fn outcomes(
@@ -184,7 +258,10 @@ pub fn outcomes(
         }
         query.load(conn)
     })?;
+    let (hours, sessions) = hours_in_view(conn, &scope, start, end)?;
     let facts = Facts {
+        hours,
+        sessions,
         enrollments: enrolled
             .into_iter()
             .map(|e| Enrollment {

@@ -110,6 +110,8 @@ pub struct RosterMember {
     pub courses: Vec<CourseStanding>,
     /// The newest certificate of each program the member holds one of.
     pub certificates: Vec<MemberCertificate>,
+    /// Hours towards each program the member started that counts them.
+    pub hours: Vec<MemberHours>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,7 +138,42 @@ pub struct MemberCertificate {
     pub code: String,
     pub status: CertificateStatus,
     pub expires_on: String,
+    /// The day renewal opens (the end itself without a renewal window).
+    pub renewal_opens_on: String,
     pub expiring_soon: bool,
+}
+
+/// A member's hours towards a program they started.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberHours {
+    pub program_title: String,
+    /// Training (or, when renewing, continuing education) counted, if the program counts hours.
+    pub training: Option<super::HoursTally>,
+    /// Confirmed supervised practice, if the program asks for it.
+    pub supervised_minutes: Option<i32>,
+}
+
+impl MemberHours {
+    /// The words in a roster cell and its CSV: "Training 12 of 40 hours; supervised 4 hours".
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(hours) = &self.training {
+            let what = if hours.continuing {
+                "Continuing education"
+            } else {
+                "Training"
+            };
+            parts.push(format!(
+                "{what} {} of {}",
+                super::hours_text(hours.counted_minutes),
+                super::hours_text(hours.required_minutes)
+            ));
+        }
+        if let Some(minutes) = self.supervised_minutes {
+            parts.push(format!("supervised {}", super::hours_text(minutes)));
+        }
+        format!("{}: {}", self.program_title, parts.join(", "))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

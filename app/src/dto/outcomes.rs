@@ -53,6 +53,13 @@ pub struct PeriodCounts {
     pub started: u32,
     /// Certificates issued in this period.
     pub certified: u32,
+    /// Training hours counted in this period (live sessions attended and
+    /// approved trainings), in minutes.
+    pub training_minutes: i64,
+    /// Supervised practice confirmed in this period, in minutes.
+    pub supervised_minutes: i64,
+    /// Live sessions held in this period that someone in view attended.
+    pub sessions_held: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -65,6 +65,7 @@ fn Roster(
                             {courses.iter().map(|c| view! { <th scope="col">{c.title.clone()}</th> }).collect_view()}
                             <th scope="col">"Certificate"</th>
                             <th scope="col">"Expires"</th>
+                            <th scope="col">"Hours"</th>
                         </tr>
                     </thead>
                     <tbody>{shown.into_iter().map(|member| view! { <MemberRow member /> }).collect_view()}</tbody>
@@ -147,6 +148,20 @@ fn MemberRow(member: RosterMember) -> impl IntoView {
                     .map(|c| {
                         view! {
                             <span>{c.expires_on.clone()}</span>
+                            <br />
+                            <span class="meta">{format!("renewal opens {}", c.renewal_opens_on)}</span>
+                            <br />
+                        }
+                    })
+                    .collect_view()}
+            </td>
+            <td>
+                {member
+                    .hours
+                    .iter()
+                    .map(|h| {
+                        view! {
+                            <span>{h.describe()}</span>
                             <br />
                         }
                     })

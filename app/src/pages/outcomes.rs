@@ -38,6 +38,16 @@ fn days(median: Option<f64>) -> String {
     }
 }
 
+/// Minutes as hours for a figure: "12.5".
+fn whole_hours(minutes: i64) -> String {
+    let hours = minutes as f64 / 60.0;
+    if minutes % 60 == 0 {
+        format!("{}", minutes / 60)
+    } else {
+        format!("{hours:.1}")
+    }
+}
+
 fn share(part: u32, whole: u32) -> f64 {
     if whole == 0 {
         0.0
@@ -55,6 +65,9 @@ fn Dashboard(outcomes: Outcomes) -> impl IntoView {
         ..
     } = outcomes;
     let completion = percent(outcomes.completion_rate());
+    let training_minutes: i64 = outcomes.periods.iter().map(|p| p.training_minutes).sum();
+    let supervised_minutes: i64 = outcomes.periods.iter().map(|p| p.supervised_minutes).sum();
+    let sessions_held: u32 = outcomes.periods.iter().map(|p| p.sessions_held).sum();
     let presets = outcomes.presets.clone();
     let (from, to) = (outcomes.from.clone(), outcomes.to.clone());
     let cohort = if enrolled == 0 {
@@ -185,6 +198,18 @@ fn Dashboard(outcomes: Outcomes) -> impl IntoView {
                 <dt>{format!("Certificates expiring in the next {EXPIRING_SOON_DAYS} days")}</dt>
                 <dd>{outcomes.expiring_soon}</dd>
             </div>
+            <div>
+                <dt>"Training hours (live sessions and approved trainings)"</dt>
+                <dd>{whole_hours(training_minutes)}</dd>
+            </div>
+            <div>
+                <dt>"Supervised practice hours confirmed"</dt>
+                <dd>{whole_hours(supervised_minutes)}</dd>
+            </div>
+            <div>
+                <dt>"Live sessions held"</dt>
+                <dd>{sessions_held}</dd>
+            </div>
         </dl>
         <p class="meta">
             {format!(
@@ -218,6 +243,15 @@ fn Dashboard(outcomes: Outcomes) -> impl IntoView {
                         <th scope="col" class="number">
                             "Certificates issued"
                         </th>
+                        <th scope="col" class="number">
+                            "Training hours"
+                        </th>
+                        <th scope="col" class="number">
+                            "Supervised hours"
+                        </th>
+                        <th scope="col" class="number">
+                            "Sessions held"
+                        </th>
                     </tr>
                 </thead>
                 <tbody>
@@ -229,6 +263,9 @@ fn Dashboard(outcomes: Outcomes) -> impl IntoView {
                                     <th scope="row">{p.label}</th>
                                     <td class="number">{p.started}</td>
                                     <td class="number">{p.certified}</td>
+                                    <td class="number">{whole_hours(p.training_minutes)}</td>
+                                    <td class="number">{whole_hours(p.supervised_minutes)}</td>
+                                    <td class="number">{p.sessions_held}</td>
                                 </tr>
                             }
                         })

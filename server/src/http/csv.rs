@@ -145,6 +145,8 @@ pub fn organization(roster: &OrgRoster, filter: RosterFilter) -> Vec<u8> {
             "certificate_code",
             "certificate_status",
             "certificate_expires_on",
+            "certificate_renewal_opens_on",
+            "hours",
         ]
         .map(str::to_owned),
     );
@@ -159,6 +161,8 @@ pub fn organization(roster: &OrgRoster, filter: RosterFilter) -> Vec<u8> {
         row.push(join(&|c| c.code.clone()));
         row.push(join(&|c| c.status.as_str().to_owned()));
         row.push(join(&|c| c.expires_on.clone()));
+        row.push(join(&|c| c.renewal_opens_on.clone()));
+        row.push(member.hours.iter().map(|h| h.describe()).collect::<Vec<_>>().join("; "));
         rows.push(row);
     }
     write(rows)

@@ -10,11 +10,14 @@ use crate::db::schema::{
     certificates, course_versions, courses, enrollments, memberships, module_reads, modules, programs, users,
 };
 use crate::error::ServerResult;
+use crate::practice;
+use crate::programs::{Program, route};
+use crate::training;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use holdspace_app::dto::{
-    CourseId, CourseStanding, CourseVersionId, EXPIRING_WITHIN_DAYS, EnrollmentId, MemberCertificate, OrgRoster,
-    RosterCourse, RosterMember, UserId,
+    CourseId, CourseStanding, CourseVersionId, EXPIRING_WITHIN_DAYS, EnrollmentId, MemberCertificate, MemberHours,
+    OrgRoster, RosterCourse, RosterMember, UserId,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -59,6 +62,44 @@ struct MemberCertificateRow {
     code: String,
     #[diesel(embed)]
     state: StoredState,
+}
+
+/// Each member's hours towards the programs they started (enrolled in a
+/// course of) that count hours or supervised practice.
+fn member_hours(
+    conn: &mut DbConnection,
+    people: &[Member],
+    published: &[Published],
+    standing: &HashMap<(UserId, CourseId), CourseStanding>,
+    now: NaiveDateTime,
+) -> ServerResult<HashMap<UserId, Vec<MemberHours>>> {
+    let mut hours: HashMap<UserId, Vec<MemberHours>> = HashMap::new();
+    for program in Program::all(conn)? {
+        if program.training_minutes == 0 && program.ce_minutes == 0 && program.supervised_minutes == 0 {
+            continue;
+        }
+        let slugs = program.course_slugs(conn)?;
+        let courses: Vec<CourseId> = published
+            .iter()
+            .filter(|c| slugs.contains(&c.slug))
+            .map(|c| c.id)
+            .collect();
+        for person in people {
+            if !courses.iter().any(|c| standing.contains_key(&(person.id, *c))) {
+                continue;
+            }
+            let route = route(conn, person.id, &program, now)?;
+            let supervised = (program.supervised_minutes > 0)
+                .then(|| practice::supervised_minutes(conn, person.id, program.id))
+                .transpose()?;
+            hours.entry(person.id).or_default().push(MemberHours {
+                program_title: program.title.clone(),
+                training: training::hours_of(conn, person.id, &program, route)?,
+                supervised_minutes: supervised.map(|(confirmed, _)| confirmed),
+            });
+        }
+    }
+    Ok(hours)
 }
 
 /// The roster of the organization the admin runs.
@@ -129,6 +170,7 @@ pub fn roster(conn: &mut DbConnection, admin: UserId, base_url: &str, now: Naive
                 code: printed(&row.code)?,
                 status,
                 expires_on: day(row.state.expires_at),
+                renewal_opens_on: day(row.state.renewal().opens(row.state.expires_at)),
                 expiring_soon: status.is_valid() && row.state.expires_at <= now + Duration::days(EXPIRING_WITHIN_DAYS),
             };
             // Oldest first, so the newest of each program stays.
@@ -138,9 +180,12 @@ pub fn roster(conn: &mut DbConnection, admin: UserId, base_url: &str, now: Naive
         }
     }
 
+    let hours = member_hours(conn, &people, &published, &standing, now)?;
+    let mut hours: HashMap<UserId, Vec<MemberHours>> = hours;
     let members = people
         .into_iter()
         .map(|person| RosterMember {
+            hours: hours.remove(&person.id).unwrap_or_default(),
             user_id: person.id,
             joined_on: day(person.joined_at),
             courses: published

@@ -152,11 +152,22 @@ pub struct Attempt {
     pub passed: bool,
 }
 
+/// Hours someone in view put in, on the day they count for.
+pub struct Hours {
+    pub at: NaiveDateTime,
+    pub minutes: i32,
+    /// Confirmed supervised practice, rather than training.
+    pub supervised: bool,
+}
+
 /// Everything the dashboard counts, already limited to the audience.
 pub struct Facts {
     pub enrollments: Vec<Enrollment>,
     pub certificates: Vec<Certificate>,
     pub attempts: Vec<Attempt>,
+    pub hours: Vec<Hours>,
+    /// When each live session someone in view attended began (once per session).
+    pub sessions: Vec<NaiveDateTime>,
     /// The courses in view, in the order shown: id and title.
     pub courses: Vec<(CourseId, String)>,
 }
@@ -234,15 +245,41 @@ pub fn summarize(
 
     let periods = range.periods();
     let period_of = |at: NaiveDateTime| periods.iter().rposition(|(start, _)| *start <= at.date());
-    let mut per_period = vec![(0u32, 0u32); periods.len()];
+    let mut per_period: Vec<PeriodCounts> = periods
+        .iter()
+        .map(|(_, label)| PeriodCounts {
+            label: label.clone(),
+            started: 0,
+            certified: 0,
+            training_minutes: 0,
+            supervised_minutes: 0,
+            sessions_held: 0,
+        })
+        .collect();
+    let period = |at: NaiveDateTime| range.contains(at).then(|| period_of(at)).flatten();
     for (_, at) in &cohort {
-        if let Some(i) = period_of(*at) {
-            per_period[i].0 += 1;
+        if let Some(i) = period(*at) {
+            per_period[i].started += 1;
         }
     }
-    for certificate in held.filter(|c| range.contains(c.issued_at)) {
-        if let Some(i) = period_of(certificate.issued_at) {
-            per_period[i].1 += 1;
+    for certificate in held {
+        if let Some(i) = period(certificate.issued_at) {
+            per_period[i].certified += 1;
+        }
+    }
+    for hours in &facts.hours {
+        if let Some(i) = period(hours.at) {
+            let minutes = i64::from(hours.minutes);
+            if hours.supervised {
+                per_period[i].supervised_minutes += minutes;
+            } else {
+                per_period[i].training_minutes += minutes;
+            }
+        }
+    }
+    for at in &facts.sessions {
+        if let Some(i) = period(*at) {
+            per_period[i].sessions_held += 1;
         }
     }
 
@@ -277,15 +314,7 @@ pub fn summarize(
         median_days_to_certify: median(days_to_certify),
         expiring_soon: count(expiring.len()),
         period: range.period(),
-        periods: periods
-            .into_iter()
-            .zip(per_period)
-            .map(|((_, label), (started, certified))| PeriodCounts {
-                label,
-                started,
-                certified,
-            })
-            .collect(),
+        periods: per_period,
         courses,
     }
 }

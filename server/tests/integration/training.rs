@@ -186,6 +186,49 @@ async fn hours_from_every_source_add_up_by_category_and_complete_the_program() {
         "the hours completed it"
     );
 
+    // The outcome dashboard counts the hours and the session.
+    let admin = UserBuilder::admin("root@example.org").create(&server).await;
+    let body = signed_in(&server, admin).await.get("/outcomes").await.body;
+    for (label, wanted) in [
+        (r"Training hours \(live sessions and approved trainings\)", "5"),
+        ("Supervised practice hours confirmed", "0"),
+        ("Live sessions held", "1"),
+    ] {
+        let pattern = regex_lite::Regex::new(&format!(r"<dt>{label}</dt><dd>(?:<!---->)?([^<]+)")).unwrap();
+        let shown = pattern
+            .captures(&body)
+            .unwrap_or_else(|| panic!("no {label} in {body}"))[1]
+            .to_owned();
+        assert_eq!(shown, wanted, "{label}");
+    }
+
+    // The learner's organization sees the hours and when renewal opens.
+    let admin = UserBuilder::learner("noor@example.org").create(&server).await;
+    let north = crate::builders::organization(&server, "North", "north", admin).await;
+    crate::builders::write(&server, move |conn, now| {
+        use diesel::prelude::*;
+        use holdspace_server::db::schema::memberships;
+        diesel::insert_into(memberships::table)
+            .values((
+                memberships::organization_id.eq(north),
+                memberships::user_id.eq(learner_id),
+                memberships::joined_at.eq(now),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+    .await;
+    let admin = signed_in(&server, admin).await;
+    admin
+        .get("/org")
+        .await
+        .assert_contains("Demo Program: Training 6 hours of 6 hours")
+        .assert_contains("renewal opens ");
+    let csv = admin.get("/org/roster.csv").await;
+    csv.assert_ok()
+        .assert_contains("certificate_renewal_opens_on,hours")
+        .assert_contains("Demo Program: Training 6 hours of 6 hours");
+
     let export = learner.get("/me/data.json").await;
     let data: serde_json::Value = serde_json::from_str(&export.body).unwrap();
     assert_eq!(data["live_sessions"][0]["attendance"], "attended");

@@ -175,6 +175,24 @@ fn the_cohort_figures_follow_the_people_who_started_in_the_range() {
                 passed: false,
             },
         ],
+        hours: vec![
+            Hours {
+                at: at("2026-03-02"),
+                minutes: 90,
+                supervised: false,
+            },
+            Hours {
+                at: at("2026-03-20"),
+                minutes: 120,
+                supervised: true,
+            },
+            Hours {
+                at: at("2025-03-20"),
+                minutes: 600,
+                supervised: true,
+            },
+        ],
+        sessions: vec![at("2026-03-02"), at("2026-04-09")],
         courses: vec![
             (CourseId(7), "Listening".to_owned()),
             (CourseId(8), "Closing".to_owned()),
@@ -200,7 +218,10 @@ fn the_cohort_figures_follow_the_people_who_started_in_the_range() {
         PeriodCounts {
             label: "Mar 2026".into(),
             started: 1,
-            certified: 1
+            certified: 1,
+            training_minutes: 90,
+            supervised_minutes: 120,
+            sessions_held: 1,
         }
     );
     assert_eq!(
