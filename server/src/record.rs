@@ -1,6 +1,10 @@
 //! A learner's record: per program they have started, every requirement
 //! with what is done, what waits on someone, and what is left.
 
+mod transcript;
+
+pub use transcript::transcript;
+
 use crate::certificates;
 use crate::db::DbConnection;
 use crate::error::ServerResult;

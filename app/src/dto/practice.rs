@@ -55,6 +55,22 @@ impl HoursProgress {
     pub fn met(&self) -> bool {
         self.confirmed_minutes >= self.required_minutes
     }
+
+    /// The requirement in words, on the record page and the transcript.
+    pub fn describe(&self) -> String {
+        let mut text = format!(
+            "Supervised practice: {} of {} confirmed",
+            hours_text(self.confirmed_minutes),
+            hours_text(self.required_minutes)
+        );
+        if self.waiting_minutes > 0 {
+            text.push_str(&format!(
+                ", and {} waiting for your supervisor",
+                hours_text(self.waiting_minutes)
+            ));
+        }
+        text
+    }
 }
 
 /// A logged session as its learner sees it.

@@ -1,7 +1,7 @@
 //! Training hours by category, the live sessions a trainer schedules and
 //! learners attend, and trainings taken elsewhere that a trainer approves.
 
-use super::{Attendance, ExternalTrainingId, LiveSessionId, PracticeStatus, UserId};
+use super::{Attendance, ExternalTrainingId, LiveSessionId, PracticeStatus, UserId, hours_text};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -24,6 +24,33 @@ impl HoursTally {
     pub fn met(&self) -> bool {
         self.counted_minutes >= self.required_minutes && self.categories.iter().all(CategoryHours::met)
     }
+
+    /// The total in words, on the record page and the transcript.
+    pub fn describe(&self) -> String {
+        let what = if self.continuing {
+            "Continuing education"
+        } else {
+            "Training hours"
+        };
+        let mut text = format!(
+            "{what}: {} of {}",
+            hours_text(self.counted_minutes),
+            hours_text(self.required_minutes)
+        );
+        if self.waiting_minutes > 0 {
+            text.push_str(&format!(
+                ", and {} booked or waiting for a trainer",
+                hours_text(self.waiting_minutes)
+            ));
+        }
+        if self.over_cap_minutes > 0 {
+            text.push_str(&format!(
+                " ({} more from courses is past what self-paced reading can count)",
+                hours_text(self.over_cap_minutes)
+            ));
+        }
+        text
+    }
 }
 
 /// Hours counted in one category, and the least it asks.
@@ -38,6 +65,16 @@ pub struct CategoryHours {
 impl CategoryHours {
     pub fn met(&self) -> bool {
         self.counted_minutes >= self.minimum_minutes
+    }
+
+    /// The category's least in words: "…of which safety: 2 hours of at least 8 hours".
+    pub fn describe(&self) -> String {
+        format!(
+            "…of which {}: {} of at least {}",
+            self.title.to_lowercase(),
+            hours_text(self.counted_minutes),
+            hours_text(self.minimum_minutes)
+        )
     }
 }
 

@@ -5,8 +5,8 @@ use crate::api::training::{LogTraining, SessionSeat};
 use crate::components::loaded::Loaded;
 use crate::components::notice::FormError;
 use crate::dto::{
-    AttestationState, HoursProgress, LearnerRecord, PracticeEntry, PracticeRole, PracticeStatus, ProgramRecord,
-    RoleplayState, hours_text, role_text,
+    AttestationState, LearnerRecord, PracticeEntry, PracticeRole, PracticeStatus, ProgramRecord, RoleplayState,
+    hours_text, role_text,
 };
 use hours::{ExternalTrainings, Sessions, hours_lines};
 use leptos::form::ActionForm;
@@ -50,6 +50,12 @@ pub fn RecordPage() -> impl IntoView {
             <a href="/me">"Your learning"</a>
         </p>
         <h1>"Your record"</h1>
+        <p>
+            <a href="/me/record.pdf" download="">
+                "Download your record as a PDF"
+            </a>
+            " (a transcript of your hours and sign-offs, for you or a program you apply to)"
+        </p>
         <FormError result=actions.log.value().into() />
         <FormError result=actions.sign.value().into() />
         <FormError result=actions.seat.value().into() />
@@ -148,7 +154,7 @@ fn Program(program: ProgramRecord, actions: Actions) -> impl IntoView {
         .collect_view();
     let supervised_line = program
         .supervised
-        .map(|hours| status_line(hours.met(), supervised_text(hours)));
+        .map(|hours| status_line(hours.met(), hours.describe()));
     let roleplay_lines = program
         .roleplays
         .iter()
@@ -223,21 +229,6 @@ fn Program(program: ProgramRecord, actions: Actions) -> impl IntoView {
             {practice}
         </section>
     }
-}
-
-fn supervised_text(hours: HoursProgress) -> String {
-    let mut text = format!(
-        "Supervised practice: {} of {} confirmed",
-        hours_text(hours.confirmed_minutes),
-        hours_text(hours.required_minutes)
-    );
-    if hours.waiting_minutes > 0 {
-        text.push_str(&format!(
-            ", and {} waiting for your supervisor",
-            hours_text(hours.waiting_minutes)
-        ));
-    }
-    text
 }
 
 #[component]

@@ -5,7 +5,10 @@
 //! and embedded with a ToUnicode map. The QR code is drawn as vector squares
 //! so it stays sharp at any zoom and prints cleanly.
 
+mod document;
 mod embedded_font;
+
+pub use document::{Style, TextDocument, render_document};
 
 use chrono::NaiveDate;
 pub use embedded_font::FontError;

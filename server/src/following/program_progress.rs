@@ -10,6 +10,7 @@ use crate::exams;
 use crate::learning::passed_every_quiz;
 use crate::practice;
 use crate::programs::{self, Program};
+use crate::training;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use holdspace_app::dto::{CourseId, CourseVersionId, ProgramLearner, ProgramProgress, UserId};
@@ -72,6 +73,8 @@ pub fn program_progress(
         let exam = exams::standing(conn, person.id, &program, now)?;
         let roleplays_passed = practice::roleplays_passed(conn, person.id, program.id)?;
         let supervised_open = practice::supervised_minutes(conn, person.id, program.id)?.0 < program.supervised_minutes;
+        let route = programs::route(conn, person.id, &program, now)?;
+        let hours_open = training::hours_of(conn, person.id, &program, route)?.is_some_and(|h| !h.met());
         let unsigned = practice::attestation_states(conn, person.id, program.id)?
             .iter()
             .filter(|a| a.signed_on.is_none())
@@ -82,6 +85,7 @@ pub fn program_progress(
             + open
             + u32::from(exam.as_ref().is_some_and(|e| !e.passed))
             + u32::from(supervised_open)
+            + u32::from(hours_open)
             + u32::try_from(unsigned).unwrap_or(u32::MAX)
             + u32::try_from(roleplays_passed.iter().filter(|p| !**p).count()).unwrap_or(u32::MAX);
         learners.push(ProgramLearner {

@@ -35,6 +35,21 @@ pub fn attachment(file_name: &str, content_type: &'static str, body: impl IntoRe
     (headers, body).into_response()
 }
 
+/// `GET /me/record.pdf`: the signed-in learner's record as a transcript.
+pub async fn record_pdf(State(site): State<Site>, SignedInUser(learner): SignedInUser) -> ServerResult<Response> {
+    let issuer = site.issuing()?.issuer.name.clone();
+    let bytes = site
+        .db
+        .run(move |conn, now| {
+            let record = crate::record::record(conn, learner, now)?;
+            let holder: String = crate::access::Actor::load(conn, learner)?.name;
+            let document = crate::record::transcript(&record, &holder, &issuer, &crate::dates::day(now));
+            Ok(pdf::render_document(&document)?)
+        })
+        .await?;
+    Ok(attachment("holdspace-training-record.pdf", "application/pdf", bytes))
+}
+
 /// `GET /certificates/{code}/certificate.pdf`: drawn on request from what
 /// was recorded at issue. Someone else's certificate is "not found", and a
 /// revoked one is gone (410).

@@ -334,7 +334,7 @@ async fn a_certificate_expires_with_the_clock_and_completing_again_renews_it() {
 }
 
 /// Runs a tool and returns its standard output, failing clearly if it is missing.
-fn tool(program: &str, args: &[&str]) -> String {
+pub(crate) fn tool(program: &str, args: &[&str]) -> String {
     let output = Command::new(program)
         .args(args)
         .output()

@@ -186,6 +186,30 @@ async fn hours_from_every_source_add_up_by_category_and_complete_the_program() {
         "the hours completed it"
     );
 
+    // The transcript lists the hours and sign-offs, as searchable text.
+    let response = learner.client.get(server.url("/me/record.pdf")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("record.pdf");
+    std::fs::write(&file, response.bytes().await.unwrap()).unwrap();
+    let file = file.to_str().unwrap();
+    crate::certificates::tool("qpdf", &["--check", file]);
+    let text = crate::certificates::tool("pdftotext", &[file, "-"]);
+    for wanted in [
+        "Training record",
+        "Lee Learner",
+        "Done: Training hours: 6 hours of 6 hours",
+        "Safety planning practice · 3 hours, safety",
+        "Ethics workshop (County network) · 2 hours, ethics",
+        "approved by Tess Trainer",
+        "Code of ethics (version 1): signed on",
+    ] {
+        assert!(text.contains(wanted), "{wanted:?} in {text}");
+    }
+    let anonymous = server.browser().get("/me/record.pdf").await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER, "sign-in first");
+
     // The outcome dashboard counts the hours and the session.
     let admin = UserBuilder::admin("root@example.org").create(&server).await;
     let body = signed_in(&server, admin).await.get("/outcomes").await.body;

@@ -10,47 +10,15 @@ use leptos::prelude::*;
 
 /// The tally as requirement lines: the total, then each category's least.
 pub fn hours_lines(hours: &HoursTally) -> impl IntoView + use<> {
-    let what = if hours.continuing {
-        "Continuing education"
-    } else {
-        "Training hours"
-    };
-    let mut total = format!(
-        "{what}: {} of {}",
-        hours_text(hours.counted_minutes),
-        hours_text(hours.required_minutes)
-    );
-    if hours.waiting_minutes > 0 {
-        total.push_str(&format!(
-            ", and {} booked or waiting for a trainer",
-            hours_text(hours.waiting_minutes)
-        ));
-    }
-    if hours.over_cap_minutes > 0 {
-        total.push_str(&format!(
-            " ({} more from courses is past what self-paced reading can count)",
-            hours_text(hours.over_cap_minutes)
-        ));
-    }
     let total_met = hours.counted_minutes >= hours.required_minutes;
     let categories = hours
         .categories
         .iter()
         .filter(|c| c.minimum_minutes > 0)
-        .map(|c| {
-            status_line(
-                c.met(),
-                format!(
-                    "…of which {}: {} of at least {}",
-                    c.title.to_lowercase(),
-                    hours_text(c.counted_minutes),
-                    hours_text(c.minimum_minutes)
-                ),
-            )
-        })
+        .map(|c| status_line(c.met(), c.describe()))
         .collect_view();
     view! {
-        {status_line(total_met, total)}
+        {status_line(total_met, hours.describe())}
         {categories}
     }
 }
