@@ -108,6 +108,11 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/verify/:code") view=pages::verify::VerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/courses/:course") view=pages::course::CoursePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/me/reflections/:course")
+                        view=pages::reflections::ReflectionsPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/courses/:course/:module") view=pages::module::ModulePage ssr=SsrMode::Async />
                     <Route path=path!("/courses/:course/:module/quiz") view=pages::quiz::QuizPage ssr=SsrMode::Async />
                     <Route

@@ -18,13 +18,13 @@ test('a trainer schedules a live session and takes attendance; a learner signs u
   const startsAt = Math.ceil((Date.now() + 5_000) / 60_000) * 60_000;
   await logIn(page, trainer);
   await page.goto('/teach/programs/peer-support-facilitator');
-  const schedule = page.locator('form', { hasText: 'Schedule this session' });
+  const schedule = page.getByRole('form', { name: 'Live sessions' });
   await schedule.getByLabel('Title').fill(title);
   await schedule.getByLabel(/^Starts/).fill(new Date(startsAt).toISOString().slice(0, 16));
-  await schedule.getByLabel(/^Place/).fill('Room 4, Riverside Library');
+  await schedule.getByLabel('Place, or an https:// link for an online session').fill('Room 4, Riverside Library');
   await schedule.getByLabel('Counts towards').selectOption('safety');
   await schedule.getByLabel('Hours (like 2 or 1.5)').fill('2');
-  await schedule.getByLabel('Places').fill('5');
+  await schedule.getByLabel('Places', { exact: true }).fill('5');
   await schedule.getByRole('button', { name: 'Schedule this session' }).click();
   await expect(page.getByText(title)).toBeVisible();
   await expectAccessible(page);
@@ -40,7 +40,7 @@ test('a trainer schedules a live session and takes attendance; a learner signs u
   await expect(page.locator('li.session', { hasText: title }).getByText('You have a place.')).toBeVisible();
   await expect(page.getByText('and 2 hours booked or waiting for a trainer')).toBeVisible();
 
-  const elsewhere = page.locator('form', { hasText: 'Log this training' });
+  const elsewhere = page.getByRole('form', { name: 'Trainings taken elsewhere' });
   await elsewhere.getByLabel('Title of the training').fill('Mandated reporting in our county');
   await elsewhere.getByLabel('Who gave it').fill('County Family Services');
   await elsewhere.getByLabel('Date', { exact: true }).fill('2026-11-20');

@@ -9,4 +9,4 @@ mod roleplays;
 
 pub use attestations::{attestation_states, attestations_signed, sign};
 pub use logs::{log, practice_entries, queue, review, supervised_minutes};
-pub use roleplays::{checklists, roleplay_states, roleplays_passed, score};
+pub use roleplays::{checklists, roleplay_states, roleplays_passed, roleplays_waiting, score};

@@ -6,7 +6,10 @@ mod practicals;
 mod renewal;
 mod staff;
 
-pub use completion::{CoveredCourse, completed_courses, course_states, programs_started_by, programs_with_course};
+pub use completion::{
+    CoveredCourse, ProgramLearnerRow, completed_courses, course_states, learners_of, programs_started_by,
+    programs_with_course,
+};
 pub use practicals::{practicals_signed_off, sign_off, signoffs_of};
 pub use renewal::{Latest, RenewalRule, Route, Standing, latest_certificate, route, standing, standing_of};
 pub use staff::{add_staff, staff_names};

@@ -105,3 +105,36 @@ pub async fn score_roleplay(
     };
     ports()?.practice.score_roleplay(actor, form).await
 }
+
+#[server(endpoint = "load_reflections")]
+pub async fn load_reflections(course: String) -> Result<crate::dto::Reflections, AppError> {
+    use super::request::*;
+    ports()?.practice.reflections(require_viewer()?.user_id, &course).await
+}
+
+#[server(endpoint = "save_reflection")]
+pub async fn save_reflection(
+    course: String,
+    prompt: String,
+    #[server(default)] answer: String,
+) -> Result<(), AppError> {
+    use super::request::*;
+    let actor = require_viewer()?.user_id;
+    ports()?
+        .practice
+        .save_reflection(actor, &course, &prompt, &answer)
+        .await
+}
+
+/// Deleting needs the box ticked: it can't be undone.
+#[server(endpoint = "delete_reflections")]
+pub async fn delete_reflections(course: String, #[server(default)] sure: String) -> Result<(), AppError> {
+    use super::request::*;
+    let actor = require_viewer()?.user_id;
+    if sure != "yes" {
+        return Err(AppError::Invalid(
+            "To delete your answers, please tick the box first. Nothing was deleted.".into(),
+        ));
+    }
+    ports()?.practice.delete_reflections(actor, &course).await
+}

@@ -201,3 +201,23 @@ pub struct RoleplayForm {
     pub marks: std::collections::BTreeMap<String, String>,
     pub notes: std::collections::BTreeMap<String, String>,
 }
+
+/// A course's reflection prompts with the learner's own answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reflections {
+    pub course_slug: String,
+    pub course_title: String,
+    pub prompts: Vec<Reflection>,
+}
+
+/// One prompt, the module it belongs to, and what the learner wrote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reflection {
+    pub key: String,
+    pub module_slug: String,
+    pub module_title: String,
+    pub text: String,
+    /// Empty when nothing is written.
+    pub answer: String,
+    pub saved_on: Option<String>,
+}

@@ -94,9 +94,18 @@ pub struct LiveSession {
     pub trainer: String,
     /// Whether it has started, so sign-up is closed.
     pub started: bool,
-    /// The viewer's seat: `None` if not signed up, `Some(None)` signed up
-    /// and not yet marked, `Some(Some(_))` as the trainer marked it.
-    pub seat: Option<Option<Attendance>>,
+    /// The viewer's place in it.
+    pub seat: Seat,
+}
+
+/// A learner's place in a live session. (Not an `Option<Option<_>>`: JSON
+/// would read "signed up, not yet marked" back as "not signed up".)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Seat {
+    NotSignedUp,
+    /// Signed up; attendance not yet taken.
+    SignedUp,
+    Marked(Attendance),
 }
 
 /// A program's live sessions for its staff, with the categories a new one may count towards.
@@ -193,4 +202,15 @@ pub struct TrainerQueue {
     pub trainings: Vec<QueuedTraining>,
     /// Sessions of the trainer's programs that have started and have seats not yet marked.
     pub attendance: Vec<AttendanceSheet>,
+    /// Per program with role plays, the learners who finished its courses
+    /// and have a role play still to pass.
+    pub roleplays: Vec<RoleplaysWaiting>,
+}
+
+/// Learners of one program ready to be watched in a role play.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleplaysWaiting {
+    pub program_slug: String,
+    pub program_title: String,
+    pub learners: Vec<String>,
 }

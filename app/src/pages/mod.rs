@@ -21,6 +21,7 @@ pub mod password_reset;
 pub mod privacy;
 pub mod quiz;
 pub mod record;
+pub mod reflections;
 pub mod register;
 pub mod resources;
 pub mod teach;

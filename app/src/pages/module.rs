@@ -130,6 +130,13 @@ fn ModuleView(page: Page) -> impl IntoView {
         {header}
         <article class="prose" inner_html=body_html></article>
         {quiz}
+        <p>
+            <a href=format!(
+                "/me/reflections/{}#{}",
+                page.course_slug,
+                page.slug,
+            )>"Reflect on this module: questions to answer for yourself, kept private"</a>
+        </p>
         <nav class="pager" aria-label="Modules">
             {previous}
             {next}

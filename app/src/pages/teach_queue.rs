@@ -50,7 +50,11 @@ fn Queue(
     review_training: ServerAction<ReviewTraining>,
     attendance: ServerAction<RecordAttendance>,
 ) -> impl IntoView {
-    if queue.practice.is_empty() && queue.trainings.is_empty() && queue.attendance.is_empty() {
+    let nothing = queue.practice.is_empty()
+        && queue.trainings.is_empty()
+        && queue.attendance.is_empty()
+        && queue.roleplays.is_empty();
+    if nothing {
         return view! { <p>"Nothing is waiting for you."</p> }.into_any();
     }
     let practice = (!queue.practice.is_empty()).then(|| {
@@ -95,10 +99,33 @@ fn Queue(
             <ul class="queue">{items}</ul>
         }
     });
+    let roleplays = (!queue.roleplays.is_empty()).then(|| {
+        let items = queue
+            .roleplays
+            .into_iter()
+            .map(|waiting| {
+                view! {
+                    <li>
+                        <a href=format!("/teach/programs/{}", waiting.program_slug)>{waiting.program_title}</a>
+                        {format!(": {}", waiting.learners.join(", "))}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h2>"Role plays to watch"</h2>
+            <p>
+                "These learners have finished the courses and have a role play still to pass. Score it on the \
+                 program's page once you have watched it."
+            </p>
+            <ul>{items}</ul>
+        }
+    });
     view! {
         {practice}
         {trainings}
         {sheets}
+        {roleplays}
     }
     .into_any()
 }

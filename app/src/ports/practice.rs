@@ -24,6 +24,12 @@ pub trait Practice: Send + Sync + 'static {
         confirm: bool,
         note: &str,
     ) -> Result<(), AppError>;
+    /// A course's reflection prompts with the signed-in learner's answers (theirs alone).
+    async fn reflections(&self, actor: UserId, course: &str) -> Result<Reflections, AppError>;
+    /// Saves an answer; an empty one deletes it.
+    async fn save_reflection(&self, actor: UserId, course: &str, prompt: &str, answer: &str) -> Result<(), AppError>;
+    /// Deletes every answer the learner wrote in a course.
+    async fn delete_reflections(&self, actor: UserId, course: &str) -> Result<(), AppError>;
     /// Staff of the program record an observed role play (never their own);
     /// a pass may complete the program.
     async fn score_roleplay(&self, actor: UserId, form: RoleplayForm) -> Result<(), AppError>;

@@ -145,6 +145,10 @@ pub const SERVER_FUNCTIONS: &[(&str, Rule)] = &[
     ("log_practice", rule(Audience::SignedIn, FORM)),
     ("sign_attestation", rule(Audience::SignedIn, FORM)),
     ("trainer_queue", rule(Audience::Staff, FORM)),
+    ("load_reflections", rule(Audience::SignedIn, FORM)),
+    // An answer of up to 5,000 characters in any script.
+    ("save_reflection", rule(Audience::SignedIn, TEXT)),
+    ("delete_reflections", rule(Audience::SignedIn, FORM)),
     ("log_training", rule(Audience::SignedIn, FORM)),
     ("session_seat", rule(Audience::SignedIn, FORM)),
     ("review_training", rule(Audience::Staff, FORM)),

@@ -62,6 +62,8 @@ pub struct Loaded {
     pub courses: Vec<CourseContent>,
     /// Programs without problems.
     pub programs: Vec<ProgramFile>,
+    /// Reflection prompts of the courses that loaded.
+    pub reflections: Vec<ReflectionsFile>,
     /// Every problem found, in file order.
     pub problems: Vec<Problem>,
     /// Item-writing advice about the courses that loaded (and those that did not).
@@ -253,6 +255,8 @@ pub fn load_dir(dir: &Path) -> Loaded {
         let before = loaded.problems.len();
         let course = load_course(&folder, &mut loaded.problems);
         if let (Some(course), false) = (course, loaded.problems[before..].iter().any(|p| !p.warning)) {
+            let prompts = reflections::load_reflections(&folder, &course, &mut loaded.problems);
+            loaded.reflections.extend(prompts);
             loaded.courses.push(course);
         }
     }
@@ -365,6 +369,7 @@ mod modules;
 mod program_practice;
 mod program_training;
 mod programs;
+mod reflections;
 mod roleplays;
 mod writer;
 
@@ -373,6 +378,7 @@ pub use program_practice::{AttestationFile, RenewalFile};
 pub use program_training::{HourCategoryFile, TrainingFile};
 use programs::load_programs;
 pub use programs::{ExamFile, ProgramFile};
+pub use reflections::ReflectionsFile;
 pub use roleplays::RoleplayFile;
 
 pub use writer::{quiz_toml, write_course};

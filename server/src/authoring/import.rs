@@ -2,7 +2,7 @@
 //! shipped curriculum at start, and archives or folders imported by a
 //! trainer or from the command line.
 
-use super::course_files::{CourseContent, ExamFile, Loaded, ProgramFile, TrainingFile, content_hash};
+use super::course_files::{CourseContent, ExamFile, Loaded, ProgramFile, ReflectionsFile, TrainingFile, content_hash};
 use super::drafts::draft;
 use super::editing::add_editor_row;
 use super::publishing::{label_used, publish_content};
@@ -10,8 +10,8 @@ use super::versions::{insert_version, version_content};
 use crate::access::{self, Actor};
 use crate::audit::{self, AuditAction};
 use crate::db::schema::{
-    course_versions, courses, program_attestations, program_course_hours, program_courses, program_exam_draws,
-    program_exams, program_hour_categories, program_practicals, program_roleplays, programs,
+    course_reflection_prompts, course_versions, courses, program_attestations, program_course_hours, program_courses,
+    program_exam_draws, program_exams, program_hour_categories, program_practicals, program_roleplays, programs,
 };
 use crate::db::{DbConnection, write_transaction};
 use crate::error::{ServerResult, invalid};
@@ -70,7 +70,31 @@ pub fn import_loaded(conn: &mut DbConnection, loaded: &Loaded, now: NaiveDateTim
         write_transaction(conn, |conn| import_program(conn, program, now))?;
         report.programs += 1;
     }
+    for reflections in &loaded.reflections {
+        write_transaction(conn, |conn| import_reflections(conn, reflections))?;
+    }
     Ok(report)
+}
+
+/// Replaces a course's reflection prompts. Answers are kept by prompt id,
+/// so a reworded prompt keeps what learners wrote.
+fn import_reflections(conn: &mut DbConnection, file: &ReflectionsFile) -> ServerResult<()> {
+    diesel::delete(
+        course_reflection_prompts::table.filter(course_reflection_prompts::course_slug.eq(&file.course_slug)),
+    )
+    .execute(conn)?;
+    for (position, (key, module, text)) in file.prompts.iter().enumerate() {
+        diesel::insert_into(course_reflection_prompts::table)
+            .values((
+                course_reflection_prompts::course_slug.eq(&file.course_slug),
+                course_reflection_prompts::prompt_key.eq(key),
+                course_reflection_prompts::position.eq(count(position)),
+                course_reflection_prompts::module_slug.eq(module),
+                course_reflection_prompts::body.eq(text),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// A course from the shipped files: never over a version label already

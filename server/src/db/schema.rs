@@ -565,7 +565,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    course_reflection_prompts (course_slug, prompt_key) {
+        course_slug -> Text,
+        prompt_key -> Text,
+        position -> Integer,
+        module_slug -> Text,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    reflections (user_id, course_slug, prompt_key) {
+        user_id -> BigInt,
+        course_slug -> Text,
+        prompt_key -> Text,
+        answer -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(reflections -> users (user_id));
 diesel::joinable!(session_seats -> users (user_id));
 diesel::joinable!(external_trainings -> users (user_id));
 diesel::joinable!(account_tokens -> users (user_id));
@@ -628,6 +649,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     live_sessions,
     session_seats,
     external_trainings,
+    course_reflection_prompts,
+    reflections,
     account_tokens,
     outbox,
     organizations,

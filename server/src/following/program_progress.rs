@@ -4,7 +4,7 @@
 use crate::access;
 use crate::certificates::certified_now;
 use crate::db::DbConnection;
-use crate::db::schema::{courses, enrollments, users};
+use crate::db::schema::courses;
 use crate::error::ServerResult;
 use crate::exams;
 use crate::learning::passed_every_quiz;
@@ -20,14 +20,6 @@ use holdspace_app::dto::{CourseId, CourseVersionId, ProgramLearner, ProgramProgr
 struct ProgramCourse {
     id: CourseId,
     current_version_id: Option<CourseVersionId>,
-}
-
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = users, check_for_backend(crate::db::MultiBackend))]
-struct Person {
-    id: UserId,
-    display_name: String,
-    email: String,
 }
 
 pub fn program_progress(
@@ -46,18 +38,7 @@ pub fn program_progress(
         .filter(courses::slug.eq_any(&course_slugs))
         .select(ProgramCourse::as_select())
         .load(conn)?;
-    let ids: Vec<CourseId> = program_courses.iter().map(|c| c.id).collect();
-    let people: Vec<Person> = users::table
-        .filter(
-            users::id.eq_any(
-                enrollments::table
-                    .filter(enrollments::course_id.eq_any(&ids))
-                    .select(enrollments::user_id),
-            ),
-        )
-        .order((users::display_name, users::id))
-        .select(Person::as_select())
-        .load(conn)?;
+    let people = programs::learners_of(conn, program.id)?;
     let mut learners = Vec::with_capacity(people.len());
     for person in people {
         let mut courses_passed = 0u32;

@@ -1,4 +1,5 @@
 use crate::certificates;
+use crate::learning;
 use crate::practice;
 use crate::record;
 use crate::site::Site;
@@ -41,6 +42,7 @@ impl Practice for Site {
                     practice: practice::queue(conn, actor)?,
                     trainings: training::trainings_waiting(conn, actor)?,
                     attendance: training::attendance_waiting(conn, actor, now)?,
+                    roleplays: practice::roleplays_waiting(conn, actor)?,
                 })
             })
             .await?)
@@ -65,6 +67,30 @@ impl Practice for Site {
                 }
                 Ok(())
             })
+            .await?)
+    }
+
+    async fn reflections(&self, actor: UserId, course: &str) -> Result<Reflections, AppError> {
+        let course = course.to_owned();
+        Ok(self
+            .db
+            .run(move |conn, _| learning::reflections_of(conn, actor, &course))
+            .await?)
+    }
+
+    async fn save_reflection(&self, actor: UserId, course: &str, prompt: &str, answer: &str) -> Result<(), AppError> {
+        let (course, prompt, answer) = (course.to_owned(), prompt.to_owned(), answer.to_owned());
+        Ok(self
+            .db
+            .write(move |conn, now| learning::save_reflection(conn, actor, &course, &prompt, &answer, now))
+            .await?)
+    }
+
+    async fn delete_reflections(&self, actor: UserId, course: &str) -> Result<(), AppError> {
+        let course = course.to_owned();
+        Ok(self
+            .db
+            .write(move |conn, _| learning::delete_reflections(conn, actor, &course))
             .await?)
     }
 

@@ -9,11 +9,12 @@ use crate::dates::{day, past_day};
 use crate::db::DbConnection;
 use crate::db::schema::{program_roleplays, roleplay_observations, users};
 use crate::error::{ServerResult, invalid};
-use crate::programs::Program;
+use crate::programs::{self, Program};
 use chrono::{NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 use holdspace_app::dto::{
-    ProgramId, RoleplayChecklist, RoleplayForm, RoleplayMark, RoleplayObservation, RoleplayState, UserId,
+    ProgramId, RoleplayChecklist, RoleplayForm, RoleplayMark, RoleplayObservation, RoleplayState, RoleplaysWaiting,
+    UserId,
 };
 use holdspace_app::error::AppError;
 
@@ -189,4 +190,34 @@ pub fn score(
     let outcome = if passed { "every item met" } else { "not yet" };
     audit::record(conn, &actor, AuditAction::RoleplayScore, &subject, Some(outcome), now)?;
     Ok(program.id)
+}
+
+/// For each program `staff` staffs (every one for an admin) that has role
+/// plays: the learners who completed its courses and have one still to
+/// pass, never the trainer themselves.
+pub fn roleplays_waiting(conn: &mut DbConnection, staff: UserId) -> ServerResult<Vec<RoleplaysWaiting>> {
+    let actor = access::staff(conn, staff)?;
+    let mut waiting = Vec::new();
+    for program in Program::all(conn)? {
+        if !access::staffs_program(conn, &actor, program.id)? || roleplays(conn, program.id)?.is_empty() {
+            continue;
+        }
+        let mut learners = Vec::new();
+        for learner in programs::learners_of(conn, program.id)? {
+            if actor.is(learner.id) || programs::completed_courses(conn, learner.id, program.id, None)?.is_none() {
+                continue;
+            }
+            if !roleplays_passed(conn, learner.id, program.id)?.iter().all(|p| *p) {
+                learners.push(learner.display_name);
+            }
+        }
+        if !learners.is_empty() {
+            waiting.push(RoleplaysWaiting {
+                program_slug: program.slug,
+                program_title: program.title,
+                learners,
+            });
+        }
+    }
+    Ok(waiting)
 }

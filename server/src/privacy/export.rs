@@ -5,7 +5,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{
     attempt_answers, attempts, attestation_signatures, certificates, course_versions, courses, enrollments,
     exam_answers, exam_attempts, external_trainings, live_sessions, module_reads, practical_signoffs, practice_logs,
-    programs, question_options, questions, roleplay_observations, session_seats, users,
+    programs, question_options, questions, reflections, roleplay_observations, session_seats, users,
 };
 use crate::error::ServerResult;
 use crate::organizations::memberships_of;
@@ -28,6 +28,8 @@ struct PersonalData {
     observed_roleplays: Vec<RoleplayOut>,
     live_sessions: Vec<SeatOut>,
     external_trainings: Vec<TrainingOut>,
+    /// Private answers to courses' reflection prompts.
+    reflections: Vec<ReflectionOut>,
     /// The organizations that can see the learner's progress.
     organizations: Vec<holdspace_app::dto::Membership>,
 }
@@ -242,6 +244,15 @@ struct TrainingOut {
     logged_at: NaiveDateTime,
 }
 
+#[derive(Serialize, Queryable, Selectable)]
+#[diesel(table_name = reflections, check_for_backend(crate::db::MultiBackend))]
+struct ReflectionOut {
+    course_slug: String,
+    prompt_key: String,
+    answer: String,
+    updated_at: NaiveDateTime,
+}
+
 /// An answer with its chosen options as their text (positions are stored
 /// in the question's own order).
 fn answer_out(conn: &mut DbConnection, answer: AnswerRow) -> ServerResult<AnswerOut> {
@@ -424,6 +435,11 @@ fn collect(conn: &mut DbConnection, person: UserId, now: NaiveDateTime) -> Serve
         .order(external_trainings::logged_at)
         .select(TrainingOut::as_select())
         .load(conn)?;
+    let reflections = reflections::table
+        .filter(reflections::user_id.eq(person))
+        .order((reflections::course_slug, reflections::prompt_key))
+        .select(ReflectionOut::as_select())
+        .load(conn)?;
     Ok(PersonalData {
         exported_at: now,
         account,
@@ -437,6 +453,7 @@ fn collect(conn: &mut DbConnection, person: UserId, now: NaiveDateTime) -> Serve
         observed_roleplays,
         live_sessions,
         external_trainings,
+        reflections,
         organizations: memberships_of(conn, person)?,
     })
 }

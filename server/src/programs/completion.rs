@@ -1,7 +1,7 @@
 //! Which programs a learner has completed the courses of.
 
 use crate::db::DbConnection;
-use crate::db::schema::{course_versions, courses, enrollments, program_courses};
+use crate::db::schema::{course_versions, courses, enrollments, program_courses, users};
 use crate::error::ServerResult;
 use crate::learning::passed_every_quiz;
 use chrono::NaiveDateTime;
@@ -21,6 +21,31 @@ pub struct CoveredCourse {
     pub title: String,
     #[diesel(select_expression = course_versions::version_label)]
     pub version_label: String,
+}
+
+/// Someone who started a program: enrolled in one of its courses.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = users, check_for_backend(crate::db::MultiBackend))]
+pub struct ProgramLearnerRow {
+    pub id: UserId,
+    pub display_name: String,
+    pub email: String,
+}
+
+/// Everyone who started the program, by name.
+pub fn learners_of(conn: &mut DbConnection, program: ProgramId) -> ServerResult<Vec<ProgramLearnerRow>> {
+    let courses = courses::table
+        .inner_join(program_courses::table.on(program_courses::course_slug.eq(courses::slug)))
+        .filter(program_courses::program_id.eq(program))
+        .select(courses::id);
+    let enrolled = enrollments::table
+        .filter(enrollments::course_id.eq_any(courses))
+        .select(enrollments::user_id);
+    Ok(users::table
+        .filter(users::id.eq_any(enrolled))
+        .order((users::display_name, users::id))
+        .select(ProgramLearnerRow::as_select())
+        .load(conn)?)
 }
 
 /// The programs that list the course `slug`.

@@ -2,7 +2,7 @@
 //! requirement and where it stands, then the hours and sign-offs behind it.
 
 use crate::certificates::pdf::{Style, TextDocument};
-use holdspace_app::dto::{Attendance, LearnerRecord, PracticeStatus, ProgramRecord, hours_text, role_text};
+use holdspace_app::dto::{Attendance, LearnerRecord, PracticeStatus, ProgramRecord, Seat, hours_text, role_text};
 
 fn mark(done: bool, text: impl Into<String>) -> (Style, String) {
     let text = text.into();
@@ -62,7 +62,7 @@ fn program_lines(program: &ProgramRecord, lines: &mut Vec<(Style, String)>) {
     let attended: Vec<String> = program
         .sessions
         .iter()
-        .filter(|s| s.seat == Some(Some(Attendance::Attended)))
+        .filter(|s| s.seat == Seat::Marked(Attendance::Attended))
         .map(|s| {
             format!(
                 "{} · {} · {}, {}",

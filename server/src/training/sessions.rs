@@ -13,8 +13,8 @@ use crate::programs::Program;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use holdspace_app::dto::{
-    Attendance, AttendanceForm, AttendanceSheet, LiveSession, LiveSessionId, ProgramId, ProgramSessions, SeatMark,
-    SessionForm, UserId,
+    Attendance, AttendanceForm, AttendanceSheet, LiveSession, LiveSessionId, ProgramId, ProgramSessions, Seat,
+    SeatMark, SessionForm, UserId,
 };
 use holdspace_app::error::AppError;
 
@@ -56,12 +56,7 @@ impl SessionRow {
     }
 
     /// As a page shows it to `viewer`, whose seat (if any) is `seat`.
-    fn view(
-        self,
-        conn: &mut DbConnection,
-        seat: Option<Option<Attendance>>,
-        now: NaiveDateTime,
-    ) -> ServerResult<LiveSession> {
+    fn view(self, conn: &mut DbConnection, seat: Seat, now: NaiveDateTime) -> ServerResult<LiveSession> {
         let category = categories(conn, self.program_id)?
             .into_iter()
             .find(|c| c.category_key == self.category_key)
@@ -176,7 +171,7 @@ pub fn sessions_of_program(
             .collect(),
         sessions: rows
             .into_iter()
-            .map(|row| row.view(conn, None, now))
+            .map(|row| row.view(conn, Seat::NotSignedUp, now))
             .collect::<ServerResult<_>>()?,
     })
 }
@@ -204,7 +199,11 @@ pub fn sessions_for_learner(
         .load(conn)?;
     rows.into_iter()
         .map(|row| {
-            let seat = seats.iter().find(|(id, _)| *id == row.id).map(|(_, marked)| *marked);
+            let seat = match seats.iter().find(|(id, _)| *id == row.id) {
+                None => Seat::NotSignedUp,
+                Some((_, None)) => Seat::SignedUp,
+                Some((_, Some(marked))) => Seat::Marked(*marked),
+            };
             row.view(conn, seat, now)
         })
         .collect()
@@ -293,7 +292,7 @@ fn sheet(
         })
         .collect();
     Ok(AttendanceSheet {
-        session: row.view(conn, None, now)?,
+        session: row.view(conn, Seat::NotSignedUp, now)?,
         program,
         seats,
     })

@@ -438,3 +438,106 @@ async fn a_trainer_sets_the_draw_and_the_retake_rules_from_the_quiz_settings_for
         bad_group.body
     );
 }
+
+#[tokio::test]
+async fn a_certificate_lapsed_past_the_set_time_needs_the_exam_again_to_renew() {
+    let courses = exam_courses();
+    std::fs::write(
+        courses.path().join("programs.toml"),
+        "[[program]]\nslug = \"p\"\ntitle = \"Program P\"\ncourses = [\"a\", \"b\"]\nvalid_for_months = 12\n\n\
+         [program.renewal]\nwindow_days = 30\ngrace_days = 10\nce_hours = 1\nreexam_after_days = 60\n\n\
+         [program.training]\nhours = 1\n\n[[program.training.category]]\nid = \"ethics\"\ntitle = \"Ethics\"\n\
+         ce_min_hours = 1\n\n[program.training.courses]\na = { category = \"ethics\", hours = 0.5 }\n\
+         b = { category = \"ethics\", hours = 0.5 }\n\n\
+         [program.exam]\npass_mark = 80\nmax_attempts = 2\nattempts_period_days = 90\n\n\
+         [program.exam.draw]\na = 20\nb = 20\n",
+    )
+    .unwrap();
+    let server = TestServer::start_with(courses.path(), &[]);
+    let ana = UserBuilder::learner("ana@example.org")
+        .name("Ana")
+        .create(&server)
+        .await;
+    builders::complete_course(&server, ana, "a").await;
+    builders::complete_course(&server, ana, "b").await;
+    let browser = builders::signed_in(&server, ana).await;
+    let exam = ShownQuiz::parse(&browser.get("/programs/p/exam").await.assert_ok().body);
+    submit_exam(&browser, &exam, answer(&exam, true)).await;
+    let first = codes_in(&browser.get("/me").await.body);
+    assert_eq!(
+        first.len(),
+        1,
+        "the first certificate: courses, their hour and the exam"
+    );
+    let ends: serde_json::Value = reqwest::get(server.url(&format!("/api/v1/certificates/{}", first[0])))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ends = chrono::NaiveDate::parse_from_str(ends["expires_on"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let until_end = u32::try_from((ends - chrono::Utc::now().date_naive()).num_days()).unwrap();
+
+    // Lapsed (past the 10 days of grace) but within 60 days of the end: hours and no exam.
+    let server = server.days_later_with(until_end + 20, courses.path());
+    let browser = server.browser();
+    browser.log_in_ok("ana@example.org").await;
+    browser
+        .get("/me/record")
+        .await
+        .assert_contains("Continuing education: 0 minutes of 1 hour")
+        .assert_lacks("Final exam");
+
+    // 70 days after the end, renewing needs the exam again.
+    let server = server.days_later_with(until_end + 70, courses.path());
+    let browser = server.browser();
+    browser.log_in_ok("ana@example.org").await;
+    browser
+        .get("/me/record")
+        .await
+        .assert_contains("To do: </strong>Final exam");
+    let today = (chrono::Utc::now().date_naive() + chrono::Days::new(u64::from(until_end) + 70)).to_string();
+    browser
+        .post_api(
+            "/api/log_training",
+            &format!("program=p&title=Workshop&provider=Network&taken_on={today}&hours=1&category=ethics"),
+        )
+        .await
+        .assert_ok();
+    let tess = UserBuilder::trainer("tess@example.org")
+        .name("Tess")
+        .create(&server)
+        .await;
+    builders::assign_to_program(&server, tess, "p").await;
+    let tess = builders::signed_in(&server, tess).await;
+    let queue = tess.get("/teach/queue").await;
+    let training = regex_lite::Regex::new(r#"name="training" value="(\d+)""#)
+        .unwrap()
+        .captures(&queue.body)
+        .expect("the training to approve")[1]
+        .to_owned();
+    tess.post_api("/api/review_training", &format!("training={training}&decision=confirm"))
+        .await
+        .assert_ok();
+    assert_eq!(
+        codes_in(&browser.get("/me").await.body).len(),
+        1,
+        "the exam is still to pass"
+    );
+    let exam = ShownQuiz::parse(&browser.get("/programs/p/exam").await.assert_ok().body);
+    submit_exam(&browser, &exam, answer(&exam, true)).await;
+    let held = codes_in(&browser.get("/me").await.body);
+    assert_eq!(held.len(), 2, "renewed: {held:?}");
+    let renewal = held.iter().find(|c| **c != first[0]).unwrap();
+    let json: serde_json::Value = reqwest::get(server.url(&format!("/api/v1/certificates/{renewal}")))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (json["status"].as_str(), json["valid_from"].as_str()),
+        (Some("valid"), Some(today.as_str())),
+        "after a lapse, the new one starts the day it is issued"
+    );
+}

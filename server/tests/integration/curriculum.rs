@@ -70,6 +70,22 @@ fn the_program_and_its_courses_have_the_promised_shape() {
         .map(|q| q.questions.len())
         .sum();
     assert!(pool >= 300, "the exam's pool holds {pool} questions");
+    // Every module offers at least one private reflection prompt.
+    for course in &loaded.courses {
+        let prompts = loaded
+            .reflections
+            .iter()
+            .find(|r| r.course_slug == course.slug)
+            .unwrap_or_else(|| panic!("{} has reflection prompts", course.slug));
+        for module in &course.modules {
+            assert!(
+                prompts.prompts.iter().any(|(_, m, _)| *m == module.slug),
+                "{}/{} has a reflection prompt",
+                course.slug,
+                module.slug
+            );
+        }
+    }
 
     for slug in COURSES {
         let course = loaded

@@ -27,5 +27,6 @@ mod organizations;
 mod outcomes;
 mod practice;
 mod privacy;
+mod reflections;
 mod security;
 mod training;

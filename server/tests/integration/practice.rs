@@ -280,6 +280,11 @@ async fn an_observed_role_play_passes_only_with_every_item_met() {
     assert!(codes_in(&learner.get("/me").await.body).is_empty());
 
     let trainer = demo_program_trainer(&server, "tess@example.org", "Tess Trainer").await;
+    trainer
+        .get("/teach/queue")
+        .await
+        .assert_contains("Role plays to watch")
+        .assert_contains("Demo Program</a>: Lee Learner");
     let page = trainer.get("/teach/programs/demo-program").await;
     page.assert_contains("Opening a group: not yet passed")
         .assert_contains("Explains the limits of privacy before anyone shares.");
@@ -352,6 +357,10 @@ async fn an_observed_role_play_passes_only_with_every_item_met() {
         .get("/teach/programs/demo-program")
         .await
         .assert_contains("Opening a group: passed");
+    trainer
+        .get("/teach/queue")
+        .await
+        .assert_contains("Nothing is waiting for you.");
     let export: serde_json::Value = serde_json::from_str(&learner.get("/me/data.json").await.body).unwrap();
     let observed = &export["observed_roleplays"];
     assert_eq!(observed.as_array().map(Vec::len), Some(2), "{export}");

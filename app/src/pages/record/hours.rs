@@ -4,7 +4,7 @@
 use super::status_line;
 use crate::api::training::{LogTraining, SessionSeat};
 use crate::components::place::Place;
-use crate::dto::{Attendance, ExternalTraining, HoursTally, LiveSession, PracticeStatus, hours_text};
+use crate::dto::{Attendance, ExternalTraining, HoursTally, LiveSession, PracticeStatus, Seat, hours_text};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -25,12 +25,12 @@ pub fn hours_lines(hours: &HoursTally) -> impl IntoView + use<> {
 
 fn seat_text(session: &LiveSession) -> String {
     match session.seat {
-        Some(Some(Attendance::Attended)) => "You attended: its hours count.".to_owned(),
-        Some(Some(Attendance::Absent)) => "Marked as not attended.".to_owned(),
-        Some(None) if session.started => "Waiting for the trainer to take attendance.".to_owned(),
-        Some(None) => "You have a place.".to_owned(),
-        None if session.taken >= session.capacity => "Full.".to_owned(),
-        None => format!(
+        Seat::Marked(Attendance::Attended) => "You attended: its hours count.".to_owned(),
+        Seat::Marked(Attendance::Absent) => "Marked as not attended.".to_owned(),
+        Seat::SignedUp if session.started => "Waiting for the trainer to take attendance.".to_owned(),
+        Seat::SignedUp => "You have a place.".to_owned(),
+        Seat::NotSignedUp if session.taken >= session.capacity => "Full.".to_owned(),
+        Seat::NotSignedUp => format!(
             "{} of {} places left.",
             session.capacity - session.taken,
             session.capacity
@@ -48,13 +48,13 @@ pub fn Sessions(program: String, sessions: Vec<LiveSession>, seat: ServerAction<
         let items = sessions
             .into_iter()
             .map(|session| {
-                let choice = match (&session.seat, session.started) {
-                    (_, true) => None,
-                    (Some(_), false) => Some(("leave", format!("Give up my place in {}", session.title))),
-                    (None, false) if session.taken < session.capacity => {
+                let choice = match (session.seat, session.started) {
+                    (_, true) | (Seat::Marked(_), _) => None,
+                    (Seat::SignedUp, false) => Some(("leave", format!("Give up my place in {}", session.title))),
+                    (Seat::NotSignedUp, false) if session.taken < session.capacity => {
                         Some(("join", format!("Sign up for {}", session.title)))
                     }
-                    (None, false) => None,
+                    (Seat::NotSignedUp, false) => None,
                 };
                 let button = choice.map(|(choice, label)| {
                     view! {

@@ -85,7 +85,7 @@ pub(super) fn load_modules(
     let mut seen_slugs = HashSet::new();
     for name in names {
         let path = folder.join(&name);
-        if name == "course.toml" || !(name.ends_with(".md") || name.ends_with(".toml")) {
+        if name == "course.toml" || name == "reflections.toml" || !(name.ends_with(".md") || name.ends_with(".toml")) {
             continue;
         }
         match module_file_name(&name) {

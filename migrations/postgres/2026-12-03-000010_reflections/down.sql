@@ -1,0 +1,2 @@
+DROP TABLE reflections;
+DROP TABLE course_reflection_prompts;

@@ -1,0 +1,106 @@
+//! Reflection prompts: a course's files offer them per module; a learner's
+//! answers are theirs alone (another learner sees an empty box, a visitor
+//! is sent to log in), saved without JavaScript, in their data download, and
+//! deleted when they ask (only with the box ticked). A prompt naming a
+//! module the course doesn't have is reported at its line.
+
+use crate::support::*;
+use holdspace_server::authoring::course_files::load_dir;
+use reqwest::StatusCode;
+
+const PAGE: &str = "/me/reflections/demo-course";
+
+#[tokio::test]
+async fn answers_are_private_saved_exported_and_deleted_on_request() {
+    let server = TestServer::start_with(&fixture_courses(), &[]);
+    let ana = server.browser();
+    ana.register("Ana", "ana@example.org").await;
+    ana.get(PAGE)
+        .await
+        .assert_ok()
+        .assert_contains("Only you can read what you write here")
+        .assert_contains("What words could you use to show someone you are listening")
+        .assert_contains("How would you like to close a session");
+    ana.enroll("demo-course").await;
+    ana.get("/courses/demo-course/listening?note=continue")
+        .await
+        .assert_contains("/me/reflections/demo-course#listening");
+
+    let saved = ana
+        .post_form(
+            PAGE,
+            "/api/save_reflection",
+            &[
+                ("course", "demo-course"),
+                ("prompt", "listening-words"),
+                (
+                    "answer",
+                    "  I hear how hard that was. </textarea><script>alert(1)</script>  ",
+                ),
+            ],
+        )
+        .await;
+    assert!(!saved.has_error_param(), "{:?}", saved.location);
+    ana.get(PAGE)
+        .await
+        .assert_contains("I hear how hard that was. &lt;/textarea&gt;&lt;script&gt;")
+        .assert_lacks("<script>alert(1)")
+        .assert_contains("Saved ");
+
+    // Nobody else reads it.
+    let bo = server.browser();
+    bo.register("Bo", "bo@example.org").await;
+    bo.get(PAGE).await.assert_ok().assert_lacks("I hear how hard that was");
+    let visitor = server.browser().get(PAGE).await;
+    assert_eq!(visitor.status, StatusCode::UNAUTHORIZED);
+
+    let unknown = ana
+        .post_api("/api/save_reflection", "course=demo-course&prompt=nope&answer=hi")
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let long = format!("course=demo-course&prompt=closing-ritual&answer={}", "a".repeat(5001));
+    let refused = ana.post_api("/api/save_reflection", &long).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(refused.body.contains("under 5000 characters"), "{}", refused.body);
+
+    let data: serde_json::Value = serde_json::from_str(&ana.get("/me/data.json").await.body).unwrap();
+    assert_eq!(data["reflections"][0]["prompt_key"], "listening-words");
+    assert_eq!(
+        data["reflections"][0]["answer"],
+        "I hear how hard that was. </textarea><script>alert(1)</script>"
+    );
+
+    let unsure = ana.post_api("/api/delete_reflections", "course=demo-course").await;
+    assert_eq!(unsure.status, StatusCode::BAD_REQUEST);
+    ana.get(PAGE).await.assert_contains("I hear how hard that was");
+    ana.post_api("/api/delete_reflections", "course=demo-course&sure=yes")
+        .await
+        .assert_ok();
+    ana.get(PAGE).await.assert_lacks("I hear how hard that was");
+    let data: serde_json::Value = serde_json::from_str(&ana.get("/me/data.json").await.body).unwrap();
+    assert_eq!(data["reflections"], serde_json::json!([]));
+}
+
+#[test]
+fn a_prompt_for_a_module_the_course_lacks_is_reported_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let course = dir.path().join("demo-course");
+    std::fs::create_dir(&course).unwrap();
+    for entry in std::fs::read_dir(fixture_courses().join("demo-course")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), course.join(entry.file_name())).unwrap();
+    }
+    std::fs::write(
+        course.join("reflections.toml"),
+        "[[prompt]]\nid = \"a\"\nmodule = \"01-listening\"\ntext = \"Fine?\"\n\n\
+         [[prompt]]\nid = \"b\"\nmodule = \"03-missing\"\ntext = \"Where?\"\n",
+    )
+    .unwrap();
+    let loaded = load_dir(dir.path());
+    let problems: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("reflections.toml:8") && problems[0].contains("\"03-missing\" is not a module"),
+        "{problems:?}"
+    );
+}
