@@ -8,5 +8,5 @@ mod logs;
 mod roleplays;
 
 pub use attestations::{attestation_states, attestations_signed, sign};
-pub use logs::{log, practice_entries, queue, review, supervised_minutes};
+pub use logs::{decision_note, log, practice_entries, queue, review, supervised_minutes};
 pub use roleplays::{checklists, roleplay_states, roleplays_passed, roleplays_waiting, score};

@@ -50,6 +50,19 @@ impl From<LogRow> for PracticeEntry {
     }
 }
 
+/// The note with a decision on something a learner logged: needed to
+/// decline, so the learner knows what to do next.
+pub fn decision_note(confirm: bool, note: &str) -> ServerResult<&str> {
+    let note = note.trim();
+    if !confirm && note.is_empty() {
+        return invalid("Please add a short note saying why, so the learner knows what to do next.");
+    }
+    if note.chars().count() > MAX_NOTE_CHARS {
+        return invalid(format!("Please keep the note under {MAX_NOTE_CHARS} characters."));
+    }
+    Ok(note)
+}
+
 /// Logs a session for the learner, waiting for the supervisor they named.
 pub fn log(conn: &mut DbConnection, learner: UserId, form: &PracticeLogForm, now: NaiveDateTime) -> ServerResult<()> {
     let actor = Actor::load(conn, learner)?;
@@ -182,13 +195,7 @@ pub fn review(
     if row.status != PracticeStatus::Pending {
         return invalid("This session was already decided.");
     }
-    let note = note.trim();
-    if !confirm && note.is_empty() {
-        return invalid("Please add a short note saying why, so the learner knows what to do next.");
-    }
-    if note.chars().count() > MAX_NOTE_CHARS {
-        return invalid(format!("Please keep the note under {MAX_NOTE_CHARS} characters."));
-    }
+    let note = decision_note(confirm, note)?;
     let (status, action) = if confirm {
         (PracticeStatus::Confirmed, AuditAction::PracticeConfirm)
     } else {

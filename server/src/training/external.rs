@@ -18,7 +18,6 @@ use holdspace_app::dto::{
 use holdspace_app::error::AppError;
 
 const MAX_TEXT_CHARS: usize = 200;
-const MAX_NOTE_CHARS: usize = 1000;
 
 /// A logged training as stored.
 #[derive(Queryable, Selectable)]
@@ -184,13 +183,7 @@ pub fn review_training(
     if row.status != PracticeStatus::Pending {
         return invalid("This training was already decided.");
     }
-    let note = note.trim();
-    if !confirm && note.is_empty() {
-        return invalid("Please add a short note saying why, so the learner knows what to do next.");
-    }
-    if note.chars().count() > MAX_NOTE_CHARS {
-        return invalid(format!("Please keep the note under {MAX_NOTE_CHARS} characters."));
-    }
+    let note = crate::practice::decision_note(confirm, note)?;
     let (status, action) = if confirm {
         (PracticeStatus::Confirmed, AuditAction::TrainingConfirm)
     } else {
