@@ -1,9 +1,11 @@
 //! Reflection prompts: a course's files offer them per module; a learner's
-//! answers are theirs alone (another learner sees an empty box, a visitor
-//! is sent to log in), saved without JavaScript, in their data download, and
-//! deleted when they ask (only with the box ticked). A prompt naming a
-//! module the course doesn't have is reported at its line.
+//! answers are theirs alone (another learner, a trainer, an admin and an
+//! organization's admin never see them; a visitor is refused), saved
+//! without JavaScript, in their data download, deleted when they ask (only
+//! with the box ticked) and with their account. A prompt naming a module
+//! the course doesn't have is reported at its line.
 
+use crate::builders::{UserBuilder, signed_in};
 use crate::support::*;
 use holdspace_server::authoring::course_files::load_dir;
 use reqwest::StatusCode;
@@ -47,10 +49,31 @@ async fn answers_are_private_saved_exported_and_deleted_on_request() {
         .assert_lacks("<script>alert(1)")
         .assert_contains("Saved ");
 
-    // Nobody else reads it.
+    // Nobody else reads it: another learner, a trainer, an admin or an
+    // organization's admin each see only their own (empty) answers, and
+    // the pages staff use don't carry it.
     let bo = server.browser();
     bo.register("Bo", "bo@example.org").await;
     bo.get(PAGE).await.assert_ok().assert_lacks("I hear how hard that was");
+    let trainer = UserBuilder::trainer("tess@example.org").create(&server).await;
+    let admin = UserBuilder::admin("root@example.org").create(&server).await;
+    let org_admin = UserBuilder::learner("noor@example.org").create(&server).await;
+    crate::builders::organization(&server, "North", "north", org_admin).await;
+    for (who, id, pages) in [
+        ("a trainer", trainer, &[PAGE, "/teach/queue"][..]),
+        ("an admin", admin, &[PAGE, "/teach/demo-course/learners"][..]),
+        (
+            "an organization's admin",
+            org_admin,
+            &[PAGE, "/org", "/org/roster.csv"][..],
+        ),
+    ] {
+        let browser = signed_in(&server, id).await;
+        for page in pages {
+            let body = browser.get(page).await.body;
+            assert!(!body.contains("I hear how hard that was"), "{who} sees it on {page}");
+        }
+    }
     let visitor = server.browser().get(PAGE).await;
     assert_eq!(visitor.status, StatusCode::UNAUTHORIZED);
 
@@ -79,6 +102,30 @@ async fn answers_are_private_saved_exported_and_deleted_on_request() {
     ana.get(PAGE).await.assert_lacks("I hear how hard that was");
     let data: serde_json::Value = serde_json::from_str(&ana.get("/me/data.json").await.body).unwrap();
     assert_eq!(data["reflections"], serde_json::json!([]));
+
+    // Deleting the account deletes the answers.
+    ana.post_api(
+        "/api/save_reflection",
+        "course=demo-course&prompt=closing-ritual&answer=A+calm+round",
+    )
+    .await
+    .assert_ok();
+    assert_eq!(stored_answers(&server), 1);
+    ana.post_form(
+        "/me/privacy",
+        "/api/delete_account",
+        &[("password", PASSWORD), ("understood", "yes")],
+    )
+    .await;
+    assert_eq!(stored_answers(&server), 0);
+}
+
+fn stored_answers(server: &TestServer) -> i64 {
+    use diesel::prelude::*;
+    use holdspace_server::db::schema::reflections;
+    let pool = holdspace_server::db::Pool::open(&server.database_url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    reflections::table.count().get_result(&mut conn).unwrap()
 }
 
 #[test]
