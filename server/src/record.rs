@@ -22,7 +22,10 @@ pub fn record(conn: &mut DbConnection, learner: UserId, now: NaiveDateTime) -> S
     for program in programs {
         records.push(program_record(conn, learner, &program, now)?);
     }
-    Ok(LearnerRecord { programs: records })
+    Ok(LearnerRecord {
+        programs: records,
+        toolkit: Vec::new(),
+    })
 }
 
 fn program_record(

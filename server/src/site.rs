@@ -2,7 +2,7 @@
 //! settings, shared by the ports, the plain routes and the command line.
 
 use crate::accounts::Passwords;
-use crate::authoring::course_files::Loaded;
+use crate::authoring::course_files::{Audience, Loaded, PrintableFile};
 use crate::authoring::{ImportReport, import_loaded};
 use crate::certificates::Issuing;
 use crate::db::Database;
@@ -19,6 +19,8 @@ pub struct Settings {
     pub local_resources_html: Option<String>,
     /// The organization's policies (reporting, confidentiality, emergencies), rendered from Markdown.
     pub local_policies_html: Option<String>,
+    /// The facilitator toolkit and the trainers' guides, from the course files.
+    pub printables: Vec<PrintableFile>,
 }
 
 /// The site, cheap to clone.
@@ -47,6 +49,16 @@ impl Site {
         self.issuing
             .clone()
             .ok_or_else(|| ServerError::Corrupt("this command has no signing keys".into()))
+    }
+
+    /// The printables for `audience`, as (key, title), to link to.
+    pub fn printable_links(&self, audience: Audience, keys: Option<&[String]>) -> Vec<(String, String)> {
+        self.settings
+            .printables
+            .iter()
+            .filter(|p| p.audience == audience && keys.is_none_or(|keys| keys.contains(&p.key)))
+            .map(|p| (p.key.clone(), p.title.clone()))
+            .collect()
     }
 
     /// The site's public address, for links people copy elsewhere.

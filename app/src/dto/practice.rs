@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LearnerRecord {
     pub programs: Vec<ProgramRecord>,
+    /// The facilitator toolkit's printables: (file name, title).
+    pub toolkit: Vec<(String, String)>,
 }
 
 /// One program as the record page shows it.

@@ -250,6 +250,8 @@ pub struct ProgramProgress {
     pub may_assign_staff: bool,
     /// The program ends with a final exam.
     pub has_exam: bool,
+    /// The trainer's guides of its courses: (course slug, title).
+    pub guides: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -61,6 +61,7 @@ pub fn RecordPage() -> impl IntoView {
         <FormError result=actions.seat.value().into() />
         <FormError result=actions.log_training.value().into() />
         <Loaded resource=record error_title="Your record" let:record>
+            <Toolkit toolkit=record.toolkit.clone() />
             <Programs record actions />
         </Loaded>
     }
@@ -83,6 +84,31 @@ fn Programs(record: LearnerRecord, actions: Actions) -> impl IntoView {
         .map(|program| view! { <Program program actions /> })
         .collect_view()
         .into_any()
+}
+
+/// The facilitator toolkit: printable handouts and worksheets.
+#[component]
+fn Toolkit(toolkit: Vec<(String, String)>) -> impl IntoView {
+    (!toolkit.is_empty()).then(|| {
+        let links = toolkit
+            .into_iter()
+            .map(|(key, title)| {
+                view! {
+                    <li>
+                        <a href=format!("/toolkit/{key}.pdf") download="">
+                            {format!("{title} (PDF)")}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <details class="toolkit">
+                <summary>"Facilitator toolkit: templates and worksheets to print"</summary>
+                <ul>{links}</ul>
+            </details>
+        }
+    })
 }
 
 /// A requirement's line: done, waiting on someone, or still to do.

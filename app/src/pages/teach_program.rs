@@ -108,9 +108,34 @@ fn Progress(
                 "Download as CSV"
             </a>
         </p>
+        <Guides guides=progress.guides.clone() />
         <ProgramSessionsSection program=slug.clone() />
         <ProgramStaff staff=progress.staff may_assign=progress.may_assign_staff program=slug add_staff />
     }
+}
+
+/// The trainer's guides of the program's courses, for running live sessions.
+#[component]
+fn Guides(guides: Vec<(String, String)>) -> impl IntoView {
+    (!guides.is_empty()).then(|| {
+        let links = guides
+            .into_iter()
+            .map(|(course, title)| {
+                view! {
+                    <li>
+                        <a href=format!("/teach/guides/{course}.pdf") download="">
+                            {format!("{title} (PDF)")}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h2>"Trainer's guides"</h2>
+            <p>"For running live sessions on each course: aims, timings, exercises and what to watch for."</p>
+            <ul>{links}</ul>
+        }
+    })
 }
 
 /// The trainers who follow this program; admins assign them here.

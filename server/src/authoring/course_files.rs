@@ -64,6 +64,8 @@ pub struct Loaded {
     pub programs: Vec<ProgramFile>,
     /// Reflection prompts of the courses that loaded.
     pub reflections: Vec<ReflectionsFile>,
+    /// The facilitator toolkit and the trainers' guides.
+    pub printables: Vec<PrintableFile>,
     /// Every problem found, in file order.
     pub problems: Vec<Problem>,
     /// Item-writing advice about the courses that loaded (and those that did not).
@@ -257,9 +259,14 @@ pub fn load_dir(dir: &Path) -> Loaded {
         if let (Some(course), false) = (course, loaded.problems[before..].iter().any(|p| !p.warning)) {
             let prompts = reflections::load_reflections(&folder, &course, &mut loaded.problems);
             loaded.reflections.extend(prompts);
+            let guide = printables::load_guide(&folder, &course.slug, &mut loaded.problems);
+            loaded.printables.extend(guide);
             loaded.courses.push(course);
         }
     }
+    loaded
+        .printables
+        .extend(printables::load_toolkit(dir, &mut loaded.problems));
     let programs_path = dir.join("programs.toml");
     if programs_path.exists() {
         loaded.programs = load_programs(&programs_path, &folder_slugs, &loaded.courses, &mut loaded.problems);
@@ -366,6 +373,7 @@ pub fn load_course(folder: &Path, problems: &mut Vec<Problem>) -> Option<CourseC
 
 /// Splits `NN-name.md` / `NN-name.quiz.toml` into their order and slug.
 mod modules;
+mod printables;
 mod program_practice;
 mod program_training;
 mod programs;
@@ -374,6 +382,7 @@ mod roleplays;
 mod writer;
 
 use modules::load_modules;
+pub use printables::{Audience, PrintableFile};
 pub use program_practice::{AttestationFile, RenewalFile};
 pub use program_training::{HourCategoryFile, TrainingFile};
 use programs::load_programs;

@@ -43,6 +43,7 @@ pub(super) async fn serve(args: ServeArgs) -> Result<(), String> {
         issuer,
         keys: Arc::new(keys),
     }));
+    let loaded = course_files::load_dir(&args.courses);
     let site = open_site(
         &args.database,
         clock,
@@ -51,11 +52,11 @@ pub(super) async fn serve(args: ServeArgs) -> Result<(), String> {
             https: secure,
             local_resources_html,
             local_policies_html,
+            printables: loaded.printables.clone(),
         },
     )?;
     tracing::info!(backend = ?site.db.pool().backend(), "database ready");
 
-    let loaded = course_files::load_dir(&args.courses);
     for problem in &loaded.problems {
         tracing::warn!("course files: {problem}");
     }

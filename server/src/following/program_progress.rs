@@ -92,5 +92,6 @@ pub fn program_progress(
         learners,
         may_assign_staff: actor.is_admin(),
         has_exam: exams::ExamSpec::of_program(conn, program.id)?.is_some(),
+        guides: Vec::new(),
     })
 }

@@ -6,6 +6,7 @@
 
 use super::csv;
 use super::errors::SignedInUser;
+use crate::authoring::course_files::Audience;
 use crate::authoring::{self, course_archive};
 use crate::certificates::{self, pdf};
 use crate::error::{ServerError, ServerResult};
@@ -33,6 +34,38 @@ pub fn attachment(file_name: &str, content_type: &'static str, body: impl IntoRe
         (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
     ];
     (headers, body).into_response()
+}
+
+/// The printable `key` of `audience`, as a PDF download.
+fn printable(site: &Site, audience: Audience, key: &str) -> ServerResult<Response> {
+    let file = site
+        .settings
+        .printables
+        .iter()
+        .find(|p| p.audience == audience && p.key == key)
+        .ok_or(AppError::NotFound)?;
+    let issuer = site.issuing()?.issuer.name.clone();
+    let bytes = crate::printables::render(file, &issuer)?;
+    Ok(attachment(&format!("{key}.pdf"), "application/pdf", bytes))
+}
+
+/// `GET /toolkit/{name}.pdf`: a page of the facilitator toolkit, for anyone.
+pub async fn toolkit_pdf(State(site): State<Site>, Path(file): Path<String>) -> ServerResult<Response> {
+    let key = file.strip_suffix(".pdf").ok_or(AppError::NotFound)?;
+    printable(&site, Audience::Everyone, key)
+}
+
+/// `GET /teach/guides/{course}.pdf`: a course's trainer's guide, for staff only.
+pub async fn trainer_guide_pdf(
+    State(site): State<Site>,
+    SignedInUser(staff): SignedInUser,
+    Path(file): Path<String>,
+) -> ServerResult<Response> {
+    site.db
+        .run(move |conn, _| crate::access::staff(conn, staff).map(|_| ()))
+        .await?;
+    let key = file.strip_suffix(".pdf").ok_or(AppError::NotFound)?;
+    printable(&site, Audience::Staff, key)
 }
 
 /// `GET /me/record.pdf`: the signed-in learner's record as a transcript.

@@ -64,6 +64,8 @@ pub fn router(site: Site, config: HttpConfig) -> Router {
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/certificates/{code}/certificate.pdf", get(downloads::certificate_pdf))
         .route("/me/record.pdf", get(downloads::record_pdf))
+        .route("/toolkit/{file}", get(downloads::toolkit_pdf))
+        .route("/teach/guides/{file}", get(downloads::trainer_guide_pdf))
         .route("/certificates/{code}/credential.jwt", get(downloads::credential))
         .route("/org/roster.csv", get(downloads::roster_csv))
         .route("/org/verify/{id}/results.csv", get(downloads::bulk_csv))

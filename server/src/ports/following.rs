@@ -1,3 +1,4 @@
+use crate::authoring::course_files::Audience;
 use crate::certificates;
 use crate::following;
 use crate::learning;
@@ -19,10 +20,12 @@ impl Following for Site {
 
     async fn program_progress(&self, actor: UserId, program: &str) -> Result<ProgramProgress, AppError> {
         let program = program.to_owned();
-        Ok(self
+        let mut progress = self
             .db
             .run(move |conn, now| following::program_progress(conn, actor, &program, now))
-            .await?)
+            .await?;
+        progress.guides = self.printable_links(Audience::Staff, Some(&progress.courses));
+        Ok(progress)
     }
 
     async fn add_program_staff(&self, actor: UserId, program: &str, email: &str) -> Result<(), AppError> {

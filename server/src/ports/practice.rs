@@ -1,3 +1,4 @@
+use crate::authoring::course_files::Audience;
 use crate::certificates;
 use crate::learning;
 use crate::practice;
@@ -11,7 +12,9 @@ use holdspace_app::ports::Practice;
 #[async_trait::async_trait]
 impl Practice for Site {
     async fn record(&self, actor: UserId) -> Result<LearnerRecord, AppError> {
-        Ok(self.db.run(move |conn, now| record::record(conn, actor, now)).await?)
+        let mut record = self.db.run(move |conn, now| record::record(conn, actor, now)).await?;
+        record.toolkit = self.printable_links(Audience::Everyone, None);
+        Ok(record)
     }
 
     async fn log_practice(&self, actor: UserId, form: PracticeLogForm) -> Result<(), AppError> {

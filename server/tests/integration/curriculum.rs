@@ -70,6 +70,18 @@ fn the_program_and_its_courses_have_the_promised_shape() {
         .map(|q| q.questions.len())
         .sum();
     assert!(pool >= 300, "the exam's pool holds {pool} questions");
+    // Every course has a trainer's guide; the toolkit has its four printables.
+    let mut printables: Vec<&str> = loaded.printables.iter().map(|p| p.key.as_str()).collect();
+    printables.sort_unstable();
+    let mut wanted: Vec<&str> = COURSES.to_vec();
+    wanted.extend([
+        "debrief-form",
+        "first-session-plan",
+        "group-agreements",
+        "personal-safety-plan-worksheet",
+    ]);
+    wanted.sort_unstable();
+    assert_eq!(printables, wanted);
     // Every module offers at least one private reflection prompt.
     for course in &loaded.courses {
         let prompts = loaded
@@ -188,8 +200,22 @@ fn no_course_promises_what_a_facilitator_cannot_keep() {
     let loaded = load_dir(&support::shipped_courses());
     assert_eq!(loaded.courses.len(), COURSES.len(), "all the courses load");
     let mut found = Vec::new();
+    // The printables and the reflection prompts speak to facilitators too.
+    let mut texts: Vec<(String, &str)> = loaded
+        .printables
+        .iter()
+        .map(|p| (format!("printable {}", p.key), p.text.as_str()))
+        .collect();
+    for reflections in &loaded.reflections {
+        texts.extend(
+            reflections
+                .prompts
+                .iter()
+                .map(|(key, _, text)| (format!("{} (reflection {key})", reflections.course_slug), text.as_str())),
+        );
+    }
     for course in &loaded.courses {
-        let mut texts: Vec<(String, &str)> = vec![(format!("{} (summary)", course.slug), course.summary.as_str())];
+        texts.push((format!("{} (summary)", course.slug), course.summary.as_str()));
         texts.extend(
             course
                 .outcomes
@@ -216,18 +242,18 @@ fn no_course_promises_what_a_facilitator_cannot_keep() {
                 }
             }
         }
-        for (place, text) in texts {
-            // Case, curly apostrophes and line breaks don't hide a phrase.
-            let text = text
-                .replace(['\u{2019}', '\u{2018}'], "'")
-                .to_lowercase()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            for phrase in UNKEEPABLE_PROMISES {
-                if text.contains(phrase) {
-                    found.push(format!("{place}: {phrase:?}"));
-                }
+    }
+    for (place, text) in texts {
+        // Case, curly apostrophes and line breaks don't hide a phrase.
+        let text = text
+            .replace(['\u{2019}', '\u{2018}'], "'")
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        for phrase in UNKEEPABLE_PROMISES {
+            if text.contains(phrase) {
+                found.push(format!("{place}: {phrase:?}"));
             }
         }
     }

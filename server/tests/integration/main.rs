@@ -26,6 +26,7 @@ mod mail_reminders;
 mod organizations;
 mod outcomes;
 mod practice;
+mod printables;
 mod privacy;
 mod reflections;
 mod security;

@@ -85,7 +85,8 @@ pub(super) fn load_modules(
     let mut seen_slugs = HashSet::new();
     for name in names {
         let path = folder.join(&name);
-        if name == "course.toml" || name == "reflections.toml" || !(name.ends_with(".md") || name.ends_with(".toml")) {
+        let beside_modules = ["course.toml", "reflections.toml", printables::TRAINER_GUIDE];
+        if beside_modules.contains(&name.as_str()) || !(name.ends_with(".md") || name.ends_with(".toml")) {
             continue;
         }
         match module_file_name(&name) {
