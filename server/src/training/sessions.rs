@@ -221,6 +221,12 @@ pub fn sign_up(
     if row.starts_at <= now {
         return invalid("This session has already started, so sign-up has closed.");
     }
+    // A no-op update whose only effect is the row lock: on PostgreSQL two
+    // learners taking the last place wait for each other here, so the
+    // count below sees the other's seat (SQLite serializes writers already).
+    diesel::update(live_sessions::table.find(session))
+        .set(live_sessions::capacity.eq(live_sessions::capacity))
+        .execute(conn)?;
     let seat = session_seats::table.find((session, learner));
     if diesel::select(diesel::dsl::exists(seat)).get_result::<bool>(conn)? {
         return Ok(());
