@@ -253,7 +253,7 @@ fn check_courses(dir: &Path) -> ExitCode {
         let modules: usize = loaded.courses.iter().map(|c| c.modules.len()).sum();
         let advice = match loaded.warnings.len() {
             0 => String::new(),
-            n => format!(" ({n} item-writing warning{} above)", if n == 1 { "" } else { "s" }),
+            n => format!(" ({n} warning{} above)", if n == 1 { "" } else { "s" }),
         };
         println!(
             "{} courses ({modules} modules) and {} programs: no problems{advice}.",

@@ -1,7 +1,7 @@
 use crate::api::learning::load_catalog;
 use crate::components::loaded::Loaded;
 use crate::components::progress::ProgressSummary;
-use crate::dto::CourseCard;
+use crate::dto::{CourseCard, hours_text};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -56,7 +56,13 @@ fn CourseCardView(course: CourseCard) -> impl IntoView {
                 <a href=href>{course.title}</a>
             </h2>
             <p>{course.summary}</p>
-            <p class="meta">{format!("{} modules · about {} minutes", course.module_count, course.minutes)}</p>
+            <p class="meta">
+                {format!(
+                    "{} modules · about {}",
+                    course.module_count,
+                    hours_text(i32::try_from(course.minutes).unwrap_or(i32::MAX)),
+                )}
+            </p>
             {course.progress.map(|progress| view! { <ProgressSummary progress /> })}
         </li>
     }

@@ -4,6 +4,7 @@
 //! command line, invitations and roster files.
 
 use super::password;
+use unicode_normalization::UnicodeNormalization;
 
 /// Lowercased, trimmed email, or a message saying what is wrong with it.
 pub fn normalize_email(email: &str) -> Result<String, String> {
@@ -20,8 +21,19 @@ pub fn normalize_email(email: &str) -> Result<String, String> {
     }
 }
 
-/// A name as people will see it: trimmed, one line, at most 80 characters.
+/// Characters that reorder the text around them (embeddings, overrides,
+/// isolates and the directional marks). In a name they can make it print
+/// as something else (an override turns "Ana" into "anA" and a code into
+/// another code); names in any script read correctly without them.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A name as people will see it: composed (NFC, so the page, the PDF and
+/// the credential hold the same characters), without direction controls,
+/// trimmed, one line, at most 80 characters.
 pub fn check_display_name(name: &str) -> Result<String, String> {
+    let name: String = name.nfc().filter(|c| !is_bidi_control(*c)).collect();
     let name = name.trim();
     if name.is_empty() {
         return Err("Please enter a name. It can be any name you like to be called.".into());
@@ -77,6 +89,17 @@ mod tests {
             Ok("Zoë Łukasiewicz-Nguyễn".into())
         );
         assert!(check_display_name("   ").is_err());
+        // Decomposed letters are composed; direction controls go, letters of every script stay.
+        assert_eq!(check_display_name("Zoe\u{308}"), Ok("Zoë".into()));
+        assert_eq!(
+            check_display_name("\u{202E}Ana\u{202C} \u{2067}Lee\u{2069}\u{200F}"),
+            Ok("Ana Lee".into())
+        );
+        assert_eq!(check_display_name("王秀英 مريم שרה"), Ok("王秀英 مريم שרה".into()));
+        assert!(
+            check_display_name("\u{202E}\u{200F}").is_err(),
+            "nothing left is no name"
+        );
         assert!(check_display_name(&"x".repeat(81)).is_err());
     }
 }

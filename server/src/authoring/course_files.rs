@@ -256,8 +256,7 @@ pub fn load_dir(dir: &Path) -> Loaded {
         }
         let before = loaded.problems.len();
         let course = load_course(&folder, &mut loaded.problems);
-        if let (Some(course), false) = (course, loaded.problems[before..].iter().any(|p| !p.warning)) {
-            let prompts = reflections::load_reflections(&folder, &course, &mut loaded.problems);
+        if let (Some((course, prompts)), false) = (course, loaded.problems[before..].iter().any(|p| !p.warning)) {
             loaded.reflections.extend(prompts);
             let guide = printables::load_guide(&folder, &course.slug, &mut loaded.problems);
             loaded.printables.extend(guide);
@@ -293,9 +292,10 @@ fn read(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
     }
 }
 
-/// Reads one course folder. Returns `None` where nothing usable was read;
-/// the caller also discards the course when any problem was recorded.
-pub fn load_course(folder: &Path, problems: &mut Vec<Problem>) -> Option<CourseContent> {
+/// Reads one course folder and its reflection prompts. Returns `None`
+/// where nothing usable was read; the caller also discards the course when
+/// any problem was recorded.
+fn load_course(folder: &Path, problems: &mut Vec<Problem>) -> Option<(CourseContent, Option<ReflectionsFile>)> {
     let course_path = folder.join("course.toml");
     let text = read(&course_path, problems)?;
     let mut locations = Locations::default();
@@ -368,10 +368,15 @@ pub fn load_course(folder: &Path, problems: &mut Vec<Problem>) -> Option<CourseC
         // A module file that failed to load has said so already.
         .filter(|p| !(module_files_failed && p.place == Place::Course && p.field == "modules"));
     problems.extend(rule_problems.map(|p| locations.problem(p)));
-    raw.map(|_| course)
+    raw.as_ref()?;
+    let reflections = reflections::load_reflections(folder, &course, problems);
+    let estimates = estimates::check(&course, reflections.as_ref());
+    problems.extend(estimates.into_iter().map(|p| locations.problem(p)));
+    Some((course, reflections))
 }
 
 /// Splits `NN-name.md` / `NN-name.quiz.toml` into their order and slug.
+mod estimates;
 mod modules;
 mod printables;
 mod program_practice;

@@ -19,7 +19,7 @@ fn write_course(dir: &std::path::Path, slug: &str, questions: usize, settings: &
     .unwrap();
     std::fs::write(
         folder.join("01-one.md"),
-        "+++\ntitle = \"One\"\nminutes = 5\n+++\nText.\n",
+        "+++\ntitle = \"One\"\nminutes = 30\n+++\nText.\n",
     )
     .unwrap();
     let mut quiz = format!("{settings}\n");

@@ -75,6 +75,7 @@ fn hours_field(value: &Spanned<f64>, name: &str, report: &mut FileReport<'_>) ->
 pub(super) fn training(
     raw: Option<&RawTraining>,
     program_courses: &[Spanned<String>],
+    course_contents: &[CourseContent],
     renews_by_ce: bool,
     report: &mut FileReport<'_>,
 ) -> Option<TrainingFile> {
@@ -145,7 +146,24 @@ pub(super) fn training(
             );
         }
         match quarter_hours(hours.hours).filter(|m| *m > 0) {
-            Some(counted) => courses.push((slug.clone(), hours.category.clone(), counted)),
+            Some(counted) => {
+                // On the quarter hour, rounded up: a course of 50 minutes may count for 1 hour.
+                let estimated = course_contents
+                    .iter()
+                    .find(|c| &c.slug == slug)
+                    .map(estimates::course_minutes);
+                if let Some(estimated) = estimated.filter(|m| counted > m.div_ceil(15) * 15) {
+                    report.at_span(
+                        spanned,
+                        format!(
+                            "\"{slug}\" counts for {} hours, but its modules' minutes add up to {estimated}: \
+                             a course counts for no more than its modules take",
+                            hours.hours
+                        ),
+                    );
+                }
+                courses.push((slug.clone(), hours.category.clone(), counted));
+            }
             None => report.at_span(
                 spanned,
                 format!("the hours of \"{slug}\" must be more than 0, on the quarter hour"),

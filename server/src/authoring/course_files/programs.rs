@@ -158,6 +158,7 @@ pub(super) fn load_programs(
         let training = program_training::training(
             program.training.as_ref(),
             &program.courses,
+            courses,
             ce_hours.is_some(),
             &mut report,
         );

@@ -330,3 +330,80 @@ mod untrusted_files {
         }
     }
 }
+
+/// Warnings as `file-name:line: message`, relative to the fixture.
+fn warnings(fixture: &Fixture) -> Vec<String> {
+    fixture
+        .load()
+        .warnings
+        .iter()
+        .map(|p| {
+            format!(
+                "{}:{}: {}",
+                p.file.strip_prefix(fixture.0.path()).unwrap().display(),
+                p.line,
+                p.message
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_module_estimate_covers_what_it_asks_and_no_more_than_twice_that() {
+    let fixture = Fixture::new();
+    // Three words to read, one question, one prompt: at least 1 + 1 + 5 minutes.
+    fixture.write(
+        "demo/reflections.toml",
+        "[[prompt]]\nid = \"p\"\nmodule = \"01-first\"\ntext = \"What did you notice?\"\n",
+    );
+    let least = "about 1 to read at 150 words a minute, 1 for the quiz and 5 for the reflection prompts";
+    fixture.write("demo/01-first.md", &MODULE.replace("minutes = 5", "minutes = 6"));
+    assert_eq!(
+        warnings(&fixture),
+        vec![format!(
+            "demo/01-first.md:3: minutes = 6 is less than this module takes ({least}): say at least 7"
+        )]
+    );
+    for honest in [7, 14] {
+        fixture.write(
+            "demo/01-first.md",
+            &MODULE.replace("minutes = 5", &format!("minutes = {honest}")),
+        );
+        assert_eq!(warnings(&fixture), Vec::<String>::new(), "{honest} minutes");
+    }
+    fixture.write("demo/01-first.md", &MODULE.replace("minutes = 5", "minutes = 15"));
+    assert_eq!(
+        warnings(&fixture),
+        vec![format!(
+            "demo/01-first.md:3: minutes = 15 is more than twice what this module takes ({least}); its minutes \
+             count towards training hours, so say at most 14"
+        )]
+    );
+    // Advice, not a refusal: the course still loads.
+    assert_eq!(fixture.load().courses.len(), 1);
+}
+
+#[test]
+fn a_program_counts_a_course_for_no_more_than_its_modules_take() {
+    let fixture = Fixture::new();
+    let program = |hours: &str| {
+        format!(
+            "[[program]]\nslug = \"p\"\ntitle = \"P\"\ncourses = [\"demo\"]\nvalid_for_months = 24\n\n\
+             [program.training]\nhours = 2\n\n[[program.training.category]]\nid = \"core\"\ntitle = \"Core\"\n\n\
+             [program.training.courses]\ndemo = {{ category = \"core\", hours = {hours} }}\n"
+        )
+    };
+    // Five minutes of module, rounded up to the quarter hour.
+    fixture.write("programs.toml", &program("0.25"));
+    assert_eq!(fixture.problems(), Vec::<String>::new());
+    assert_eq!(fixture.load().programs.len(), 1);
+    fixture.write("programs.toml", &program("0.5"));
+    assert_eq!(
+        fixture.problems(),
+        vec![
+            "programs.toml:15: \"demo\" counts for 0.5 hours, but its modules' minutes add up to 5: a course \
+             counts for no more than its modules take"
+        ]
+    );
+    assert!(fixture.load().programs.is_empty());
+}
