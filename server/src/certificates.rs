@@ -10,6 +10,7 @@ pub mod pdf;
 mod revocation;
 pub mod signing_keys;
 mod state;
+pub mod status_list;
 mod suspension;
 mod verification;
 

@@ -130,6 +130,12 @@ struct ServeArgs {
     /// The name certificates and credentials are issued in.
     #[arg(long, env = "HOLDSPACE_ISSUER_NAME", default_value = "Holdspace")]
     issuer_name: String,
+    /// Name the holder in credentials by their name in plain text. By
+    /// default a credential names them by a salted hash of their email
+    /// address, so that a copy passed around does not say who it belongs
+    /// to; the PDF and the verify page show the name either way.
+    #[arg(long, env = "HOLDSPACE_CREDENTIAL_NAMES")]
+    credential_names: bool,
     /// Directory of the Ed25519 keys that sign credentials, created with a
     /// first key on first start. Default: `signing-keys` in the data directory.
     #[arg(long, env = "HOLDSPACE_KEYS_DIR")]

@@ -3,16 +3,21 @@
 //!
 //! Following OB 3.0 §8.2, the JWT payload is the credential itself, with
 //! the registered claims that mirror it: `iss` (issuer id), `jti`
-//! (credential id), `nbf`/`exp` (validity). The learner has no identifier
-//! of their own (no DID, and an email would leak), so the subject is named
-//! by an unhashed `name` identity rather than `sub`. Revocation is not in
-//! the token: verifiers ask `GET /api/v1/certificates/{code}`.
+//! (credential id), `nbf`/`exp` (validity). The holder is named by a
+//! salted hash of their email address (an `IdentityHash`), which a
+//! verifier who knows the address can check and which tells nobody else
+//! anything; the name is printed on the PDF and shown by the verify page
+//! only, unless the site chooses plain names. Revocation and suspension
+//! are in the W3C Bitstring Status Lists the credential points to.
 
 use super::signing_keys::IssuerKey;
+use super::status_list::{self, StatusSlot};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use chrono::NaiveDateTime;
+use rand::RngCore;
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
 /// Who issues credentials, as published at the issuer profile URL.
 #[derive(Clone, Debug)]
@@ -20,6 +25,10 @@ pub struct Issuer {
     /// The site's public base URL, without a trailing slash.
     pub base_url: String,
     pub name: String,
+    /// Name holders in plain text instead of by a hash of their email
+    /// (`serve --credential-names`), for organizations whose verifiers
+    /// need the name in the credential itself.
+    pub plain_names: bool,
 }
 
 impl Issuer {
@@ -51,12 +60,59 @@ const CONTEXT: [&str; 2] = [
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ];
 
+/// How a credential names its holder (an OB 3.0 `IdentityObject`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HolderIdentity {
+    /// The email address, salted and hashed.
+    EmailHash { hash: String, salt: String },
+    /// The name as printed.
+    Name(String),
+}
+
+impl HolderIdentity {
+    /// A fresh salt for each credential, so that two credentials of one
+    /// holder cannot be linked by their hashes.
+    pub fn hashed_email(email: &str) -> Self {
+        let mut salt = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut salt);
+        let salt = hex::encode(salt);
+        Self::EmailHash {
+            hash: identity_hash(email, &salt),
+            salt,
+        }
+    }
+
+    fn object(&self) -> Value {
+        match self {
+            Self::EmailHash { hash, salt } => json!({
+                "type": "IdentityObject",
+                "identityType": "emailAddress",
+                "hashed": true,
+                "identityHash": hash,
+                "salt": salt,
+            }),
+            Self::Name(name) => json!({
+                "type": "IdentityObject",
+                "identityType": "name",
+                "hashed": false,
+                "identityHash": name,
+            }),
+        }
+    }
+}
+
+/// An OB 3.0 `IdentityHash`: `sha256$` and the hex SHA-256 of the
+/// identity followed by the salt.
+pub fn identity_hash(identity: &str, salt: &str) -> String {
+    format!("sha256${}", hex::encode(Sha256::digest(format!("{identity}{salt}"))))
+}
+
 /// What a credential attests.
 #[derive(Clone, Debug)]
 pub struct Attestation<'a> {
     /// The printed code, `HS-XXXX-XXXX-XXXXX`.
     pub code: &'a str,
-    pub holder_name: &'a str,
+    pub holder: &'a HolderIdentity,
     pub program_slug: &'a str,
     pub program_title: &'a str,
     /// Course titles and version labels.
@@ -64,9 +120,11 @@ pub struct Attestation<'a> {
     /// When it starts: a renewal starts the day the one it renews ends.
     pub valid_from: NaiveDateTime,
     pub expires_at: NaiveDateTime,
+    /// Its place in the status lists (none in tests of the content alone).
+    pub status: Option<StatusSlot>,
 }
 
-fn timestamp(at: NaiveDateTime) -> String {
+pub(super) fn timestamp(at: NaiveDateTime) -> String {
     at.and_utc().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
@@ -77,7 +135,7 @@ pub fn credential(issuer: &Issuer, facts: &Attestation<'_>) -> Value {
         .iter()
         .map(|(title, version)| format!("{title} (version {version})"))
         .collect();
-    json!({
+    let mut credential = json!({
         "@context": CONTEXT,
         "id": issuer.verify_url(facts.code),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
@@ -87,12 +145,7 @@ pub fn credential(issuer: &Issuer, facts: &Attestation<'_>) -> Value {
         "validUntil": timestamp(facts.expires_at),
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            "identifier": [{
-                "type": "IdentityObject",
-                "identityType": "name",
-                "hashed": false,
-                "identityHash": facts.holder_name,
-            }],
+            "identifier": [facts.holder.object()],
             "achievement": {
                 "id": format!("{}#{}", issuer.id(), facts.program_slug),
                 "type": ["Achievement"],
@@ -102,17 +155,40 @@ pub fn credential(issuer: &Issuer, facts: &Attestation<'_>) -> Value {
                 "criteria": { "narrative": "Read every module and passed every module's quiz in each course of the program." },
             },
         },
-    })
+    });
+    if let (Some(slot), Some(fields)) = (facts.status, credential.as_object_mut()) {
+        fields.insert("credentialStatus".into(), status_list::entries(issuer, slot));
+    }
+    credential
 }
 
 /// Signs the credential as a compact JWS (`header.payload.signature`).
 pub fn sign(issuer: &Issuer, facts: &Attestation<'_>, key: &IssuerKey) -> String {
-    let mut payload = credential(issuer, facts);
+    sign_payload(
+        issuer,
+        credential(issuer, facts),
+        &issuer.verify_url(facts.code),
+        facts.valid_from,
+        facts.expires_at,
+        key,
+    )
+}
+
+/// Signs a credential `payload` whose id is `id` as a compact JWS, with
+/// the registered claims that mirror it.
+pub(super) fn sign_payload(
+    issuer: &Issuer,
+    mut payload: Value,
+    id: &str,
+    valid_from: NaiveDateTime,
+    valid_until: NaiveDateTime,
+    key: &IssuerKey,
+) -> String {
     let claims = json!({
         "iss": issuer.id(),
-        "jti": issuer.verify_url(facts.code),
-        "nbf": facts.valid_from.and_utc().timestamp(),
-        "exp": facts.expires_at.and_utc().timestamp(),
+        "jti": id,
+        "nbf": valid_from.and_utc().timestamp(),
+        "exp": valid_until.and_utc().timestamp(),
     });
     if let (Some(payload), Value::Object(claims)) = (payload.as_object_mut(), claims) {
         payload.extend(claims);
@@ -129,7 +205,7 @@ mod tests {
     use crate::certificates::signing_keys::SigningKeys;
     use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 
-    fn facts<'a>(courses: &'a [(String, String)]) -> Attestation<'a> {
+    fn facts<'a>(courses: &'a [(String, String)], holder: &'a HolderIdentity) -> Attestation<'a> {
         let day = |d| {
             chrono::NaiveDate::from_ymd_opt(2026, 11, d)
                 .unwrap()
@@ -138,12 +214,13 @@ mod tests {
         };
         Attestation {
             code: "HS-7K2M-9QXD-4FTRW",
-            holder_name: "Ana María Muñoz",
+            holder,
             program_slug: "peer-support-facilitator",
             program_title: "Peer Support Group Facilitator",
             courses,
             valid_from: day(23),
             expires_at: day(23) + chrono::Months::new(24),
+            status: Some(StatusSlot { list: 1, index: 4_711 }),
         }
     }
 
@@ -178,9 +255,11 @@ mod tests {
         let issuer = Issuer {
             base_url: "https://learn.example.org".into(),
             name: "Example Peer Network".into(),
+            plain_names: true,
         };
         let courses = [("Foundations of peer support".to_owned(), "1.0".to_owned())];
-        let jwt = sign(&issuer, &facts(&courses), keys.current());
+        let holder = HolderIdentity::Name("Ana María Muñoz".into());
+        let jwt = sign(&issuer, &facts(&courses, &holder), keys.current());
         let payload = verify(&jwt, &keys).unwrap();
         assert_eq!(payload["type"][1], "OpenBadgeCredential");
         assert_eq!(payload["iss"], "https://learn.example.org/issuer");
@@ -196,6 +275,43 @@ mod tests {
             payload["exp"].as_i64().unwrap() - payload["nbf"].as_i64().unwrap(),
             731 * 86_400
         );
+        // One place in both lists: revocation and suspension.
+        let status = payload["credentialStatus"].as_array().unwrap();
+        assert_eq!(status.len(), 2);
+        assert_eq!(status[0]["type"], "BitstringStatusListEntry");
+        assert_eq!(status[0]["statusPurpose"], "revocation");
+        assert_eq!(status[1]["statusPurpose"], "suspension");
+        assert!(status.iter().all(|entry| entry["statusListIndex"] == "4711"));
+        assert_eq!(
+            status[1]["statusListCredential"],
+            "https://learn.example.org/status/suspension/1"
+        );
+    }
+
+    #[test]
+    fn by_default_the_holder_is_a_salted_hash_of_their_email() {
+        let holder = HolderIdentity::hashed_email("ana@example.org");
+        let HolderIdentity::EmailHash { hash, salt } = &holder else {
+            panic!("a hash")
+        };
+        // The OB 3.0 IdentityHash: sha256$ and the hex digest of identity then salt.
+        let expected = format!(
+            "sha256${}",
+            hex::encode(Sha256::digest(format!("ana@example.org{salt}").as_bytes()))
+        );
+        assert_eq!(hash, &expected);
+        assert_eq!(salt.len(), 32);
+        assert_ne!(
+            holder,
+            HolderIdentity::hashed_email("ana@example.org"),
+            "a new salt each time"
+        );
+        let object = holder.object();
+        assert_eq!(
+            (&object["identityType"], &object["hashed"], &object["salt"]),
+            (&json!("emailAddress"), &json!(true), &json!(salt))
+        );
+        assert!(!object.to_string().contains("ana@"), "{object}");
     }
 
     #[test]
@@ -205,8 +321,10 @@ mod tests {
         let issuer = Issuer {
             base_url: "http://127.0.0.1:3000".into(),
             name: "Holdspace".into(),
+            plain_names: true,
         };
-        let jwt = sign(&issuer, &facts(&[]), keys.current());
+        let holder = HolderIdentity::Name("Ana María Muñoz".into());
+        let jwt = sign(&issuer, &facts(&[], &holder), keys.current());
         let (header, rest) = jwt.split_once('.').unwrap();
         let (payload, signature) = rest.split_once('.').unwrap();
         let mut bytes = B64.decode(payload).unwrap();

@@ -1,8 +1,9 @@
 //! Issuing certificates, exactly once per completion.
 
 use super::code::CertificateCode;
-use super::credential::{self, Attestation, Issuer};
+use super::credential::{self, Attestation, HolderIdentity, Issuer};
 use super::signing_keys::SigningKeys;
+use super::status_list;
 use crate::db::DbConnection;
 use crate::db::schema::{certificate_courses, certificates, courses, users};
 use crate::error::{ServerError, ServerResult};
@@ -119,7 +120,10 @@ fn issue_for_program(
     let Some(covered) = requirements_met(conn, learner, &program, route)? else {
         return Ok(());
     };
-    let holder_name: String = users::table.find(learner).select(users::display_name).first(conn)?;
+    let (holder_name, email): (String, String) = users::table
+        .find(learner)
+        .select((users::display_name, users::email))
+        .first(conn)?;
     let valid_from = starts.unwrap_or(now);
     let expires_at = valid_from
         .checked_add_months(Months::new(u32::try_from(program.valid_for_months.max(1)).unwrap_or(1)))
@@ -130,14 +134,21 @@ fn issue_for_program(
         .iter()
         .map(|c| (c.title.clone(), c.version_label.clone()))
         .collect();
+    let holder = if issuing.issuer.plain_names {
+        HolderIdentity::Name(holder_name.clone())
+    } else {
+        HolderIdentity::hashed_email(&email)
+    };
+    let status = status_list::allocate(conn)?;
     let facts = Attestation {
         code: &printed_code,
-        holder_name: &holder_name,
+        holder: &holder,
         program_slug: &program.slug,
         program_title: &program.title,
         courses: &course_list,
         valid_from,
         expires_at,
+        status: Some(status),
     };
     let jwt = credential::sign(&issuing.issuer, &facts, issuing.keys.current());
     let certificate: CertificateId = diesel::insert_into(certificates::table)
@@ -156,13 +167,13 @@ fn issue_for_program(
         ))
         .returning(certificates::id)
         .get_result(conn)?;
+    status_list::place(conn, certificate, status)?;
     record_courses(conn, certificate, &covered)?;
     if let Some(renewed) = &latest {
         diesel::update(certificates::table.find(renewed.id))
             .set(certificates::replaced_by_id.eq(certificate))
             .execute(conn)?;
     }
-    let email: String = users::table.find(learner).select(users::email).first(conn)?;
     mail::enqueue(
         conn,
         &format!("certificate:{certificate}"),

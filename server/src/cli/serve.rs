@@ -38,6 +38,7 @@ pub(super) async fn serve(args: ServeArgs) -> Result<(), String> {
     let issuer = Issuer {
         base_url: public_url.clone().unwrap_or_else(|| format!("http://{addr}")),
         name: args.issuer_name.clone(),
+        plain_names: args.credential_names,
     };
     let issuing = Some(Arc::new(Issuing {
         issuer,

@@ -305,6 +305,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    certificate_status_slots (certificate_id) {
+        certificate_id -> BigInt,
+        list_number -> Integer,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
     certificate_courses (certificate_id, position) {
         certificate_id -> BigInt,
         position -> Integer,
@@ -593,6 +601,7 @@ diesel::joinable!(account_tokens -> users (user_id));
 diesel::joinable!(outbox -> users (user_id));
 diesel::joinable!(certificates -> programs (program_id));
 diesel::joinable!(certificate_courses -> certificates (certificate_id));
+diesel::joinable!(certificate_status_slots -> certificates (certificate_id));
 diesel::joinable!(course_versions -> courses (course_id));
 diesel::joinable!(modules -> course_versions (course_version_id));
 diesel::joinable!(questions -> modules (module_id));
@@ -676,6 +685,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     attempt_answers,
     certificates,
     certificate_courses,
+    certificate_status_slots,
     course_editors,
     course_drafts,
     program_practicals,

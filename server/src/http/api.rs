@@ -1,9 +1,11 @@
 //! The public JSON API for machines: looking a certificate up, verifying
-//! many with an API token, the issuer's keys and profile. Errors answer in
+//! many with an API token, the issuer's keys and profile, and the signed
+//! status lists credentials point to. Errors answer in
 //! the documented shape, `{"error": word, "message": sentence}`, made in one
 //! place ([`ApiError`]).
 
 use crate::certificates;
+use crate::certificates::status_list::{self, StatusPurpose};
 use crate::error::ServerError;
 use crate::organizations::api_tokens::{self, Refusal, Scope};
 use crate::site::Site;
@@ -181,6 +183,34 @@ pub async fn jwks(State(site): State<Site>) -> Response {
         ),
         Err(error) => public(ApiError::from(error).into_response()),
     }
+}
+
+/// `GET /status/{purpose}/{list}`: a signed Bitstring Status List
+/// credential (VC-JWT), made fresh for each request.
+pub async fn status_list(State(site): State<Site>, Path((purpose, list)): Path<(String, String)>) -> Response {
+    let (Some(purpose), Ok(list)) = (StatusPurpose::parse(&purpose), list.parse::<i32>()) else {
+        return public(ApiError::NotFound.into_response());
+    };
+    let issuing = match site.issuing() {
+        Ok(issuing) => issuing,
+        Err(error) => return public(ApiError::from(error).into_response()),
+    };
+    let signed = site
+        .db
+        .run(move |conn, now| {
+            if list < 1 || !status_list::exists(conn, list)? {
+                return Ok(None);
+            }
+            let key = issuing.keys.current();
+            status_list::signed_list(conn, &issuing.issuer, key, purpose, list, now).map(Some)
+        })
+        .await;
+    let answer = match signed {
+        Ok(Some(jwt)) => fresh(([(header::CONTENT_TYPE, "application/vc+jwt")], jwt).into_response()),
+        Ok(None) => ApiError::NotFound.into_response(),
+        Err(error) => ApiError::from(error).into_response(),
+    };
+    public(answer)
 }
 
 /// `GET /issuer`: the issuer profile (OB 3.0 `Profile`).

@@ -42,7 +42,7 @@ mod tests {
                 "{path} is documented but not routed"
             );
         }
-        for public in ["/api/v1/", "/.well-known/", "/issuer"] {
+        for public in ["/api/v1/", "/.well-known/", "/issuer", "/status/"] {
             for line in router
                 .lines()
                 .filter(|line| line.contains(&format!(".route(\"{public}")))

@@ -130,6 +130,7 @@ fn issuing(server: &TestServer) -> Issuing {
         issuer: Issuer {
             base_url: server.base.clone(),
             name: "Holdspace".into(),
+            plain_names: false,
         },
         keys: Arc::new(keys),
     }

@@ -30,4 +30,5 @@ mod printables;
 mod privacy;
 mod reflections;
 mod security;
+mod status_lists;
 mod training;
