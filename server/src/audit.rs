@@ -33,6 +33,7 @@ holdspace_app::stored_names! {
         CertificateRevoke = "certificate.revoke",
         CertificateSuspend = "certificate.suspend",
         CertificateReinstate = "certificate.reinstate",
+        CertificateReissue = "certificate.reissue",
         AttemptGrant = "attempt.grant",
         OrganizationCreate = "organization.create",
         OrganizationAdminAdd = "organization.admin.add",

@@ -7,6 +7,7 @@ pub mod credential;
 mod holdings;
 mod issuing;
 pub mod pdf;
+mod reissue;
 mod revocation;
 pub mod signing_keys;
 mod state;
@@ -16,6 +17,7 @@ mod verification;
 
 pub use holdings::{Download, held_by, own};
 pub use issuing::{Issuing, issue_if_complete, issue_if_program_complete};
+pub use reissue::{REISSUE_REASON, reissue_under_current_name};
 pub use revocation::{revoke, viewer_may_revoke};
 pub use state::{StateFacts, StoredState, state_at};
 pub use suspension::{reinstate, suspend};

@@ -59,6 +59,21 @@ pub async fn change_password(current_password: String, new_password: String) -> 
     Ok(())
 }
 
+#[server(endpoint = "change_name")]
+pub async fn change_name(name: String, reissue: Option<String>) -> Result<(), AppError> {
+    use super::request::*;
+    let viewer = require_viewer()?;
+    let done = ports()?
+        .accounts
+        .change_name(viewer.user_id, &name, reissue.is_some())
+        .await?;
+    redirect_to(&format!(
+        "/me/privacy?changed=name&reissued={}&on_hold={}",
+        done.reissued, done.on_hold
+    ));
+    Ok(())
+}
+
 #[server(endpoint = "change_email")]
 pub async fn change_email(new_email: String, password: String) -> Result<(), AppError> {
     use super::request::*;

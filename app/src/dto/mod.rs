@@ -45,9 +45,20 @@ pub struct Viewer {
 /// What the privacy page shows about the account itself.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountSettings {
+    /// The name the account goes by: on new certificates, and what staff see.
+    pub name: String,
     pub email: String,
     pub email_confirmed: bool,
     pub mail: MailPreference,
+}
+
+/// What changing one's name did to one's certificates.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NameChange {
+    /// Certificates reissued under the new name, with new codes.
+    pub reissued: u32,
+    /// Programs whose certificate is suspended, left as they were.
+    pub on_hold: u32,
 }
 
 /// An account as a site admin sees it at `/admin/accounts`.
@@ -372,7 +383,9 @@ pub struct CertificateView {
     /// As printed: `HS-XXXX-XXXX-XXXXX`.
     pub code: String,
     pub status: CertificateStatus,
-    pub holder_name: String,
+    /// None for a certificate replaced at its holder's request, which
+    /// keeps no name.
+    pub holder_name: Option<String>,
     pub program_slug: String,
     pub program_title: String,
     /// Course titles with the version the holder completed.

@@ -346,7 +346,7 @@ impl BulkRow {
             Verification::Found(view) => BulkRow {
                 typed: typed.clone(),
                 status: view.status.into(),
-                holder_name: Some(view.holder_name),
+                holder_name: view.holder_name,
                 program_title: Some(view.program_title),
                 expires_on: Some(view.expires_on),
             },

@@ -207,12 +207,14 @@ fn CertificateDetails(certificate: CertificateView) -> impl IntoView {
             </h2>
             <p>{explanation}</p>
             <dl class="facts">
-                <dt>"Holder"</dt>
-                <dd>{certificate.holder_name}</dd>
-                <dt>"Program"</dt>
-                <dd>{certificate.program_title}</dd>
-                <dt>"Courses covered"</dt>
-                <dd>
+                {certificate
+                    .holder_name
+                    .map(|name| {
+                        view! {
+                            <dt>"Holder"</dt>
+                            <dd>{name}</dd>
+                        }
+                    })} <dt>"Program"</dt> <dd>{certificate.program_title}</dd> <dt>"Courses covered"</dt> <dd>
                     <ul>
                         {certificate
                             .courses
@@ -220,17 +222,9 @@ fn CertificateDetails(certificate: CertificateView) -> impl IntoView {
                             .map(|(title, version)| view! { <li>{format!("{title} (version {version})")}</li> })
                             .collect_view()}
                     </ul>
-                </dd>
-                <dt>"Issued on"</dt>
-                <dd>{certificate.issued_on}</dd>
-                <dt>"Valid from"</dt>
-                <dd>{certificate.valid_from}</dd>
-                <dt>"Valid until"</dt>
-                <dd>{certificate.expires_on}</dd>
-                {reason}
-                {chain}
-                <dt>"Code"</dt>
-                <dd>
+                </dd> <dt>"Issued on"</dt> <dd>{certificate.issued_on}</dd> <dt>"Valid from"</dt>
+                <dd>{certificate.valid_from}</dd> <dt>"Valid until"</dt> <dd>{certificate.expires_on}</dd> {reason}
+                {chain} <dt>"Code"</dt> <dd>
                     <code>{certificate.code}</code>
                 </dd>
             </dl>

@@ -1,4 +1,4 @@
-use crate::dto::{AccountSettings, MailPreference, UserId};
+use crate::dto::{AccountSettings, MailPreference, NameChange, UserId};
 use crate::error::AppError;
 use crate::ports::SessionKey;
 
@@ -36,6 +36,10 @@ pub trait Accounts: Send + Sync + 'static {
     async fn log_out(&self, session: &SessionKey) -> Result<(), AppError>;
     /// Deletes the account once its owner types the password again.
     async fn delete_account(&self, user: UserId, password: &str) -> Result<(), AppError>;
+    /// Changes the account's name; with `reissue`, also reissues the
+    /// holder's certificates under it (new codes; the old ones answer only
+    /// that they were replaced at the holder's request).
+    async fn change_name(&self, user: UserId, name: &str, reissue: bool) -> Result<NameChange, AppError>;
     /// The account's address, whether it is confirmed, and which mail it accepts.
     async fn account_settings(&self, user: UserId) -> Result<AccountSettings, AppError>;
     /// Mails a new confirmation link (nothing if already confirmed).

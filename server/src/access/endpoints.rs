@@ -101,6 +101,7 @@ pub const SERVER_FUNCTIONS: &[(&str, Rule)] = &[
     ("resend_confirmation", rule(Audience::SignedIn, FORM)),
     ("change_password", rule(Audience::SignedIn, FORM)),
     ("change_email", rule(Audience::SignedIn, FORM)),
+    ("change_name", rule(Audience::SignedIn, FORM)),
     ("sign_out_everywhere", rule(Audience::SignedIn, FORM)),
     ("set_mail_preference", rule(Audience::SignedIn, FORM)),
     ("enroll", rule(Audience::SignedIn, FORM)),

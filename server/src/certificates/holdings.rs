@@ -3,6 +3,7 @@
 
 use super::code::CertificateCode;
 use super::credential::Issuer;
+use super::reissue::not_withdrawn;
 use super::verification::CertificateRow;
 use crate::db::DbConnection;
 use crate::db::schema::{certificates, programs};
@@ -22,6 +23,7 @@ pub fn held_by(
     let rows: Vec<CertificateRow> = certificates::table
         .inner_join(programs::table)
         .filter(certificates::user_id.eq(holder))
+        .filter(not_withdrawn())
         .order(certificates::issued_at.desc())
         .select(CertificateRow::as_select())
         .load(conn)?;

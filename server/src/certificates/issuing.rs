@@ -14,7 +14,7 @@ use crate::programs::{self, CoveredCourse, Program, RenewalRule, Route, Standing
 use crate::training;
 use chrono::{Months, NaiveDateTime};
 use diesel::prelude::*;
-use holdspace_app::dto::{CertificateId, CourseId, ProgramId, UserId};
+use holdspace_app::dto::{CertificateId, CourseId, CourseVersionId, ProgramId, UserId};
 use std::sync::Arc;
 
 /// What issuing needs besides the database: who signs, and with which keys.
@@ -29,7 +29,7 @@ pub struct Issuing {
 /// sees the first one's attempt and certificate (SQLite's `BEGIN IMMEDIATE`
 /// already serializes writers). The unique `(user_id, program_id,
 /// sequence)` key is the last line of defence.
-fn lock_learner(conn: &mut DbConnection, learner: UserId) -> ServerResult<()> {
+pub(super) fn lock_learner(conn: &mut DbConnection, learner: UserId) -> ServerResult<()> {
     diesel::update(users::table.find(learner))
         .set(users::display_name.eq(users::display_name))
         .execute(conn)?;
@@ -128,47 +128,31 @@ fn issue_for_program(
     let expires_at = valid_from
         .checked_add_months(Months::new(u32::try_from(program.valid_for_months.max(1)).unwrap_or(1)))
         .ok_or_else(|| ServerError::Corrupt(format!("program {} validity", program.slug)))?;
-    let code = CertificateCode::generate();
-    let printed_code = code.to_string();
-    let course_list: Vec<(String, String)> = covered
-        .iter()
-        .map(|c| (c.title.clone(), c.version_label.clone()))
+    let courses: Vec<CourseOnCertificate> = covered
+        .into_iter()
+        .map(|c| CourseOnCertificate {
+            version_id: c.version_id,
+            title: c.title,
+            version_label: c.version_label,
+        })
         .collect();
-    let holder = if issuing.issuer.plain_names {
-        HolderIdentity::Name(holder_name.clone())
-    } else {
-        HolderIdentity::hashed_email(&email)
-    };
-    let status = status_list::allocate(conn)?;
-    let facts = Attestation {
-        code: &printed_code,
-        holder: &holder,
-        program_slug: &program.slug,
-        program_title: &program.title,
-        courses: &course_list,
-        valid_from,
-        expires_at,
-        status: Some(status),
-    };
-    let jwt = credential::sign(&issuing.issuer, &facts, issuing.keys.current());
-    let certificate: CertificateId = diesel::insert_into(certificates::table)
-        .values((
-            certificates::code.eq(code.as_key()),
-            certificates::user_id.eq(learner),
-            certificates::program_id.eq(program.id),
-            certificates::sequence.eq(latest.as_ref().map_or(1, |l| l.sequence + 1)),
-            certificates::holder_name.eq(&holder_name),
-            certificates::program_slug.eq(&program.slug),
-            certificates::program_title.eq(&program.title),
-            certificates::issued_at.eq(now),
-            certificates::valid_from.eq(valid_from),
-            certificates::expires_at.eq(expires_at),
-            certificates::credential_jwt.eq(&jwt),
-        ))
-        .returning(certificates::id)
-        .get_result(conn)?;
-    status_list::place(conn, certificate, status)?;
-    record_courses(conn, certificate, &covered)?;
+    let certificate = write_certificate(
+        conn,
+        &NewCertificate {
+            learner,
+            program_id: program.id,
+            program_slug: &program.slug,
+            program_title: &program.title,
+            sequence: latest.as_ref().map_or(1, |l| l.sequence + 1),
+            holder_name: &holder_name,
+            email: &email,
+            courses: &courses,
+            valid_from,
+            expires_at,
+        },
+        now,
+        issuing,
+    )?;
     if let Some(renewed) = &latest {
         diesel::update(certificates::table.find(renewed.id))
             .set(certificates::replaced_by_id.eq(certificate))
@@ -189,8 +173,83 @@ fn issue_for_program(
     Ok(())
 }
 
-fn record_courses(conn: &mut DbConnection, certificate: CertificateId, covered: &[CoveredCourse]) -> ServerResult<()> {
-    for (position, course) in (0i32..).zip(covered) {
+/// A course a certificate covers, in the version the holder completed.
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = certificate_courses, check_for_backend(crate::db::MultiBackend))]
+pub(super) struct CourseOnCertificate {
+    #[diesel(column_name = course_version_id)]
+    pub version_id: CourseVersionId,
+    #[diesel(column_name = course_title)]
+    pub title: String,
+    pub version_label: String,
+}
+
+/// A certificate about to be written: everything but its code, its place
+/// in the status lists and its signature, which [`write_certificate`] makes.
+pub(super) struct NewCertificate<'a> {
+    pub learner: UserId,
+    pub program_id: ProgramId,
+    pub program_slug: &'a str,
+    pub program_title: &'a str,
+    pub sequence: i32,
+    pub holder_name: &'a str,
+    /// For the holder's identity hash.
+    pub email: &'a str,
+    pub courses: &'a [CourseOnCertificate],
+    pub valid_from: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+}
+
+/// Writes a certificate with a new code, a random place in the status
+/// lists and its signed credential; returns its id.
+pub(super) fn write_certificate(
+    conn: &mut DbConnection,
+    new: &NewCertificate<'_>,
+    now: NaiveDateTime,
+    issuing: &Issuing,
+) -> ServerResult<CertificateId> {
+    let code = CertificateCode::generate();
+    let printed_code = code.to_string();
+    let course_list: Vec<(String, String)> = new
+        .courses
+        .iter()
+        .map(|c| (c.title.clone(), c.version_label.clone()))
+        .collect();
+    let holder = if issuing.issuer.plain_names {
+        HolderIdentity::Name(new.holder_name.to_owned())
+    } else {
+        HolderIdentity::hashed_email(new.email)
+    };
+    let status = status_list::allocate(conn)?;
+    let facts = Attestation {
+        code: &printed_code,
+        holder: &holder,
+        program_slug: new.program_slug,
+        program_title: new.program_title,
+        courses: &course_list,
+        valid_from: new.valid_from,
+        expires_at: new.expires_at,
+        status: Some(status),
+    };
+    let jwt = credential::sign(&issuing.issuer, &facts, issuing.keys.current());
+    let certificate: CertificateId = diesel::insert_into(certificates::table)
+        .values((
+            certificates::code.eq(code.as_key()),
+            certificates::user_id.eq(new.learner),
+            certificates::program_id.eq(new.program_id),
+            certificates::sequence.eq(new.sequence),
+            certificates::holder_name.eq(new.holder_name),
+            certificates::program_slug.eq(new.program_slug),
+            certificates::program_title.eq(new.program_title),
+            certificates::issued_at.eq(now),
+            certificates::valid_from.eq(new.valid_from),
+            certificates::expires_at.eq(new.expires_at),
+            certificates::credential_jwt.eq(&jwt),
+        ))
+        .returning(certificates::id)
+        .get_result(conn)?;
+    status_list::place(conn, certificate, status)?;
+    for (position, course) in (0i32..).zip(new.courses) {
         diesel::insert_into(certificate_courses::table)
             .values((
                 certificate_courses::certificate_id.eq(certificate),
@@ -201,5 +260,5 @@ fn record_courses(conn: &mut DbConnection, certificate: CertificateId, covered: 
             ))
             .execute(conn)?;
     }
-    Ok(())
+    Ok(certificate)
 }

@@ -1,6 +1,7 @@
 //! Looking certificates up by the code people type, one or many at a time.
 
 use super::code::{CertificateCode, CodeError};
+use super::reissue::not_withdrawn;
 use super::state::StoredState;
 use crate::dates::day;
 use crate::db::DbConnection;
@@ -79,6 +80,7 @@ impl CertificateRow {
                 .filter(certificates::user_id.eq(holder))
                 .filter(certificates::program_id.eq(self.program_id))
                 .filter(certificates::id.ne(self.id))
+                .filter(not_withdrawn())
                 .order(certificates::sequence)
                 .select(StoredState::as_select())
                 .load(conn)?
@@ -97,7 +99,8 @@ impl CertificateRow {
         Ok(CertificateView {
             code: printed(&self.code)?,
             status,
-            holder_name: self.holder_name,
+            // Only a certificate withdrawn for a reissue is stored without a name.
+            holder_name: Some(self.holder_name).filter(|name| !name.is_empty()),
             program_slug: self.program_slug,
             program_title: self.program_title,
             courses,

@@ -313,6 +313,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    certificate_withdrawals (certificate_id) {
+        certificate_id -> BigInt,
+        withdrawn_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     certificate_courses (certificate_id, position) {
         certificate_id -> BigInt,
         position -> Integer,
@@ -602,6 +609,7 @@ diesel::joinable!(outbox -> users (user_id));
 diesel::joinable!(certificates -> programs (program_id));
 diesel::joinable!(certificate_courses -> certificates (certificate_id));
 diesel::joinable!(certificate_status_slots -> certificates (certificate_id));
+diesel::joinable!(certificate_withdrawals -> certificates (certificate_id));
 diesel::joinable!(course_versions -> courses (course_id));
 diesel::joinable!(modules -> course_versions (course_version_id));
 diesel::joinable!(questions -> modules (module_id));
@@ -686,6 +694,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     certificates,
     certificate_courses,
     certificate_status_slots,
+    certificate_withdrawals,
     course_editors,
     course_drafts,
     program_practicals,

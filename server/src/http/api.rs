@@ -105,7 +105,8 @@ impl IntoResponse for ApiError {
 pub struct CertificateJson {
     pub code: String,
     pub status: &'static str,
-    pub holder_name: String,
+    /// Null for a certificate replaced at its holder's request.
+    pub holder_name: Option<String>,
     pub program: ProgramJson,
     pub issued_on: String,
     pub valid_from: String,

@@ -98,7 +98,8 @@ pub async fn certificate_pdf(
             let owned = certificates::own(conn, holder, &code, now)?;
             let document = pdf::CertificateDocument {
                 issuer_name: issuer.name.clone(),
-                holder_name: owned.certificate.holder_name,
+                // Only a withdrawn certificate has no name, and it is revoked: never downloaded.
+                holder_name: owned.certificate.holder_name.unwrap_or_default(),
                 program_title: owned.certificate.program_title,
                 courses: owned.certificate.courses,
                 issued_on: owned.issued_at.date(),

@@ -1,7 +1,7 @@
 use crate::accounts::{address_change, confirmation, recovery, settings};
 use crate::site::Site;
-use crate::{accounts, privacy};
-use holdspace_app::dto::{AccountSettings, MailPreference, UserId};
+use crate::{accounts, certificates, privacy};
+use holdspace_app::dto::{AccountSettings, MailPreference, NameChange, UserId};
 use holdspace_app::error::AppError;
 use holdspace_app::ports::{Accounts, Client, NewAccount, NewSession, SessionKey};
 
@@ -27,6 +27,22 @@ impl Accounts for Site {
 
     async fn delete_account(&self, user: UserId, password: &str) -> Result<(), AppError> {
         Ok(privacy::delete_own_account(&self.db, &self.passwords, user, password.to_owned()).await?)
+    }
+
+    async fn change_name(&self, user: UserId, name: &str, reissue: bool) -> Result<NameChange, AppError> {
+        let issuing = if reissue { Some(self.issuing()?) } else { None };
+        let name = name.to_owned();
+        Ok(self
+            .db
+            .write(move |conn, now| {
+                settings::rename(conn, user, &name)?;
+                let Some(issuing) = issuing else {
+                    return Ok(NameChange::default());
+                };
+                let (reissued, on_hold) = certificates::reissue_under_current_name(conn, user, now, &issuing)?;
+                Ok(NameChange { reissued, on_hold })
+            })
+            .await?)
     }
 
     async fn account_settings(&self, user: UserId) -> Result<AccountSettings, AppError> {

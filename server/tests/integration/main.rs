@@ -23,6 +23,7 @@ mod item_strategies;
 mod learning_loop;
 mod mail;
 mod mail_reminders;
+mod name_change;
 mod organizations;
 mod outcomes;
 mod practice;

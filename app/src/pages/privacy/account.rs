@@ -1,8 +1,10 @@
-//! The account itself on the privacy page: its address and whether it is
-//! confirmed, which mail it gets, the password, and signing out everywhere.
+//! The account itself on the privacy page: its name (and certificates
+//! reissued under a new one), its address and whether it is confirmed,
+//! which mail it gets, the password, and signing out everywhere.
 
 use crate::api::account::{
-    ChangeEmail, ChangePassword, ResendConfirmation, SetMailPreference, SignOutEverywhere, load_account_settings,
+    ChangeEmail, ChangeName, ChangePassword, ResendConfirmation, SetMailPreference, SignOutEverywhere,
+    load_account_settings,
 };
 use crate::components::loaded::Loaded;
 use crate::components::notice::FormError;
@@ -12,24 +14,48 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// What a form that reloads the page asks it to say.
-fn done_message(sent: Option<String>, changed: Option<String>) -> Option<&'static str> {
-    match (sent.as_deref(), changed.as_deref()) {
-        (Some("confirmation"), _) => Some("A new link is on its way to your email."),
-        (Some("address"), _) => Some(
-            "A link is on its way to the new address. Your account moves there once you open it; until then it keeps this one.",
-        ),
-        (_, Some("password")) => {
-            Some("Your password is changed, and every other place you were signed in is signed out.")
+fn done_message(sent: Option<String>, changed: Option<String>, reissued: u32, on_hold: u32) -> Option<String> {
+    let fixed = match (sent.as_deref(), changed.as_deref()) {
+        (Some("confirmation"), _) => "A new link is on its way to your email.",
+        (Some("address"), _) => {
+            "A link is on its way to the new address. Your account moves there once you open it; until then it keeps this one."
         }
-        (_, Some("mail")) => Some("Your mail choice is saved."),
-        _ => None,
+        (_, Some("password")) => "Your password is changed, and every other place you were signed in is signed out.",
+        (_, Some("mail")) => "Your mail choice is saved.",
+        (_, Some("name")) => return Some(name_message(reissued, on_hold)),
+        _ => return None,
+    };
+    Some(fixed.to_owned())
+}
+
+fn name_message(reissued: u32, on_hold: u32) -> String {
+    let mut message = match reissued {
+        0 => "Your name is changed.".to_owned(),
+        1 => "Your name is changed, and your certificate is reissued under it with a new code. The old code now says only that it was replaced at your request.".to_owned(),
+        n => format!(
+            "Your name is changed, and your {n} certificates are reissued under it with new codes. The old codes now say only that they were replaced at your request."
+        ),
+    };
+    if on_hold > 0 {
+        message.push_str(
+            " A certificate that is on hold stays as it is for now; you can ask again once the hold is lifted.",
+        );
     }
+    message
 }
 
 #[component]
 pub(super) fn AccountSection() -> impl IntoView {
     let query = use_query_map();
-    let done = move || done_message(query.read().get("sent"), query.read().get("changed"));
+    let count = move |key: &str| query.read().get(key).and_then(|n| n.parse().ok()).unwrap_or(0);
+    let done = move || {
+        done_message(
+            query.read().get("sent"),
+            query.read().get("changed"),
+            count("reissued"),
+            count("on_hold"),
+        )
+    };
     let settings = Resource::new(|| (), |_| load_account_settings());
     view! {
         <h2 id="account">"Your account"</h2>
@@ -47,6 +73,29 @@ pub(super) fn AccountSection() -> impl IntoView {
             <AccountDetails settings />
         </Loaded>
         <PasswordForms />
+    }
+}
+
+/// The name, and reissuing certificates under a new one. Without
+/// JavaScript the form posts and the page comes back with its message.
+#[component]
+fn NameForm(name: String) -> impl IntoView {
+    let change = ServerAction::<ChangeName>::new();
+    view! {
+        <h3>"Your name"</h3>
+        <p>{format!("You go by {name} here. It's the name on new certificates, and the one trainers see.")}</p>
+        <ActionForm action=change attr:class="stacked-form">
+            <FormError result=change.value().into() />
+            <label for="new-name">"Name"</label>
+            <input id="new-name" name="name" type="text" autocomplete="name" maxlength="80" value=name required />
+            <label class="checkbox">
+                <input type="checkbox" name="reissue" value="yes" />
+                " Also reissue my certificates under this name. They get new codes, and the old codes stop working: anyone who checks one sees only that it was replaced at my request, with neither name."
+            </label>
+            <button type="submit" class="secondary">
+                "Save my name"
+            </button>
+        </ActionForm>
     }
 }
 
@@ -83,6 +132,7 @@ fn AccountDetails(settings: AccountSettings) -> impl IntoView {
         }
     };
     view! {
+        <NameForm name=settings.name />
         {confirmation}
         <h3>"Mail"</h3>
         <p>
