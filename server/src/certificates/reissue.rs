@@ -23,7 +23,7 @@ pub const REISSUE_REASON: &str = "Replaced at the holder's request";
 /// A certificate the holder still has, as reissuing needs it.
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = certificates, check_for_backend(crate::db::MultiBackend))]
-struct Standing {
+struct Unrevoked {
     id: CertificateId,
     code: String,
     program_id: ProgramId,
@@ -58,13 +58,13 @@ pub fn reissue_under_current_name(
     issuing::lock_learner(conn, holder)?;
     let actor = Actor::load(conn, holder)?;
     let email: String = users::table.find(holder).select(users::email).first(conn)?;
-    let held: Vec<Standing> = certificates::table
+    let held: Vec<Unrevoked> = certificates::table
         .filter(certificates::user_id.eq(holder))
         .filter(certificates::revoked_at.is_null())
         .order((certificates::program_id, certificates::sequence))
-        .select(Standing::as_select())
+        .select(Unrevoked::as_select())
         .load(conn)?;
-    let mut by_program: BTreeMap<ProgramId, Vec<Standing>> = BTreeMap::new();
+    let mut by_program: BTreeMap<ProgramId, Vec<Unrevoked>> = BTreeMap::new();
     for certificate in held {
         by_program.entry(certificate.program_id).or_default().push(certificate);
     }
@@ -112,7 +112,7 @@ pub fn reissue_under_current_name(
 }
 
 /// Revokes `old` with the neutral reason and forgets its name and credential.
-fn withdraw(conn: &mut DbConnection, actor: &Actor, old: &Standing, now: NaiveDateTime) -> ServerResult<()> {
+fn withdraw(conn: &mut DbConnection, actor: &Actor, old: &Unrevoked, now: NaiveDateTime) -> ServerResult<()> {
     diesel::update(certificates::table.find(old.id))
         .set((
             certificates::revoked_at.eq(now),
