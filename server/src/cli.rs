@@ -366,8 +366,8 @@ fn manage_keys(command: KeysCommand) -> Result<(), String> {
                     args.dir().display()
                 );
             }
-            for key in keys.jwks()["keys"].as_array().into_iter().flatten() {
-                println!("{}", key["kid"].as_str().unwrap_or_default());
+            for key in keys.all() {
+                println!("{}", key.kid);
             }
         }
     }

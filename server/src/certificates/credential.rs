@@ -1,16 +1,18 @@
 //! The signed credential: an Open Badges 3.0 `OpenBadgeCredential` (a W3C
-//! Verifiable Credential, data model 2.0) secured as a VC-JWT with EdDSA.
+//! Verifiable Credential, data model 2.0) secured as a VC-JWT with ES256.
 //!
 //! Following OB 3.0 §8.2, the JWT payload is the credential itself, with
 //! the registered claims that mirror it: `iss` (issuer id), `jti`
-//! (credential id), `nbf`/`exp` (validity). The holder is named by a
+//! (credential id), `sub` (the subject's id), `nbf`/`exp` (validity); the
+//! header's `kid` is a URL that returns the one JWK that verifies it. The
+//! holder is named by a
 //! salted hash of their email address (an `IdentityHash`), which a
 //! verifier who knows the address can check and which tells nobody else
 //! anything; the name is printed on the PDF and shown by the verify page
 //! only, unless the site chooses plain names. Revocation and suspension
 //! are in the W3C Bitstring Status Lists the credential points to.
 
-use super::signing_keys::IssuerKey;
+use super::signing_keys::{IssuerKey, SigningKeys};
 use super::status_list::{self, StatusSlot};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
@@ -39,6 +41,21 @@ impl Issuer {
 
     pub fn verify_url(&self, code: &str) -> String {
         format!("{}/verify/{code}", self.base_url)
+    }
+
+    /// The URL that returns the one ES256 JWK of the key `kid`, which is
+    /// also that JWK's id and the `kid` of every VC-JWT it signs.
+    pub fn key_url(&self, kid: &str) -> String {
+        format!("{}/issuer/keys/{kid}", self.base_url)
+    }
+
+    /// Every public key ever used, for `/.well-known/jwks.json`: the
+    /// ES256 keys under their URLs and the Ed25519 keys under the bare ids
+    /// that EdDSA VC-JWTs issued before ES256 name.
+    pub fn jwks(&self, keys: &SigningKeys) -> Value {
+        let es256 = keys.all().iter().map(|key| key.es256_jwk(&self.key_url(&key.kid)));
+        let ed25519 = keys.all().iter().map(IssuerKey::ed25519_jwk);
+        json!({ "keys": es256.chain(ed25519).collect::<Vec<_>>() })
     }
 
     /// The OB 3.0 `Profile` served at [`Issuer::id`].
@@ -107,11 +124,33 @@ pub fn identity_hash(identity: &str, salt: &str) -> String {
     format!("sha256${}", hex::encode(Sha256::digest(format!("{identity}{salt}"))))
 }
 
+/// A random `urn:uuid:` for the subject of one credential: the JWT's
+/// `sub` must name `credentialSubject.id`, and a fresh id per credential
+/// links nothing to the holder or to their other credentials.
+pub fn new_subject_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    // Version 4 (random), variant RFC 9562.
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex = hex::encode(bytes);
+    format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
 /// What a credential attests.
 #[derive(Clone, Debug)]
 pub struct Attestation<'a> {
     /// The printed code, `HS-XXXX-XXXX-XXXXX`.
     pub code: &'a str,
+    /// `credentialSubject.id`, from [`new_subject_id`].
+    pub subject_id: &'a str,
     pub holder: &'a HolderIdentity,
     pub program_slug: &'a str,
     pub program_title: &'a str,
@@ -144,6 +183,7 @@ pub fn credential(issuer: &Issuer, facts: &Attestation<'_>) -> Value {
         "validFrom": timestamp(facts.valid_from),
         "validUntil": timestamp(facts.expires_at),
         "credentialSubject": {
+            "id": facts.subject_id,
             "type": ["AchievementSubject"],
             "identifier": [facts.holder.object()],
             "achievement": {
@@ -164,38 +204,40 @@ pub fn credential(issuer: &Issuer, facts: &Attestation<'_>) -> Value {
 
 /// Signs the credential as a compact JWS (`header.payload.signature`).
 pub fn sign(issuer: &Issuer, facts: &Attestation<'_>, key: &IssuerKey) -> String {
-    sign_payload(
-        issuer,
-        credential(issuer, facts),
-        &issuer.verify_url(facts.code),
-        facts.valid_from,
-        facts.expires_at,
-        key,
-    )
+    let claims = Claims {
+        id: &issuer.verify_url(facts.code),
+        subject: facts.subject_id,
+        valid_from: facts.valid_from,
+        valid_until: facts.expires_at,
+    };
+    sign_payload(issuer, credential(issuer, facts), &claims, key)
 }
 
-/// Signs a credential `payload` whose id is `id` as a compact JWS, with
-/// the registered claims that mirror it.
-pub(super) fn sign_payload(
-    issuer: &Issuer,
-    mut payload: Value,
-    id: &str,
-    valid_from: NaiveDateTime,
-    valid_until: NaiveDateTime,
-    key: &IssuerKey,
-) -> String {
-    let claims = json!({
+/// The registered JWT claims that mirror a credential's own fields.
+pub(super) struct Claims<'a> {
+    /// The credential's `id`, as `jti`.
+    pub id: &'a str,
+    /// Its `credentialSubject.id`, as `sub`.
+    pub subject: &'a str,
+    pub valid_from: NaiveDateTime,
+    pub valid_until: NaiveDateTime,
+}
+
+/// Signs a credential `payload` as a compact ES256 JWS with the claims that mirror it.
+pub(super) fn sign_payload(issuer: &Issuer, mut payload: Value, claims: &Claims<'_>, key: &IssuerKey) -> String {
+    let registered = json!({
         "iss": issuer.id(),
-        "jti": id,
-        "nbf": valid_from.and_utc().timestamp(),
-        "exp": valid_until.and_utc().timestamp(),
+        "jti": claims.id,
+        "sub": claims.subject,
+        "nbf": claims.valid_from.and_utc().timestamp(),
+        "exp": claims.valid_until.and_utc().timestamp(),
     });
-    if let (Some(payload), Value::Object(claims)) = (payload.as_object_mut(), claims) {
-        payload.extend(claims);
+    if let (Some(payload), Value::Object(registered)) = (payload.as_object_mut(), registered) {
+        payload.extend(registered);
     }
-    let header = json!({ "alg": "EdDSA", "typ": "JWT", "kid": key.kid });
+    let header = json!({ "alg": "ES256", "typ": "JWT", "kid": issuer.key_url(&key.kid) });
     let signing_input = format!("{}.{}", B64.encode(header.to_string()), B64.encode(payload.to_string()));
-    let signature = key.sign(signing_input.as_bytes());
+    let signature = key.sign_es256(signing_input.as_bytes());
     format!("{signing_input}.{}", B64.encode(signature))
 }
 
@@ -203,7 +245,8 @@ pub(super) fn sign_payload(
 mod tests {
     use super::*;
     use crate::certificates::signing_keys::SigningKeys;
-    use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+    use p256::ecdsa::signature::Verifier;
+    use p256::ecdsa::{Signature, VerifyingKey};
 
     fn facts<'a>(courses: &'a [(String, String)], holder: &'a HolderIdentity) -> Attestation<'a> {
         let day = |d| {
@@ -214,6 +257,7 @@ mod tests {
         };
         Attestation {
             code: "HS-7K2M-9QXD-4FTRW",
+            subject_id: "urn:uuid:2f1d7c8e-6a3b-4c9d-8e7f-0a1b2c3d4e5f",
             holder,
             program_slug: "peer-support-facilitator",
             program_title: "Peer Support Group Facilitator",
@@ -224,26 +268,29 @@ mod tests {
         }
     }
 
-    fn verify(jwt: &str, keys: &SigningKeys) -> Result<Value, &'static str> {
+    /// Verifies an ES256 JWT with the one key its `kid` URL names.
+    fn verify(jwt: &str, issuer: &Issuer, keys: &SigningKeys) -> Result<Value, &'static str> {
         let (signing_input, signature) = jwt.rsplit_once('.').ok_or("no signature")?;
         let (header, payload) = signing_input.split_once('.').ok_or("no payload")?;
         let header: Value = serde_json::from_slice(&B64.decode(header).map_err(|_| "header")?).map_err(|_| "header")?;
-        let jwks = keys.jwks();
+        assert_eq!(header["alg"], "ES256");
+        let jwks = issuer.jwks(keys);
         let jwk = jwks["keys"]
             .as_array()
             .unwrap()
             .iter()
             .find(|k| k["kid"] == header["kid"])
             .ok_or("unknown kid")?;
-        let x: [u8; 32] = B64.decode(jwk["x"].as_str().unwrap()).unwrap().try_into().unwrap();
-        let signature: [u8; 64] = B64
-            .decode(signature)
-            .map_err(|_| "signature")?
-            .try_into()
-            .map_err(|_| "signature")?;
-        VerifyingKey::from_bytes(&x)
+        let coordinate = |name: &str| {
+            let bytes: [u8; 32] = B64.decode(jwk[name].as_str().unwrap()).unwrap().try_into().unwrap();
+            p256::FieldBytes::from(bytes)
+        };
+        let point = p256::EncodedPoint::from_affine_coordinates(&coordinate("x"), &coordinate("y"), false);
+        let signature =
+            Signature::from_slice(&B64.decode(signature).map_err(|_| "signature")?).map_err(|_| "signature")?;
+        VerifyingKey::from_encoded_point(&point)
             .unwrap()
-            .verify(signing_input.as_bytes(), &Signature::from_bytes(&signature))
+            .verify(signing_input.as_bytes(), &signature)
             .map_err(|_| "bad signature")?;
         serde_json::from_slice(&B64.decode(payload).map_err(|_| "payload")?).map_err(|_| "payload")
     }
@@ -260,8 +307,10 @@ mod tests {
         let courses = [("Foundations of peer support".to_owned(), "1.0".to_owned())];
         let holder = HolderIdentity::Name("Ana María Muñoz".into());
         let jwt = sign(&issuer, &facts(&courses, &holder), keys.current());
-        let payload = verify(&jwt, &keys).unwrap();
+        let payload = verify(&jwt, &issuer, &keys).unwrap();
         assert_eq!(payload["type"][1], "OpenBadgeCredential");
+        assert_eq!(payload["sub"], payload["credentialSubject"]["id"]);
+        assert!(payload["sub"].as_str().unwrap().starts_with("urn:uuid:"));
         assert_eq!(payload["iss"], "https://learn.example.org/issuer");
         assert_eq!(payload["issuer"]["id"], payload["iss"]);
         assert_eq!(payload["jti"], "https://learn.example.org/verify/HS-7K2M-9QXD-4FTRW");
@@ -286,6 +335,17 @@ mod tests {
             status[1]["statusListCredential"],
             "https://learn.example.org/status/suspension/1"
         );
+    }
+
+    #[test]
+    fn every_subject_id_is_a_fresh_version_4_uuid() {
+        let (first, second) = (new_subject_id(), new_subject_id());
+        assert_ne!(first, second);
+        let uuid = first.strip_prefix("urn:uuid:").unwrap();
+        let groups: Vec<usize> = uuid.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12]);
+        assert_eq!(&uuid[14..15], "4", "{uuid}");
+        assert!("89ab".contains(&uuid[19..20]), "{uuid}");
     }
 
     #[test]
@@ -331,6 +391,6 @@ mod tests {
         let at = bytes.iter().position(|b| *b == b'M').unwrap();
         bytes[at] = b'N';
         let forged = format!("{header}.{}.{signature}", B64.encode(bytes));
-        assert_eq!(verify(&forged, &keys), Err("bad signature"));
+        assert_eq!(verify(&forged, &issuer, &keys), Err("bad signature"));
     }
 }

@@ -221,8 +221,10 @@ pub(super) fn write_certificate(
         HolderIdentity::hashed_email(new.email)
     };
     let status = status_list::allocate(conn)?;
+    let subject_id = credential::new_subject_id();
     let facts = Attestation {
         code: &printed_code,
+        subject_id: &subject_id,
         holder: &holder,
         program_slug: new.program_slug,
         program_title: new.program_title,

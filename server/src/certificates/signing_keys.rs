@@ -1,22 +1,28 @@
-//! The issuer's Ed25519 keys for signing credentials.
+//! The issuer's keys for signing credentials.
 //!
 //! Keys live as files in a directory of their own (by default inside the
 //! data directory), never in the database: a database dump or replica then
 //! cannot be used to forge credentials. Each key is one file, `<kid>.key`,
-//! holding the base64url seed, mode 0600. The newest key signs; every key
-//! stays published in the JWKS, so rotating keeps older credentials
-//! verifiable.
+//! holding a base64url seed, mode 0600. The seed is the Ed25519 key (Data
+//! Integrity proofs, and VC-JWTs issued before ES256) and, through SHA-256
+//! with a fixed label, the P-256 key (ES256 VC-JWTs): one file per
+//! generation, so a rotation can never leave the two out of step. The
+//! newest key signs; every key stays published, so rotating keeps older
+//! credentials verifiable.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use ed25519_dalek::{Signer, SigningKey};
+use p256::ecdsa::{Signature as P256Signature, SigningKey as P256SigningKey};
 use rand::RngCore;
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// One signing key and its id.
 pub struct IssuerKey {
     pub kid: String,
     signing: SigningKey,
+    p256: P256SigningKey,
 }
 
 impl std::fmt::Debug for IssuerKey {
@@ -28,18 +34,57 @@ impl std::fmt::Debug for IssuerKey {
 }
 
 impl IssuerKey {
+    /// `None` for the one seed in about 2^32 whose hash is no P-256
+    /// scalar, which [`SigningKeys::rotate`] never writes.
+    fn from_seed(kid: &str, seed: &[u8; 32]) -> Option<Self> {
+        Some(Self {
+            kid: kid.to_owned(),
+            signing: SigningKey::from_bytes(seed),
+            p256: p256_key(seed)?,
+        })
+    }
+
+    /// An Ed25519 signature.
     pub fn sign(&self, message: &[u8]) -> [u8; 64] {
         self.signing.sign(message).to_bytes()
     }
 
-    /// The public half as a JWK (RFC 8037).
-    pub fn public_jwk(&self) -> serde_json::Value {
+    /// An ES256 signature (ECDSA on P-256 with SHA-256), as JWS writes it: `r‖s`.
+    pub fn sign_es256(&self, message: &[u8]) -> [u8; 64] {
+        let signature: P256Signature = self.p256.sign(message);
+        signature.to_bytes().into()
+    }
+
+    /// The Ed25519 public key's 32 bytes.
+    pub fn ed25519_public(&self) -> [u8; 32] {
+        self.signing.verifying_key().to_bytes()
+    }
+
+    /// The Ed25519 public half as a JWK (RFC 8037), under the bare key id
+    /// that EdDSA VC-JWTs issued before ES256 name.
+    pub fn ed25519_jwk(&self) -> serde_json::Value {
         serde_json::json!({
             "kty": "OKP",
             "crv": "Ed25519",
-            "x": B64.encode(self.signing.verifying_key().as_bytes()),
+            "x": B64.encode(self.ed25519_public()),
             "kid": self.kid,
             "alg": "EdDSA",
+            "use": "sig",
+        })
+    }
+
+    /// The P-256 public half as a JWK (RFC 7518), whose id is `kid_url`:
+    /// the URL that returns this JWK alone.
+    pub fn es256_jwk(&self, kid_url: &str) -> serde_json::Value {
+        let point = self.p256.verifying_key().to_encoded_point(false);
+        let coordinate = |c: Option<&p256::FieldBytes>| c.map(|bytes| B64.encode(bytes)).unwrap_or_default();
+        serde_json::json!({
+            "kty": "EC",
+            "crv": "P-256",
+            "x": coordinate(point.x()),
+            "y": coordinate(point.y()),
+            "kid": kid_url,
+            "alg": "ES256",
             "use": "sig",
         })
     }
@@ -55,7 +100,7 @@ pub struct SigningKeys {
 pub enum KeyError {
     #[error("could not use the key directory {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("the key file {0} is not a base64url Ed25519 seed")]
+    #[error("the key file {0} is not a base64url 32-byte seed")]
     Malformed(PathBuf),
     #[error("the key file {0} can be read by other users; run `chmod 600` on it")]
     Exposed(PathBuf),
@@ -103,15 +148,13 @@ impl SigningKeys {
             };
             check_private(&path)?;
             let text = std::fs::read_to_string(&path).map_err(io(&path))?;
-            let seed: [u8; 32] = B64
+            let key = B64
                 .decode(text.trim())
                 .ok()
-                .and_then(|bytes| bytes.try_into().ok())
+                .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
+                .and_then(|seed| IssuerKey::from_seed(kid, &seed))
                 .ok_or_else(|| KeyError::Malformed(path.clone()))?;
-            keys.push(IssuerKey {
-                kid: kid.to_owned(),
-                signing: SigningKey::from_bytes(&seed),
-            });
+            keys.push(key);
         }
         // Key ids start with a sequence number, so name order is age order.
         keys.sort_by(|a, b| a.kid.cmp(&b.kid));
@@ -123,6 +166,9 @@ impl SigningKeys {
         create_private_dir(dir)?;
         let mut seed = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut seed);
+        while p256_key(&seed).is_none() {
+            rand::rngs::OsRng.fill_bytes(&mut seed);
+        }
         // A sequence number first, so that name order is creation order
         // even for two keys made in the same second.
         let kid = format!("{:04}-{}", existing + 1, now.format("%Y%m%dT%H%M%SZ"));
@@ -136,9 +182,14 @@ impl SigningKeys {
         self.keys.last().expect("load_or_create leaves at least one key")
     }
 
-    /// Every public key, for `/.well-known/jwks.json`.
-    pub fn jwks(&self) -> serde_json::Value {
-        serde_json::json!({ "keys": self.keys.iter().map(IssuerKey::public_jwk).collect::<Vec<_>>() })
+    /// Every key, oldest first.
+    pub fn all(&self) -> &[IssuerKey] {
+        &self.keys
+    }
+
+    /// The key named `kid`.
+    pub fn find(&self, kid: &str) -> Option<&IssuerKey> {
+        self.keys.iter().find(|key| key.kid == kid)
     }
 
     pub fn len(&self) -> usize {
@@ -148,6 +199,13 @@ impl SigningKeys {
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
     }
+}
+
+fn p256_key(seed: &[u8; 32]) -> Option<P256SigningKey> {
+    let derived = Sha256::new_with_prefix(b"holdspace P-256 signing key from seed")
+        .chain_update(seed)
+        .finalize();
+    P256SigningKey::from_slice(&derived).ok()
 }
 
 #[cfg(unix)]
@@ -218,6 +276,19 @@ mod tests {
         VerifyingKey::from_bytes(&x).unwrap()
     }
 
+    fn p256_public_key(jwk: &serde_json::Value) -> p256::ecdsa::VerifyingKey {
+        assert_eq!(
+            (&jwk["kty"], &jwk["crv"], &jwk["alg"]),
+            (&"EC".into(), &"P-256".into(), &"ES256".into())
+        );
+        let coordinate = |name: &str| {
+            let bytes: [u8; 32] = B64.decode(jwk[name].as_str().unwrap()).unwrap().try_into().unwrap();
+            p256::FieldBytes::from(bytes)
+        };
+        let point = p256::EncodedPoint::from_affine_coordinates(&coordinate("x"), &coordinate("y"), false);
+        p256::ecdsa::VerifyingKey::from_encoded_point(&point).unwrap()
+    }
+
     #[test]
     fn first_start_creates_one_private_key_and_later_starts_reuse_it() {
         let dir = tempfile::tempdir().unwrap();
@@ -247,21 +318,23 @@ mod tests {
         let new_kid = SigningKeys::rotate(dir.path(), at(1)).unwrap();
         let keys = SigningKeys::load_or_create(dir.path(), at(21)).unwrap();
         assert_eq!(keys.current().kid, new_kid);
-        let jwks = keys.jwks();
-        let published: Vec<&serde_json::Value> = jwks["keys"].as_array().unwrap().iter().collect();
-        assert_eq!(published.len(), 2);
-        let old_jwk = published
-            .iter()
-            .find(|k| k["kid"] == old.current().kid.as_str())
-            .unwrap();
-        public_key(old_jwk)
+        assert_eq!(keys.all().len(), 2);
+        let old_key = keys.find(&old.current().kid).unwrap();
+        let ed25519 = public_key(&old_key.ed25519_jwk());
+        ed25519
             .verify(b"issued before rotation", &Signature::from_bytes(&old_signature))
             .unwrap();
         assert!(
-            public_key(old_jwk)
+            ed25519
                 .verify(b"issued before rotatioN", &Signature::from_bytes(&old_signature))
                 .is_err()
         );
+        // The P-256 key comes back from the same file.
+        let es256 = p256_public_key(&old_key.es256_jwk("https://example.org/issuer/keys/1"));
+        let signature = p256::ecdsa::Signature::from_slice(&old.current().sign_es256(b"signed before")).unwrap();
+        es256.verify(b"signed before", &signature).unwrap();
+        assert!(es256.verify(b"signed beforE", &signature).is_err());
+        assert_ne!(old_key.es256_jwk("k")["x"], keys.current().es256_jwk("k")["x"]);
     }
 
     #[cfg(unix)]

@@ -170,6 +170,7 @@ pub fn signed_list(
     let positions = set_positions(conn, purpose, list)?;
     let id = list_url(issuer, purpose, list);
     let until = now + chrono::Days::new(1);
+    let subject = format!("{id}#list");
     let list_credential = json!({
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "id": id,
@@ -178,13 +179,19 @@ pub fn signed_list(
         "validFrom": timestamp(now),
         "validUntil": timestamp(until),
         "credentialSubject": {
-            "id": format!("{id}#list"),
+            "id": subject,
             "type": "BitstringStatusList",
             "statusPurpose": purpose.as_str(),
             "encodedList": encoded_list(&positions),
         },
     });
-    Ok(credential::sign_payload(issuer, list_credential, &id, now, until, key))
+    let claims = credential::Claims {
+        id: &id,
+        subject: &subject,
+        valid_from: now,
+        valid_until: until,
+    };
+    Ok(credential::sign_payload(issuer, list_credential, &claims, key))
 }
 
 #[cfg(test)]

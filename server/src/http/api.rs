@@ -178,12 +178,29 @@ pub async fn jwks(State(site): State<Site>) -> Response {
         Ok(issuing) => public(
             (
                 [(header::CONTENT_TYPE, "application/jwk-set+json")],
-                issuing.keys.jwks().to_string(),
+                issuing.issuer.jwks(&issuing.keys).to_string(),
             )
                 .into_response(),
         ),
         Err(error) => public(ApiError::from(error).into_response()),
     }
+}
+
+/// `GET /issuer/keys/{kid}`: the one ES256 JWK of a key, the URL that
+/// VC-JWTs name as their `kid`.
+pub async fn issuer_key(State(site): State<Site>, Path(kid): Path<String>) -> Response {
+    let answer = match site.issuing() {
+        Ok(issuing) => match issuing.keys.find(&kid) {
+            Some(key) => (
+                [(header::CONTENT_TYPE, "application/jwk+json")],
+                key.es256_jwk(&issuing.issuer.key_url(&kid)).to_string(),
+            )
+                .into_response(),
+            None => ApiError::NotFound.into_response(),
+        },
+        Err(error) => ApiError::from(error).into_response(),
+    };
+    public(answer)
 }
 
 /// `GET /status/{purpose}/{list}`: a signed Bitstring Status List

@@ -60,6 +60,7 @@ pub fn router(site: Site, config: HttpConfig) -> Router {
         .route("/api/v1/certificates/{code}", get(api::lookup))
         .route("/.well-known/jwks.json", get(api::jwks))
         .route("/issuer", get(api::issuer_profile))
+        .route("/issuer/keys/{kid}", get(api::issuer_key))
         .route("/status/{purpose}/{list}", get(api::status_list))
         .route("/api/v1/verifications", post(api::verifications))
         .route("/api/v1/openapi.json", get(openapi::document))

@@ -401,16 +401,34 @@ async fn the_pdf_is_valid_searchable_and_its_qr_code_opens_the_verify_page() {
     assert_eq!(decoded.trim(), server.url(&format!("/verify/{code}")));
 }
 
+/// ES256 only, with the one key the `kid` URL returns (which the JWKS must
+/// also list), and `sub` naming `credentialSubject.id`, as OB 3.0 asks.
 const VERIFY_WITH_JWCRYPTO: &str = r#"
-import sys
+import json, sys, urllib.request
 from jwcrypto import jwk, jws
-keys = jwk.JWKSet.from_json(open(sys.argv[1]).read())
+published = json.loads(open(sys.argv[1]).read())
 token = jws.JWS()
 token.deserialize(open(sys.argv[2]).read().strip())
+header = token.jose_header
+if header.get("alg") != "ES256":
+    print("INVALID alg", header.get("alg"))
+    sys.exit(3)
+with urllib.request.urlopen(header["kid"]) as answer:
+    one = json.loads(answer.read())
+if "kty" not in one or one.get("kid") != header["kid"]:
+    print("INVALID the kid URL does not return one JWK:", one)
+    sys.exit(3)
+if one not in published["keys"]:
+    print("INVALID the key is not in the JWKS")
+    sys.exit(3)
 try:
-    token.verify(keys.get_key(token.jose_header["kid"]), alg="EdDSA")
+    token.verify(jwk.JWK(**one), alg="ES256")
 except Exception as error:
     print("INVALID", type(error).__name__)
+    sys.exit(3)
+payload = json.loads(token.payload)
+if payload.get("sub") != payload["credentialSubject"].get("id"):
+    print("INVALID sub", payload.get("sub"))
     sys.exit(3)
 sys.stdout.write(token.payload.decode())
 "#;
@@ -505,7 +523,10 @@ async fn the_signed_credential_verifies_independently_fails_when_changed_and_sur
     let refused = jwcrypto_verify(&jwks(&server).await, &forged).unwrap_err();
     assert!(refused.starts_with("INVALID"), "{refused}");
 
-    // After rotating the key, the old credential still verifies and new ones use the new key.
+    // After rotating the key, the old credential still verifies and new ones
+    // use the new key. The restart keeps the address, as a real site keeps
+    // its URL: the old credential's kid URL must still answer.
+    let addr = server.base.trim_start_matches("http://").to_owned();
     let (data_dir, database_url) = server.stop();
     let keys_dir = data_dir.path().join("signing-keys");
     let rotate = Command::new(env!("CARGO_BIN_EXE_holdspace"))
@@ -528,14 +549,18 @@ async fn the_signed_credential_verifies_independently_fails_when_changed_and_sur
         String::from_utf8_lossy(&rotate.stdout).contains(&listed[1]),
         "the newest key is listed last"
     );
-    let server = TestServer::start_on(data_dir, database_url, &fixture_courses(), &[]);
+    let server = TestServer::start_on(data_dir, database_url, &fixture_courses(), &["--addr", &addr]);
     let published = jwks(&server).await;
+    let algorithms: Vec<String> = serde_json::from_str::<Value>(&published).unwrap()["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|key| key["alg"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(
-        serde_json::from_str::<Value>(&published).unwrap()["keys"]
-            .as_array()
-            .unwrap()
-            .len(),
-        2
+        algorithms,
+        ["ES256", "ES256", "EdDSA", "EdDSA"],
+        "both generations, both kinds"
     );
     jwcrypto_verify(&published, &jwt).expect("the old credential still verifies");
     let (newcomer, new_code) = certified(&server, "Bo", "bo@example.org").await;

@@ -99,10 +99,16 @@ impl TestServer {
         } else {
             &["--trusted-proxy", "127.0.0.1"]
         };
+        // Any free port, unless a restart must keep the URLs it published.
+        let addr: &[&str] = if extra_args.contains(&"--addr") {
+            &[]
+        } else {
+            &["--addr", "127.0.0.1:0"]
+        };
         let mut process = Command::new(env!("CARGO_BIN_EXE_holdspace"))
             .arg("serve")
             .args(proxy)
-            .args(["--addr", "127.0.0.1:0"])
+            .args(addr)
             .arg("--data-dir")
             .arg(data_dir.path())
             .args(["--database-url", &database_url])
