@@ -34,11 +34,18 @@ ensure_site_tools() {
   rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
   # A current wasm-opt from the npm registry, first on PATH: Debian's
   # binaryen 108 corrupts the function table of today's Rust wasm output.
+  ensure_node_tools
+  export PATH="$ROOT/.ci/tools/node_modules/.bin:$PATH"
+}
+
+# .ci/tools from the npm registry, pinned by its lock file: wasm-opt for
+# the site, verifier-core for the credential tests.
+ensure_node_tools() {
   command -v npm >/dev/null || apt_install nodejs npm
-  if [ ! -x "$ROOT/.ci/tools/node_modules/.bin/wasm-opt" ]; then
+  if [ ! -x "$ROOT/.ci/tools/node_modules/.bin/wasm-opt" ] ||
+    [ ! -d "$ROOT/.ci/tools/node_modules/@digitalcredentials/verifier-core" ]; then
     (cd "$ROOT/.ci/tools" && npm ci --no-audit --no-fund >/dev/null)
   fi
-  export PATH="$ROOT/.ci/tools/node_modules/.bin:$PATH"
 }
 
 build_site() {
@@ -58,6 +65,9 @@ ensure_test_tools() {
   apt_install qpdf poppler-utils zbar-tools python3-jwcrypto
   # A real SMTP server for the mail tests (aiosmtpd, delivering to a Maildir).
   apt_install python3-aiosmtpd
+  # The wallet test: a certificate for the TLS proxy did:web resolves through.
+  apt_install openssl
+  ensure_node_tools
   ensure_api_tools
 }
 

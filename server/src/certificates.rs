@@ -4,8 +4,11 @@
 
 pub mod code;
 pub mod credential;
+pub mod data_integrity;
+pub mod did;
 mod holdings;
 mod issuing;
+pub mod linked_data;
 pub mod pdf;
 mod reissue;
 mod revocation;
@@ -15,7 +18,7 @@ pub mod status_list;
 mod suspension;
 mod verification;
 
-pub use holdings::{Download, held_by, own};
+pub use holdings::{Download, held_by, own, wallet_credential};
 pub use issuing::{Issuing, issue_if_complete, issue_if_program_complete};
 pub use reissue::{REISSUE_REASON, reissue_under_current_name};
 pub use revocation::{revoke, viewer_may_revoke};

@@ -303,6 +303,9 @@ pub struct HeldCertificate {
     pub certificate: CertificateView,
     /// The full verification URL, as printed on the PDF.
     pub share_url: String,
+    /// Where a wallet fetches the JSON-LD credential; none for
+    /// certificates issued before those were made.
+    pub wallet_url: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

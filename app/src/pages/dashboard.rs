@@ -104,7 +104,11 @@ fn ExamStandingView(exam: ExamStanding) -> impl IntoView {
 /// A certificate with its downloads and the link to share with an organization.
 #[component]
 fn HeldCertificateView(held: HeldCertificate) -> impl IntoView {
-    let HeldCertificate { certificate, share_url } = held;
+    let HeldCertificate {
+        certificate,
+        share_url,
+        wallet_url,
+    } = held;
     let open_until = certificate.renewal_open_until.clone().unwrap_or_default();
     let status = match certificate.status {
         CertificateStatus::Valid => format!("Valid until {}", certificate.expires_on),
@@ -142,6 +146,19 @@ fn HeldCertificateView(held: HeldCertificate) -> impl IntoView {
         certificate.status,
         CertificateStatus::Revoked | CertificateStatus::Suspended
     );
+    let wallet = wallet_url.filter(|_| handed_out).map(|url| {
+        let href = url.clone();
+        view! {
+            <p>
+                "To keep it in a digital wallet app, such as the Learner Credential Wallet, "
+                <a href=format!("/certificates/{}/credential.json", certificate.code) rel="external" download="">
+                    "save the wallet file"
+                </a> " or give the app this link: " <a href=href rel="external">
+                    {url}
+                </a>
+            </p>
+        }
+    });
     let downloads = handed_out.then(|| {
         view! {
             <p class="actions">
@@ -167,6 +184,7 @@ fn HeldCertificateView(held: HeldCertificate) -> impl IntoView {
             </p>
             <p>{format!("Issued on {} · Code ", certificate.issued_on)}<code>{certificate.code.clone()}</code></p>
             {downloads}
+            {wallet}
             <p>"Share this link with an organization so they can check it: " <a href=share_href>{share_url}</a></p>
         </li>
     }

@@ -72,10 +72,7 @@ impl Issuer {
     }
 }
 
-const CONTEXT: [&str; 2] = [
-    "https://www.w3.org/ns/credentials/v2",
-    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-];
+const CONTEXT: [&str; 2] = [super::linked_data::CREDENTIALS_V2, super::linked_data::OPEN_BADGES_V3];
 
 /// How a credential names its holder (an OB 3.0 `IdentityObject`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -167,8 +164,9 @@ pub(super) fn timestamp(at: NaiveDateTime) -> String {
     at.and_utc().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-/// The unsigned credential.
-pub fn credential(issuer: &Issuer, facts: &Attestation<'_>) -> Value {
+/// The unsigned credential, issued by `issuer_id`: the issuer profile's
+/// URL in a VC-JWT, the site's DID under a Data Integrity proof.
+pub fn credential(issuer: &Issuer, facts: &Attestation<'_>, issuer_id: &str) -> Value {
     let courses: Vec<String> = facts
         .courses
         .iter()
@@ -179,7 +177,7 @@ pub fn credential(issuer: &Issuer, facts: &Attestation<'_>) -> Value {
         "id": issuer.verify_url(facts.code),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": facts.program_title,
-        "issuer": { "id": issuer.id(), "type": ["Profile"], "name": issuer.name, "url": issuer.base_url },
+        "issuer": { "id": issuer_id, "type": ["Profile"], "name": issuer.name, "url": issuer.base_url },
         "validFrom": timestamp(facts.valid_from),
         "validUntil": timestamp(facts.expires_at),
         "credentialSubject": {
@@ -210,7 +208,18 @@ pub fn sign(issuer: &Issuer, facts: &Attestation<'_>, key: &IssuerKey) -> String
         valid_from: facts.valid_from,
         valid_until: facts.expires_at,
     };
-    sign_payload(issuer, credential(issuer, facts), &claims, key)
+    sign_payload(issuer, credential(issuer, facts, &issuer.id()), &claims, key)
+}
+
+/// The credential as JSON-LD with a Data Integrity proof, issued by the
+/// site's DID and signed at `now`.
+pub fn sign_linked_data(
+    issuer: &Issuer,
+    facts: &Attestation<'_>,
+    key: &IssuerKey,
+    now: NaiveDateTime,
+) -> Result<Value, super::linked_data::LinkedDataError> {
+    super::data_integrity::sign(issuer, credential(issuer, facts, &issuer.did()), key, now)
 }
 
 /// The registered JWT claims that mirror a credential's own fields.

@@ -5,7 +5,7 @@ use super::credential::{self, Attestation, HolderIdentity, Issuer};
 use super::signing_keys::SigningKeys;
 use super::status_list;
 use crate::db::DbConnection;
-use crate::db::schema::{certificate_courses, certificates, courses, users};
+use crate::db::schema::{certificate_courses, certificate_linked_data, certificates, courses, users};
 use crate::error::{ServerError, ServerResult};
 use crate::exams;
 use crate::mail::{self, Letter};
@@ -234,6 +234,8 @@ pub(super) fn write_certificate(
         status: Some(status),
     };
     let jwt = credential::sign(&issuing.issuer, &facts, issuing.keys.current());
+    let linked_data = credential::sign_linked_data(&issuing.issuer, &facts, issuing.keys.current(), now)
+        .map_err(|e| ServerError::Corrupt(format!("signing the JSON-LD credential: {e}")))?;
     let certificate: CertificateId = diesel::insert_into(certificates::table)
         .values((
             certificates::code.eq(code.as_key()),
@@ -251,6 +253,12 @@ pub(super) fn write_certificate(
         .returning(certificates::id)
         .get_result(conn)?;
     status_list::place(conn, certificate, status)?;
+    diesel::insert_into(certificate_linked_data::table)
+        .values((
+            certificate_linked_data::certificate_id.eq(certificate),
+            certificate_linked_data::credential.eq(linked_data.to_string()),
+        ))
+        .execute(conn)?;
     for (position, course) in (0i32..).zip(new.courses) {
         diesel::insert_into(certificate_courses::table)
             .values((

@@ -10,7 +10,7 @@ use super::verification::printed;
 use crate::access::Actor;
 use crate::audit::{self, AuditAction};
 use crate::db::DbConnection;
-use crate::db::schema::{certificate_courses, certificate_withdrawals, certificates, users};
+use crate::db::schema::{certificate_courses, certificate_linked_data, certificate_withdrawals, certificates, users};
 use crate::error::ServerResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -121,6 +121,7 @@ fn withdraw(conn: &mut DbConnection, actor: &Actor, old: &Unrevoked, now: NaiveD
             certificates::credential_jwt.eq(""),
         ))
         .execute(conn)?;
+    diesel::delete(certificate_linked_data::table.find(old.id)).execute(conn)?;
     diesel::insert_into(certificate_withdrawals::table)
         .values((
             certificate_withdrawals::certificate_id.eq(old.id),

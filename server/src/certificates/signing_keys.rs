@@ -49,6 +49,15 @@ impl IssuerKey {
         self.signing.sign(message).to_bytes()
     }
 
+    /// Whether `signature` is this key's Ed25519 signature of `message`.
+    pub fn verify(&self, message: &[u8], signature: &[u8; 64]) -> bool {
+        use ed25519_dalek::Verifier;
+        self.signing
+            .verifying_key()
+            .verify(message, &ed25519_dalek::Signature::from_bytes(signature))
+            .is_ok()
+    }
+
     /// An ES256 signature (ECDSA on P-256 with SHA-256), as JWS writes it: `r‖s`.
     pub fn sign_es256(&self, message: &[u8]) -> [u8; 64] {
         let signature: P256Signature = self.p256.sign(message);

@@ -11,6 +11,8 @@
 //! asked for: revoking, suspending and reinstating show at once.
 
 use super::credential::{self, Issuer, timestamp};
+use super::data_integrity;
+use super::linked_data::CREDENTIALS_V2;
 use super::signing_keys::IssuerKey;
 use crate::db::DbConnection;
 use crate::db::schema::{certificate_status_slots as slots, certificates};
@@ -156,26 +158,41 @@ pub fn encoded_list(positions: &[i32]) -> String {
     format!("u{}", B64.encode(compressed))
 }
 
-/// The signed `BitstringStatusListCredential` for one list, as a VC-JWT.
-/// It is made fresh for each request and valid for a day, so a verifier
-/// that keeps a copy still asks again.
+/// How a list credential is secured: the verifier asks for one or the other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Securing {
+    /// A VC-JWT signed with ES256, as JWT credentials are.
+    Jwt,
+    /// JSON-LD with a Data Integrity proof, issued by the site's DID, as
+    /// JSON-LD credentials are.
+    DataIntegrity,
+}
+
+/// The signed `BitstringStatusListCredential` for one list. It is made
+/// fresh for each request and valid for a day, so a verifier that keeps a
+/// copy still asks again.
 pub fn signed_list(
     conn: &mut DbConnection,
     issuer: &Issuer,
     key: &IssuerKey,
     purpose: StatusPurpose,
     list: i32,
+    securing: Securing,
     now: NaiveDateTime,
 ) -> ServerResult<String> {
     let positions = set_positions(conn, purpose, list)?;
     let id = list_url(issuer, purpose, list);
-    let until = now + chrono::Days::new(1);
     let subject = format!("{id}#list");
+    let until = now + chrono::Days::new(1);
+    let issuer_id = match securing {
+        Securing::Jwt => issuer.id(),
+        Securing::DataIntegrity => issuer.did(),
+    };
     let list_credential = json!({
-        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "@context": [CREDENTIALS_V2],
         "id": id,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": issuer.id(),
+        "issuer": issuer_id,
         "validFrom": timestamp(now),
         "validUntil": timestamp(until),
         "credentialSubject": {
@@ -185,13 +202,20 @@ pub fn signed_list(
             "encodedList": encoded_list(&positions),
         },
     });
-    let claims = credential::Claims {
-        id: &id,
-        subject: &subject,
-        valid_from: now,
-        valid_until: until,
-    };
-    Ok(credential::sign_payload(issuer, list_credential, &claims, key))
+    match securing {
+        Securing::Jwt => {
+            let claims = credential::Claims {
+                id: &id,
+                subject: &subject,
+                valid_from: now,
+                valid_until: until,
+            };
+            Ok(credential::sign_payload(issuer, list_credential, &claims, key))
+        }
+        Securing::DataIntegrity => data_integrity::sign(issuer, list_credential, key, now)
+            .map(|signed| signed.to_string())
+            .map_err(|e| ServerError::Corrupt(format!("signing a status list: {e}"))),
+    }
 }
 
 #[cfg(test)]

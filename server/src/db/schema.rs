@@ -305,6 +305,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    certificate_linked_data (certificate_id) {
+        certificate_id -> BigInt,
+        credential -> Text,
+    }
+}
+
+diesel::table! {
     certificate_status_slots (certificate_id) {
         certificate_id -> BigInt,
         list_number -> Integer,
@@ -608,6 +615,7 @@ diesel::joinable!(account_tokens -> users (user_id));
 diesel::joinable!(outbox -> users (user_id));
 diesel::joinable!(certificates -> programs (program_id));
 diesel::joinable!(certificate_courses -> certificates (certificate_id));
+diesel::joinable!(certificate_linked_data -> certificates (certificate_id));
 diesel::joinable!(certificate_status_slots -> certificates (certificate_id));
 diesel::joinable!(certificate_withdrawals -> certificates (certificate_id));
 diesel::joinable!(course_versions -> courses (course_id));
@@ -694,6 +702,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     certificates,
     certificate_courses,
     certificate_status_slots,
+    certificate_linked_data,
     certificate_withdrawals,
     course_editors,
     course_drafts,

@@ -5,8 +5,8 @@
 //! place ([`ApiError`]).
 
 use crate::certificates;
-use crate::certificates::status_list::{self, StatusPurpose};
-use crate::error::ServerError;
+use crate::certificates::status_list::{self, Securing, StatusPurpose};
+use crate::error::{ServerError, ServerResult};
 use crate::organizations::api_tokens::{self, Refusal, Scope};
 use crate::site::Site;
 use axum::Json;
@@ -204,8 +204,14 @@ pub async fn issuer_key(State(site): State<Site>, Path(kid): Path<String>) -> Re
 }
 
 /// `GET /status/{purpose}/{list}`: a signed Bitstring Status List
-/// credential (VC-JWT), made fresh for each request.
-pub async fn status_list(State(site): State<Site>, Path((purpose, list)): Path<(String, String)>) -> Response {
+/// credential, made fresh for each request: JSON-LD with a Data Integrity
+/// proof for a verifier that asks for JSON (as JSON-LD verifiers do), a
+/// VC-JWT otherwise.
+pub async fn status_list(
+    State(site): State<Site>,
+    Path((purpose, list)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
     let (Some(purpose), Ok(list)) = (StatusPurpose::parse(&purpose), list.parse::<i32>()) else {
         return public(ApiError::NotFound.into_response());
     };
@@ -213,6 +219,7 @@ pub async fn status_list(State(site): State<Site>, Path((purpose, list)): Path<(
         Ok(issuing) => issuing,
         Err(error) => return public(ApiError::from(error).into_response()),
     };
+    let securing = status_list_securing(&headers);
     let signed = site
         .db
         .run(move |conn, now| {
@@ -220,15 +227,64 @@ pub async fn status_list(State(site): State<Site>, Path((purpose, list)): Path<(
                 return Ok(None);
             }
             let key = issuing.keys.current();
-            status_list::signed_list(conn, &issuing.issuer, key, purpose, list, now).map(Some)
+            status_list::signed_list(conn, &issuing.issuer, key, purpose, list, securing, now).map(Some)
         })
         .await;
-    let answer = match signed {
-        Ok(Some(jwt)) => fresh(([(header::CONTENT_TYPE, "application/vc+jwt")], jwt).into_response()),
+    let content_type = match securing {
+        Securing::Jwt => "application/vc+jwt",
+        Securing::DataIntegrity => "application/ld+json",
+    };
+    let mut answer = match signed {
+        Ok(Some(body)) => fresh(([(header::CONTENT_TYPE, content_type)], body).into_response()),
         Ok(None) => ApiError::NotFound.into_response(),
         Err(error) => ApiError::from(error).into_response(),
     };
+    answer
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept"));
     public(answer)
+}
+
+/// JSON-LD when the `Accept` header names JSON and not a JWT; a VC-JWT
+/// otherwise, which is what the lists were first published as.
+fn status_list_securing(headers: &HeaderMap) -> Securing {
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if accept.contains("json") && !accept.contains("jwt") {
+        Securing::DataIntegrity
+    } else {
+        Securing::Jwt
+    }
+}
+
+/// `GET /.well-known/did.json`: the site's `did:web` DID document, listing
+/// every key that ever signed a Data Integrity proof.
+pub async fn did_document(State(site): State<Site>) -> Response {
+    match site.issuing() {
+        Ok(issuing) => public(
+            (
+                [(header::CONTENT_TYPE, "application/did+json")],
+                issuing.issuer.did_document(&issuing.keys).to_string(),
+            )
+                .into_response(),
+        ),
+        Err(error) => public(ApiError::from(error).into_response()),
+    }
+}
+
+/// `GET /verify/{code}/credential.json`: the JSON-LD credential, for a
+/// wallet to fetch from the link its holder gives it.
+pub async fn wallet_credential(State(site): State<Site>, Path(code): Path<String>) -> ServerResult<Response> {
+    let credential = site
+        .db
+        .run(move |conn, now| certificates::wallet_credential(conn, &code, now))
+        .await?;
+    Ok(public(fresh(
+        ([(header::CONTENT_TYPE, "application/ld+json")], credential).into_response(),
+    )))
 }
 
 /// `GET /issuer`: the issuer profile (OB 3.0 `Profile`).

@@ -131,6 +131,22 @@ pub async fn credential(
     Ok(attachment(&name, "application/vc+jwt", owned.credential_jwt))
 }
 
+/// `GET /certificates/{code}/credential.json`: the credential as JSON-LD
+/// with its Data Integrity proof, a file to add to a wallet.
+pub async fn linked_data_credential(
+    State(site): State<Site>,
+    SignedInUser(holder): SignedInUser,
+    Path(code): Path<String>,
+) -> ServerResult<Response> {
+    let owned = site
+        .db
+        .run(move |conn, now| certificates::own(conn, holder, &code, now))
+        .await?;
+    let name = format!("holdspace-certificate-{}.json", owned.certificate.code);
+    let credential = owned.linked_data.ok_or(AppError::NotFound)?;
+    Ok(attachment(&name, "application/ld+json", credential))
+}
+
 /// `GET /me/data.json`: everything stored about the signed-in person.
 pub async fn personal_data(State(site): State<Site>, SignedInUser(person): SignedInUser) -> ServerResult<Response> {
     let json = site

@@ -59,6 +59,7 @@ pub fn router(site: Site, config: HttpConfig) -> Router {
         .route("/healthz", get(healthz))
         .route("/api/v1/certificates/{code}", get(api::lookup))
         .route("/.well-known/jwks.json", get(api::jwks))
+        .route("/.well-known/did.json", get(api::did_document))
         .route("/issuer", get(api::issuer_profile))
         .route("/issuer/keys/{kid}", get(api::issuer_key))
         .route("/status/{purpose}/{list}", get(api::status_list))
@@ -69,6 +70,11 @@ pub fn router(site: Site, config: HttpConfig) -> Router {
         .route("/toolkit/{file}", get(downloads::toolkit_pdf))
         .route("/teach/guides/{file}", get(downloads::trainer_guide_pdf))
         .route("/certificates/{code}/credential.jwt", get(downloads::credential))
+        .route(
+            "/certificates/{code}/credential.json",
+            get(downloads::linked_data_credential),
+        )
+        .route("/verify/{code}/credential.json", get(api::wallet_credential))
         .route("/org/roster.csv", get(downloads::roster_csv))
         .route("/org/verify/{id}/results.csv", get(downloads::bulk_csv))
         .route("/me/data.json", get(downloads::personal_data))

@@ -128,9 +128,9 @@ fn issuing(server: &TestServer) -> Issuing {
     let keys = SigningKeys::load(&server.data_dir.path().join("signing-keys")).expect("the server made its keys");
     Issuing {
         issuer: Issuer {
-            base_url: server.base.clone(),
+            base_url: server.public_url.clone(),
             name: "Holdspace".into(),
-            plain_names: false,
+            plain_names: server.credential_names,
         },
         keys: Arc::new(keys),
     }

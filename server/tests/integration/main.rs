@@ -33,3 +33,4 @@ mod reflections;
 mod security;
 mod status_lists;
 mod training;
+mod wallets;

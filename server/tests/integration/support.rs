@@ -51,6 +51,10 @@ pub struct TestServer {
     pub database_url: String,
     /// How many days ahead the server's clock runs (see [`TestServer::days_later`]).
     pub clock_offset_days: u32,
+    /// The URL credentials name: `--public-url` if given, else `base`.
+    pub public_url: String,
+    /// Whether credentials carry the plain name (`--credential-names`).
+    pub credential_names: bool,
 }
 
 static NEXT_DATABASE: AtomicU32 = AtomicU32::new(0);
@@ -137,12 +141,16 @@ impl TestServer {
         };
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        let clock_offset_days = extra_args
-            .iter()
-            .position(|a| *a == "--clock-offset-days")
-            .and_then(|i| extra_args.get(i + 1)?.parse().ok())
+        let value_of = |flag: &str| {
+            let at = extra_args.iter().position(|a| *a == flag)?;
+            extra_args.get(at + 1).copied()
+        };
+        let clock_offset_days = value_of("--clock-offset-days")
+            .and_then(|days| days.parse().ok())
             .unwrap_or(0);
         TestServer {
+            public_url: value_of("--public-url").map_or_else(|| base.clone(), str::to_owned),
+            credential_names: extra_args.contains(&"--credential-names"),
             base,
             process,
             data_dir,

@@ -1,0 +1,1 @@
+DROP TABLE certificate_linked_data;
