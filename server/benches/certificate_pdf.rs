@@ -27,6 +27,7 @@ fn document(i: usize) -> CertificateDocument {
         expires_on: chrono::NaiveDate::from_ymd_opt(2028, 11, 23).unwrap(),
         code: "HS-7K2M-9QXD-4FTRW".into(),
         verify_url: "https://learn.example.org/verify/HS-7K2M-9QXD-4FTRW".into(),
+        credential: None,
     }
 }
 

@@ -5,11 +5,13 @@
 //! and embedded with a ToUnicode map. The QR code is drawn as vector squares
 //! so it stays sharp at any zoom and prints cleanly.
 
+mod attachment;
 mod document;
 mod embedded_font;
 
 pub use document::{Style, TextDocument, render_document};
 
+use attachment::Attachment;
 use chrono::NaiveDate;
 pub use embedded_font::FontError;
 use embedded_font::{FontFile, UsedFont};
@@ -30,6 +32,9 @@ pub struct CertificateDocument {
     /// The code as printed, `HS-XXXX-XXXX-XXXXX`.
     pub code: String,
     pub verify_url: String,
+    /// The JSON-LD credential, attached so that one file is both printable
+    /// and verifiable (the QR code still opens the verify page).
+    pub credential: Option<String>,
 }
 
 const PAGE_WIDTH: f32 = 841.89;
@@ -239,11 +244,23 @@ pub fn render(doc: &CertificateDocument) -> Result<Vec<u8>, RenderError> {
         semibold_ref,
     ] = std::array::from_fn(|_| next.bump());
     let title = format!("{} — {}", doc.program_title, holder);
-    pdf.catalog(catalog_ref)
+    let mut catalog = pdf.catalog(catalog_ref);
+    catalog
         .pages(pages_ref)
         .lang(TextStr("en"))
         .viewer_preferences()
         .display_doc_title(true);
+    let attachment = doc
+        .credential
+        .as_deref()
+        .map(|credential| Attachment::new(&doc.code, credential, &mut next));
+    if let Some(attachment) = &attachment {
+        attachment.list_in(&mut catalog);
+    }
+    catalog.finish();
+    if let Some(attachment) = &attachment {
+        attachment.write(&mut pdf);
+    }
     pdf.pages(pages_ref).kids([page_ref]).count(1);
     let mut page_obj = pdf.page(page_ref);
     page_obj
@@ -336,6 +353,7 @@ mod tests {
             issued_on: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
             expires_on: NaiveDate::from_ymd_opt(2028, 11, 23).unwrap(),
             code: "HS-7K2M-9QXD-4FTRW".into(),
+            credential: None,
             verify_url: "https://learn.example.org/verify/HS-7K2M-9QXD-4FTRW".into(),
         }
     }

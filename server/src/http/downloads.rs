@@ -106,6 +106,7 @@ pub async fn certificate_pdf(
                 expires_on: owned.expires_at.date(),
                 verify_url: issuer.verify_url(&owned.certificate.code),
                 code: owned.certificate.code,
+                credential: owned.linked_data,
             };
             Ok((document.code.clone(), pdf::render(&document)?))
         })

@@ -373,6 +373,22 @@ async fn the_pdf_is_valid_searchable_and_its_qr_code_opens_the_verify_page() {
     std::fs::write(&file, &pdf).unwrap();
     let file = file.to_str().unwrap();
     tool("qpdf", &["--check", file]);
+    // One file, printable and verifiable: the JSON-LD credential is attached.
+    let listed = tool("pdfdetach", &["-list", file]);
+    assert!(
+        listed.contains(&format!("holdspace-certificate-{code}.json")),
+        "{listed}"
+    );
+    let attached = dir.path().join("attached.json");
+    tool("pdfdetach", &["-save", "1", "-o", attached.to_str().unwrap(), file]);
+    let attached: Value = serde_json::from_slice(&std::fs::read(&attached).unwrap()).unwrap();
+    let wallet: Value = reqwest::get(server.url(&format!("/verify/{code}/credential.json")))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(attached, wallet);
     let text = tool("pdftotext", &[file, "-"]);
     assert!(text.contains("Zoë Łukasiewicz-Nguyễn"), "{text}");
     assert!(text.contains(&code) && text.contains("Demo Program"), "{text}");
