@@ -2,7 +2,8 @@
 //! the Digital Credentials Consortium's verifier-core (behind VerifierPlus
 //! and the Learner Credential Wallet) checks the Data Integrity proof
 //! against the site's did:web document, fetched over TLS, and reads the
-//! status lists; revoking, suspending and one changed character all show.
+//! status lists; revoking, suspending and one changed character all show,
+//! and a key rotation leaves older credentials verifying.
 
 use crate::builders::{UserBuilder, assign_to_program, write};
 use crate::support::*;
@@ -109,7 +110,7 @@ fn step(result: &Value, id: &str) -> Option<bool> {
 }
 
 #[tokio::test]
-async fn verifier_core_accepts_the_proof_and_sees_revocation_suspension_and_tampering() {
+async fn verifier_core_accepts_the_proof_sees_revocation_suspension_and_tampering_and_survives_key_rotation() {
     let dir = tempfile::tempdir().unwrap();
     let (cert, key) = tls_certificate(dir.path());
     let port = free_port();
