@@ -16,6 +16,7 @@ mod authoring;
 mod certificate_states;
 mod certificates;
 mod cli;
+mod compression;
 mod curriculum;
 mod following;
 mod hostile_input;

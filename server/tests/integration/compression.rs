@@ -1,0 +1,59 @@
+//! Answers are compressed for clients that accept it, and only for them:
+//! brotli when offered, gzip otherwise, with `Vary: Accept-Encoding` so no
+//! cache hands a compressed body to a client that cannot read it.
+
+use crate::support::*;
+use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING, VARY};
+use std::io::Read;
+
+async fn fetch(server: &TestServer, path: &str, accept: &str) -> reqwest::Response {
+    // reqwest here decodes nothing itself: the raw body is what was sent.
+    reqwest::Client::new()
+        .get(server.url(path))
+        .header(ACCEPT_ENCODING, accept)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn pages_and_api_answers_are_compressed_by_what_the_client_accepts() {
+    let server = TestServer::start();
+    let plain = fetch(&server, "/", "identity").await;
+    assert!(plain.headers().get(CONTENT_ENCODING).is_none());
+    let page = plain.text().await.unwrap();
+    assert!(page.contains("<html"), "{page}");
+
+    let br = fetch(&server, "/", "gzip, deflate, br").await;
+    assert_eq!(br.headers()[CONTENT_ENCODING], "br");
+    let vary: Vec<String> = br
+        .headers()
+        .get_all(VARY)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_ascii_lowercase())
+        .collect();
+    assert!(vary.iter().any(|v| v.contains("accept-encoding")), "{vary:?}");
+    let compressed = br.bytes().await.unwrap();
+    let mut decoded = String::new();
+    brotli::Decompressor::new(&compressed[..], 4096)
+        .read_to_string(&mut decoded)
+        .unwrap();
+    // The same page but for its fresh per-answer nonce.
+    let nonce = regex_lite::Regex::new(r#"(nonce|crossorigin)="[^"]*""#).unwrap();
+    assert_eq!(nonce.replace_all(&decoded, ""), nonce.replace_all(&page, ""));
+    assert!(
+        compressed.len() * 2 < page.len(),
+        "{} of {} bytes",
+        compressed.len(),
+        page.len()
+    );
+
+    let gzip = fetch(&server, "/api/v1/openapi.json", "gzip").await;
+    assert_eq!(gzip.headers()[CONTENT_ENCODING], "gzip");
+    let compressed = gzip.bytes().await.unwrap();
+    let mut decoded = String::new();
+    flate2::read::GzDecoder::new(&compressed[..])
+        .read_to_string(&mut decoded)
+        .unwrap();
+    assert!(decoded.contains("\"openapi\""));
+}
