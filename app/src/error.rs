@@ -75,6 +75,20 @@ impl AppError {
         }
     }
 
+    /// What the browser tab says while this error is the page, so that a
+    /// screen reader announces something and tabs stay told apart.
+    pub fn page_title(&self) -> &'static str {
+        match self {
+            Self::NotSignedIn => "Please log in",
+            Self::Forbidden | Self::AttemptNotOpen(_) => "Not available",
+            Self::NotFound => "Page not found",
+            Self::Revoked { .. } => "No longer valid",
+            Self::Invalid(_) | Self::BadRequest | Self::QuizIncomplete { .. } => "Please check",
+            Self::Throttled { .. } => "Please wait",
+            Self::Internal => "Something went wrong",
+        }
+    }
+
     /// Shorthand for an `Invalid` error with a message.
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::Invalid(message.into())

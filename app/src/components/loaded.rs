@@ -12,7 +12,8 @@ use serde::de::DeserializeOwned;
 /// Shows `children` with the resource's value once it has loaded.
 ///
 /// `error_title` names the page in the browser's tab when the error is
-/// shown instead (pages whose own title comes from their data).
+/// shown instead (pages whose own title comes from their data); without
+/// it, the tab says what kind of error it is, never nothing.
 #[component]
 pub fn Loaded<T, F, V>(
     resource: Resource<Result<T, AppError>>,
@@ -38,7 +39,7 @@ where
                         Ok(value) => children(value).into_any(),
                         Err(error) => {
                             view! {
-                                {error_title.map(|text| view! { <Title text=text /> })}
+                                <Title text=error_title.unwrap_or(error.page_title()) />
                                 <ErrorNotice error />
                             }
                                 .into_any()

@@ -597,6 +597,22 @@ async fn every_page_has_a_quick_exit_and_a_title() {
     }
 }
 
+/// A page that shows an error instead of its content still names itself in
+/// the tab, which is the first thing a screen reader announces.
+#[tokio::test]
+async fn a_page_showing_an_error_says_so_in_its_title() {
+    let server = TestServer::start();
+    let visitor = server.browser();
+    for (path, title) in [
+        ("/courses/demo-course/closing", "Please log in · Holdspace"),
+        ("/courses/demo-course/closing/quiz", "Please log in · Holdspace"),
+        ("/courses/no-such-course", "Page not found · Holdspace"),
+    ] {
+        let page = visitor.get(path).await;
+        page.assert_contains(&format!("<title>{title}</title>"));
+    }
+}
+
 #[tokio::test]
 async fn a_changed_course_becomes_a_new_version_and_old_attempts_keep_theirs() {
     let courses = tempfile::tempdir().unwrap();
