@@ -67,8 +67,15 @@ ensure_test_tools() {
   apt_install python3-aiosmtpd
   # The wallet test: a certificate for the TLS proxy did:web resolves through.
   apt_install openssl
+  ensure_fonts
   ensure_node_tools
   ensure_api_tools
+}
+
+# Noto for names in scripts the certificate's own typeface lacks (the
+# server reads them from /usr/share/fonts; see font_file.rs).
+ensure_fonts() {
+  apt_install fonts-noto-core fonts-noto-cjk
 }
 
 # schemathesis and openapi-spec-validator, pinned, in their own virtualenv

@@ -24,8 +24,9 @@ pub fn normalize_email(email: &str) -> Result<String, String> {
 /// Characters that reorder the text around them (embeddings, overrides,
 /// isolates and the directional marks). In a name they can make it print
 /// as something else (an override turns "Ana" into "anA" and a code into
-/// another code); names in any script read correctly without them.
-fn is_bidi_control(c: char) -> bool {
+/// another code); names in any script read correctly without them. The
+/// certificate renderer drops them too, for names stored before this rule.
+pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 

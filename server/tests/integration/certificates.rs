@@ -3,6 +3,7 @@
 //! page and API, revoked by trainers only, expired by the clock, and checked
 //! by tools nobody here wrote (qpdf, poppler, zbar, Python's jwcrypto).
 
+use crate::builders::certified_learner;
 use crate::support::*;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
@@ -415,6 +416,54 @@ async fn the_pdf_is_valid_searchable_and_its_qr_code_opens_the_verify_page() {
     );
     let decoded = tool("zbarimg", &["--quiet", "--raw", &format!("{}.png", image.display())]);
     assert_eq!(decoded.trim(), server.url(&format!("/verify/{code}")));
+}
+
+/// A name in each script people's names are written in, and one stored
+/// before direction controls were refused: each prints with every glyph,
+/// reads back in reading order, and keeps the PDF small.
+#[tokio::test]
+async fn names_in_every_script_print_and_read_back_in_reading_order() {
+    let server = TestServer::start();
+    let names = [
+        ("Zoë Łukasiewicz-Nguyễn", "Zoë Łukasiewicz-Nguyễn", "Libertinus"),
+        ("Γιώργος Παπαδόπουλος", "Γιώργος Παπαδόπουλος", "Libertinus"),
+        ("Ольга Смирнова", "Ольга Смирнова", "Libertinus"),
+        ("محمد الأحمد", "محمد الأحمد", "NotoNaskhArabic"),
+        ("שרה לוי", "שרה לוי", "Libertinus"),
+        ("अनीता शर्मा", "अनीता शर्मा", "NotoSerifDevanagari"),
+        ("王小明", "王小明", "NotoSerifCJKsc"),
+        ("山田 はなこ", "山田 はなこ", "NotoSerifCJKjp"),
+        ("김민준", "김민준", "NotoSerifCJKkr"),
+        // Stored before names lost their direction controls: an override
+        // that would print "eeL anA".
+        ("\u{202E}Ana Lee\u{202C}", "Ana Lee", "Libertinus"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (stored, printed, font)) in names.into_iter().enumerate() {
+        let (holder, code) = certified_learner(&server, stored, &format!("holder{i}@example.org")).await;
+        let path = server.url(&format!("/certificates/{code}/certificate.pdf"));
+        let response = holder.client.get(path).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{printed}");
+        let pdf = response.bytes().await.unwrap();
+        assert!(pdf.len() < 30_000, "{printed}: {} bytes", pdf.len());
+        let file = dir.path().join(format!("{i}.pdf"));
+        std::fs::write(&file, &pdf).unwrap();
+        let file = file.to_str().unwrap();
+        tool("qpdf", &["--check", file]);
+        // pdftotext marks a right-to-left line with embedding controls
+        // (U+202B … U+202C) around the text it gives back in reading order.
+        let text: String = tool("pdftotext", &[file, "-"])
+            .chars()
+            .filter(|c| !matches!(c, '\u{202B}' | '\u{202C}'))
+            .collect();
+        assert!(text.lines().any(|line| line == printed), "{printed}:\n{text}");
+        let fonts = tool("pdffonts", &[file]);
+        assert!(
+            fonts.lines().skip(2).all(|l| l.contains(" yes yes yes ")),
+            "{printed}: embedded, subset, with ToUnicode:\n{fonts}"
+        );
+        assert!(fonts.contains(font), "{printed} is set in {font}:\n{fonts}");
+    }
 }
 
 /// ES256 only, with the one key the `kid` URL returns (which the JWKS must

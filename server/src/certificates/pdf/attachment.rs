@@ -2,9 +2,9 @@
 //! file is both printable and verifiable: a PDF reader lists it among the
 //! attachments, a wallet or verifier takes it from there.
 
+use super::deflate;
 use pdf_writer::writers::Catalog;
 use pdf_writer::{Filter, Name, Pdf, Ref, Str, TextStr};
-use std::io::Write;
 
 pub(super) struct Attachment<'a> {
     name: String,
@@ -45,11 +45,4 @@ impl<'a> Attachment<'a> {
         file.params()
             .size(i32::try_from(self.credential.len()).unwrap_or(i32::MAX));
     }
-}
-
-/// zlib-compressed, as a `FlateDecode` stream holds it.
-fn deflate(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(bytes).expect("writing to memory does not fail");
-    encoder.finish().expect("writing to memory does not fail")
 }

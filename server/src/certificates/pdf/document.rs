@@ -1,10 +1,9 @@
 //! Plain documents in the certificate's typeface: A4 portrait pages of
 //! headings and wrapped lines, for a learner's transcript.
 
-use super::embedded_font::UsedFont;
-use super::{Align, Face, INK, MARGIN, MUTED, Page, RenderError, fonts};
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
-use unicode_normalization::UnicodeNormalization;
+use super::typesetting::FontSet;
+use super::{Align, Face, INK, MARGIN, MUTED, Page, RenderError, deflate};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, TextStr};
 
 const WIDTH: f32 = 595.28;
 const HEIGHT: f32 = 841.89;
@@ -39,7 +38,7 @@ pub struct TextDocument {
 }
 
 /// Splits `text` into lines that fit `width` at `size`, at spaces.
-fn wrap(font: &UsedFont<'_>, size: f32, width: f32, text: &str) -> Vec<String> {
+fn wrap(fonts: &mut FontSet, face: Face, size: f32, width: f32, text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
@@ -48,7 +47,7 @@ fn wrap(font: &UsedFont<'_>, size: f32, width: f32, text: &str) -> Vec<String> {
         } else {
             format!("{line} {word}")
         };
-        if !line.is_empty() && font.measure(&candidate) * size > width {
+        if !line.is_empty() && fonts.shape(face, &candidate).width * size > width {
             lines.push(std::mem::replace(&mut line, word.to_owned()));
         } else {
             line = candidate;
@@ -62,23 +61,13 @@ fn wrap(font: &UsedFont<'_>, size: f32, width: f32, text: &str) -> Vec<String> {
 
 /// Sets the document on as many pages as it needs, numbered at the foot.
 pub fn render_document(doc: &TextDocument) -> Result<Vec<u8>, RenderError> {
-    let fonts = fonts()?;
-    let mut page = Page {
-        content: Content::new(),
-        regular: UsedFont::new(&fonts.regular),
-        semibold: UsedFont::new(&fonts.semibold),
-    };
+    let mut page = Page::new()?;
     let width = WIDTH - 2.0 * MARGIN;
     let mut pages: Vec<Content> = Vec::new();
     let mut baseline = HEIGHT - MARGIN;
     for (style, text) in &doc.lines {
-        let text: String = text.nfc().collect();
         let (face, size, color, above) = style.set();
-        let font = match face {
-            Face::Regular => &page.regular,
-            Face::Semibold => &page.semibold,
-        };
-        for (i, line) in wrap(font, size, width, &text).into_iter().enumerate() {
+        for (i, line) in wrap(&mut page.fonts, face, size, width, text).into_iter().enumerate() {
             let step = size * 1.35 + if i == 0 { above } else { 0.0 };
             if baseline - step < MARGIN + 20.0 {
                 pages.push(std::mem::replace(&mut page.content, Content::new()));
@@ -90,13 +79,8 @@ pub fn render_document(doc: &TextDocument) -> Result<Vec<u8>, RenderError> {
     }
     pages.push(std::mem::replace(&mut page.content, Content::new()));
     let count = pages.len();
-    let Page { regular, semibold, .. } = page;
     // The page numbers are drawn with the fonts the pages already use.
-    let mut numbered = Page {
-        content: Content::new(),
-        regular,
-        semibold,
-    };
+    let mut numbered = page;
     let mut streams = Vec::with_capacity(count);
     for (i, mut content) in pages.into_iter().enumerate() {
         std::mem::swap(&mut numbered.content, &mut content);
@@ -109,12 +93,13 @@ pub fn render_document(doc: &TextDocument) -> Result<Vec<u8>, RenderError> {
             &format!("Page {} of {count}", i + 1),
         );
         std::mem::swap(&mut numbered.content, &mut content);
-        streams.push(content.finish());
+        streams.push(deflate(&content.finish()));
     }
 
     let mut pdf = Pdf::new();
     let mut next = Ref::new(1);
-    let [catalog_ref, pages_ref, info_ref, regular_ref, semibold_ref] = std::array::from_fn(|_| next.bump());
+    let [catalog_ref, pages_ref, info_ref] = std::array::from_fn(|_| next.bump());
+    let fonts = numbered.fonts.write(&mut pdf, &mut next)?;
     let page_refs: Vec<(Ref, Ref)> = (0..count).map(|_| (next.bump(), next.bump())).collect();
     pdf.catalog(catalog_ref)
         .pages(pages_ref)
@@ -131,20 +116,19 @@ pub fn render_document(doc: &TextDocument) -> Result<Vec<u8>, RenderError> {
             .media_box(Rect::new(0.0, 0.0, WIDTH, HEIGHT))
             .contents(*content_ref);
         let mut resources = page_obj.resources();
-        resources
-            .fonts()
-            .pair(Name(b"F1"), regular_ref)
-            .pair(Name(b"F2"), semibold_ref);
+        let mut font_names = resources.fonts();
+        for (name, font_ref) in &fonts {
+            font_names.pair(Name(name.as_bytes()), *font_ref);
+        }
+        font_names.finish();
         resources.finish();
         page_obj.finish();
-        pdf.stream(*content_ref, stream);
+        pdf.stream(*content_ref, stream).filter(Filter::FlateDecode);
     }
     pdf.document_info(info_ref)
         .title(TextStr(&doc.title))
         .author(TextStr(&doc.author))
         .creator(TextStr("Holdspace"));
-    numbered.regular.write(&mut pdf, regular_ref, &mut next)?;
-    numbered.semibold.write(&mut pdf, semibold_ref, &mut next)?;
     Ok(pdf.finish())
 }
 
@@ -174,12 +158,15 @@ mod tests {
 
     #[test]
     fn long_lines_wrap_at_spaces_within_the_width() {
-        let fonts = fonts().unwrap();
-        let font = UsedFont::new(&fonts.regular);
+        let mut fonts = Page::new().unwrap().fonts;
         let text = "word ".repeat(200);
-        let lines = wrap(&font, 10.5, 300.0, &text);
+        let lines = wrap(&mut fonts, Face::Regular, 10.5, 300.0, &text);
         assert!(lines.len() > 5);
-        assert!(lines.iter().all(|l| font.measure(l) * 10.5 <= 300.0));
+        assert!(
+            lines
+                .iter()
+                .all(|l| fonts.shape(Face::Regular, l).width * 10.5 <= 300.0)
+        );
         assert_eq!(lines.join(" ").split(' ').count(), 200);
     }
 }
