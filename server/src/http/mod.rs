@@ -12,6 +12,7 @@ mod request_gate;
 mod security_headers;
 mod server_fn_status;
 mod session_layer;
+mod validators;
 
 pub use downloads::attachment;
 
@@ -86,6 +87,7 @@ pub fn router(site: Site, config: HttpConfig) -> Router {
         .merge(pages)
         .layer(axum::middleware::from_fn(server_fn_status::restore_status))
         .layer(axum::middleware::from_fn(request_gate::admit))
+        .layer(axum::middleware::from_fn(validators::tag))
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(session_layer::Sessions {
                 site,

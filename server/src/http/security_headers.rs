@@ -9,7 +9,7 @@
 //! charts are drawn with them); they cannot run code.
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::sync::Arc;
@@ -74,10 +74,15 @@ impl SecurityHeaders {
 
 pub async fn add(State(config): State<Arc<SecurityHeaders>>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
+    let not_modified = response.status() == StatusCode::NOT_MODIFIED;
     let headers = response.headers_mut();
-    headers
-        .entry(header::CONTENT_SECURITY_POLICY)
-        .or_insert(config.default_policy.clone());
+    // A 304's headers replace those of the browser's copy: a policy here
+    // would replace the one whose nonce that copy's scripts carry.
+    if !not_modified {
+        headers
+            .entry(header::CONTENT_SECURITY_POLICY)
+            .or_insert(config.default_policy.clone());
+    }
     for (name, value) in FIXED {
         headers
             .entry(HeaderName::from_static(name))

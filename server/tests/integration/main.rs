@@ -34,4 +34,5 @@ mod reflections;
 mod security;
 mod status_lists;
 mod training;
+mod validators;
 mod wallets;
