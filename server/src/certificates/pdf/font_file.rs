@@ -44,19 +44,29 @@ impl Weight {
     }
 }
 
-#[derive(Debug)]
 enum FontBytes {
     Shipped(&'static [u8]),
     Read(Vec<u8>),
 }
 
 /// One face of a font file, with what embedding it needs to know.
-#[derive(Debug)]
 pub(super) struct FontFile {
     bytes: FontBytes,
     pub(super) index: u32,
     pub(super) postscript_name: String,
     pub(super) outlines: Outlines,
+    /// The shaper's view of a shipped face, built once: building it reads
+    /// the layout tables, which costs more than shaping a line.
+    shaper: Option<rustybuzz::Face<'static>>,
+}
+
+impl std::fmt::Debug for FontFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FontFile")
+            .field("postscript_name", &self.postscript_name)
+            .field("index", &self.index)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why a font could not be used; a build or installation problem, not a user's.
@@ -93,11 +103,16 @@ impl FontFile {
         } else {
             Outlines::TrueType
         };
+        let shaper = match bytes {
+            FontBytes::Shipped(data) => rustybuzz::Face::from_slice(data, index),
+            FontBytes::Read(_) => None,
+        };
         Some(Self {
             bytes,
             index,
             postscript_name,
             outlines,
+            shaper,
         })
     }
 
@@ -111,6 +126,16 @@ impl FontFile {
     /// The parsed face; parsing reads only the table directory, so it is cheap.
     pub(super) fn face(&self) -> ttf_parser::Face<'_> {
         ttf_parser::Face::parse(self.data(), self.index).expect("parsed when the file was loaded")
+    }
+}
+
+impl FontFile {
+    /// Runs `shape` with the shaper's view of this face.
+    pub(super) fn with_shaper<R>(&self, shape: impl FnOnce(&rustybuzz::Face<'_>) -> R) -> R {
+        match &self.shaper {
+            Some(face) => shape(face),
+            None => shape(&rustybuzz::Face::from_face(self.face())),
+        }
     }
 }
 

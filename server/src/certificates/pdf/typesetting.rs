@@ -304,7 +304,10 @@ fn show(content: &mut Content, items: &mut Vec<Item>) {
 /// Shapes one run of one font and direction. Also says whether its glyphs
 /// fail to give the text back in order (a cluster of several glyphs).
 fn shape_run(file: &FontFile, font: usize, text: &str, rtl: bool) -> (Run, bool) {
-    let face = rustybuzz::Face::from_face(file.face());
+    file.with_shaper(|face| shape_with(face, font, text, rtl))
+}
+
+fn shape_with(face: &rustybuzz::Face<'_>, font: usize, text: &str, rtl: bool) -> (Run, bool) {
     let mut buffer = rustybuzz::UnicodeBuffer::new();
     buffer.push_str(text);
     buffer.guess_segment_properties();
@@ -313,7 +316,7 @@ fn shape_run(file: &FontFile, font: usize, text: &str, rtl: bool) -> (Run, bool)
     } else {
         rustybuzz::Direction::LeftToRight
     });
-    let shaped = rustybuzz::shape(&face, &[], buffer);
+    let shaped = rustybuzz::shape(face, &[], buffer);
     let scale = 1000.0 / face.units_per_em() as f32;
     let mut starts: Vec<usize> = shaped.glyph_infos().iter().map(|g| g.cluster as usize).collect();
     starts.sort_unstable();
