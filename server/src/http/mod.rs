@@ -2,6 +2,7 @@
 //! (files and the JSON API), and the layers every request passes through.
 
 mod api;
+pub mod assets;
 pub mod client_address;
 mod csv;
 mod downloads;
@@ -36,6 +37,8 @@ pub struct HttpConfig {
     pub public_origin: Option<String>,
     /// Reverse proxies whose `Forwarded`/`X-Forwarded-For` headers are believed.
     pub trusted_proxies: client_address::TrustedProxies,
+    /// The browser bundle and stylesheet, read at start.
+    pub assets: Arc<assets::Assets>,
 }
 
 /// The whole site.
@@ -100,6 +103,13 @@ pub fn router(site: Site, config: HttpConfig) -> Router {
             Arc::new(origin_check::Policy::new(config.public_origin)),
             origin_check::refuse_cross_origin,
         ))
+        // Added after the layers above, so the bundle never meets sessions,
+        // throttles or the database; those below still apply.
+        .merge(
+            Router::new()
+                .route("/pkg/{file}", get(assets::serve))
+                .with_state(config.assets),
+        )
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(security_headers::SecurityHeaders::new(https)),
