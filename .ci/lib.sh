@@ -65,6 +65,8 @@ ensure_test_tools() {
   apt_install qpdf poppler-utils zbar-tools python3-jwcrypto
   # A real SMTP server for the mail tests (aiosmtpd, delivering to a Maildir).
   apt_install python3-aiosmtpd
+  # Two instances behind a reverse proxy, as a growing site runs (instances.rs).
+  apt_install nginx
   # The wallet test: a certificate for the TLS proxy did:web resolves through.
   apt_install openssl
   ensure_fonts

@@ -109,12 +109,17 @@ impl TestServer {
         } else {
             &["--addr", "127.0.0.1:0"]
         };
+        // Its own data folder, unless it shares another instance's.
+        let own_data: Vec<&std::ffi::OsStr> = if extra_args.contains(&"--data-dir") {
+            Vec::new()
+        } else {
+            vec!["--data-dir".as_ref(), data_dir.path().as_os_str()]
+        };
         let mut process = Command::new(env!("CARGO_BIN_EXE_holdspace"))
             .arg("serve")
             .args(proxy)
             .args(addr)
-            .arg("--data-dir")
-            .arg(data_dir.path())
+            .args(own_data)
             .args(["--database-url", &database_url])
             .arg("--courses")
             .arg(courses)
@@ -157,6 +162,18 @@ impl TestServer {
             database_url,
             clock_offset_days,
         }
+    }
+
+    /// A second instance on this one's database and data folder (its keys),
+    /// as a second machine behind the same proxy would run.
+    pub fn beside(&self) -> TestServer {
+        let data_dir = self.data_dir.path().to_str().expect("a UTF-8 temp path").to_owned();
+        Self::start_on(
+            tempfile::tempdir().expect("a temp dir for its log"),
+            self.database_url.clone(),
+            &fixture_courses(),
+            &["--data-dir", &data_dir],
+        )
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -334,6 +351,15 @@ impl Browser {
             base: base.to_owned(),
             client,
             jar,
+        }
+    }
+
+    /// The same browser (its cookies, its address) speaking to `base`.
+    pub fn at(&self, base: &str) -> Browser {
+        Browser {
+            base: base.to_owned(),
+            client: self.client.clone(),
+            jar: self.jar.clone(),
         }
     }
 
