@@ -66,7 +66,7 @@ fn font_set() -> Result<FontSet, FontError> {
 
 /// zlib-compressed, as a `FlateDecode` stream holds it.
 fn deflate(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
     encoder.write_all(bytes).expect("writing to memory does not fail");
     encoder.finish().expect("writing to memory does not fail")
 }

@@ -155,11 +155,12 @@ impl FontSet {
         let primary = face.index();
         let primary_file = self.fonts[primary].file.clone();
         let primary_face = primary_file.face();
-        let cjk = cjk_language(text);
         // Load the fallbacks this text needs before looking at any of them.
         let mut wanted = Vec::new();
+        let mut cjk = None;
         for c in text.chars() {
             if primary_face.glyph_index(c).is_none() {
+                let cjk = *cjk.get_or_insert_with(|| cjk_language(text));
                 let key = FallbackKey::for_script(c.script(), face.weight(), cjk);
                 if let Some(index) = self.fallback(key)
                     && !wanted.contains(&index)
@@ -167,6 +168,9 @@ impl FontSet {
                     wanted.push(index);
                 }
             }
+        }
+        if wanted.is_empty() {
+            return text.char_indices().map(|(at, _)| (at, primary)).collect();
         }
         let files: Vec<(usize, Arc<FontFile>)> = wanted.iter().map(|&i| (i, self.fonts[i].file.clone())).collect();
         let faces: Vec<(usize, ttf_parser::Face<'_>)> = files.iter().map(|(i, file)| (*i, file.face())).collect();
