@@ -11,4 +11,5 @@ pub mod progress;
 pub mod quiz_questions;
 pub mod route_param;
 pub mod score_chart;
+pub mod scroll_table;
 pub mod version_diff;

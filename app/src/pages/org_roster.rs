@@ -1,6 +1,7 @@
 use crate::api::organizations::{ImportRoster, InviteMember, WithdrawInvitation, load_org_roster};
 use crate::components::loaded::Loaded;
 use crate::components::notice::{FormError, PlainFormError};
+use crate::components::scroll_table::ScrollTable;
 use crate::dto::{CertificateStatus, InvitationRow, OrgRoster, RosterFilter, RosterMember};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -56,21 +57,18 @@ fn Roster(
         view! { <p>{message}</p> }.into_any()
     } else {
         view! {
-            <div class="table-scroll">
-                <table class="data-table">
-                    <caption class="visually-hidden">{format!("Members: {}", filter.label())}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Member"</th>
-                            {courses.iter().map(|c| view! { <th scope="col">{c.title.clone()}</th> }).collect_view()}
-                            <th scope="col">"Certificate"</th>
-                            <th scope="col">"Expires"</th>
-                            <th scope="col">"Hours"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{shown.into_iter().map(|member| view! { <MemberRow member /> }).collect_view()}</tbody>
-                </table>
-            </div>
+            <ScrollTable label=format!("Members: {}", filter.label())>
+                <thead>
+                    <tr>
+                        <th scope="col">"Member"</th>
+                        {courses.iter().map(|c| view! { <th scope="col">{c.title.clone()}</th> }).collect_view()}
+                        <th scope="col">"Certificate"</th>
+                        <th scope="col">"Expires"</th>
+                        <th scope="col">"Hours"</th>
+                    </tr>
+                </thead>
+                <tbody>{shown.into_iter().map(|member| view! { <MemberRow member /> }).collect_view()}</tbody>
+            </ScrollTable>
         }
         .into_any()
     };
@@ -221,62 +219,59 @@ fn Invitations(
         {(!invitations.is_empty())
             .then(|| {
                 view! {
-                    <div class="table-scroll">
-                        <table class="data-table">
-                            <caption>"Invitations"</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Invited"</th>
-                                    <th scope="col">"Made"</th>
-                                    <th scope="col">"State"</th>
-                                    <th scope="col">"Link to send"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {invitations
-                                    .into_iter()
-                                    .map(|invitation| {
-                                        let id = invitation.id.to_string();
-                                        let waiting = invitation.link.is_some();
-                                        let label = format!("Link for {}", invitation.name);
-                                        view! {
-                                            <tr>
-                                                <th scope="row">
-                                                    {invitation.name.clone()}<br />
-                                                    <span class="meta">{invitation.email}</span>
-                                                </th>
-                                                <td>{invitation.created_on}</td>
-                                                <td>
-                                                    {invitation.state.label()}
-                                                    {waiting.then(|| format!(", until {}", invitation.expires_on))}
-                                                </td>
-                                                <td>
-                                                    {invitation
-                                                        .link
-                                                        .map(|link| {
-                                                            view! {
-                                                                <input
-                                                                    class="copy-field"
-                                                                    readonly
-                                                                    value=link
-                                                                    aria-label=label
-                                                                />
-                                                                <ActionForm action=withdraw attr:class="inline-form">
-                                                                    <input type="hidden" name="invitation" value=id />
-                                                                    <button type="submit" class="secondary">
-                                                                        "Withdraw"
-                                                                    </button>
-                                                                </ActionForm>
-                                                            }
-                                                        })}
-                                                </td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    <ScrollTable label="Invitations" caption_shown=true>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Invited"</th>
+                                <th scope="col">"Made"</th>
+                                <th scope="col">"State"</th>
+                                <th scope="col">"Link to send"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {invitations
+                                .into_iter()
+                                .map(|invitation| {
+                                    let id = invitation.id.to_string();
+                                    let waiting = invitation.link.is_some();
+                                    let label = format!("Link for {}", invitation.name);
+                                    view! {
+                                        <tr>
+                                            <th scope="row">
+                                                {invitation.name.clone()}<br />
+                                                <span class="meta">{invitation.email}</span>
+                                            </th>
+                                            <td>{invitation.created_on}</td>
+                                            <td>
+                                                {invitation.state.label()}
+                                                {waiting.then(|| format!(", until {}", invitation.expires_on))}
+                                            </td>
+                                            <td>
+                                                {invitation
+                                                    .link
+                                                    .map(|link| {
+                                                        view! {
+                                                            <input
+                                                                class="copy-field"
+                                                                readonly
+                                                                value=link
+                                                                aria-label=label
+                                                            />
+                                                            <ActionForm action=withdraw attr:class="inline-form">
+                                                                <input type="hidden" name="invitation" value=id />
+                                                                <button type="submit" class="secondary">
+                                                                    "Withdraw"
+                                                                </button>
+                                                            </ActionForm>
+                                                        }
+                                                    })}
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </ScrollTable>
                 }
             })}
     }

@@ -1,6 +1,7 @@
 use crate::api::organizations::{CreateApiToken, RevokeApiToken, load_api_tokens};
 use crate::components::loaded::Loaded;
 use crate::components::notice::FormError;
+use crate::components::scroll_table::ScrollTable;
 use crate::dto::TokenRow;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -68,52 +69,49 @@ fn Tokens(tokens: Vec<TokenRow>, revoke: ServerAction<RevokeApiToken>) -> impl I
     }
     view! {
         <FormError result=revoke.value().into() />
-        <div class="table-scroll">
-            <table class="data-table">
-                <caption class="visually-hidden">"Tokens"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Token"</th>
-                        <th scope="col">"Made"</th>
-                        <th scope="col">"Last used"</th>
-                        <th scope="col">"State"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {tokens
-                        .into_iter()
-                        .map(|token| {
-                            let id = token.id.to_string();
-                            view! {
-                                <tr>
-                                    <th scope="row">
-                                        {token.label}<br /><code class="meta">{format!("{}…", token.prefix)}</code>
-                                    </th>
-                                    <td>{format!("{} by {}", token.created_on, token.created_by)}</td>
-                                    <td>{token.last_used_on.unwrap_or_else(|| "Never".to_owned())}</td>
-                                    <td>
-                                        {match token.revoked_on {
-                                            Some(on) => view! { {format!("Revoked {on}")} }.into_any(),
-                                            None => {
-                                                view! {
-                                                    <ActionForm action=revoke attr:class="inline-form">
-                                                        <input type="hidden" name="token" value=id />
-                                                        <button type="submit" class="secondary">
-                                                            "Revoke"
-                                                        </button>
-                                                    </ActionForm>
-                                                }
-                                                    .into_any()
+        <ScrollTable label="Tokens">
+            <thead>
+                <tr>
+                    <th scope="col">"Token"</th>
+                    <th scope="col">"Made"</th>
+                    <th scope="col">"Last used"</th>
+                    <th scope="col">"State"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {tokens
+                    .into_iter()
+                    .map(|token| {
+                        let id = token.id.to_string();
+                        view! {
+                            <tr>
+                                <th scope="row">
+                                    {token.label}<br /><code class="meta">{format!("{}…", token.prefix)}</code>
+                                </th>
+                                <td>{format!("{} by {}", token.created_on, token.created_by)}</td>
+                                <td>{token.last_used_on.unwrap_or_else(|| "Never".to_owned())}</td>
+                                <td>
+                                    {match token.revoked_on {
+                                        Some(on) => view! { {format!("Revoked {on}")} }.into_any(),
+                                        None => {
+                                            view! {
+                                                <ActionForm action=revoke attr:class="inline-form">
+                                                    <input type="hidden" name="token" value=id />
+                                                    <button type="submit" class="secondary">
+                                                        "Revoke"
+                                                    </button>
+                                                </ActionForm>
                                             }
-                                        }}
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+                                                .into_any()
+                                        }
+                                    }}
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </ScrollTable>
     }
     .into_any()
 }

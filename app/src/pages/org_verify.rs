@@ -1,6 +1,7 @@
 use crate::api::organizations::{BulkVerify, load_bulk_results};
 use crate::components::loaded::Loaded;
 use crate::components::notice::PlainFormError;
+use crate::components::scroll_table::ScrollTable;
 use crate::dto::{BulkCheck, BulkRow, BulkStatus};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -140,38 +141,35 @@ fn Results(id: crate::dto::BulkCheckId, rows: Vec<BulkRow>) -> impl IntoView {
                 "Download the results (CSV)"
             </a>
         </p>
-        <div class="table-scroll">
-            <table class="data-table">
-                <caption class="visually-hidden">"Results"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Code as given"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Details"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|row| {
-                            let class = format!("status status-{}", row.status.as_str());
-                            let details = detail(&row);
-                            view! {
-                                <tr>
-                                    <th scope="row">
-                                        <code>{row.typed}</code>
-                                    </th>
-                                    <td>
-                                        <span class=class>{row.status.label()}</span>
-                                    </td>
-                                    <td>{details}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <ScrollTable label="Results">
+            <thead>
+                <tr>
+                    <th scope="col">"Code as given"</th>
+                    <th scope="col">"Status"</th>
+                    <th scope="col">"Details"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows
+                    .into_iter()
+                    .map(|row| {
+                        let class = format!("status status-{}", row.status.as_str());
+                        let details = detail(&row);
+                        view! {
+                            <tr>
+                                <th scope="row">
+                                    <code>{row.typed}</code>
+                                </th>
+                                <td>
+                                    <span class=class>{row.status.label()}</span>
+                                </td>
+                                <td>{details}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </ScrollTable>
     }
 }
 

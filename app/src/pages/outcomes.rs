@@ -2,6 +2,7 @@ use crate::api::outcomes::load_outcomes;
 use crate::components::bar_chart::{Bar, BarChart};
 use crate::components::loaded::Loaded;
 use crate::components::period_chart::PeriodChart;
+use crate::components::scroll_table::ScrollTable;
 use crate::dto::{EXPIRING_SOON_DAYS, Outcomes, percent};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -279,44 +280,41 @@ fn Dashboard(outcomes: Outcomes) -> impl IntoView {
             "The share of quiz attempts submitted in this range that passed. A low rate can mean a quiz needs a clearer question as much as learners needing more time."
         </p>
         {pass_rates}
-        <div class="table-scroll">
-            <table class="data-table">
-                <caption class="visually-hidden">"Pass rate per course"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Course"</th>
-                        <th scope="col" class="number">
-                            "Learners"
-                        </th>
-                        <th scope="col" class="number">
-                            "Attempts"
-                        </th>
-                        <th scope="col" class="number">
-                            "Passed"
-                        </th>
-                        <th scope="col" class="number">
-                            "Pass rate"
-                        </th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {outcomes
-                        .courses
-                        .into_iter()
-                        .map(|c| {
-                            view! {
-                                <tr>
-                                    <th scope="row">{c.title.clone()}</th>
-                                    <td class="number">{c.learners}</td>
-                                    <td class="number">{c.attempts}</td>
-                                    <td class="number">{c.passed}</td>
-                                    <td class="number">{percent(c.rate())}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <ScrollTable label="Pass rate per course">
+            <thead>
+                <tr>
+                    <th scope="col">"Course"</th>
+                    <th scope="col" class="number">
+                        "Learners"
+                    </th>
+                    <th scope="col" class="number">
+                        "Attempts"
+                    </th>
+                    <th scope="col" class="number">
+                        "Passed"
+                    </th>
+                    <th scope="col" class="number">
+                        "Pass rate"
+                    </th>
+                </tr>
+            </thead>
+            <tbody>
+                {outcomes
+                    .courses
+                    .into_iter()
+                    .map(|c| {
+                        view! {
+                            <tr>
+                                <th scope="row">{c.title.clone()}</th>
+                                <td class="number">{c.learners}</td>
+                                <td class="number">{c.attempts}</td>
+                                <td class="number">{c.passed}</td>
+                                <td class="number">{percent(c.rate())}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </ScrollTable>
     }
 }

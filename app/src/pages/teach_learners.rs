@@ -3,6 +3,7 @@ use crate::components::loaded::Loaded;
 use crate::components::notice::FormError;
 use crate::components::route_param::route_param;
 use crate::components::score_chart::ScoreChart;
+use crate::components::scroll_table::ScrollTable;
 use crate::dto::{CourseFollowing, QuizScores};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -72,59 +73,55 @@ fn Following(following: CourseFollowing, grant: ServerAction<GrantAttempt>) -> i
     let roster = if following.learners.is_empty() {
         view! { <p>"Nobody has enrolled yet."</p> }.into_any()
     } else {
+        let slug = slug.clone();
         view! {
-            <div class="table-scroll">
-                <table class="data-table">
-                    <caption class="visually-hidden">"Learners"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Learner"</th>
-                            <th scope="col">"Enrolled"</th>
-                            <th scope="col" class="number">
-                                "Modules read"
-                            </th>
-                            <th scope="col" class="number">
-                                "Quizzes passed"
-                            </th>
-                            {quizzes
-                                .iter()
-                                .map(|(_, title)| view! { <th scope="col">{format!("{title}: best / last")}</th> })
-                                .collect_view()}
-                            <th scope="col">"Completed"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {following
-                            .learners
-                            .into_iter()
-                            .map(|learner| {
-                                let learner_id = learner.user_id.to_string();
-                                let slug = slug.clone();
-                                view! {
-                                    <tr>
-                                        <th scope="row">
-                                            {learner.name}<br /><span class="meta">{learner.email}</span>
-                                        </th>
-                                        <td>{learner.enrolled_on}</td>
-                                        <td class="number">{format!("{} of {module_count}", learner.modules_read)}</td>
-                                        <td class="number">{format!("{} of {quiz_count}", learner.quizzes_passed)}</td>
-                                        {learner
-                                            .quiz_scores
-                                            .into_iter()
-                                            .zip(quizzes.clone())
-                                            .map(|(scores, (module, title))| {
-                                                let (learner, course) = (learner_id.clone(), slug.clone());
-                                                view! { <QuizCell scores learner course module title grant /> }
-                                            })
-                                            .collect_view()}
-                                        <td>{learner.completed_on.unwrap_or_else(|| "—".to_owned())}</td>
-                                    </tr>
-                                }
-                            })
+            <ScrollTable label="Learners">
+                <thead>
+                    <tr>
+                        <th scope="col">"Learner"</th>
+                        <th scope="col">"Enrolled"</th>
+                        <th scope="col" class="number">
+                            "Modules read"
+                        </th>
+                        <th scope="col" class="number">
+                            "Quizzes passed"
+                        </th>
+                        {quizzes
+                            .iter()
+                            .map(|(_, title)| view! { <th scope="col">{format!("{title}: best / last")}</th> })
                             .collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                        <th scope="col">"Completed"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {following
+                        .learners
+                        .into_iter()
+                        .map(|learner| {
+                            let learner_id = learner.user_id.to_string();
+                            let slug = slug.clone();
+                            view! {
+                                <tr>
+                                    <th scope="row">{learner.name}<br /><span class="meta">{learner.email}</span></th>
+                                    <td>{learner.enrolled_on}</td>
+                                    <td class="number">{format!("{} of {module_count}", learner.modules_read)}</td>
+                                    <td class="number">{format!("{} of {quiz_count}", learner.quizzes_passed)}</td>
+                                    {learner
+                                        .quiz_scores
+                                        .into_iter()
+                                        .zip(quizzes.clone())
+                                        .map(|(scores, (module, title))| {
+                                            let (learner, course) = (learner_id.clone(), slug.clone());
+                                            view! { <QuizCell scores learner course module title grant /> }
+                                        })
+                                        .collect_view()}
+                                    <td>{learner.completed_on.unwrap_or_else(|| "—".to_owned())}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </ScrollTable>
         }
         .into_any()
     };
@@ -152,52 +149,49 @@ fn Following(following: CourseFollowing, grant: ServerAction<GrantAttempt>) -> i
             "near 0 or below, it may be ambiguous or keyed wrongly. Questions that may need a look are marked."
         </p>
         <ScoreChart questions=questions />
-        <div class="table-scroll">
-            <table class="data-table">
-                <caption class="visually-hidden">"Question statistics"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Question"</th>
-                        <th scope="col" class="number">
-                            "Answered"
-                        </th>
-                        <th scope="col" class="number">
-                            "Facility"
-                        </th>
-                        <th scope="col" class="number">
-                            "Discrimination"
-                        </th>
-                        <th scope="col">"Worth a look?"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {following
-                        .questions
-                        .into_iter()
-                        .map(|q| {
-                            view! {
-                                <tr>
-                                    <th scope="row">
-                                        {q.question_id}<br />
-                                        <span class="meta">{format!("{}: {}", q.module_title, q.prompt)}</span>
-                                    </th>
-                                    <td class="number">{q.answered}</td>
-                                    <td class="number">
-                                        {if q.answered == 0 {
-                                            "—".to_owned()
-                                        } else {
-                                            format!("{:.0}%", q.facility * 100.0)
-                                        }}
-                                    </td>
-                                    <td class="number">{two_places(q.discrimination)}</td>
-                                    <td>{q.review.unwrap_or_default()}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <ScrollTable label="Question statistics">
+            <thead>
+                <tr>
+                    <th scope="col">"Question"</th>
+                    <th scope="col" class="number">
+                        "Answered"
+                    </th>
+                    <th scope="col" class="number">
+                        "Facility"
+                    </th>
+                    <th scope="col" class="number">
+                        "Discrimination"
+                    </th>
+                    <th scope="col">"Worth a look?"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {following
+                    .questions
+                    .into_iter()
+                    .map(|q| {
+                        view! {
+                            <tr>
+                                <th scope="row">
+                                    {q.question_id}<br />
+                                    <span class="meta">{format!("{}: {}", q.module_title, q.prompt)}</span>
+                                </th>
+                                <td class="number">{q.answered}</td>
+                                <td class="number">
+                                    {if q.answered == 0 {
+                                        "—".to_owned()
+                                    } else {
+                                        format!("{:.0}%", q.facility * 100.0)
+                                    }}
+                                </td>
+                                <td class="number">{two_places(q.discrimination)}</td>
+                                <td>{q.review.unwrap_or_default()}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </ScrollTable>
         <p>
             <a href=format!("/teach/{slug}/questions.csv") download="">
                 "Download the question statistics (CSV)"

@@ -107,6 +107,13 @@ async fn roster_and_question_statistics_match_a_hand_computed_example() {
         .assert_contains("Learners and statistics")
         .assert_contains(r#"<svg role="img" aria-label="Share of marks on first attempts, per question: first-response 50%, helpful-habits 50%, silence-ok 50%.""#);
     assert_eq!(page.body.matches("<rect ").count(), 3, "one bar per answered question");
+    // Wider than a phone: each table scrolls in a box the keyboard reaches,
+    // named for screen readers.
+    for name in ["Learners", "Question statistics"] {
+        page.assert_contains(&format!(
+            r#"<div tabindex="0" role="region" aria-label="{name}" class="table-scroll">"#
+        ));
+    }
 
     let questions = csv(&admin, "/teach/demo-course/questions.csv").await;
     let figures: Vec<(&str, &str, &str, &str)> = questions
