@@ -104,6 +104,16 @@ fn question_advice(place: Place, question: &QuestionContent, advice: &mut Vec<Co
             ));
         }
     }
+    if question.kind == QuestionKind::Multiple && says_choose_all(&question.prompt) {
+        advice.push(warning(
+            place,
+            "prompt",
+            format!(
+                "question \"{id}\": the quiz page already says \"Choose all that apply.\" under the prompt; \
+                 leave it out here, or a screen reader says it twice"
+            ),
+        ));
+    }
     if question.kind == QuestionKind::TrueFalse {
         return;
     }
@@ -232,6 +242,11 @@ pub fn right_is_longest(question: &QuestionContent) -> bool {
 /// Whether a true/false question's key is "True" (the first option).
 pub fn true_is_key(question: &QuestionContent) -> bool {
     question.options.first().is_some_and(|o| o.correct)
+}
+
+/// A prompt that tells the learner to pick several, which the page says for it.
+fn says_choose_all(prompt: &str) -> bool {
+    prompt.to_lowercase().contains("all that apply")
 }
 
 fn mentions_the_others(text: &str) -> bool {

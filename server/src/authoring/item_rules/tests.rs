@@ -93,6 +93,31 @@ fn a_long_key_the_others_and_an_echoed_option_are_warned_about() {
 }
 
 #[test]
+fn a_prompt_that_repeats_the_pages_hint_is_warned_about() {
+    let mut several = single(
+        "several",
+        vec![
+            option("Pause and ask", true),
+            option("Offer water", true),
+            option("Move on fast", false),
+        ],
+    );
+    several.kind = QuestionKind::Multiple;
+    several.prompt = "Which of these help? Select all that apply.".into();
+    let found = messages(&course(vec![several.clone()], None));
+    assert!(
+        found.iter().any(|m| m.starts_with("W ") && m.contains("says it twice")),
+        "{found:?}"
+    );
+    several.prompt = "Which of these help?".into();
+    assert!(
+        !messages(&course(vec![several], None))
+            .iter()
+            .any(|m| m.contains("says it twice"))
+    );
+}
+
+#[test]
 fn balanced_items_of_equal_length_pass_quietly() {
     let fair = single(
         "fair",
