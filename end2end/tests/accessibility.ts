@@ -15,7 +15,8 @@ export async function expectAccessible(page: Page): Promise<void> {
   let twin: BrowserContext | undefined;
   if (!javaScriptOn) {
     const browser = page.context().browser()!;
-    twin = await browser.newContext({ javaScriptEnabled: true });
+    // The same width as the page under test: a phone layout is checked as a phone.
+    twin = await browser.newContext({ javaScriptEnabled: true, viewport: page.viewportSize() });
     await twin.addCookies(await page.context().cookies());
     await twin.route('**/pkg/*.{js,wasm}', (route) => route.abort());
     target = await twin.newPage();

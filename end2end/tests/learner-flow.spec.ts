@@ -131,3 +131,46 @@ test('a failed attempt keeps the answer key, and the pass that follows shows eve
   await expectAccessible(page);
   expect(scriptErrors).toEqual([]);
 });
+
+// An old phone: 375 px wide. The quick exit stays in reach on every page
+// without floating over the text, and every page a learner sees passes axe.
+test('on a phone every learner page is accessible and the quick exit covers no text', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  const exit = page.getByRole('link', { name: 'Quick exit' });
+  const checkPage = async () => {
+    const button = (await exit.boundingBox())!;
+    const main = (await page.locator('main').boundingBox())!;
+    expect(button.y + button.height, 'the quick exit sits above the text').toBeLessThanOrEqual(main.y);
+    await page.mouse.wheel(0, 2000);
+    await expect(exit).toBeInViewport();
+    const header = (await page.locator('header.site-header').boundingBox())!;
+    const scrolled = (await exit.boundingBox())!;
+    expect(scrolled.y + scrolled.height, 'scrolled, it stays in the header').toBeLessThanOrEqual(header.y + header.height);
+    await page.mouse.wheel(0, -4000);
+    await expectAccessible(page);
+  };
+
+  await page.goto('/');
+  await checkPage();
+  await page.goto('/courses/foundations-of-peer-support');
+  await checkPage();
+  await register(page, 'Rosa', `rosa-${testInfo.project.name}-${Date.now()}@example.org`);
+  await checkPage();
+  await page.goto('/courses/demo-course');
+  await page.getByRole('button', { name: 'Enroll in this course' }).click();
+  await expect(page).toHaveURL(/\/courses\/demo-course\/listening$/);
+  await checkPage();
+  await page.getByRole('link', { name: 'Continue to the module' }).click();
+  await expect(page.getByText('UNIQUE-BODY-MARKER-ONE')).toBeVisible();
+  await checkPage();
+  await page.goto('/courses/demo-course/listening/quiz');
+  await checkPage();
+  for (const answer of ['Wait quietly and let them choose', 'Eye contact if welcome', 'Reflecting back', 'Open questions', 'False']) {
+    await page.getByLabel(answer).check();
+  }
+  await page.getByRole('button', { name: 'Submit my answers' }).click();
+  await expect(page).toHaveURL(/\/quiz\/attempts\/\d+$/);
+  await checkPage();
+  await page.goto('/me');
+  await checkPage();
+});
