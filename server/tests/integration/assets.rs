@@ -1,9 +1,10 @@
 //! The bundle and stylesheet come from memory, under names that carry their
 //! content hash, compressed at build time, and cached for a year.
 
+use crate::compression::fetch;
 use crate::support::*;
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, SET_COOKIE};
+use reqwest::header::{CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, SET_COOKIE};
 use std::io::{Read, Write};
 
 const CSS: &str = "body { margin: 0 auto; max-width: 40rem; font-family: serif }\n";
@@ -29,15 +30,6 @@ fn built_site() -> tempfile::TempDir {
     )
     .unwrap();
     site
-}
-
-async fn fetch(server: &TestServer, path: &str, accept: &str) -> reqwest::Response {
-    reqwest::Client::new()
-        .get(server.url(path))
-        .header(ACCEPT_ENCODING, accept)
-        .send()
-        .await
-        .unwrap()
 }
 
 #[tokio::test]

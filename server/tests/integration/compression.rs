@@ -6,7 +6,7 @@ use crate::support::*;
 use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING, VARY};
 use std::io::Read;
 
-async fn fetch(server: &TestServer, path: &str, accept: &str) -> reqwest::Response {
+pub(crate) async fn fetch(server: &TestServer, path: &str, accept: &str) -> reqwest::Response {
     // reqwest here decodes nothing itself: the raw body is what was sent.
     reqwest::Client::new()
         .get(server.url(path))

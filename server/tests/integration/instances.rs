@@ -4,6 +4,7 @@
 //! with one.
 
 use crate::builders::{UserBuilder, organization, signed_in, write};
+use crate::organizations::submit_codes;
 use crate::support::*;
 use holdspace_server::db::schema::bulk_verifications;
 use reqwest::StatusCode;
@@ -146,18 +147,7 @@ async fn a_bulk_verification_runs_once() {
     let codes: Vec<String> = (0..600)
         .map(|_| holdspace_server::certificates::code::CertificateCode::generate().to_string())
         .collect();
-    let form = reqwest::multipart::Form::new().text("codes", format!("code\n{}\n", codes.join("\n")));
-    let response = browser
-        .client
-        .post(format!("{}/api/bulk_verify", proxy.base))
-        .header("accept", "text/html")
-        .header("referer", format!("{}/org/verify", proxy.base))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::FOUND);
-    let results = response.headers()["location"].to_str().unwrap().to_owned();
+    let results = submit_codes(&browser, &format!("code\n{}\n", codes.join("\n"))).await;
     let mut finished = false;
     for _ in 0..100 {
         if browser.get(&results).await.body.contains("Results for 600 codes") {

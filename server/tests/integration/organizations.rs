@@ -343,7 +343,7 @@ async fn a_roster_file_makes_one_invitation_per_person_and_lists_what_it_left_ou
 }
 
 /// Posts codes to the bulk form as a browser without JavaScript; returns the results page's address.
-async fn submit_codes(browser: &Browser, codes: &str) -> String {
+pub(crate) async fn submit_codes(browser: &Browser, codes: &str) -> String {
     let form = reqwest::multipart::Form::new().text("codes", codes.to_owned());
     let response = browser
         .client
