@@ -17,9 +17,6 @@ use axum::response::{IntoResponse, Response};
 use holdspace_app::ports::SignedIn;
 use sha2::{Digest, Sha256};
 
-/// Public pages are small; a larger body is sent without a tag.
-const LARGEST: usize = 512 * 1024;
-
 /// Whether `path` is a public page whose copy a browser may keep.
 fn is_public_page(path: &str) -> bool {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
@@ -36,9 +33,14 @@ pub async fn tag(request: Request, next: Next) -> Response {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = to_bytes(body, LARGEST).await else {
-        tracing::warn!("a public page was too large to tag");
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    // The whole page is hashed, so it is read in full (it would be sent in
+    // full anyway); only a broken render stream fails here.
+    let bytes = match to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::error!(%error, "a public page could not be read to tag it");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
     };
     let nonce = parts
         .headers

@@ -125,12 +125,11 @@ impl FontSet {
             let rtl = levels[run.start].is_rtl();
             // Split the run where the font changes, in logical order.
             let mut pieces: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
-            for (at, font) in chosen.iter().filter(|(at, _)| run.contains(at)) {
+            for &(at, font) in chosen.iter().filter(|(at, _)| run.contains(at)) {
+                let end = at + text[at..].chars().next().map_or(1, char::len_utf8);
                 match pieces.last_mut() {
-                    Some((last, range)) if last == font => {
-                        range.end = at + text[*at..].chars().next().map_or(1, char::len_utf8)
-                    }
-                    _ => pieces.push((*font, *at..at + text[*at..].chars().next().map_or(1, char::len_utf8))),
+                    Some((last, range)) if *last == font => range.end = end,
+                    _ => pieces.push((font, at..end)),
                 }
             }
             if rtl {
