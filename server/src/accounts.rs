@@ -8,6 +8,7 @@ pub mod one_time_links;
 pub mod password;
 pub mod recovery;
 mod registration;
+pub mod session_cache;
 pub mod sessions;
 pub mod settings;
 mod sign_in;

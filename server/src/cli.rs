@@ -144,6 +144,10 @@ struct ServeArgs {
     /// certificate to expire).
     #[arg(long, env = "HOLDSPACE_CLOCK_OFFSET_DAYS", default_value_t = 0, hide = true)]
     clock_offset_days: i64,
+    /// Counts each request's database queries and reports them in an
+    /// `x-query-count` header (for the tests that hold pages to a budget).
+    #[arg(long, hide = true)]
+    count_queries: bool,
     #[command(flatten)]
     mail: MailArgs,
 }

@@ -5,6 +5,7 @@
 //! nowhere else: connection set-up, migrations and how a write transaction
 //! begins.
 
+pub mod query_count;
 pub mod schema;
 
 use crate::clock::Clock;
@@ -113,6 +114,10 @@ impl Pool {
         let inner = R2d2Pool::builder()
             .max_size(max_size)
             .connection_timeout(Duration::from_secs(10))
+            // A pooled PostgreSQL connection may have lost its server (a
+            // restart, a failover): ask it first. A SQLite file cannot go
+            // away, and the question would cost a query per request.
+            .test_on_check_out(backend == Backend::Postgres)
             .connection_customizer(Box::new(ConnectionSetup))
             .build(ConnectionManager::<DbConnection>::new(url))?;
         let pool = Self { inner, backend };
@@ -149,9 +154,10 @@ impl Pool {
         F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
     {
         let pool = self.inner.clone();
+        let count = query_count::current();
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get()?;
-            work(&mut conn)
+            query_count::counted(count, || work(&mut conn))
         })
         .await?
     }

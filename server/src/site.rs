@@ -7,6 +7,7 @@ use crate::authoring::{ImportReport, import_loaded};
 use crate::certificates::Issuing;
 use crate::db::Database;
 use crate::error::{ServerError, ServerResult};
+use crate::learning::PublishedVersions;
 use holdspace_app::ports::Ports;
 use std::sync::Arc;
 
@@ -32,6 +33,8 @@ pub struct Site {
     /// issue certificates (`user add`).
     pub issuing: Option<Arc<Issuing>>,
     pub settings: Arc<Settings>,
+    /// Published course versions read so far (they never change).
+    pub published: Arc<PublishedVersions>,
 }
 
 impl Site {
@@ -41,6 +44,7 @@ impl Site {
             passwords: Passwords::default(),
             issuing,
             settings: Arc::new(settings),
+            published: Arc::default(),
         }
     }
 

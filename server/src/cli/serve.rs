@@ -45,6 +45,9 @@ pub(super) async fn serve(args: ServeArgs) -> Result<(), String> {
         keys: Arc::new(keys),
     }));
     let loaded = course_files::load_dir(&args.courses);
+    if args.count_queries {
+        db::query_count::install()?;
+    }
     let site = open_site(
         &args.database,
         clock,
@@ -107,6 +110,7 @@ pub(super) async fn serve(args: ServeArgs) -> Result<(), String> {
             public_origin: public_url,
             trusted_proxies,
             assets: Arc::new(assets),
+            count_queries: args.count_queries,
         },
     );
     // Tests and scripts read this line to learn the port.

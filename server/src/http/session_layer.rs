@@ -7,6 +7,7 @@
 //! a shared computer, keeps a copy.
 
 use super::client_address::TrustedProxies;
+use crate::accounts::session_cache::SessionCache;
 use crate::accounts::sessions;
 use crate::site::Site;
 use axum::extract::{ConnectInfo, Request, State};
@@ -17,14 +18,52 @@ use holdspace_app::api::session_cookie;
 use holdspace_app::ports::{ClientAddress, SignedIn};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Instant;
 
 /// What identifying a request needs.
 pub struct Sessions {
-    pub site: Site,
-    pub proxies: TrustedProxies,
+    site: Site,
+    proxies: TrustedProxies,
     /// Served over HTTPS: only the `__Host-` cookie is accepted, which a
     /// plain-HTTP page or a sibling domain cannot set.
-    pub secure: bool,
+    secure: bool,
+    cache: SessionCache,
+}
+
+impl Sessions {
+    pub fn new(site: Site, proxies: TrustedProxies, secure: bool) -> Self {
+        Self {
+            site,
+            proxies,
+            secure,
+            cache: SessionCache::default(),
+        }
+    }
+
+    /// Who the token signs in, from the cache while its answer is fresh.
+    async fn look_up(&self, token: String) -> Option<SignedIn> {
+        let key = sessions::token_hash(&token);
+        let now = Instant::now();
+        if let Some(known) = self.cache.get(&key, now) {
+            return known;
+        }
+        match self
+            .site
+            .db
+            .run(move |conn, now| sessions::resolve(conn, &token, now))
+            .await
+        {
+            Ok(found) => {
+                self.cache.remember(key, found.clone(), now);
+                found
+            }
+            // Treated as signed out; the page still renders.
+            Err(error) => {
+                tracing::error!(%error, "could not look up a session");
+                None
+            }
+        }
+    }
 }
 
 /// Static assets and the public machine endpoints (verification API, keys)
@@ -57,23 +96,16 @@ pub async fn identify(State(layer): State<Arc<Sessions>>, mut request: Request, 
     let mut signed_in = false;
     if needs_session(request.uri().path())
         && let Some(token) = session_token(&request, layer.secure)
+        && let Some(found) = layer.look_up(token).await
     {
-        match layer
-            .site
-            .db
-            .run(move |conn, now| sessions::resolve(conn, &token, now))
-            .await
-        {
-            Ok(Some(found)) => {
-                request.extensions_mut().insert::<SignedIn>(found);
-                signed_in = true;
-            }
-            Ok(None) => {}
-            // Treated as signed out; the page still renders.
-            Err(error) => tracing::error!(%error, "could not look up a session"),
-        }
+        request.extensions_mut().insert::<SignedIn>(found);
+        signed_in = true;
     }
+    let changes_state = !request.method().is_safe();
     let mut response = next.run(request).await;
+    if changes_state {
+        layer.cache.forget_all();
+    }
     let headers = response.headers_mut();
     if signed_in {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));

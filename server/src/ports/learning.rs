@@ -37,9 +37,10 @@ impl Learning for Site {
         past_note: bool,
     ) -> Result<ModuleAccess, AppError> {
         let (course, module) = (course.to_owned(), module.to_owned());
+        let published = self.published.clone();
         Ok(self
             .db
-            .run(move |conn, now| learning::module(conn, learner, &course, &module, past_note, now))
+            .run(move |conn, now| learning::module(conn, &published, learner, &course, &module, past_note, now))
             .await?)
     }
 

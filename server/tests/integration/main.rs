@@ -5,6 +5,7 @@
 //! and seven of them cost minutes of linking and gigabytes of disk.
 
 mod builders;
+mod nginx;
 mod smtp;
 mod support;
 
@@ -32,6 +33,7 @@ mod outcomes;
 mod practice;
 mod printables;
 mod privacy;
+mod query_budget;
 mod reflections;
 mod security;
 mod status_lists;
