@@ -4,100 +4,17 @@
 //! with one.
 
 use crate::builders::{UserBuilder, organization, signed_in, write};
+use crate::nginx::Nginx;
 use crate::organizations::submit_codes;
 use crate::support::*;
 use holdspace_server::db::schema::bulk_verifications;
 use reqwest::StatusCode;
-use std::process::{Child, Command, Stdio};
-
-/// nginx from Debian, round-robin over the instances, on a free port.
-pub struct Proxy {
-    pub base: String,
-    process: Child,
-    _dir: tempfile::TempDir,
-}
-
-impl Proxy {
-    pub fn start(upstreams: &[&TestServer]) -> Proxy {
-        let dir = tempfile::tempdir().unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let servers: String = upstreams
-            .iter()
-            .map(|server| format!("server {};\n", server.base.trim_start_matches("http://")))
-            .collect();
-        let path = dir.path().display();
-        let config = format!(
-            "daemon off; worker_processes 1; pid {path}/nginx.pid; error_log {path}/error.log;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-  client_body_temp_path {path}/body; proxy_temp_path {path}/proxy;
-  fastcgi_temp_path {path}/fastcgi; uwsgi_temp_path {path}/uwsgi; scgi_temp_path {path}/scgi;
-  upstream holdspace {{ {servers} keepalive 16; }}
-  server {{
-    listen 127.0.0.1:{port};
-    location / {{
-      proxy_pass http://holdspace;
-      proxy_http_version 1.1;
-      proxy_set_header Connection \"\";
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-    }}
-  }}
-}}
-"
-        );
-        std::fs::write(dir.path().join("nginx.conf"), config).unwrap();
-        // Debian keeps it in /usr/sbin, which is not on every user's PATH.
-        let nginx = if std::path::Path::new("/usr/sbin/nginx").exists() {
-            "/usr/sbin/nginx"
-        } else {
-            "nginx"
-        };
-        let mut process = Command::new(nginx)
-            .arg("-p")
-            .arg(dir.path())
-            .arg("-c")
-            .arg(dir.path().join("nginx.conf"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("nginx is needed for this test (bash .ci/run installs it): {e}"));
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Proxy {
-                    base: format!("http://127.0.0.1:{port}"),
-                    process,
-                    _dir: dir,
-                };
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        let _ = process.kill();
-        let _ = process.wait();
-        panic!(
-            "nginx did not start: {}",
-            std::fs::read_to_string(dir.path().join("error.log")).unwrap_or_default()
-        );
-    }
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
-    }
-}
 
 #[tokio::test]
 async fn a_session_begun_on_one_instance_holds_on_both() {
     let first = TestServer::start();
     let second = first.beside();
-    let proxy = Proxy::start(&[&first, &second]);
+    let proxy = Nginx::proxy(&[&first.base, &second.base]);
     let browser = Browser::new(&proxy.base);
     browser.register("Ana Lee", "ana@example.org").await;
     for _ in 0..4 {
@@ -114,7 +31,7 @@ async fn a_session_begun_on_one_instance_holds_on_both() {
 async fn a_throttle_counts_attempts_on_both_instances() {
     let first = TestServer::start();
     let second = first.beside();
-    let proxy = Proxy::start(&[&first, &second]);
+    let proxy = Nginx::proxy(&[&first.base, &second.base]);
     let noisy = Browser::at_address(&proxy.base, "198.51.100.1");
     // Twenty wrong passwords, ten on each instance, as with one instance...
     for i in 0..20 {
@@ -139,7 +56,7 @@ async fn a_throttle_counts_attempts_on_both_instances() {
 async fn a_bulk_verification_runs_once() {
     let first = TestServer::start();
     let second = first.beside();
-    let proxy = Proxy::start(&[&first, &second]);
+    let proxy = Nginx::proxy(&[&first.base, &second.base]);
     let admin = UserBuilder::learner("coordinator@example.org").create(&first).await;
     organization(&first, "North Peer Support", "north", admin).await;
     let browser = signed_in(&first, admin).await.at(&proxy.base);

@@ -55,6 +55,8 @@ pub struct TestServer {
     pub public_url: String,
     /// Whether credentials carry the plain name (`--credential-names`).
     pub credential_names: bool,
+    /// The course files it loaded (a second instance loads the same).
+    courses: PathBuf,
 }
 
 static NEXT_DATABASE: AtomicU32 = AtomicU32::new(0);
@@ -156,6 +158,7 @@ impl TestServer {
         TestServer {
             public_url: value_of("--public-url").map_or_else(|| base.clone(), str::to_owned),
             credential_names: extra_args.contains(&"--credential-names"),
+            courses: courses.to_owned(),
             base,
             process,
             data_dir,
@@ -171,7 +174,7 @@ impl TestServer {
         Self::start_on(
             tempfile::tempdir().expect("a temp dir for its log"),
             self.database_url.clone(),
-            &fixture_courses(),
+            &self.courses,
             &["--data-dir", &data_dir],
         )
     }
