@@ -1,21 +1,26 @@
 //! Published course versions, kept in memory. A version never changes once
 //! published (publishing makes a new one and points the course at it), so
-//! its modules and their rendered text are kept by version id with nothing
-//! to invalidate: a publish is seen at the very next request, which finds
-//! the course's new current version, on every instance alike. At most
-//! [`KEPT`] versions are kept; the one used longest ago goes first.
+//! its modules with their rendered text, and each module's quiz questions,
+//! are kept by id with nothing to invalidate: a publish is seen at the very
+//! next request, which finds the course's new current version, on every
+//! instance alike. Ids are never reused (AUTOINCREMENT in SQLite, sequences
+//! in PostgreSQL), so a deleted course's entries are merely never asked
+//! for again. At most [`KEPT`] of each are kept; the one used longest ago
+//! goes first.
 
 use super::models::ModuleRow;
+use super::questions::{Question, module_questions};
 use crate::db::DbConnection;
 use crate::db::schema::modules;
 use crate::error::ServerResult;
 use diesel::prelude::*;
-use holdspace_app::dto::CourseVersionId;
+use holdspace_app::dto::{CourseVersionId, ModuleId};
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
-/// Versions kept: every course's current one many times over, while the
-/// text of all of them stays a few megabytes.
+/// Versions (and quizzes) kept: every course's current ones many times
+/// over, while all of them together stay a few megabytes.
 pub const KEPT: usize = 64;
 
 /// A version's modules in reading order, each with its rendered body.
@@ -47,53 +52,73 @@ impl PublishedModules {
     }
 }
 
-/// The kept versions, shared by every request of this process.
+/// The kept versions and quizzes, shared by every request of this process.
 #[derive(Default)]
 pub struct PublishedVersions {
-    kept: Mutex<Kept>,
-}
-
-#[derive(Default)]
-struct Kept {
-    versions: HashMap<CourseVersionId, (u64, Arc<PublishedModules>)>,
-    uses: u64,
+    versions: Mutex<Kept<CourseVersionId, PublishedModules>>,
+    quizzes: Mutex<Kept<ModuleId, Vec<Question>>>,
 }
 
 impl PublishedVersions {
     /// The modules of `version`, read from the database the first time.
     pub fn modules(&self, conn: &mut DbConnection, version: CourseVersionId) -> ServerResult<Arc<PublishedModules>> {
-        if let Some(found) = self.kept().touch(version) {
-            return Ok(found);
-        }
-        let loaded = Arc::new(PublishedModules::load(conn, version)?);
-        self.kept().keep(version, loaded.clone());
-        Ok(loaded)
+        kept_or_read(&self.versions, version, || PublishedModules::load(conn, version))
     }
 
-    fn kept(&self) -> std::sync::MutexGuard<'_, Kept> {
-        // A panic elsewhere cannot leave the map half-written: keep using it.
-        self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// The questions of a module's quiz, with their options, in order.
+    pub fn questions(&self, conn: &mut DbConnection, module: ModuleId) -> ServerResult<Arc<Vec<Question>>> {
+        kept_or_read(&self.quizzes, module, || module_questions(conn, module))
     }
 }
 
-impl Kept {
-    fn touch(&mut self, version: CourseVersionId) -> Option<Arc<PublishedModules>> {
+fn kept_or_read<K: Copy + Eq + Hash, V>(
+    kept: &Mutex<Kept<K, V>>,
+    key: K,
+    read: impl FnOnce() -> ServerResult<V>,
+) -> ServerResult<Arc<V>> {
+    // A panic elsewhere cannot leave the map half-written: keep using it.
+    let lock = || kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(found) = lock().touch(key) {
+        return Ok(found);
+    }
+    let read = Arc::new(read()?);
+    lock().keep(key, read.clone());
+    Ok(read)
+}
+
+/// At most [`KEPT`] values, each with when it was last used.
+struct Kept<K, V> {
+    values: HashMap<K, (u64, Arc<V>)>,
+    uses: u64,
+}
+
+impl<K, V> Default for Kept<K, V> {
+    fn default() -> Self {
+        Self {
+            values: HashMap::new(),
+            uses: 0,
+        }
+    }
+}
+
+impl<K: Copy + Eq + Hash, V> Kept<K, V> {
+    fn touch(&mut self, key: K) -> Option<Arc<V>> {
         self.uses += 1;
         let uses = self.uses;
-        self.versions.get_mut(&version).map(|(last_used, found)| {
+        self.values.get_mut(&key).map(|(last_used, found)| {
             *last_used = uses;
             found.clone()
         })
     }
 
-    fn keep(&mut self, version: CourseVersionId, modules: Arc<PublishedModules>) {
-        if self.versions.len() >= KEPT
-            && let Some(oldest) = self.versions.iter().min_by_key(|(_, (used, _))| *used).map(|(v, _)| *v)
+    fn keep(&mut self, key: K, value: Arc<V>) {
+        if self.values.len() >= KEPT
+            && let Some(oldest) = self.values.iter().min_by_key(|(_, (used, _))| *used).map(|(k, _)| *k)
         {
-            self.versions.remove(&oldest);
+            self.values.remove(&oldest);
         }
         self.uses += 1;
-        self.versions.insert(version, (self.uses, modules));
+        self.values.insert(key, (self.uses, value));
     }
 }
 
@@ -110,13 +135,13 @@ mod tests {
 
     #[test]
     fn keeps_at_most_its_bound_and_drops_the_one_used_longest_ago() {
-        let mut kept = Kept::default();
+        let mut kept = Kept::<CourseVersionId, PublishedModules>::default();
         for v in 0..KEPT as i64 {
             kept.keep(CourseVersionId(v), modules());
         }
         assert!(kept.touch(CourseVersionId(0)).is_some());
         kept.keep(CourseVersionId(1000), modules());
-        assert_eq!(kept.versions.len(), KEPT);
+        assert_eq!(kept.values.len(), KEPT);
         assert!(kept.touch(CourseVersionId(0)).is_some(), "used recently, so kept");
         assert!(kept.touch(CourseVersionId(1)).is_none(), "used longest ago, so dropped");
         assert!(kept.touch(CourseVersionId(1000)).is_some());

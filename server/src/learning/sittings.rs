@@ -9,7 +9,8 @@ use super::enrollment;
 use super::grants::{self, GrantFor};
 use super::models::{CurrentCourse, QuizRules};
 use super::progress::recent_attempts;
-use super::questions::{Question, module_questions};
+use super::published::PublishedVersions;
+use super::questions::Question;
 use super::sheet;
 use crate::db::DbConnection;
 use crate::db::schema::{attempts, course_versions, modules, quiz_sittings};
@@ -132,6 +133,7 @@ fn draw_from(questions: &[Question], rules: &QuizRules) -> Vec<Drawn> {
 /// when there is none and the attempt policy allows another attempt.
 pub fn open_quiz(
     conn: &mut DbConnection,
+    published: &PublishedVersions,
     learner: UserId,
     course_slug: &str,
     module_slug: &str,
@@ -150,7 +152,7 @@ pub fn open_quiz(
     if enrollment(conn, learner, course.course_id)?.is_none() {
         return invalid("Please enroll in this course first: its quizzes open once you have enrolled.");
     }
-    let questions = module_questions(conn, module.id)?;
+    let questions = published.questions(conn, module.id)?;
     let rules = QuizRules::parse(&module.quiz_rules)?;
     let open: Option<Sitting> = quiz_sittings::table
         .left_join(attempts::table)

@@ -2,7 +2,7 @@
 //! transaction, answered only after it commits.
 
 use super::enrollment::mark_complete_if_done;
-use super::questions::module_questions;
+use super::published::PublishedVersions;
 use super::sheet;
 use super::sittings::{SavedAnswers, Sitting};
 use crate::db::DbConnection;
@@ -53,6 +53,7 @@ struct GradedModule {
 /// complete when it completes it; issuing certificates is the caller's.
 pub fn submit_quiz(
     conn: &mut DbConnection,
+    published: &PublishedVersions,
     learner: UserId,
     sitting: SittingId,
     answers: &Answers,
@@ -63,7 +64,7 @@ pub fn submit_quiz(
         return Ok(Graded::Attempt { id, passed, course });
     }
     let drawn = sitting.drawn()?;
-    let questions = module_questions(conn, sitting.module_id)?;
+    let questions = published.questions(conn, sitting.module_id)?;
     let shown = Sitting::shown(&drawn, &questions)?;
     let module = modules::table
         .find(sitting.module_id)
@@ -98,6 +99,8 @@ pub fn submit_quiz(
         ))
         .returning(attempts::id)
         .get_result(conn)?;
+    // One statement per answer: Diesel's two-backend connection has no
+    // multi-row insert.
     for ((shown, chosen), credit) in shown.iter().zip(&marked.chosen).zip(&score.per_question) {
         diesel::insert_into(attempt_answers::table)
             .values((

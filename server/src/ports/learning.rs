@@ -46,9 +46,10 @@ impl Learning for Site {
 
     async fn open_quiz(&self, learner: UserId, course: &str, module: &str) -> Result<QuizSheet, AppError> {
         let (course, module) = (course.to_owned(), module.to_owned());
+        let published = self.published.clone();
         Ok(self
             .db
-            .write(move |conn, now| learning::open_quiz(conn, learner, &course, &module, now))
+            .write(move |conn, now| learning::open_quiz(conn, &published, learner, &course, &module, now))
             .await?)
     }
 
@@ -56,11 +57,12 @@ impl Learning for Site {
     /// transaction; the learner is answered only after it commits.
     async fn submit_quiz(&self, learner: UserId, sitting: SittingId, answers: Answers) -> Result<AttemptId, AppError> {
         let issuing = self.issuing()?;
+        let published = self.published.clone();
         let graded = self
             .db
             .run(move |conn, now| {
                 let outcome = write_transaction(conn, |conn| {
-                    let graded = learning::submit_quiz(conn, learner, sitting, &answers, now)?;
+                    let graded = learning::submit_quiz(conn, &published, learner, sitting, &answers, now)?;
                     if let Graded::Attempt {
                         passed: true, course, ..
                     } = &graded

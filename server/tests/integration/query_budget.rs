@@ -41,7 +41,7 @@ async fn each_page_stays_within_its_query_budget() {
         (&learner, "/me", 14),
         (&learner, "/courses/demo-course", 6),
         (&learner, "/courses/demo-course/listening", 3),
-        (&learner, "/courses/demo-course/listening/quiz", 10),
+        (&learner, "/courses/demo-course/listening/quiz", 8),
         (&learner, &pdf, 4),
     ];
     let mut over = Vec::new();
