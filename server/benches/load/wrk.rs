@@ -61,7 +61,8 @@ pub fn run(base: &str, requests: &[Request], connections: usize, seconds: u64) -
     );
     assert!(
         !text.contains("Non-2xx") && !text.contains("Socket errors"),
-        "every request must succeed for the figure to mean anything:\n{text}"
+        "every request must succeed for the figure to mean anything:\n{text}{}",
+        String::from_utf8_lossy(&output.stderr)
     );
     parse(&text)
 }

@@ -2,6 +2,7 @@
 
 use super::models::{CurrentCourse, ModuleRow};
 use super::progress::course_progress;
+use super::published::PublishedVersions;
 use crate::db::DbConnection;
 use crate::db::schema::program_courses;
 use crate::error::ServerResult;
@@ -9,8 +10,14 @@ use diesel::prelude::*;
 use holdspace_app::dto::{CourseCard, CourseOutline, ModuleSummary, UserId};
 use std::collections::HashMap;
 
-/// Courses in the order their programs list them, then by title.
-pub fn catalog(conn: &mut DbConnection, viewer: Option<UserId>) -> ServerResult<Vec<CourseCard>> {
+/// Courses in the order their programs list them, then by title. Their
+/// modules come from the kept published versions: two queries for a
+/// visitor however many courses there are.
+pub fn catalog(
+    conn: &mut DbConnection,
+    published: &PublishedVersions,
+    viewer: Option<UserId>,
+) -> ServerResult<Vec<CourseCard>> {
     let mut courses = CurrentCourse::all(conn)?;
     let order: Vec<(String, i32)> = program_courses::table
         .select((program_courses::course_slug, program_courses::position))
@@ -24,8 +31,9 @@ pub fn catalog(conn: &mut DbConnection, viewer: Option<UserId>) -> ServerResult<
     courses
         .into_iter()
         .map(|course| {
-            let modules = ModuleRow::of_version(conn, course.version_id)?;
-            let progress = course_progress(conn, viewer, &course, &modules)?.map(|(progress, _)| progress);
+            let version = published.modules(conn, course.version_id)?;
+            let modules = &version.modules;
+            let progress = course_progress(conn, viewer, &course, modules)?.map(|(progress, _)| progress);
             Ok(CourseCard {
                 module_count: u32::try_from(modules.len()).unwrap_or(u32::MAX),
                 minutes: modules.iter().map(ModuleRow::minutes).sum(),
@@ -38,10 +46,16 @@ pub fn catalog(conn: &mut DbConnection, viewer: Option<UserId>) -> ServerResult<
         .collect()
 }
 
-pub fn course_outline(conn: &mut DbConnection, slug: &str, viewer: Option<UserId>) -> ServerResult<CourseOutline> {
+pub fn course_outline(
+    conn: &mut DbConnection,
+    published: &PublishedVersions,
+    slug: &str,
+    viewer: Option<UserId>,
+) -> ServerResult<CourseOutline> {
     let course = CurrentCourse::find(conn, slug)?;
-    let modules = ModuleRow::of_version(conn, course.version_id)?;
-    let (progress, done) = course_progress(conn, viewer, &course, &modules)?.unzip();
+    let version = published.modules(conn, course.version_id)?;
+    let modules = &version.modules;
+    let (progress, done) = course_progress(conn, viewer, &course, modules)?.unzip();
     let summaries = modules
         .iter()
         .map(|m| ModuleSummary {

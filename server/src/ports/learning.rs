@@ -10,14 +10,19 @@ use holdspace_app::ports::{Answers, Learning};
 #[async_trait::async_trait]
 impl Learning for Site {
     async fn catalog(&self, viewer: Option<UserId>) -> Result<Vec<CourseCard>, AppError> {
-        Ok(self.db.run(move |conn, _| learning::catalog(conn, viewer)).await?)
+        let published = self.published.clone();
+        Ok(self
+            .db
+            .run(move |conn, _| learning::catalog(conn, &published, viewer))
+            .await?)
     }
 
     async fn course_outline(&self, slug: &str, viewer: Option<UserId>) -> Result<CourseOutline, AppError> {
         let slug = slug.to_owned();
+        let published = self.published.clone();
         Ok(self
             .db
-            .run(move |conn, _| learning::course_outline(conn, &slug, viewer))
+            .run(move |conn, _| learning::course_outline(conn, &published, &slug, viewer))
             .await?)
     }
 

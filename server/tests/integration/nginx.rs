@@ -55,7 +55,7 @@ impl Nginx {
                     .map(|e| format!("add_header Content-Encoding {e};"))
                     .unwrap_or_default();
                 locations.push_str(&format!(
-                    "location = {} {{ alias {}/{i}; types {{ }} default_type \"{}\"; {encoding} }}\n",
+                    "location = {} {{ root {}; try_files /{i} =404; types {{ }} default_type \"{}\"; {encoding} }}\n",
                     file.path,
                     www.display(),
                     file.content_type
@@ -69,6 +69,9 @@ impl Nginx {
     /// whose contents `server` writes (given nginx's own folder).
     fn start(http: &str, server: impl FnOnce(&Path) -> String) -> Nginx {
         let dir = tempfile::tempdir().unwrap();
+        // Readable by the workers, which run as another user when started by root.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
         let server = server(dir.path());
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
