@@ -1,6 +1,6 @@
 //! The load benchmark: the release server on this machine's database of
 //! choice, each page of the performance table measured with `wrk` (one
-//! thread, 32 keep-alive connections, brotli asked for as a browser does)
+//! thread, 32 keep-alive connections, compression asked for as a browser does)
 //! and, in the same run, nginx serving the very bytes Holdspace sent, so
 //! the ratio between the two is read from one run on whatever machine it
 //! runs on. Prints a Markdown table: req/s, p50, p99 and the server's peak
@@ -123,7 +123,7 @@ async fn run(seconds: u64, learners: usize, site_root: &Path) {
         certified.push((learner(token), code));
     }
     println!(
-        "Holdspace load benchmark on {backend}: release build, {} cores, wrk -t1 -c{CONNECTIONS} -d{seconds}s, Accept-Encoding: br; \
+        "Holdspace load benchmark on {backend}: release build, {} cores, wrk -t1 -c{CONNECTIONS} -d{seconds}s, Accept-Encoding: gzip, deflate, br; \
          {learners} learners enrolled in {} courses, {CERTIFIED} certified (set up in {:.0} s)\n",
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         courses.len(),
@@ -276,7 +276,7 @@ async fn fetch(base: &str, request: &Request) -> Sample {
     let client = reqwest::Client::builder().no_brotli().no_gzip().build().unwrap();
     let mut get = client
         .get(format!("{base}{}", request.path))
-        .header("accept-encoding", "br");
+        .header("accept-encoding", "gzip, deflate, br");
     if let Some(cookie) = &request.cookie {
         get = get.header("cookie", cookie);
     }
@@ -329,7 +329,7 @@ fn idle_connections(base: &str, count: usize) -> Vec<std::net::TcpStream> {
         let Ok(mut stream) = std::net::TcpStream::connect(address) else {
             break;
         };
-        let request = format!("GET / HTTP/1.1\r\nHost: {address}\r\nAccept-Encoding: br\r\n\r\n");
+        let request = format!("GET / HTTP/1.1\r\nHost: {address}\r\nAccept-Encoding: gzip, deflate, br\r\n\r\n");
         if stream.write_all(request.as_bytes()).is_err() {
             break;
         }

@@ -28,7 +28,7 @@ pub struct Measured {
 }
 
 /// Requests `base` + each path in turn for `seconds` over `connections`
-/// keep-alive connections, asking for brotli as a browser would.
+/// keep-alive connections, asking for compression as a browser would.
 pub fn run(base: &str, requests: &[Request], connections: usize, seconds: u64) -> Measured {
     let dir = tempfile::tempdir().unwrap();
     let list = dir.path().join("requests");
@@ -73,7 +73,7 @@ local index = 0
 init = function(args)
   for line in io.lines(args[1]) do
     local path, cookie = line:match("^([^\t]*)\t(.*)$")
-    local headers = { ["Accept-Encoding"] = "br" }
+    local headers = { ["Accept-Encoding"] = "gzip, deflate, br" }
     if cookie ~= "" then headers["Cookie"] = cookie end
     requests[#requests + 1] = wrk.format("GET", path, headers)
   end
