@@ -165,6 +165,10 @@ test('on a phone every learner page is accessible and the quick exit covers no t
   await checkPage();
   await page.goto('/courses/demo-course/listening/quiz');
   await checkPage();
+  // A question is no card inside the column: its answers get the column's width.
+  const column = (await page.locator('main').boundingBox())!;
+  const answer = (await page.getByLabel('Reflecting back').locator('xpath=ancestor::label').boundingBox())!;
+  expect(answer.width, 'an answer spans the column').toBeGreaterThanOrEqual(column.width - 2 * 16 - 2);
   for (const answer of ['Wait quietly and let them choose', 'Eye contact if welcome', 'Reflecting back', 'Open questions', 'False']) {
     await page.getByLabel(answer).check();
   }
