@@ -1,6 +1,7 @@
 //! How far a learner is: modules read, quizzes passed, attempts made.
 
 use super::models::{CurrentCourse, Enrollment, ModuleRow};
+use super::published::PublishedVersions;
 use crate::dates::day;
 use crate::db::DbConnection;
 use crate::db::schema::{attempts, module_reads, modules};
@@ -152,25 +153,23 @@ pub fn recent_attempts(
 /// and their newest attempts, for the dashboard.
 pub fn enrolled_courses(
     conn: &mut DbConnection,
+    published: &PublishedVersions,
     learner: UserId,
 ) -> ServerResult<Vec<holdspace_app::dto::DashboardCourse>> {
     use crate::db::schema::{courses, enrollments};
-    let enrolled: Vec<String> = enrollments::table
-        .inner_join(courses::table)
+    // A course deleted or not yet republished has no current version, so
+    // the join leaves it out: nothing to show.
+    let enrolled: Vec<(CurrentCourse, Enrollment)> = crate::current_courses!()
+        .inner_join(enrollments::table.on(enrollments::course_id.eq(courses::id)))
         .filter(enrollments::user_id.eq(learner))
         .order(enrollments::enrolled_at)
-        .select(courses::slug)
+        .select((CurrentCourse::as_select(), Enrollment::as_select()))
         .load(conn)?;
     let mut result = Vec::new();
-    for slug in enrolled {
-        // A course deleted or not yet republished has no version to show.
-        let Ok(course) = CurrentCourse::find(conn, &slug) else {
-            continue;
-        };
-        let modules = ModuleRow::of_version(conn, course.version_id)?;
-        let Some((progress, _)) = course_progress(conn, Some(learner), &course, &modules)? else {
-            continue;
-        };
+    for (course, enrollment) in enrolled {
+        let version = published.modules(conn, course.version_id)?;
+        let done = read_and_passed(conn, learner, course.course_id, enrollment.id)?;
+        let progress = progress_of(&version.modules, &enrollment, &done);
         let recent_attempts = recent_attempts(conn, learner, course.course_id, None, 5)?;
         result.push(holdspace_app::dto::DashboardCourse {
             slug: course.slug,

@@ -100,6 +100,7 @@ impl Learning for Site {
 
     async fn dashboard(&self, learner: UserId) -> Result<Dashboard, AppError> {
         let issuing = self.issuing.clone();
+        let published = self.published.clone();
         Ok(self
             .db
             .run(move |conn, now| {
@@ -108,7 +109,7 @@ impl Learning for Site {
                 let display_name: String = users::table.find(learner).select(users::display_name).first(conn)?;
                 Ok(Dashboard {
                     display_name,
-                    courses: learning::enrolled_courses(conn, learner)?,
+                    courses: learning::enrolled_courses(conn, &published, learner)?,
                     exams: crate::exams::exams_of_learner(conn, learner, now)?,
                     certificates: certificates::held_by(conn, learner, now, issuing.as_deref().map(|i| &i.issuer))?,
                 })

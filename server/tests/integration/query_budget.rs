@@ -38,7 +38,7 @@ async fn each_page_stays_within_its_query_budget() {
         (&visitor, "/courses/demo-course", 1),
         (&visitor, &verify, 3),
         (&visitor, &lookup, 1),
-        (&learner, "/me", 14),
+        (&learner, "/me", 11),
         (&learner, "/courses/demo-course", 5),
         (&learner, "/courses/demo-course/listening", 3),
         (&learner, "/courses/demo-course/listening/quiz", 8),
