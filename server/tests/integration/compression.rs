@@ -58,4 +58,10 @@ async fn pages_and_api_answers_are_compressed_by_what_the_client_accepts() {
         .read_to_string(&mut decoded)
         .unwrap();
     assert!(decoded.contains("\"openapi\""));
+
+    // A few hundred bytes are not worth a compressor.
+    let small = fetch(&server, "/api/v1/certificates/HS-0000-0000-00000", "gzip").await;
+    assert!(small.headers().get(CONTENT_ENCODING).is_none());
+    let body = small.text().await.unwrap();
+    assert!(body.len() > 32 && body.len() < 1024, "{body}");
 }
