@@ -8,7 +8,7 @@
 
 #![allow(
     dead_code,
-    reason = "the tests and the load benchmark (benches/load.rs) use different parts"
+    reason = "the tests and the load benchmark (benches/load/) use different parts"
 )]
 
 use regex_lite::Regex;
