@@ -259,3 +259,12 @@ pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
         diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
     )
 }
+
+/// An insert's outcome where a row already there (a concurrent request got
+/// there first) is as good as the one just written.
+pub fn unless_already_there(inserted: diesel::QueryResult<usize>) -> diesel::QueryResult<()> {
+    match inserted {
+        Err(error) if is_unique_violation(&error) => Ok(()),
+        other => other.map(drop),
+    }
+}

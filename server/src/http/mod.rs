@@ -122,15 +122,15 @@ pub fn router(site: Site, config: HttpConfig) -> Router {
         ))
         // Outermost, so every answer is compressed once, for the slow
         // phone links volunteers use: the catalog goes from 7,265 to 2,323
-        // bytes. Images and already-encoded bodies are
-        // left alone, and so are PDFs and archives, whose streams are
-        // compressed already. Pages are made per request, so they get gzip
-        // at level 4 (brotli at its default 11 took longer than rendering
-        // the page; at 4 it made the catalog 2,252 bytes, with 10% fewer
-        // pages a second than gzip). The bundle and stylesheet have
-        // brotli 11, made once at build time (see `assets`). An answer
-        // under 1 KiB is sent as it is: setting up a compressor for the
-        // certificate lookup's 400 bytes of JSON halved its throughput.
+        // bytes. Images and already-encoded bodies are left alone, and so
+        // are PDFs and archives, whose streams are compressed already.
+        // Pages are made per request, so they get gzip at level 4 (brotli
+        // at its default 11 took longer than rendering the page; at 4 it
+        // made the catalog 2,252 bytes, with 10% fewer pages a second than
+        // gzip). The bundle and stylesheet have brotli 11, made once at
+        // build time (see `assets`). An answer under 1 KiB is sent as it
+        // is: setting up a compressor for the certificate lookup's 400
+        // bytes of JSON halved its throughput.
         .layer(
             CompressionLayer::new()
                 .quality(tower_http::CompressionLevel::Precise(4))

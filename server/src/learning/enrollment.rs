@@ -2,7 +2,7 @@
 
 use super::models::{CurrentCourse, Enrollment, ModuleRow};
 use crate::db::schema::enrollments;
-use crate::db::{DbConnection, is_unique_violation};
+use crate::db::{DbConnection, unless_already_there};
 use crate::error::{ServerError, ServerResult};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -24,20 +24,16 @@ pub fn enroll(conn: &mut DbConnection, learner: UserId, slug: &str, now: NaiveDa
     let modules = ModuleRow::of_version(conn, course.version_id)?;
     let existing = enrollment(conn, learner, course.course_id)?;
     if existing.is_none() {
-        let inserted = diesel::insert_into(enrollments::table)
-            .values((
-                enrollments::user_id.eq(learner),
-                enrollments::course_id.eq(course.course_id),
-                enrollments::enrolled_at.eq(now),
-            ))
-            .execute(conn);
-        match inserted {
-            // A concurrent enrolment of the same learner got there first: same result.
-            Err(error) if is_unique_violation(&error) => {}
-            other => {
-                other?;
-            }
-        }
+        // A concurrent enrolment of the same learner may get there first: same result.
+        unless_already_there(
+            diesel::insert_into(enrollments::table)
+                .values((
+                    enrollments::user_id.eq(learner),
+                    enrollments::course_id.eq(course.course_id),
+                    enrollments::enrolled_at.eq(now),
+                ))
+                .execute(conn),
+        )?;
     }
     let resume = existing
         .and_then(|e| e.last_module_slug)

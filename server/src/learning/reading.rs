@@ -5,7 +5,7 @@
 use super::models::{CurrentCourse, Enrollment, ModuleRow};
 use super::published::PublishedVersions;
 use crate::db::schema::{attempts, courses, enrollments, module_reads};
-use crate::db::{DbConnection, is_unique_violation};
+use crate::db::{DbConnection, unless_already_there};
 use crate::error::ServerResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -69,19 +69,15 @@ pub fn module(
     ))
     .get_result::<(bool, bool)>(conn)?;
     if body_html.is_some() && !already_read {
-        let inserted = diesel::insert_into(module_reads::table)
-            .values((
-                module_reads::enrollment_id.eq(enrollment.id),
-                module_reads::module_slug.eq(module_slug),
-                module_reads::first_read_at.eq(now),
-            ))
-            .execute(conn);
-        match inserted {
-            Err(error) if is_unique_violation(&error) => {}
-            other => {
-                other?;
-            }
-        }
+        unless_already_there(
+            diesel::insert_into(module_reads::table)
+                .values((
+                    module_reads::enrollment_id.eq(enrollment.id),
+                    module_reads::module_slug.eq(module_slug),
+                    module_reads::first_read_at.eq(now),
+                ))
+                .execute(conn),
+        )?;
     }
     if enrollment.last_module_slug.as_deref() != Some(module_slug) {
         diesel::update(enrollments::table.find(enrollment.id))
