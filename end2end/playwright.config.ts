@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -10,10 +10,13 @@ const root = resolve(__dirname, '..');
 // Playwright evaluates this file again in every worker process: the runner
 // sets up the data directory once and the workers inherit its path, so that
 // tests which create accounts with the CLI reach the server's database.
+// `end2end/run` makes the directory (and removes it afterwards).
 let dataDir = process.env.HOLDSPACE_E2E_DATA_DIR;
 if (!dataDir) {
   dataDir = mkdtempSync(join(tmpdir(), 'holdspace-e2e-'));
   process.env.HOLDSPACE_E2E_DATA_DIR = dataDir;
+}
+if (!existsSync(join(dataDir, 'courses'))) {
   const courses = join(dataDir, 'courses');
   cpSync(join(root, 'courses'), courses, { recursive: true });
   cpSync(join(root, 'server/tests/fixtures/courses/demo-course'), join(courses, 'demo-course'), { recursive: true });

@@ -103,7 +103,7 @@ async fn a_site_admin_looks_after_accounts_and_every_change_is_logged() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 
-    let entries = audit_log(&server.database_url);
+    let entries = audit_log(&server.database.url);
     let subject = format!("user:{bea_id}");
     for (action, reason) in [
         ("account.role", Some("learner to trainer")),

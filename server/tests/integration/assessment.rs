@@ -210,7 +210,7 @@ async fn a_wait_and_a_limit_hold_the_next_attempt_until_its_date_or_a_trainer() 
         .assert_lacks("Open another attempt at One");
     let quiz = ShownQuiz::parse(&browser.get("/courses/a/one/quiz").await.assert_ok().body);
     graded(submit_quiz_fields(&browser, "a", "one", &quiz, answer(&quiz, true)).await);
-    let entries = audit_log(&server.database_url);
+    let entries = audit_log(&server.database.url);
     assert!(
         entries.iter().any(|(actor, action, subject, ..)| actor == "Sam"
             && action == "attempt.grant"
@@ -238,7 +238,7 @@ async fn a_learner_cannot_open_attempts_for_themselves_nor_a_trainer_outside_the
         StatusCode::FORBIDDEN
     );
     assert!(
-        audit_log(&server.database_url)
+        audit_log(&server.database.url)
             .iter()
             .all(|(_, action, ..)| action != "attempt.grant")
     );

@@ -218,7 +218,7 @@ async fn a_trainer_writes_and_revises_a_course_and_learners_see_only_published_v
         .assert_contains("From version 1.0.0 to version 1.1.0")
         .assert_contains("Module changed: Breathing (body)");
 
-    let actions: Vec<(String, String)> = audit_log(&server.database_url)
+    let actions: Vec<(String, String)> = audit_log(&server.database.url)
         .into_iter()
         .map(|(_, action, subject, _, _)| (action, subject))
         .collect();
@@ -257,7 +257,7 @@ async fn a_trainer_writes_and_revises_a_course_and_learners_see_only_published_v
     );
     assert_eq!(trainer.get("/teach/draft-only").await.status, StatusCode::NOT_FOUND);
     assert!(
-        audit_log(&server.database_url)
+        audit_log(&server.database.url)
             .iter()
             .any(|(_, a, s, _, _)| a == "course.delete" && s == "course:draft-only")
     );
@@ -501,7 +501,7 @@ async fn every_authoring_endpoint_refuses_learners_and_organization_admins() {
         .await
         .assert_contains("There are no unpublished changes");
     assert!(
-        audit_log(&server.database_url)
+        audit_log(&server.database.url)
             .iter()
             .all(|(_, action, ..)| action == "course.editor.add")
     );
@@ -578,7 +578,7 @@ async fn an_exported_course_imports_as_the_same_course() {
         .assert_ok()
         .assert_contains("Demo course");
     assert!(
-        audit_log(&target.database_url)
+        audit_log(&target.database.url)
             .iter()
             .any(|(actor, action, subject, ..)| actor == "Tess Trainer"
                 && action == "course.import"
@@ -604,17 +604,17 @@ async fn an_exported_course_imports_as_the_same_course() {
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), &archive).unwrap();
     let third = TestServer::start_with(empty.path(), &[]);
-    let output = cli_import(&third.database_url, file.path());
+    let output = cli_import(&third.database.url, file.path());
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(
         String::from_utf8_lossy(&output.stdout).trim(),
         "demo-course: new course, version 1.0.0 published"
     );
     third.browser().get("/courses/demo-course").await.assert_ok();
-    let again = cli_import(&third.database_url, file.path());
+    let again = cli_import(&third.database.url, file.path());
     assert_eq!(String::from_utf8_lossy(&again.stdout).trim(), "demo-course: unchanged");
     assert!(
-        audit_log(&third.database_url)
+        audit_log(&third.database.url)
             .iter()
             .any(|(actor, action, ..)| actor == "command line" && action == "course.import")
     );

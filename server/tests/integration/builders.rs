@@ -30,7 +30,7 @@ static PASSWORD_HASH: LazyLock<String> = LazyLock::new(|| holdspace_server::acco
 pub fn database(server: &TestServer) -> Database {
     let clock = OffsetClock(chrono::TimeDelta::days(server.clock_offset_days.into()));
     Database::new(
-        Pool::open(&server.database_url, 2).expect("the test database opens"),
+        Pool::open(&server.database.url, 2).expect("the test database opens"),
         Arc::new(clock),
     )
 }

@@ -221,7 +221,7 @@ async fn a_suspension_is_shown_without_its_reason_and_can_be_lifted() {
             .status,
         StatusCode::OK
     );
-    let entries = audit_log(&server.database_url);
+    let entries = audit_log(&server.database.url);
     let actions: Vec<(&str, Option<&str>)> = entries
         .iter()
         .filter(|e| e.1.starts_with("certificate."))

@@ -287,7 +287,7 @@ async fn a_trainer_revokes_with_a_reason_and_learners_cannot() {
     assert!(again.body.contains("already revoked"), "{}", again.body);
 
     // The audit log has who, what, when and why.
-    let entries = audit_log(&server.database_url);
+    let entries = audit_log(&server.database.url);
     let revocations: Vec<_> = entries.iter().filter(|entry| entry.1 != "program.staff.add").collect();
     assert_eq!(revocations.len(), 1, "{entries:?}");
     let (actor, action, subject, why, at) = revocations[0];
@@ -592,7 +592,7 @@ async fn the_signed_credential_verifies_independently_fails_when_changed_and_sur
     // use the new key. The restart keeps the address, as a real site keeps
     // its URL: the old credential's kid URL must still answer.
     let addr = server.base.trim_start_matches("http://").to_owned();
-    let (data_dir, database_url) = server.stop();
+    let (data_dir, database) = server.stop();
     let keys_dir = data_dir.path().join("signing-keys");
     let rotate = Command::new(env!("CARGO_BIN_EXE_holdspace"))
         .args(["keys", "rotate", "--keys-dir"])
@@ -614,7 +614,7 @@ async fn the_signed_credential_verifies_independently_fails_when_changed_and_sur
         String::from_utf8_lossy(&rotate.stdout).contains(&listed[1]),
         "the newest key is listed last"
     );
-    let server = TestServer::start_on(data_dir, database_url, &fixture_courses(), &["--addr", &addr]);
+    let server = TestServer::start_on(data_dir, database, &fixture_courses(), &["--addr", &addr]);
     let published = jwks(&server).await;
     let algorithms: Vec<String> = serde_json::from_str::<Value>(&published).unwrap()["keys"]
         .as_array()

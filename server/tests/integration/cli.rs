@@ -66,7 +66,7 @@ async fn user_add_creates_a_staff_account_that_can_log_in() {
             "--role",
             "trainer",
         ])
-        .args(["--database-url", &server.database_url])
+        .args(["--database-url", &server.database.url])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -259,7 +259,7 @@ async fn a_program_with_a_practical_completes_only_once_a_trainer_signs_it_off()
         ]
     );
     assert!(
-        audit_log(&server.database_url)
+        audit_log(&server.database.url)
             .iter()
             .any(|(actor, action, _, reason, _)| actor == "Tess Trainer"
                 && action == "practical.signoff"
@@ -399,7 +399,7 @@ async fn staff_act_only_on_programs_they_are_assigned_and_never_on_themselves() 
     assert!(done.status.is_success(), "{}", done.body);
     assert_eq!(codes_in(&learner.get("/me").await.body).len(), 1);
     assert!(
-        audit_log(&server.database_url)
+        audit_log(&server.database.url)
             .iter()
             .any(|(actor, action, subject, _, _)| actor == "Ada Admin"
                 && action == "program.staff.add"

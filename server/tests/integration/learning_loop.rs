@@ -625,7 +625,7 @@ async fn a_changed_course_becomes_a_new_version_and_old_attempts_keep_theirs() {
     let old_result = submit_quiz(&browser, COURSE, "closing", &quiz, &["A short check-out round"])
         .await
         .redirect_path();
-    let (data_dir, database_url) = server.stop();
+    let (data_dir, database) = server.stop();
 
     let course_toml = courses.path().join("demo-course/course.toml");
     std::fs::write(
@@ -643,7 +643,7 @@ async fn a_changed_course_becomes_a_new_version_and_old_attempts_keep_theirs() {
     .unwrap();
     // A broken quiz elsewhere must not stop the good course from loading... but this course is now
     // fine, so it is imported as version 1.1.0.
-    let server = TestServer::start_on(data_dir, database_url, courses.path(), &[]);
+    let server = TestServer::start_on(data_dir, database, courses.path(), &[]);
     let browser = server.browser();
     browser.log_in("ana@example.org", PASSWORD).await.redirect_path();
     browser
@@ -671,7 +671,7 @@ async fn a_broken_course_keeps_its_last_good_version() {
     let courses = tempfile::tempdir().unwrap();
     copy_dir(&fixture_courses(), courses.path());
     let server = TestServer::start_with(courses.path(), &[]);
-    let (data_dir, database_url) = server.stop();
+    let (data_dir, database) = server.stop();
     let quiz = courses.path().join("demo-course/02-closing.quiz.toml");
     std::fs::write(
         &quiz,
@@ -689,7 +689,7 @@ async fn a_broken_course_keeps_its_last_good_version() {
     )
     .unwrap();
 
-    let server = TestServer::start_on(data_dir, database_url, courses.path(), &[]);
+    let server = TestServer::start_on(data_dir, database, courses.path(), &[]);
     let browser = server.browser();
     browser.register("Ana", "ana@example.org").await;
     browser.enroll(COURSE).await;

@@ -33,10 +33,10 @@ pub(crate) fn with_mail(smtp: &SmtpServer) -> TestServer {
 }
 
 pub(crate) fn restart(server: TestServer, smtp_url: &str, days: u32) -> TestServer {
-    let (data_dir, database_url) = server.stop();
+    let (data_dir, database) = server.stop();
     TestServer::start_on(
         data_dir,
-        database_url,
+        database,
         &fixture_courses(),
         &["--smtp-url", smtp_url, "--clock-offset-days", &days.to_string()],
     )
@@ -389,12 +389,12 @@ async fn messages_waiting_through_a_sigkill_are_each_delivered_once_after_the_re
         .await
         .assert_contains("3 keep failing, and are retried every few hours. The latest error: ")
         .assert_contains("Connection refused");
-    let (data_dir, database_url) = server.stop(); // SIGKILL
+    let (data_dir, database) = server.stop(); // SIGKILL
 
     let smtp = SmtpServer::start_on(port);
     let server = TestServer::start_on(
         data_dir,
-        database_url,
+        database,
         &fixture_courses(),
         &["--smtp-url", &url, "--clock-offset-days", "1"],
     );
@@ -409,7 +409,7 @@ async fn two_servers_on_one_database_deliver_each_message_once() {
     let first = with_mail(&smtp);
     let second = TestServer::start_on(
         tempfile::tempdir().unwrap(),
-        first.database_url.clone(),
+        first.database.clone(),
         &fixture_courses(),
         &["--smtp-url", &smtp.url()],
     );

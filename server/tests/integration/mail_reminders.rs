@@ -110,10 +110,10 @@ async fn with_a_window_and_grace_reminders_come_when_it_opens_ends_and_lapses() 
     );
     let smtp = SmtpServer::start();
     let url = smtp.url();
-    let start = |data_dir, database_url, day: u32| {
+    let start = |data_dir, database, day: u32| {
         crate::support::TestServer::start_on(
             data_dir,
-            database_url,
+            database,
             courses.path(),
             &["--smtp-url", &url, "--clock-offset-days", &day.to_string()],
         )
@@ -144,8 +144,8 @@ async fn with_a_window_and_grace_reminders_come_when_it_opens_ends_and_lapses() 
         ),
         (until_end + 32, None),
     ] {
-        let (data_dir, database_url) = server.stop();
-        server = start(data_dir, database_url, day);
+        let (data_dir, database) = server.stop();
+        server = start(data_dir, database, day);
         wanted.extend(line.map(|l| format!("Something in your account {l}")));
         let all = smtp.wait_for(1 + wanted.len()).await;
         assert_eq!(all.len(), 1 + wanted.len(), "day {day}: {all:#?}");

@@ -144,7 +144,7 @@ async fn a_holder_gets_certificates_under_a_new_name_that_nothing_links_to_the_o
         std::slice::from_ref(&new_code)
     );
     assert_eq!(api(&server, &new_code).await["status"], "suspended");
-    let actions: Vec<String> = audit_log(&server.database_url)
+    let actions: Vec<String> = audit_log(&server.database.url)
         .into_iter()
         .map(|(_, action, subject, _, _)| format!("{action} {subject}"))
         .collect();

@@ -87,7 +87,7 @@ async fn an_admin_creates_organizations_and_names_their_admins() {
         .assert_ok()
         .assert_contains("north-peer-support · 0 members")
         .assert_contains("North Peer Support admin &lt;north@example.org&gt;");
-    let actions: Vec<String> = audit_log(&server.database_url)
+    let actions: Vec<String> = audit_log(&server.database.url)
         .into_iter()
         .map(|(_, action, ..)| action)
         .collect();
@@ -272,7 +272,7 @@ async fn each_organization_sees_only_the_members_who_joined_it() {
         .get("/me/privacy")
         .await
         .assert_contains("An organization sees your progress only if you accept its invitation");
-    let actions: Vec<String> = audit_log(&server.database_url)
+    let actions: Vec<String> = audit_log(&server.database.url)
         .into_iter()
         .map(|(_, action, ..)| action)
         .collect();
@@ -570,7 +570,7 @@ async fn a_long_list_shows_its_progress_then_its_results() {
         .trim_end_matches("#results")
         .parse()
         .unwrap();
-    let pool = holdspace_server::db::Pool::open(&server.database_url, 1).unwrap();
+    let pool = holdspace_server::db::Pool::open(&server.database.url, 1).unwrap();
     let mut conn = pool.get().unwrap();
     let owner: i64 = bulk_verifications::table
         .find(id)

@@ -207,7 +207,7 @@ async fn confirmed_practice_and_a_signed_code_complete_the_program() {
     assert_eq!(data["supervised_practice"][0]["status"], "confirmed");
     assert_eq!(data["signed_texts"][0]["text"], "code-of-ethics");
     assert_eq!(data["signed_texts"][0]["version"], 1);
-    let actions: Vec<String> = audit_log(&server.database_url).into_iter().map(|e| e.1).collect();
+    let actions: Vec<String> = audit_log(&server.database.url).into_iter().map(|e| e.1).collect();
     for action in [
         "practice.log",
         "practice.confirm",
@@ -218,9 +218,9 @@ async fn confirmed_practice_and_a_signed_code_complete_the_program() {
     }
 
     // A new version of the text asks again; the old version can't be signed.
-    let (data_dir, database_url) = server.stop();
+    let (data_dir, database) = server.stop();
     std::fs::write(courses.path().join("programs.toml"), programs_toml(2)).unwrap();
-    let server = TestServer::start_on(data_dir, database_url, courses.path(), &[]);
+    let server = TestServer::start_on(data_dir, database, courses.path(), &[]);
     let learner = server.browser();
     learner.log_in_ok("lee@example.org").await;
     learner
@@ -371,7 +371,7 @@ async fn an_observed_role_play_passes_only_with_every_item_met() {
         ),
         (Some(false), Some("Say it before the first share, not after"))
     );
-    let scored: Vec<Option<String>> = audit_log(&server.database_url)
+    let scored: Vec<Option<String>> = audit_log(&server.database.url)
         .into_iter()
         .filter(|e| e.1 == "roleplay.score")
         .map(|e| e.3)

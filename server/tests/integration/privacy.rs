@@ -113,7 +113,7 @@ async fn deleting_the_account_removes_personal_data_but_the_certificate_still_ve
     // Nothing personal is left in the database but the name printed on the certificate.
     use diesel::prelude::*;
     use holdspace_server::db::schema::{attempts, certificates, enrollments, sessions, users};
-    let pool = holdspace_server::db::Pool::open(&server.database_url, 1).unwrap();
+    let pool = holdspace_server::db::Pool::open(&server.database.url, 1).unwrap();
     let mut conn = pool.get().unwrap();
     assert_eq!(
         users::table
@@ -189,7 +189,7 @@ async fn deleting_an_account_leaves_no_name_or_address_anywhere() {
     trainer.log_in_ok("tamsin@example.org").await;
     crate::authoring::write_grounding_course(&trainer).await;
     assert!(
-        !columns_holding(&server.database_url, "Tamsin Zedd").is_empty(),
+        !columns_holding(&server.database.url, "Tamsin Zedd").is_empty(),
         "the test has something to remove"
     );
 
@@ -205,7 +205,7 @@ async fn deleting_an_account_leaves_no_name_or_address_anywhere() {
         )
         .await;
         assert_eq!(
-            columns_holding(&server.database_url, email),
+            columns_holding(&server.database.url, email),
             Vec::<String>::new(),
             "{email} left behind"
         );
@@ -215,13 +215,13 @@ async fn deleting_an_account_leaves_no_name_or_address_anywhere() {
             &[]
         };
         assert_eq!(
-            columns_holding(&server.database_url, name),
+            columns_holding(&server.database.url, name),
             expected,
             "{name} left behind"
         );
     }
     // What they did stays on record, under a neutral name.
-    let entries = audit_log(&server.database_url);
+    let entries = audit_log(&server.database.url);
     assert!(
         entries
             .iter()
@@ -245,14 +245,14 @@ async fn failed_sign_ins_are_forgotten() {
         .browser()
         .post_api("/api/log_in", "email=someone%40example.org&password=not+the+password")
         .await;
-    assert!(!columns_holding(&server.database_url, "someone@example.org").is_empty());
+    assert!(!columns_holding(&server.database.url, "someone@example.org").is_empty());
     let later = server.days_later(1);
     assert_eq!(
-        columns_holding(&later.database_url, "someone@example.org"),
+        columns_holding(&later.database.url, "someone@example.org"),
         Vec::<String>::new()
     );
     use diesel::prelude::*;
-    let pool = holdspace_server::db::Pool::open(&later.database_url, 1).unwrap();
+    let pool = holdspace_server::db::Pool::open(&later.database.url, 1).unwrap();
     let left: i64 = holdspace_server::db::schema::throttle_events::table
         .count()
         .get_result(&mut *pool.get().unwrap())

@@ -123,7 +123,7 @@ async fn answers_are_private_saved_exported_and_deleted_on_request() {
 fn stored_answers(server: &TestServer) -> i64 {
     use diesel::prelude::*;
     use holdspace_server::db::schema::reflections;
-    let pool = holdspace_server::db::Pool::open(&server.database_url, 1).unwrap();
+    let pool = holdspace_server::db::Pool::open(&server.database.url, 1).unwrap();
     let mut conn = pool.get().unwrap();
     reflections::table.count().get_result(&mut conn).unwrap()
 }

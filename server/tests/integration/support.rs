@@ -17,6 +17,7 @@ use reqwest::{Client, Response, StatusCode, redirect};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
@@ -48,7 +49,7 @@ pub struct TestServer {
     pub base: String,
     process: Child,
     pub data_dir: tempfile::TempDir,
-    pub database_url: String,
+    pub database: Database,
     /// How many days ahead the server's clock runs (see [`TestServer::days_later`]).
     pub clock_offset_days: u32,
     /// The URL credentials name: `--public-url` if given, else `base`.
@@ -61,25 +62,59 @@ pub struct TestServer {
 
 static NEXT_DATABASE: AtomicU32 = AtomicU32::new(0);
 
-/// A fresh database URL: a new PostgreSQL database, or a SQLite file in `data_dir`.
-fn fresh_database(data_dir: &Path) -> String {
-    match std::env::var("HOLDSPACE_TEST_POSTGRES_URL") {
-        Ok(admin_url) if !admin_url.is_empty() => {
-            use diesel::{Connection, RunQueryDsl};
-            let name = format!(
-                "holdspace_test_{}_{}",
-                std::process::id(),
-                NEXT_DATABASE.fetch_add(1, Ordering::SeqCst)
-            );
-            let mut admin =
-                diesel::PgConnection::establish(&admin_url).expect("the test PostgreSQL cluster is reachable");
-            diesel::sql_query(format!("CREATE DATABASE {name}"))
-                .execute(&mut admin)
-                .expect("create a test database");
-            let (base, _) = admin_url.rsplit_once('/').expect("URL ends in /database");
-            format!("{base}/{name}")
+/// A test's database, shared by every server started on it (a restart, a
+/// second instance). A PostgreSQL database is dropped when the last of them
+/// is done with it: kept, 140 of them filled a CI machine's disk. A SQLite
+/// file goes with its server's temp folder.
+#[derive(Clone)]
+pub struct Database {
+    pub url: String,
+    _dropped_when_unused: Option<Arc<PostgresDatabase>>,
+}
+
+struct PostgresDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Database {
+    /// A new PostgreSQL database, or a SQLite file in `data_dir`.
+    fn fresh(data_dir: &Path) -> Database {
+        match std::env::var("HOLDSPACE_TEST_POSTGRES_URL") {
+            Ok(admin_url) if !admin_url.is_empty() => {
+                use diesel::{Connection, RunQueryDsl};
+                let name = format!(
+                    "holdspace_test_{}_{}",
+                    std::process::id(),
+                    NEXT_DATABASE.fetch_add(1, Ordering::SeqCst)
+                );
+                let mut admin =
+                    diesel::PgConnection::establish(&admin_url).expect("the test PostgreSQL cluster is reachable");
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .expect("create a test database");
+                let (base, _) = admin_url.rsplit_once('/').expect("URL ends in /database");
+                Database {
+                    url: format!("{base}/{name}"),
+                    _dropped_when_unused: Some(Arc::new(PostgresDatabase { admin_url, name })),
+                }
+            }
+            _ => Database {
+                url: data_dir.join("holdspace.db").display().to_string(),
+                _dropped_when_unused: None,
+            },
         }
-        _ => data_dir.join("holdspace.db").display().to_string(),
+    }
+}
+
+impl Drop for PostgresDatabase {
+    fn drop(&mut self) {
+        use diesel::{Connection, RunQueryDsl};
+        // Best effort: the cluster itself is thrown away after the run.
+        if let Ok(mut admin) = diesel::PgConnection::establish(&self.admin_url) {
+            let _ =
+                diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut admin);
+        }
     }
 }
 
@@ -90,12 +125,12 @@ impl TestServer {
 
     pub fn start_with(courses: &Path, extra_args: &[&str]) -> Self {
         let data_dir = tempfile::tempdir().expect("a temp dir");
-        let database_url = fresh_database(data_dir.path());
-        Self::start_on(data_dir, database_url, courses, extra_args)
+        let database = Database::fresh(data_dir.path());
+        Self::start_on(data_dir, database, courses, extra_args)
     }
 
     /// Starts a server on an existing data directory and database (a restart).
-    pub fn start_on(data_dir: tempfile::TempDir, database_url: String, courses: &Path, extra_args: &[&str]) -> Self {
+    pub fn start_on(data_dir: tempfile::TempDir, database: Database, courses: &Path, extra_args: &[&str]) -> Self {
         let log = std::fs::File::create(data_dir.path().join("server.log")).expect("a log file");
         // Test browsers stand for different people on different machines:
         // each sends its own address in X-Forwarded-For, which the server
@@ -122,7 +157,7 @@ impl TestServer {
             .args(proxy)
             .args(addr)
             .args(own_data)
-            .args(["--database-url", &database_url])
+            .args(["--database-url", &database.url])
             .arg("--courses")
             .arg(courses)
             .args(extra_args)
@@ -162,7 +197,7 @@ impl TestServer {
             base,
             process,
             data_dir,
-            database_url,
+            database,
             clock_offset_days,
         }
     }
@@ -173,7 +208,7 @@ impl TestServer {
         let data_dir = self.data_dir.path().to_str().expect("a UTF-8 temp path").to_owned();
         Self::start_on(
             tempfile::tempdir().expect("a temp dir for its log"),
-            self.database_url.clone(),
+            self.database.clone(),
             &self.courses,
             &["--data-dir", &data_dir],
         )
@@ -201,7 +236,7 @@ impl TestServer {
         use std::io::Write;
         let mut child = Command::new(env!("CARGO_BIN_EXE_holdspace"))
             .args(["user", "add", "--email", email, "--name", name, "--role", role])
-            .args(["--database-url", &self.database_url])
+            .args(["--database-url", &self.database.url])
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -229,21 +264,16 @@ impl TestServer {
 
     /// As [`TestServer::days_later`], with these course files.
     pub fn days_later_with(self, days: u32, courses: &Path) -> TestServer {
-        let (data_dir, database_url) = self.stop();
-        Self::start_on(
-            data_dir,
-            database_url,
-            courses,
-            &["--clock-offset-days", &days.to_string()],
-        )
+        let (data_dir, database) = self.stop();
+        Self::start_on(data_dir, database, courses, &["--clock-offset-days", &days.to_string()])
     }
 
     /// Stops the server, keeping its data for a restart.
-    pub fn stop(mut self) -> (tempfile::TempDir, String) {
+    pub fn stop(mut self) -> (tempfile::TempDir, Database) {
         let _ = self.process.kill();
         let _ = self.process.wait();
         let data_dir = std::mem::replace(&mut self.data_dir, tempfile::tempdir().unwrap());
-        (data_dir, self.database_url.clone())
+        (data_dir, self.database.clone())
     }
 }
 
@@ -259,7 +289,7 @@ impl Drop for TestServer {
 pub struct Browser {
     pub base: String,
     pub client: Client,
-    jar: std::sync::Arc<reqwest::cookie::Jar>,
+    jar: Arc<reqwest::cookie::Jar>,
 }
 
 /// A response read in full.
@@ -342,7 +372,7 @@ impl Browser {
     pub fn at_address(base: &str, address: &str) -> Self {
         let mut headers = HeaderMap::new();
         headers.insert("x-forwarded-for", HeaderValue::from_str(address).expect("an address"));
-        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let jar = Arc::new(reqwest::cookie::Jar::default());
         let client = Client::builder()
             .default_headers(headers)
             .cookie_provider(jar.clone())

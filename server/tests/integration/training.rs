@@ -272,7 +272,7 @@ async fn hours_from_every_source_add_up_by_category_and_complete_the_program() {
     assert_eq!(data["external_trainings"][0]["provider"], "County network");
     assert_eq!(data["external_trainings"][0]["status"], "confirmed");
 
-    let actions: Vec<String> = audit_log(&server.database_url).into_iter().map(|e| e.1).collect();
+    let actions: Vec<String> = audit_log(&server.database.url).into_iter().map(|e| e.1).collect();
     for action in [
         "session.schedule",
         "session.sign_up",
