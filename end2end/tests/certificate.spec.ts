@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
-import { expectAccessible } from './accessibility';
-import { PASSWORD } from './accounts';
+import { expectAccessible, expectDatesOnOneLine } from './accessibility';
+import { PASSWORD, register } from './accounts';
 import { completeDemoProgram } from './demo-program';
 
 // Earning a certificate, finding it on the dashboard, and checking its code
@@ -52,4 +52,21 @@ test('completing a program issues a certificate that anyone can check', async ({
   await expectAccessible(page);
 
   expect(scriptErrors).toEqual([]);
+});
+
+// An old phone, 375 px wide: the pages that show a certified learner's dates
+// pass axe and never break a date across two lines ("valid until 2027-12-"
+// above "04" on the verify page, before dates were kept whole).
+test('on a phone the certificate pages are accessible and keep each date whole', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await register(page, 'Rosa', `phone-${testInfo.project.name}-${Date.now()}@example.org`);
+  await completeDemoProgram(page);
+  await page.goto('/me');
+  const code = (await page.locator('.card code').first().textContent())!.trim();
+  for (const path of ['/me', '/courses/demo-course', '/me/record', '/me/privacy', `/verify/${code}`]) {
+    await page.goto(path);
+    await expectDatesOnOneLine(page);
+    await expectAccessible(page);
+  }
+  await expect(page.getByRole('heading', { name: 'Valid' })).toBeVisible();
 });

@@ -1,6 +1,7 @@
 //! Pieces shared by several pages.
 
 pub mod bar_chart;
+pub mod day;
 pub mod field_problem;
 pub mod layout;
 pub mod loaded;

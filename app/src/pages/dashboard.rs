@@ -1,4 +1,5 @@
 use crate::api::learning::load_dashboard;
+use crate::components::day::Day;
 use crate::components::loaded::Loaded;
 use crate::components::progress::ProgressSummary;
 use crate::dto::{CertificateStatus, Dashboard, DashboardCourse, ExamStanding, HeldCertificate};
@@ -109,35 +110,59 @@ fn HeldCertificateView(held: HeldCertificate) -> impl IntoView {
         share_url,
         wallet_url,
     } = held;
+    let expires = certificate.expires_on.clone();
     let open_until = certificate.renewal_open_until.clone().unwrap_or_default();
     let status = match certificate.status {
-        CertificateStatus::Valid => format!("Valid until {}", certificate.expires_on),
-        CertificateStatus::RenewalDue => format!(
-            "Valid until {}. You can renew it now: completing the program again by then starts your next \
-             certificate the day this one ends.",
-            certificate.expires_on
-        ),
-        CertificateStatus::Grace => format!(
-            "Ended on {}. You can still renew it without a gap until {open_until}.",
-            certificate.expires_on
-        ),
-        CertificateStatus::Expired => format!(
-            "Expired on {}. Completing the program again renews it.",
-            certificate.expires_on
-        ),
-        CertificateStatus::Suspended => "On hold for now, while your program's staff look into something. \
-                                         They will be in touch with you."
-            .to_owned(),
-        CertificateStatus::Replaced => format!("Ended on {}, and renewed.", certificate.expires_on),
-        CertificateStatus::Upcoming => format!(
-            "Your renewal: valid from {} to {}.",
-            certificate.valid_from, certificate.expires_on
-        ),
-        CertificateStatus::Revoked => format!(
-            "Revoked on {}: {}",
-            certificate.revoked_on.unwrap_or_default(),
-            certificate.revocation_reason.unwrap_or_default()
-        ),
+        CertificateStatus::Valid => view! {
+            "Valid until "
+            <Day date=expires />
+        }
+        .into_any(),
+        CertificateStatus::RenewalDue => view! {
+            "Valid until "
+            <Day date=expires />
+            ". You can renew it now: completing the program again by then starts your next certificate the day \
+             this one ends."
+        }
+        .into_any(),
+        CertificateStatus::Grace => view! {
+            "Ended on "
+            <Day date=expires />
+            ". You can still renew it without a gap until "
+            <Day date=open_until />
+            "."
+        }
+        .into_any(),
+        CertificateStatus::Expired => view! {
+            "Expired on "
+            <Day date=expires />
+            ". Completing the program again renews it."
+        }
+        .into_any(),
+        CertificateStatus::Suspended => "On hold for now, while your program's staff look into something. They \
+                                         will be in touch with you."
+            .into_any(),
+        CertificateStatus::Replaced => view! {
+            "Ended on "
+            <Day date=expires />
+            ", and renewed."
+        }
+        .into_any(),
+        CertificateStatus::Upcoming => view! {
+            "Your renewal: valid from "
+            <Day date=certificate.valid_from.clone() />
+            " to "
+            <Day date=expires />
+            "."
+        }
+        .into_any(),
+        CertificateStatus::Revoked => view! {
+            "Revoked on "
+            <Day date=certificate.revoked_on.clone().unwrap_or_default() />
+            ": "
+            {certificate.revocation_reason.clone().unwrap_or_default()}
+        }
+        .into_any(),
     };
     let class = format!("status status-{}", certificate.status.as_str());
     let share_href = share_url.clone();
@@ -182,7 +207,7 @@ fn HeldCertificateView(held: HeldCertificate) -> impl IntoView {
             <p>
                 <span class=class>{status}</span>
             </p>
-            <p>{format!("Issued on {} · Code ", certificate.issued_on)}<code>{certificate.code.clone()}</code></p>
+            <p>"Issued on " <Day date=certificate.issued_on /> " · Code " <code>{certificate.code.clone()}</code></p>
             {downloads}
             {wallet}
             <p>"Share this link with an organization so they can check it: " <a href=share_href>{share_url}</a></p>

@@ -1,4 +1,5 @@
 use crate::api::exams::load_exam_review;
+use crate::components::day::Day;
 use crate::components::loaded::Loaded;
 use crate::components::quiz_questions::{ReviewHeading, ReviewedQuestionView};
 use crate::components::route_param::route_param;
@@ -71,7 +72,7 @@ fn ExamReviewView(review: ExamReview) -> impl IntoView {
         <h1>{format!("Final exam: {}", review.program_title)}</h1>
         <section class=if review.passed { "result passed" } else { "result" } aria-live="polite">
             <p class="score">{summary}</p>
-            <p class="meta">{format!("Submitted on {}", review.submitted_on)}</p>
+            <p class="meta">"Submitted on " <Day date=review.submitted_on /></p>
         </section>
         {next_step}
         <ReviewHeading full=review.full_review />

@@ -1,4 +1,5 @@
 use crate::api::organizations::{ImportRoster, InviteMember, WithdrawInvitation, load_org_roster};
+use crate::components::day::Day;
 use crate::components::loaded::Loaded;
 use crate::components::notice::{FormError, PlainFormError};
 use crate::components::scroll_table::ScrollTable;
@@ -145,9 +146,9 @@ fn MemberRow(member: RosterMember) -> impl IntoView {
                     .iter()
                     .map(|c| {
                         view! {
-                            <span>{c.expires_on.clone()}</span>
+                            <Day date=c.expires_on.clone() />
                             <br />
-                            <span class="meta">{format!("renewal opens {}", c.renewal_opens_on)}</span>
+                            <span class="meta">"renewal opens " <Day date=c.renewal_opens_on.clone() /></span>
                             <br />
                         }
                     })
@@ -241,10 +242,18 @@ fn Invitations(
                                                 {invitation.name.clone()}<br />
                                                 <span class="meta">{invitation.email}</span>
                                             </th>
-                                            <td>{invitation.created_on}</td>
+                                            <td>
+                                                <Day date=invitation.created_on />
+                                            </td>
                                             <td>
                                                 {invitation.state.label()}
-                                                {waiting.then(|| format!(", until {}", invitation.expires_on))}
+                                                {waiting
+                                                    .then(|| {
+                                                        view! {
+                                                            ", until "
+                                                            <Day date=invitation.expires_on />
+                                                        }
+                                                    })}
                                             </td>
                                             <td>
                                                 {invitation

@@ -2,6 +2,7 @@ mod account;
 
 use crate::api::auth::DeleteAccount;
 use crate::api::organizations::{LeaveOrganization, load_memberships};
+use crate::components::day::Day;
 use crate::components::loaded::Loaded;
 use crate::components::notice::FormError;
 use crate::dto::Membership;
@@ -85,7 +86,9 @@ fn Organizations() -> impl IntoView {
                                     view! {
                                         <li>
                                             <strong>{membership.name.clone()}</strong>
-                                            {format!(", since {} ", membership.joined_on)}
+                                            ", since "
+                                            <Day date=membership.joined_on />
+                                            " "
                                             <ActionForm action=leave attr:class="inline-form">
                                                 <input type="hidden" name="organization" value=membership.slug />
                                                 <button type="submit" class="secondary">

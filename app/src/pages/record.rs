@@ -2,6 +2,7 @@ mod hours;
 
 use crate::api::practice::{LogPractice, SignAttestation, load_record};
 use crate::api::training::{LogTraining, SessionSeat};
+use crate::components::day::Day;
 use crate::components::loaded::Loaded;
 use crate::components::notice::FormError;
 use crate::dto::{
@@ -112,7 +113,7 @@ fn Toolkit(toolkit: Vec<(String, String)>) -> impl IntoView {
 }
 
 /// A requirement's line: done, waiting on someone, or still to do.
-fn status_line(done: bool, text: String) -> impl IntoView {
+fn status_line(done: bool, text: impl IntoView) -> impl IntoView {
     let (class, mark) = if done {
         ("requirement done", "Done: ")
     } else {
@@ -172,8 +173,12 @@ fn Program(program: ProgramRecord, actions: Actions) -> impl IntoView {
         .iter()
         .map(|a| {
             let text = match &a.signed_on {
-                Some(on) => format!("{}: signed on {on}", a.title),
-                None => format!("{}: please read and sign it below", a.title),
+                Some(on) => view! {
+                    {format!("{}: signed on ", a.title)}
+                    <Day date=on.clone() />
+                }
+                .into_any(),
+                None => format!("{}: please read and sign it below", a.title).into_any(),
             };
             status_line(a.signed_on.is_some(), text)
         })
@@ -186,12 +191,18 @@ fn Program(program: ProgramRecord, actions: Actions) -> impl IntoView {
         .iter()
         .map(|r| {
             let text = match (&r.passed_on, &r.last) {
-                (Some(on), _) => format!("Role play “{}”: passed, watched on {on}", r.title),
-                (None, Some(last)) => format!(
-                    "Role play “{}”: not yet. {} watched it on {}; their notes are below",
-                    r.title, last.observer, last.observed_on
-                ),
-                (None, None) => format!("Role play “{}”: waiting for a trainer to watch it", r.title),
+                (Some(on), _) => view! {
+                    {format!("Role play “{}”: passed, watched on ", r.title)}
+                    <Day date=on.clone() />
+                }
+                .into_any(),
+                (None, Some(last)) => view! {
+                    {format!("Role play “{}”: not yet. {} watched it on ", r.title, last.observer)}
+                    <Day date=last.observed_on.clone() />
+                    "; their notes are below"
+                }
+                .into_any(),
+                (None, None) => format!("Role play “{}”: waiting for a trainer to watch it", r.title).into_any(),
             };
             status_line(r.passed_on.is_some(), text)
         })
@@ -255,6 +266,9 @@ fn Program(program: ProgramRecord, actions: Actions) -> impl IntoView {
             {practice}
         </section>
     }
+    // Erased: the whole page's type otherwise outgrows the compiler's
+    // recursion limit when the browser bundle is built.
+    .into_any()
 }
 
 #[component]
@@ -310,7 +324,9 @@ fn Practice(program: String, entries: Vec<PracticeEntry>, log: ServerAction<LogP
             .map(|entry| {
                 view! {
                     <tr>
-                        <td>{entry.practiced_on.clone()}</td>
+                        <td>
+                            <Day date=entry.practiced_on.clone() />
+                        </td>
                         <td>{hours_text(entry.minutes)}</td>
                         <td>{role_text(entry.role)}</td>
                         <td>{status_text(entry)}</td>
@@ -379,7 +395,7 @@ fn Roleplay(roleplay: RoleplayState) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <p>{format!("Notes from {}, {}:", last.observer, last.observed_on)}</p>
+            <p>{format!("Notes from {}, ", last.observer)} <Day date=last.observed_on /> ":"</p>
             <ul>{marks}</ul>
         }
     });

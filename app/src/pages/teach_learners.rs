@@ -1,4 +1,5 @@
 use crate::api::following::{GrantAttempt, load_course_following};
+use crate::components::day::Day;
 use crate::components::loaded::Loaded;
 use crate::components::notice::FormError;
 use crate::components::route_param::route_param;
@@ -103,7 +104,9 @@ fn Following(following: CourseFollowing, grant: ServerAction<GrantAttempt>) -> i
                             view! {
                                 <tr>
                                     <th scope="row">{learner.name}<br /><span class="meta">{learner.email}</span></th>
-                                    <td>{learner.enrolled_on}</td>
+                                    <td>
+                                        <Day date=learner.enrolled_on />
+                                    </td>
                                     <td class="number">{format!("{} of {module_count}", learner.modules_read)}</td>
                                     <td class="number">{format!("{} of {quiz_count}", learner.quizzes_passed)}</td>
                                     {learner
@@ -115,7 +118,12 @@ fn Following(following: CourseFollowing, grant: ServerAction<GrantAttempt>) -> i
                                             view! { <QuizCell scores learner course module title grant /> }
                                         })
                                         .collect_view()}
-                                    <td>{learner.completed_on.unwrap_or_else(|| "—".to_owned())}</td>
+                                    <td>
+                                        {match learner.completed_on {
+                                            Some(on) => view! { <Day date=on /> }.into_any(),
+                                            None => "—".into_any(),
+                                        }}
+                                    </td>
                                 </tr>
                             }
                         })

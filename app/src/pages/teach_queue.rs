@@ -2,6 +2,7 @@ mod attendance;
 
 use crate::api::practice::{ReviewPractice, load_trainer_queue};
 use crate::api::training::{RecordAttendance, ReviewTraining};
+use crate::components::day::Day;
 use crate::components::loaded::Loaded;
 use crate::components::notice::FormError;
 use crate::dto::{QueuedPractice, QueuedTraining, TrainerQueue, hours_text, role_text};
@@ -199,7 +200,9 @@ fn PracticeItem(item: QueuedPractice, review: ServerAction<ReviewPractice>) -> i
         <li class="queued">
             <p id=id.clone()>
                 <strong>{summary}</strong>
-                {format!(" (logged {})", item.logged_on)}
+                " (logged "
+                <Day date=item.logged_on />
+                ")"
             </p>
             <Decision
                 reviewing=Reviewing::Practice(review)
@@ -228,7 +231,9 @@ fn TrainingItem(item: QueuedTraining, review: ServerAction<ReviewTraining>) -> i
         <li class="queued">
             <p id=id.clone()>
                 <strong>{summary}</strong>
-                {format!(" (logged {})", item.logged_on)}
+                " (logged "
+                <Day date=item.logged_on />
+                ")"
             </p>
             <Decision
                 reviewing=Reviewing::Training(review)

@@ -1,4 +1,5 @@
 use crate::api::certificates::{ReinstateCertificate, RevokeCertificate, SuspendCertificate, verify_certificate};
+use crate::components::day::Day;
 use crate::components::loaded::Loaded;
 use crate::components::notice::{FormError, set_page_status};
 use crate::dto::{CertificateStatus, CertificateView, Verification, VerificationPage};
@@ -145,37 +146,58 @@ fn lookup_notice(status: http::StatusCode, heading: &'static str, text: String) 
 
 #[component]
 fn CertificateDetails(certificate: CertificateView) -> impl IntoView {
-    let (expires, open_until) = (
-        certificate.expires_on.clone(),
-        certificate.renewal_open_until.clone().unwrap_or_default(),
-    );
+    let expires = certificate.expires_on.clone();
+    let open_until = certificate.renewal_open_until.clone().unwrap_or_default();
     let explanation = match certificate.status {
-        CertificateStatus::Valid => format!("This certificate is valid until {expires}."),
-        CertificateStatus::RenewalDue => {
-            format!("This certificate is valid until {expires}. Its holder may renew it until then.")
+        CertificateStatus::Valid => view! {
+            "This certificate is valid until "
+            <Day date=expires />
+            "."
         }
-        CertificateStatus::Grace => format!(
-            "This certificate ended on {expires} and is not valid now. Its holder can still renew it, \
-             without a gap, until {open_until}."
-        ),
-        CertificateStatus::Expired => format!(
-            "This certificate expired on {expires}. The holder completed the program, and can renew it by completing \
-             the program again."
-        ),
+        .into_any(),
+        CertificateStatus::RenewalDue => view! {
+            "This certificate is valid until "
+            <Day date=expires />
+            ". Its holder may renew it until then."
+        }
+        .into_any(),
+        CertificateStatus::Grace => view! {
+            "This certificate ended on "
+            <Day date=expires />
+            " and is not valid now. Its holder can still renew it, without a gap, until "
+            <Day date=open_until />
+            "."
+        }
+        .into_any(),
+        CertificateStatus::Expired => view! {
+            "This certificate expired on "
+            <Day date=expires />
+            ". The holder completed the program, and can renew it by completing the program again."
+        }
+        .into_any(),
         CertificateStatus::Suspended => {
-            "This certificate is suspended: it is not valid at present. The program's staff can say more.".to_owned()
+            "This certificate is suspended: it is not valid at present. The program's staff can say more.".into_any()
         }
-        CertificateStatus::Revoked => format!(
-            "This certificate was revoked on {} and is no longer valid.",
-            certificate.revoked_on.clone().unwrap_or_default()
-        ),
-        CertificateStatus::Replaced => {
-            format!("This certificate ended on {expires} and was renewed: the holder's next certificate followed it.")
+        CertificateStatus::Revoked => view! {
+            "This certificate was revoked on "
+            <Day date=certificate.revoked_on.clone().unwrap_or_default() />
+            " and is no longer valid."
         }
-        CertificateStatus::Upcoming => format!(
-            "This certificate renews an earlier one. It is valid from {} until {expires}.",
-            certificate.valid_from
-        ),
+        .into_any(),
+        CertificateStatus::Replaced => view! {
+            "This certificate ended on "
+            <Day date=expires />
+            " and was renewed: the holder's next certificate followed it."
+        }
+        .into_any(),
+        CertificateStatus::Upcoming => view! {
+            "This certificate renews an earlier one. It is valid from "
+            <Day date=certificate.valid_from.clone() />
+            " until "
+            <Day date=expires />
+            "."
+        }
+        .into_any(),
     };
     let class = format!("status status-{}", certificate.status.as_str());
     let headline = certificate.status.headline();
@@ -184,7 +206,14 @@ fn CertificateDetails(certificate: CertificateView) -> impl IntoView {
             .chain
             .iter()
             .map(|link| {
-                view! { <li>{format!("{} to {}: {}", link.valid_from, link.expires_on, link.status.headline().to_lowercase())}</li> }
+                view! {
+                    <li>
+                        <Day date=link.valid_from.clone() />
+                        " to "
+                        <Day date=link.expires_on.clone() />
+                        {format!(": {}", link.status.headline().to_lowercase())}
+                    </li>
+                }
             })
             .collect_view();
         view! {
@@ -222,9 +251,13 @@ fn CertificateDetails(certificate: CertificateView) -> impl IntoView {
                             .map(|(title, version)| view! { <li>{format!("{title} (version {version})")}</li> })
                             .collect_view()}
                     </ul>
-                </dd> <dt>"Issued on"</dt> <dd>{certificate.issued_on}</dd> <dt>"Valid from"</dt>
-                <dd>{certificate.valid_from}</dd> <dt>"Valid until"</dt> <dd>{certificate.expires_on}</dd> {reason}
-                {chain} <dt>"Code"</dt> <dd>
+                </dd> <dt>"Issued on"</dt> <dd>
+                    <Day date=certificate.issued_on />
+                </dd> <dt>"Valid from"</dt> <dd>
+                    <Day date=certificate.valid_from />
+                </dd> <dt>"Valid until"</dt> <dd>
+                    <Day date=certificate.expires_on />
+                </dd> {reason} {chain} <dt>"Code"</dt> <dd>
                     <code>{certificate.code}</code>
                 </dd>
             </dl>

@@ -56,7 +56,7 @@ async fn a_renewal_inside_the_window_starts_the_day_the_old_one_ends() {
         .get(&format!("/verify/{first}"))
         .await
         .assert_contains("Valid, renewal open")
-        .assert_contains(&format!("valid until {ends}. Its holder may renew it until then"));
+        .assert_says(&format!("valid until {ends}. Its holder may renew it until then"));
     let (learner, _) = codes(&server, "ana@example.org").await;
     learner.get("/me").await.assert_contains("You can renew it now");
     learner
@@ -86,7 +86,7 @@ async fn a_renewal_inside_the_window_starts_the_day_the_old_one_ends() {
         .await
         .assert_contains("Renewal, not started yet")
         .assert_contains("The holder's other certificates of this program")
-        .assert_contains(&format!("to {ends}: valid"));
+        .assert_says(&format!("to {ends}: valid"));
 
     // After the old one ends: replaced, and the renewal is valid.
     let server = server.days_later_with(370, courses.path());

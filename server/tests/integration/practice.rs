@@ -197,7 +197,7 @@ async fn confirmed_practice_and_a_signed_code_complete_the_program() {
     let record = learner.get("/me/record").await;
     record
         .assert_contains("You hold a current certificate for this program")
-        .assert_contains(&format!("Code of ethics: signed on {}", today()));
+        .assert_says(&format!("Code of ethics: signed on {}", today()));
 
     // Everything is in the learner's export, and in the audit log.
     let export = learner.get("/me/data.json").await;
@@ -352,7 +352,7 @@ async fn an_observed_role_play_passes_only_with_every_item_met() {
     learner
         .get("/me/record")
         .await
-        .assert_contains("Role play “Opening a group”: passed, watched on");
+        .assert_says("Role play “Opening a group”: passed, watched on");
     trainer
         .get("/teach/programs/demo-program")
         .await

@@ -326,6 +326,19 @@ impl Page {
         self
     }
 
+    /// What a reader sees: the body without its tags, so a sentence reads
+    /// whole across the elements inside it (a date is a `<time>`).
+    pub fn text(&self) -> String {
+        Regex::new(r"<[^>]*>").unwrap().replace_all(&self.body, "").into_owned()
+    }
+
+    #[track_caller]
+    pub fn assert_says(&self, text: &str) -> &Self {
+        let shown = self.text();
+        assert!(shown.contains(text), "expected {text:?} in the text:\n{shown}");
+        self
+    }
+
     #[track_caller]
     pub fn assert_lacks(&self, text: &str) -> &Self {
         assert!(!self.body.contains(text), "did not expect {text:?} in:\n{}", self.body);

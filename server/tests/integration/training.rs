@@ -260,7 +260,7 @@ async fn hours_from_every_source_add_up_by_category_and_complete_the_program() {
         .get("/org")
         .await
         .assert_contains("Demo Program: Training 6 hours of 6 hours")
-        .assert_contains("renewal opens ");
+        .assert_says("renewal opens ");
     let csv = admin.get("/org/roster.csv").await;
     csv.assert_ok()
         .assert_contains("certificate_renewal_opens_on,hours")

@@ -3,6 +3,7 @@
 
 use super::status_line;
 use crate::api::training::{LogTraining, SessionSeat};
+use crate::components::day::Day;
 use crate::components::place::Place;
 use crate::dto::{Attendance, ExternalTraining, HoursTally, LiveSession, PracticeStatus, Seat, hours_text};
 use leptos::form::ActionForm;
@@ -118,7 +119,9 @@ pub fn ExternalTrainings(
             .map(|t| {
                 view! {
                     <tr>
-                        <td>{t.taken_on.clone()}</td>
+                        <td>
+                            <Day date=t.taken_on.clone() />
+                        </td>
                         <td>{format!("{} ({})", t.title, t.provider)}</td>
                         <td>{format!("{}, {}", hours_text(t.minutes), t.category.to_lowercase())}</td>
                         <td>{training_status(t)}</td>
