@@ -73,9 +73,35 @@ pub fn current() -> Option<QueryCount> {
 
 /// Runs blocking database work with its queries counted against `count`.
 pub fn counted<T>(count: Option<QueryCount>, work: impl FnOnce() -> T) -> T {
+    /// Puts the outer count back even if `work` panics: the blocking thread
+    /// lives on to run other requests' work.
+    struct Restore(Option<QueryCount>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            RUNNING.set(self.0.take());
+        }
+    }
     let Some(count) = count else { return work() };
-    let outer = RUNNING.replace(Some(count));
-    let result = work();
-    RUNNING.set(outer);
-    result
+    let _restore = Restore(RUNNING.replace(Some(count)));
+    work()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_counted_work_leaves_the_thread_counting_for_no_one() {
+        let count = QueryCount::default();
+        let panicked = std::panic::catch_unwind(|| counted(Some(count.clone()), || panic!("the work failed")));
+        assert!(panicked.is_err());
+        assert!(
+            RUNNING.with_borrow(Option::is_none),
+            "the next request's work is not counted as this one's"
+        );
+        counted(Some(count), || {
+            assert!(RUNNING.with_borrow(Option::is_some), "counting while the work runs");
+        });
+        assert!(RUNNING.with_borrow(Option::is_none));
+    }
 }
