@@ -226,11 +226,12 @@ macro_rules! current_courses {
 /// first (the busy timeout does not apply to that upgrade); `BEGIN IMMEDIATE`
 /// waits for the lock instead. PostgreSQL needs nothing special.
 ///
-/// On SQLite this process's writers also wait their turn here first: a
-/// writer SQLite turns away sleeps 10 to 100 ms before asking again, which
-/// put 58 ms on the slowest quiz submissions of 32 at once; queued here, each
-/// starts as soon as the one before commits. Another process (a second
-/// instance, `holdspace user`) is still held off by SQLite's own lock.
+/// On SQLite this process's write transactions also wait their turn here
+/// first: one SQLite turns away sleeps, longer each time and up to 100 ms,
+/// before asking again, which put 58 ms on the slowest quiz submissions of
+/// 32 at once; queued here, each starts as soon as the one before commits.
+/// Single-statement writes outside a transaction, and other processes (a
+/// second instance, `holdspace user`), still wait on SQLite's busy timeout.
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
