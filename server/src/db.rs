@@ -253,6 +253,7 @@ where
     match work(conn) {
         Ok(value) => {
             <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+            COMMITTED_WRITES.fetch_add(1, std::sync::atomic::Ordering::Release);
             Ok(value)
         }
         Err(error) => {
@@ -262,6 +263,15 @@ where
             Err(error)
         }
     }
+}
+
+static COMMITTED_WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many write transactions this process has committed: something read
+/// before a count and kept can be trusted while the count stays the same
+/// (as far as this process's writes go; another process's are not seen).
+pub fn committed_writes() -> u64 {
+    COMMITTED_WRITES.load(std::sync::atomic::Ordering::Acquire)
 }
 
 /// Whether a Diesel error is a unique-constraint violation, on either backend.

@@ -9,12 +9,12 @@ mod downloads;
 mod errors;
 mod openapi;
 mod origin_check;
+mod public_cache;
 mod query_count_header;
 mod request_gate;
 mod security_headers;
 mod server_fn_status;
 mod session_layer;
-mod validators;
 
 pub use downloads::attachment;
 
@@ -95,7 +95,10 @@ pub fn router(site: Site, config: HttpConfig) -> Router {
         .merge(pages)
         .layer(axum::middleware::from_fn(server_fn_status::restore_status))
         .layer(axum::middleware::from_fn(request_gate::admit))
-        .layer(axum::middleware::from_fn(validators::tag))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(public_cache::PublicCache::default()),
+            public_cache::serve,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(session_layer::Sessions::new(site, config.trusted_proxies, https)),
             session_layer::identify,
@@ -124,11 +127,12 @@ pub fn router(site: Site, config: HttpConfig) -> Router {
         // phone links volunteers use: the catalog goes from 7,265 to 2,323
         // bytes. Images and already-encoded bodies are left alone, and so
         // are PDFs and archives, whose streams are compressed already.
-        // Pages are made per request, so they get gzip at level 4 (brotli
-        // at its default 11 took longer than rendering the page; at 4 it
-        // made the catalog 2,252 bytes, with 10% fewer pages a second than
-        // gzip). The bundle and stylesheet have brotli 11, made once at
-        // build time (see `assets`). An answer under 1 KiB is sent as it
+        // A signed-in person's pages are made per request, so they get
+        // gzip at level 4 (brotli at its default 11 took longer than
+        // rendering the page; at 4 it made the catalog 2,252 bytes, with 10%
+        // fewer pages a second than gzip). Public pages are compressed once
+        // when kept (see `public_cache`); the bundle and stylesheet have
+        // brotli 11, made once at build time (see `assets`). An answer under 1 KiB is sent as it
         // is: setting up a compressor for the certificate lookup's 400
         // bytes of JSON halved its throughput.
         .layer(

@@ -3,9 +3,9 @@
 //! The content security policy allows images from this site only, so that
 //! even a sanitizer slip cannot load a tracking pixel, and no inline script
 //! at all except the ones Leptos writes into a page (its hydration
-//! bootstrap and resolved data), which carry that response's nonce: a
-//! script that someone's text smuggled into a page has no nonce and does
-//! not run. Inline `style` attributes stay allowed (progress bars and
+//! bootstrap and resolved data), which carry that response's nonce (or, on
+//! a public page kept for reuse, are named by their digest): a script that
+//! someone's text smuggled into a page has neither and does not run. Inline `style` attributes stay allowed (progress bars and
 //! charts are drawn with them); they cannot run code.
 
 use axum::extract::{Request, State};
@@ -25,7 +25,18 @@ fn policy_without_inline_scripts() -> String {
 
 /// A page's policy: its own inline scripts, marked with `nonce`, may run.
 pub fn page_policy(nonce: &str) -> String {
-    format!("{POLICY_REST}; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'")
+    policy_allowing(&format!("'nonce-{nonce}'"))
+}
+
+/// A kept page's policy: the inline scripts with these SHA-256 digests
+/// (base64) may run, and no other (see [`super::public_cache`]).
+pub fn page_policy_for_digests<'a>(digests: impl IntoIterator<Item = &'a str>) -> String {
+    let sources: Vec<String> = digests.into_iter().map(|d| format!("'sha256-{d}'")).collect();
+    policy_allowing(&sources.join(" "))
+}
+
+fn policy_allowing(scripts: &str) -> String {
+    format!("{POLICY_REST}; script-src 'self' {scripts} 'wasm-unsafe-eval'")
 }
 
 /// Gives the page being rendered its policy, with the nonce Leptos put on
@@ -104,10 +115,15 @@ mod tests {
 
     #[test]
     fn no_policy_allows_inline_scripts_without_a_nonce() {
-        for policy in [policy_without_inline_scripts(), page_policy("abc123")] {
+        for policy in [
+            policy_without_inline_scripts(),
+            page_policy("abc123"),
+            page_policy_for_digests(["ZGlnZXN0"]),
+        ] {
             let scripts = policy.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
             assert!(!scripts.contains("unsafe-inline"), "{policy}");
         }
         assert!(page_policy("abc123").contains("'nonce-abc123'"));
+        assert!(page_policy_for_digests(["ZGlnZXN0"]).contains("'sha256-ZGlnZXN0'"));
     }
 }

@@ -40,11 +40,9 @@ async fn pages_and_api_answers_are_compressed_by_what_the_client_accepts() {
     flate2::read::GzDecoder::new(&compressed[..])
         .read_to_string(&mut decoded)
         .unwrap();
-    // The same page but for its fresh per-answer nonce.
-    let nonce = regex_lite::Regex::new(r#"(nonce|crossorigin)="[^"]*""#).unwrap();
-    assert_eq!(nonce.replace_all(&decoded, ""), nonce.replace_all(&page, ""));
+    assert_eq!(decoded, page);
     assert!(
-        compressed.len() * 2 < page.len(),
+        compressed.len() * 5 < page.len() * 3,
         "{} of {} bytes",
         compressed.len(),
         page.len()

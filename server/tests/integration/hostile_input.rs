@@ -121,9 +121,11 @@ fn hostile_courses() -> tempfile::TempDir {
 /// What a browser's parser would make into live markup from a page.
 #[derive(Default)]
 struct Findings {
-    nonce: String,
+    /// The page's Content-Security-Policy, which says which scripts run.
+    policy: String,
     problems: RefCell<Vec<String>>,
-    in_script: RefCell<bool>,
+    /// Inside a script, its text so far, unless it carried the policy's nonce.
+    in_script: RefCell<Option<String>>,
 }
 
 impl Findings {
@@ -134,8 +136,15 @@ impl Findings {
     fn check_tag(&self, tag: &Tag) -> TokenSinkResult<()> {
         let name: &str = &tag.name;
         if tag.kind == TagKind::EndTag {
-            if name == "script" {
-                *self.in_script.borrow_mut() = false;
+            if name == "script"
+                && let Some(text) = self.in_script.borrow_mut().take()
+            {
+                use base64::Engine;
+                use sha2::{Digest, Sha256};
+                let digest = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()));
+                if !self.policy.contains(&format!("'sha256-{digest}'")) {
+                    self.flag(format!("a <script> the page's policy does not name: {text:?}"));
+                }
             }
             return TokenSinkResult::Continue;
         }
@@ -161,10 +170,9 @@ impl Findings {
         }
         match name {
             "script" => {
-                if attribute("nonce").as_deref() != Some(self.nonce.as_str()) {
-                    self.flag(format!("a <script> without this page's nonce: {:?}", tag.attrs));
-                }
-                *self.in_script.borrow_mut() = true;
+                let nonce = attribute("nonce").unwrap_or_default();
+                let by_nonce = !nonce.is_empty() && self.policy.contains(&format!("'nonce-{nonce}'"));
+                *self.in_script.borrow_mut() = (!by_nonce).then(String::new);
                 TokenSinkResult::RawData(RawKind::ScriptData)
             }
             "iframe" | "frame" | "frameset" | "object" | "embed" | "base" | "style" => {
@@ -188,15 +196,21 @@ impl TokenSink for Findings {
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         match token {
             Token::TagToken(tag) => self.check_tag(&tag),
+            Token::CharacterTokens(text) => {
+                if let Some(script) = self.in_script.borrow_mut().as_mut() {
+                    script.push_str(&text);
+                }
+                TokenSinkResult::Continue
+            }
             _ => TokenSinkResult::Continue,
         }
     }
 }
 
 /// Everything live in `html` that someone's text made.
-fn live_markup(html: &str, nonce: &str) -> Vec<String> {
+fn live_markup(html: &str, policy: &str) -> Vec<String> {
     let findings = Findings {
-        nonce: nonce.to_owned(),
+        policy: policy.to_owned(),
         ..Findings::default()
     };
     let tokenizer = Tokenizer::new(findings, TokenizerOpts::default());
@@ -205,19 +219,6 @@ fn live_markup(html: &str, nonce: &str) -> Vec<String> {
     let _ = tokenizer.feed(&input);
     tokenizer.end();
     tokenizer.sink.problems.take()
-}
-
-/// The `'nonce-…'` of a page's Content-Security-Policy.
-fn nonce_of(headers: &reqwest::header::HeaderMap) -> String {
-    let policy = headers
-        .get("content-security-policy")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    policy
-        .split('\'')
-        .find_map(|part| part.strip_prefix("nonce-"))
-        .unwrap_or_default()
-        .to_owned()
 }
 
 /// Reads one response as what it is and returns what is wrong with it.
@@ -249,7 +250,11 @@ async fn inspect(browser: &Browser, path: &str) -> Vec<String> {
         .to_owned();
     if content_type.starts_with("text/html") {
         let html = String::from_utf8_lossy(&body);
-        problems.extend(live_markup(&html, &nonce_of(&headers)));
+        let policy = headers
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        problems.extend(live_markup(&html, policy));
     } else if content_type.starts_with("text/csv") {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
