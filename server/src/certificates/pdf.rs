@@ -20,12 +20,13 @@ use chrono::NaiveDate;
 pub use font_file::FontError;
 use font_file::FontFile;
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, TextStr};
+use std::collections::HashMap;
 use std::io::Write;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use typesetting::{Face, FontSet};
 
 /// What a certificate shows.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CertificateDocument {
     pub issuer_name: String,
     pub holder_name: String,
@@ -122,6 +123,33 @@ impl Page {
             (width / natural).max(8.0)
         }
     }
+}
+
+/// How many drawn certificates are kept (about 20 KB each).
+const MOST_KEPT: usize = 128;
+
+/// The certificate's PDF, drawn again only when what it shows changed.
+/// Drawing depends on nothing but the document, so the bytes of the same
+/// document drawn before are the same; a holder who downloads again, or a
+/// family of devices that each fetch it, skip the shaping, font subsetting
+/// and QR mask search (about a millisecond each).
+pub fn render_kept(doc: &CertificateDocument) -> Result<Vec<u8>, RenderError> {
+    type Kept = HashMap<String, (CertificateDocument, Arc<Vec<u8>>)>;
+    static KEPT: OnceLock<Mutex<Kept>> = OnceLock::new();
+    let kept = KEPT.get_or_init(Mutex::default);
+    let lock = || kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((drawn, bytes)) = lock().get(&doc.code)
+        && drawn == doc
+    {
+        return Ok(bytes.as_ref().clone());
+    }
+    let bytes = render(doc)?;
+    let mut kept = lock();
+    if kept.len() >= MOST_KEPT {
+        kept.clear();
+    }
+    kept.insert(doc.code.clone(), (doc.clone(), Arc::new(bytes.clone())));
+    Ok(bytes)
 }
 
 /// Draws the certificate and returns the PDF's bytes.
@@ -334,6 +362,19 @@ mod tests {
             credential: None,
             verify_url: "https://learn.example.org/verify/HS-7K2M-9QXD-4FTRW".into(),
         }
+    }
+
+    #[test]
+    fn a_kept_certificate_is_drawn_again_when_what_it_shows_changes() {
+        let mut doc = document("Ana Lee");
+        doc.code = "HS-KEPT-TEST-00001".into();
+        let first = render_kept(&doc).unwrap();
+        assert_eq!(first, render(&doc).unwrap(), "drawing depends on the document alone");
+        assert_eq!(render_kept(&doc).unwrap(), first);
+        doc.holder_name = "Ana Lee-Moreno".into();
+        let renamed = render_kept(&doc).unwrap();
+        assert_ne!(renamed, first);
+        assert_eq!(renamed, render(&doc).unwrap());
     }
 
     #[test]

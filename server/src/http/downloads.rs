@@ -108,7 +108,7 @@ pub async fn certificate_pdf(
                 code: owned.certificate.code,
                 credential: owned.linked_data,
             };
-            Ok((document.code.clone(), pdf::render(&document)?))
+            Ok((document.code.clone(), pdf::render_kept(&document)?))
         })
         .await?;
     Ok(attachment(
