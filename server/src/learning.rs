@@ -37,4 +37,4 @@ pub use reflections::{delete_reflections, reflections_of, save_reflection};
 pub use review::{attempt_review, passed_module};
 pub use sheet::{Marked, Shown, StoredAnswer, about, form_questions, mark, reviewed, shown};
 pub use sittings::{SavedAnswers, open_quiz, saved_answers};
-pub use submission::{Graded, Grading, existing_attempt, grade_quiz};
+pub use submission::{Graded, existing_attempt, submit_quiz};

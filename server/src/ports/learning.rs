@@ -58,21 +58,16 @@ impl Learning for Site {
             .await?)
     }
 
-    /// Grades, then records the attempt and, on a pass, issues every
-    /// certificate it completes, in one transaction; the learner is answered
-    /// only after it commits.
+    /// Grades and, on a pass, issues every certificate it completes, in one
+    /// transaction; the learner is answered only after it commits.
     async fn submit_quiz(&self, learner: UserId, sitting: SittingId, answers: Answers) -> Result<AttemptId, AppError> {
         let issuing = self.issuing()?;
         let published = self.published.clone();
         let graded = self
             .db
             .run(move |conn, now| {
-                let grading = match learning::grade_quiz(conn, &published, learner, sitting, &answers)? {
-                    Ok(grading) => grading,
-                    Err(graded) => return Ok(graded),
-                };
                 let outcome = write_transaction(conn, |conn| {
-                    let graded = grading.record(conn, now)?;
+                    let graded = learning::submit_quiz(conn, &published, learner, sitting, &answers, now)?;
                     if let Graded::Attempt {
                         passed: true, course, ..
                     } = &graded
