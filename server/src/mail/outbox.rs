@@ -78,6 +78,23 @@ pub struct Claimed {
     pub tries: i32,
 }
 
+/// The condition of a message that may be claimed now.
+macro_rules! due {
+    ($now:expr) => {
+        outbox::sent_at
+            .is_null()
+            .and(outbox::next_try_at.le($now))
+            .and(outbox::claimed_until.is_null().or(outbox::claimed_until.lt($now)))
+    };
+}
+
+/// Whether any message is due: an idle sender asks this, a read, instead
+/// of taking the write lock every second for nothing (every commit also
+/// makes the kept public pages stale).
+pub fn any_due(conn: &mut DbConnection, now: NaiveDateTime) -> ServerResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(outbox::table.filter(due!(now)))).get_result(conn)?)
+}
+
 /// Claims up to `limit` due messages for `LEASE`, oldest first.
 ///
 /// The claiming UPDATE repeats the conditions in its own WHERE: under
@@ -86,10 +103,7 @@ pub struct Claimed {
 /// them, and so skips them (what `FOR UPDATE SKIP LOCKED` would give, on
 /// one code path for both databases). SQLite runs writers one at a time.
 pub fn claim(conn: &mut DbConnection, limit: i64, now: NaiveDateTime) -> ServerResult<Vec<Claimed>> {
-    let due = outbox::sent_at
-        .is_null()
-        .and(outbox::next_try_at.le(now))
-        .and(outbox::claimed_until.is_null().or(outbox::claimed_until.lt(now)));
+    let due = due!(now);
     let candidates: Vec<OutboxId> = outbox::table
         .filter(due)
         .order(outbox::id)

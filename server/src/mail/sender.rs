@@ -15,6 +15,9 @@ const IDLE_POLL: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Delivers what is due now; returns how many were tried.
 pub async fn deliver_due(db: &Database, mail: &MailSettings) -> ServerResult<usize> {
+    if !db.run(outbox::any_due).await? {
+        return Ok(0);
+    }
     let claimed = db.write(|conn, now| outbox::claim(conn, BATCH, now)).await?;
     let tried = claimed.len();
     for message in claimed {

@@ -18,6 +18,19 @@ async fn fetch(server: &TestServer, path: &str, tag: Option<&HeaderValue>) -> re
     request.send().await.unwrap()
 }
 
+/// Asks again until the answer is the kept one (made without a query): a
+/// write of the server's own (the reminders pass it makes as it starts) may
+/// have made the first one stale.
+async fn kept(server: &TestServer, path: &str) -> reqwest::Response {
+    for _ in 0..5 {
+        let answer = fetch(server, path, None).await;
+        if answer.headers()["x-query-count"] == "0" {
+            return answer;
+        }
+    }
+    panic!("{path} was made anew every time: nothing was kept");
+}
+
 #[tokio::test]
 async fn a_repeat_visit_to_a_public_page_is_not_modified() {
     let server = TestServer::start();
@@ -80,8 +93,7 @@ async fn a_public_page_is_rendered_once_and_names_its_scripts_by_digest() {
         first.headers()["x-query-count"] != "0",
         "the first visit renders the page"
     );
-    let again = fetch(&server, "/", None).await;
-    assert_eq!(again.headers()["x-query-count"], "0", "the second is the kept page");
+    let again = kept(&server, "/").await;
     let policy = again.headers()["content-security-policy"].to_str().unwrap().to_owned();
     let page = again.text().await.unwrap();
     assert!(!policy.contains("'nonce-"), "{policy}");
@@ -139,7 +151,8 @@ async fn a_kept_lookup_answers_a_revocation_at_once() {
     let (made, status) = lookup().await;
     assert!(made > 0);
     assert_eq!(status, "valid");
-    assert_eq!(lookup().await, (0, "valid".to_owned()), "the kept lookup");
+    let again: serde_json::Value = kept(&server, &path).await.json().await.unwrap();
+    assert_eq!(again["status"], "valid");
     revoke(&server, &code).await;
     let (made, status) = lookup().await;
     assert!(made > 0, "looked up again after the revocation");
