@@ -132,9 +132,9 @@ pub fn router(site: Site, config: HttpConfig) -> Router {
         // rendering the page; at 4 it made the catalog 2,252 bytes, with 10%
         // fewer pages a second than gzip). Public pages are compressed once
         // when kept (see `public_cache`); the bundle and stylesheet have
-        // brotli 11, made once at build time (see `assets`). An answer under 1 KiB is sent as it
-        // is: setting up a compressor for the certificate lookup's 400
-        // bytes of JSON halved its throughput.
+        // brotli 11, made once at build time (see `assets`). An answer
+        // under 1 KiB is sent as it is: setting up a compressor for the
+        // certificate lookup's 400 bytes of JSON halved its throughput.
         .layer(
             CompressionLayer::new()
                 .quality(tower_http::CompressionLevel::Precise(4))

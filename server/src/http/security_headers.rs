@@ -5,8 +5,9 @@
 //! at all except the ones Leptos writes into a page (its hydration
 //! bootstrap and resolved data), which carry that response's nonce (or, on
 //! a public page kept for reuse, are named by their digest): a script that
-//! someone's text smuggled into a page has neither and does not run. Inline `style` attributes stay allowed (progress bars and
-//! charts are drawn with them); they cannot run code.
+//! someone's text smuggled into a page has neither and does not run.
+//! Inline `style` attributes stay allowed (progress bars and charts are
+//! drawn with them); they cannot run code.
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
