@@ -7,6 +7,7 @@
 //! so browsers keep it for a year without asking again; a file without one
 //! (a `cargo leptos watch` build) is revalidated each time instead.
 
+use super::accept_encoding::accepts;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -83,21 +84,6 @@ fn is_hashed(name: &str) -> bool {
         .is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// Whether the client takes `coding` (`br`, `gzip`) by its Accept-Encoding.
-fn accepts(headers: &HeaderMap, coding: &str) -> bool {
-    headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .any(|item| {
-            let mut parts = item.split(';');
-            let name = parts.next().unwrap_or_default().trim();
-            let refused = parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
-            name.eq_ignore_ascii_case(coding) && !refused
-        })
-}
-
 pub async fn serve(State(assets): State<Arc<Assets>>, Path(file): Path<String>, headers: HeaderMap) -> Response {
     let Some(asset) = assets.files.get(&file) else {
         return (StatusCode::NOT_FOUND, "There is no such file.\n").into_response();
@@ -135,14 +121,5 @@ mod tests {
         assert!(!is_hashed("holdspace.css"));
         assert!(!is_hashed("holdspace_bg.wasm"));
         assert!(!is_hashed("holdspace.0123456789abcdeg.css"));
-    }
-
-    #[test]
-    fn a_coding_refused_with_q_0_is_not_sent() {
-        let mut headers = HeaderMap::new();
-        headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip, br;q=0"));
-        assert!(accepts(&headers, "gzip"));
-        assert!(!accepts(&headers, "br"));
-        assert!(!accepts(&HeaderMap::new(), "gzip"));
     }
 }

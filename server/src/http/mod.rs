@@ -1,6 +1,7 @@
 //! HTTP wiring: the Leptos app and its server functions, the plain routes
 //! (files and the JSON API), and the layers every request passes through.
 
+mod accept_encoding;
 mod api;
 pub mod assets;
 pub mod client_address;

@@ -17,6 +17,7 @@
 //! named: one that someone's text smuggled into the page had no nonce, and
 //! it stays blocked.
 
+use super::accept_encoding::accepts;
 use super::security_headers;
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
@@ -254,22 +255,10 @@ fn without_nonce(page: &[u8], nonce: &str) -> (Vec<u8>, Vec<String>) {
     (plain, digests)
 }
 
-/// Whether the request takes a gzip body (`q=0` refuses it).
+/// Whether the request takes a gzip body, named or as any coding (`q=0`
+/// refuses it).
 fn accepts_gzip(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .any(|item| {
-            let mut parts = item.split(';').map(str::trim);
-            let coding = parts.next().unwrap_or_default();
-            let refused = parts.any(|p| {
-                p.strip_prefix("q=")
-                    .is_some_and(|q| q.parse::<f32>().is_ok_and(|q| q <= 0.0))
-            });
-            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
-        })
+    accepts(headers, "gzip") || accepts(headers, "*")
 }
 
 /// A weak tag (the same page goes in two encodings): the page's SHA-256.
