@@ -1,10 +1,10 @@
-import { expect, test } from './fixtures';
+import { expect, islandsAwake, test } from './fixtures';
 import { expectAccessible } from './accessibility';
 import { addUser, logIn } from './accounts';
 
 // A trainer writes a course with one module and one question in the editor
-// and publishes it, with JavaScript (live preview, no page loads) and
-// without (every form posts and the page comes back).
+// and publishes it, with JavaScript (the preview follows the typing) and
+// without ("Save and preview"); every form posts and the page comes back.
 test('a trainer writes a module and a quiz and publishes them', async ({ page }, testInfo) => {
   const scriptErrors: string[] = [];
   page.on('pageerror', (error) => scriptErrors.push(error.message));
@@ -36,6 +36,7 @@ test('a trainer writes a module and a quiz and publishes them', async ({ page },
   await expect(page).toHaveURL(new RegExp(`/teach/${slug}/modules/five-senses$`));
   await expect(page.locator('#module-body-problem')).toHaveText('the module has no text');
 
+  await islandsAwake(page);
   await page.locator('#module-body').fill('## Name what you notice\n\nName five things you can **see**.');
   const preview = page.locator('.preview');
   if (javaScript) {

@@ -1,4 +1,4 @@
-import { expect, test as base } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 
 /**
  * Every browser test runs as one person on one machine of their own, and
@@ -33,3 +33,14 @@ export const test = base.extend<{ cspViolations: string[] }>({
 });
 
 export { expect };
+
+/**
+ * With JavaScript, waits until the page's islands (the quick exit, the
+ * editor's live preview) have come alive: they load once the browser is
+ * idle, after the page itself, and the bundle is the last thing fetched.
+ */
+export async function islandsAwake(page: Page): Promise<void> {
+  if (test.info().project.use.javaScriptEnabled !== false) {
+    await page.waitForLoadState('networkidle');
+  }
+}

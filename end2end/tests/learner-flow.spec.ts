@@ -1,9 +1,9 @@
-import { expect, test } from './fixtures';
+import { expect, islandsAwake, test } from './fixtures';
 import { expectAccessible } from './accessibility';
 import { register } from './accounts';
 
-// The same walk runs twice: with JavaScript (hydrated, client-side
-// navigation) and without (plain links and form posts).
+// The same walk runs twice: with JavaScript (pages are plain links and
+// form posts either way; only the islands come alive) and without.
 test('a learner registers, enrolls, reads past a content note, passes a quiz and sees progress', async ({ page }, testInfo) => {
   const scriptErrors: string[] = [];
   page.on('pageerror', (error) => scriptErrors.push(error.message));
@@ -81,6 +81,7 @@ test('the quick exit leaves at once for a neutral page', async ({ page }, testIn
   await page.route('https://www.bbc.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>Weather</title>' }));
   await page.goto('/login');
   await page.goto('/');
+  await islandsAwake(page);
   await page.getByRole('link', { name: 'Quick exit' }).click();
   await expect(page).toHaveURL('https://www.bbc.com/weather');
   if (testInfo.project.name === 'javascript') {

@@ -129,7 +129,7 @@ fn build(root: &Path, skip_server: bool) -> Result<(), String> {
         &pkg.join(format!("{}.css", config.name)),
     )?;
     copy_dir(&root.join(&config.assets_dir), &site)?;
-    fingerprint(&pkg, &config.name)?;
+    within_budget(fingerprint(&pkg, &config.name)?)?;
 
     if !skip_server {
         say("Building the server (release)");
@@ -195,12 +195,34 @@ fn wasm_opt(wasm: &Path, flags: &[String]) -> Result<(), String> {
     }
 }
 
+/// What a browser may download of the bundle, script and stylesheet
+/// together, brotli-compressed: volunteers reach the site on old phones and
+/// slow links. Only the islands' code is in the bundle; a page made
+/// interactive as a whole would pull the whole app back in and fail here.
+const BUNDLE_BUDGET: usize = 250_000;
+
+fn within_budget(brotli_bytes: usize) -> Result<(), String> {
+    say(&format!(
+        "The browser downloads {brotli_bytes} bytes (brotli) of bundle, script and stylesheet; the budget is {BUNDLE_BUDGET}"
+    ));
+    if brotli_bytes <= BUNDLE_BUDGET {
+        Ok(())
+    } else {
+        Err(format!(
+            "the browser bundle is over its budget ({brotli_bytes} > {BUNDLE_BUDGET} bytes brotli): \
+             keep code that runs in the browser in small #[island] components"
+        ))
+    }
+}
+
 /// Renames the bundle's files after their content and writes a brotli and
 /// a gzip copy of each beside it; `hash.txt` lists the hashes the way
-/// Leptos reads them (`js: …`, `wasm: …`, `css: …`).
-fn fingerprint(pkg: &Path, name: &str) -> Result<(), String> {
+/// Leptos reads them (`js: …`, `wasm: …`, `css: …`). Returns the brotli
+/// copies' total size: what a browser downloads.
+fn fingerprint(pkg: &Path, name: &str) -> Result<usize, String> {
     say("Naming the files after their content and compressing them");
     let mut listing = String::new();
+    let mut over_the_wire = 0;
     for (kind, file, extension) in [
         ("js", format!("{name}.js"), "js"),
         ("wasm", format!("{name}_bg.wasm"), "wasm"),
@@ -211,11 +233,14 @@ fn fingerprint(pkg: &Path, name: &str) -> Result<(), String> {
         let hash = content_hash(&bytes);
         let target = pkg.join(format!("{name}.{hash}.{extension}"));
         std::fs::rename(&source, &target).map_err(|e| format!("cannot rename {}: {e}", source.display()))?;
-        write(&with_suffix(&target, "br"), &brotli_compressed(&bytes))?;
+        let brotli = brotli_compressed(&bytes);
+        over_the_wire += brotli.len();
+        write(&with_suffix(&target, "br"), &brotli)?;
         write(&with_suffix(&target, "gz"), &gzip_compressed(&bytes)?)?;
         listing.push_str(&format!("{kind}: {hash}\n"));
     }
-    write(&pkg.join("hash.txt"), listing.as_bytes())
+    write(&pkg.join("hash.txt"), listing.as_bytes())?;
+    Ok(over_the_wire)
 }
 
 /// Sixteen hex digits of the SHA-256: enough that two builds never share a name.
@@ -303,7 +328,7 @@ mod tests {
         ] {
             std::fs::write(pkg.join(file), text.repeat(100)).unwrap();
         }
-        fingerprint(&pkg, "app").unwrap();
+        let over_the_wire = fingerprint(&pkg, "app").unwrap();
         let listing = std::fs::read_to_string(pkg.join("hash.txt")).unwrap();
         let css_hash = listing.lines().find_map(|l| l.strip_prefix("css: ")).unwrap();
         assert_eq!(css_hash, content_hash("body { margin: 0 }".repeat(100).as_bytes()));
@@ -316,6 +341,20 @@ mod tests {
         brotli::BrotliDecompress(&mut &std::fs::read(with_suffix(&css, "br")).unwrap()[..], &mut unpacked).unwrap();
         assert_eq!(unpacked, "body { margin: 0 }".repeat(100).as_bytes());
         assert!(!pkg.join("app.css").exists(), "only the hashed name is left");
+        let brotli_sizes: u64 = std::fs::read_dir(&pkg)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "br"))
+            .map(|p| p.metadata().unwrap().len())
+            .sum();
+        assert_eq!(over_the_wire as u64, brotli_sizes);
         std::fs::remove_dir_all(&pkg).unwrap();
+    }
+
+    #[test]
+    fn a_bundle_over_its_budget_fails_the_build() {
+        assert!(within_budget(BUNDLE_BUDGET).is_ok());
+        let refused = within_budget(BUNDLE_BUDGET + 1).unwrap_err();
+        assert!(refused.contains("over its budget"), "{refused}");
     }
 }

@@ -43,7 +43,7 @@ pub(crate) fn client() -> Client {
     }
 }
 
-/// Sends `location` as a redirect (a 302 for plain forms, client-side navigation with JS).
+/// Sends `location` as a redirect: a 302 for a form post, a client-side navigation for a call made from an island.
 pub(crate) fn redirect_to(location: &str) {
     leptos_axum::redirect(location);
 }

@@ -96,8 +96,9 @@ pub fn SiteHeader() -> impl IntoView {
 
 /// Leaves for a neutral page at once. It is an ordinary link, so it works
 /// without JavaScript; with JavaScript it also replaces this page in the
-/// history, so the back button does not return here.
-#[component]
+/// history, so the back button does not return here. An island: the code
+/// for this is shipped to the browser, and nothing else of the layout is.
+#[island]
 pub fn QuickExit() -> impl IntoView {
     let leave = move |event: leptos::ev::MouseEvent| {
         #[cfg(feature = "hydrate")]

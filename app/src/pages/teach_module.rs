@@ -1,6 +1,5 @@
 use crate::api::teaching::{
     AddQuestion, DeleteQuestion, ImportGift, MoveQuestion, SaveModule, SaveQuestion, load_course_workspace,
-    preview_markdown,
 };
 use crate::components::field_problem::{FieldProblem, described_by, problems_at};
 use crate::components::loaded::Loaded;
@@ -15,8 +14,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+mod markdown_editor;
 mod quiz_editor;
 mod quiz_settings;
+use markdown_editor::MarkdownEditor;
 use quiz_editor::*;
 use quiz_settings::QuizSettings;
 
@@ -137,23 +138,6 @@ fn ModuleForm(
         .as_ref()
         .map(|q| q.pass_mark.map(|p| p.to_string()).unwrap_or_default());
 
-    // The preview follows the text as it is typed (with JavaScript); without
-    // it, "Save and preview" saves and the page shows the saved text rendered.
-    let body = RwSignal::new(module.body_markdown.clone());
-    let settled = RwSignal::new(module.body_markdown.clone());
-    let preview = Resource::new(move || settled.get(), preview_markdown);
-    let on_input = move |ev: leptos::ev::Event| {
-        let text = event_target_value(&ev);
-        body.set(text.clone());
-        set_timeout(
-            move || {
-                if body.get_untracked() == text {
-                    settled.set(text);
-                }
-            },
-            std::time::Duration::from_millis(400),
-        );
-    };
     let pass_mark_field = quiz_pass_mark.map(|value| {
         view! {
             <label for="quiz-pass-mark">"Quiz pass mark (percent; leave empty for the course's)"</label>
@@ -197,32 +181,7 @@ fn ModuleForm(
             <textarea id="module-note" name="content_note" rows="2" aria-describedby="module-note-hint">
                 {escaped_on_server(module.content_note.clone().unwrap_or_default())}
             </textarea>
-            <div class="editor-split">
-                <div>
-                    <label for="module-body">"Text (Markdown)"</label>
-                    <FieldProblem id="module-body".into() messages=body_p.clone() />
-                    <textarea
-                        id="module-body"
-                        name="body"
-                        rows="24"
-                        on:input=on_input
-                        aria-describedby=described_by("module-body", &body_p)
-                    >
-                        {escaped_on_server(module.body_markdown.clone())}
-                    </textarea>
-                </div>
-                <section class="preview" aria-labelledby="preview-heading">
-                    <h2 id="preview-heading">"Preview"</h2>
-                    <Transition fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            match preview.await {
-                                Ok(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),
-                                Err(error) => view! { <p class="form-error">{error.to_string()}</p> }.into_any(),
-                            }
-                        })}
-                    </Transition>
-                </section>
-            </div>
+            <MarkdownEditor body=module.body_markdown.clone() problems=body_p.clone() />
             {pass_mark_field}
             <div class="button-row">
                 <button type="submit">"Save"</button>
