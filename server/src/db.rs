@@ -290,3 +290,27 @@ pub fn unless_already_there(inserted: diesel::QueryResult<usize>) -> diesel::Que
         other => other.map(drop),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use diesel::prelude::*;
+
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+
+    /// SQLite is built with its query planner stability guarantee (see
+    /// `.cargo/config.toml`): without it every `.first()` (a `LIMIT ?`) is
+    /// prepared again each time it runs.
+    #[test]
+    fn sqlite_plans_do_not_depend_on_bound_values() {
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        let found: Count =
+            diesel::sql_query("SELECT count(*) AS n FROM pragma_compile_options WHERE compile_options = 'ENABLE_QPSG'")
+                .get_result(&mut conn)
+                .unwrap();
+        assert_eq!(found.n, 1, "SQLite was built without SQLITE_ENABLE_QPSG");
+    }
+}
