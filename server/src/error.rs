@@ -20,6 +20,8 @@ pub enum ServerError {
     Pool(#[from] diesel::r2d2::PoolError),
     #[error("a blocking task failed: {0}")]
     Join(#[from] tokio::task::JoinError),
+    #[error("a database read panicked")]
+    Panicked,
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
     #[error("could not draw a document: {0}")]

@@ -88,37 +88,56 @@ struct LiveSession {
     role: Role,
 }
 
-/// Who a cookie's token belongs to, if the session is alive. Expired
-/// sessions are deleted on sight; `last_seen_at` is written at most every
-/// [`TOUCH_INTERVAL`].
-pub fn resolve(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> ServerResult<Option<SignedIn>> {
-    let key = token_hash(token);
+/// What a look-up leaves to write, done apart so the look-up itself only
+/// reads (see [`crate::db::Database::read`]).
+#[derive(Debug)]
+pub enum Upkeep {
+    /// The session is past its end: delete it.
+    Ended(SessionKey),
+    /// `last_seen_at` is older than [`TOUCH_INTERVAL`]: bring it up to now.
+    Seen(SessionKey),
+}
+
+/// Who a cookie's token belongs to, if the session is alive, and what the
+/// look-up leaves to write: an expired session is deleted on sight, and
+/// `last_seen_at` is written at most every [`TOUCH_INTERVAL`].
+pub fn resolve(
+    conn: &mut DbConnection,
+    token: &str,
+    now: NaiveDateTime,
+) -> ServerResult<(Option<SignedIn>, Option<Upkeep>)> {
+    let key = SessionKey(token_hash(token));
     let found = sessions::table
         .inner_join(users::table)
-        .filter(sessions::token_hash.eq(&key))
+        .filter(sessions::token_hash.eq(&key.0))
         .filter(users::disabled_at.is_null())
         .select(LiveSession::as_select())
         .first(conn)
         .optional()?;
-    let Some(session) = found else { return Ok(None) };
+    let Some(session) = found else { return Ok((None, None)) };
     if !is_live(session.last_seen_at, session.expires_at, now) {
-        diesel::delete(sessions::table.find(&key)).execute(conn)?;
-        return Ok(None);
+        return Ok((None, Some(Upkeep::Ended(key))));
     }
-    if needs_touch(session.last_seen_at, now) {
-        diesel::update(sessions::table.find(&key))
-            .set(sessions::last_seen_at.eq(now))
-            .execute(conn)?;
-    }
+    let upkeep = needs_touch(session.last_seen_at, now).then(|| Upkeep::Seen(key.clone()));
     let viewer = Viewer {
         user_id: session.user_id,
         display_name: session.display_name,
         role: session.role,
     };
-    Ok(Some(SignedIn {
-        viewer,
-        session: SessionKey(key),
-    }))
+    Ok((Some(SignedIn { viewer, session: key }), upkeep))
+}
+
+/// Writes what [`resolve`] left to write.
+pub fn keep_up(conn: &mut DbConnection, upkeep: &Upkeep, now: NaiveDateTime) -> ServerResult<()> {
+    match upkeep {
+        Upkeep::Ended(key) => end(conn, key),
+        Upkeep::Seen(key) => {
+            diesel::update(sessions::table.find(&key.0))
+                .set(sessions::last_seen_at.eq(now))
+                .execute(conn)?;
+            Ok(())
+        }
+    }
 }
 
 /// Deletes sessions past their end.

@@ -47,13 +47,16 @@ impl Sessions {
         if let Some(known) = self.cache.get(&key, now) {
             return known;
         }
-        match self
-            .site
-            .db
-            .run(move |conn, now| sessions::resolve(conn, &token, now))
-            .await
-        {
-            Ok(found) => {
+        let db = &self.site.db;
+        let looked_up = db.read(move |conn, now| sessions::resolve(conn, &token, now)).await;
+        match looked_up {
+            Ok((found, upkeep)) => {
+                if let Some(upkeep) = upkeep
+                    && let Err(error) = db.write(move |conn, now| sessions::keep_up(conn, &upkeep, now)).await
+                {
+                    // The answer stands; the write is tried again next time.
+                    tracing::warn!(%error, "could not update a session");
+                }
                 self.cache.remember(key, found.clone(), now);
                 found
             }

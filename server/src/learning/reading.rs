@@ -9,11 +9,26 @@ use crate::db::{DbConnection, unless_already_there};
 use crate::error::ServerResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use holdspace_app::dto::{ModuleAccess, ModulePage, UserId};
+use holdspace_app::dto::{EnrollmentId, ModuleAccess, ModulePage, UserId};
 use holdspace_app::error::AppError;
+
+/// What opening a module changes in the learner's progress. The page is
+/// read first and this saved after, in a write of its own, so that the
+/// read takes no write lock and a repeat visit writes nothing.
+#[derive(Debug)]
+pub struct Progress {
+    enrollment: EnrollmentId,
+    module_slug: String,
+    /// Its text was shown for the first time.
+    first_read: bool,
+    /// It was not where the learner last was.
+    moved_here: bool,
+}
 
 /// Opens a module for an enrolled learner; a module with a content note
 /// comes without its body unless `past_note` (the learner chose to read on).
+/// Reads only: what the visit changes comes back as [`Progress`], to be
+/// saved with [`save_progress`].
 ///
 /// Two queries on a repeat visit: the course's current version with the
 /// learner's enrolment, and what they have done here; the module itself
@@ -25,8 +40,7 @@ pub fn module(
     course_slug: &str,
     module_slug: &str,
     past_note: bool,
-    now: NaiveDateTime,
-) -> ServerResult<ModuleAccess> {
+) -> ServerResult<(ModuleAccess, Option<Progress>)> {
     let (course, enrollment) = crate::current_courses!()
         .left_join(
             enrollments::table.on(enrollments::course_id
@@ -39,10 +53,11 @@ pub fn module(
         .optional()?
         .ok_or(AppError::NotFound)?;
     let Some(enrollment) = enrollment else {
-        return Ok(ModuleAccess::NotEnrolled {
+        let access = ModuleAccess::NotEnrolled {
             course_slug: course.slug,
             course_title: course.title,
-        });
+        };
+        return Ok((access, None));
     };
     let version = published.modules(conn, course.version_id)?;
     let modules = &version.modules;
@@ -68,23 +83,13 @@ pub fn module(
         ),
     ))
     .get_result::<(bool, bool)>(conn)?;
-    if body_html.is_some() && !already_read {
-        unless_already_there(
-            diesel::insert_into(module_reads::table)
-                .values((
-                    module_reads::enrollment_id.eq(enrollment.id),
-                    module_reads::module_slug.eq(module_slug),
-                    module_reads::first_read_at.eq(now),
-                ))
-                .execute(conn),
-        )?;
-    }
-    if enrollment.last_module_slug.as_deref() != Some(module_slug) {
-        diesel::update(enrollments::table.find(enrollment.id))
-            .set(enrollments::last_module_slug.eq(module_slug))
-            .execute(conn)?;
-    }
-    Ok(ModuleAccess::Readable(Box::new(ModulePage {
+    let progress = Progress {
+        enrollment: enrollment.id,
+        module_slug: module_slug.to_owned(),
+        first_read: body_html.is_some() && !already_read,
+        moved_here: enrollment.last_module_slug.as_deref() != Some(module_slug),
+    };
+    let page = ModulePage {
         course_slug: course.slug,
         course_title: course.title,
         slug: this.slug.clone(),
@@ -98,5 +103,29 @@ pub fn module(
         quiz_passed: this.has_quiz && quiz_passed,
         previous: index.checked_sub(1).map(|i| modules[i].link()),
         next: modules.get(index + 1).map(ModuleRow::link),
-    })))
+    };
+    let changed = progress.first_read || progress.moved_here;
+    Ok((ModuleAccess::Readable(Box::new(page)), changed.then_some(progress)))
+}
+
+/// Saves what opening a module changed: it counts as read once its text
+/// was shown, and it is where the learner is.
+pub fn save_progress(conn: &mut DbConnection, progress: &Progress, now: NaiveDateTime) -> ServerResult<()> {
+    if progress.first_read {
+        unless_already_there(
+            diesel::insert_into(module_reads::table)
+                .values((
+                    module_reads::enrollment_id.eq(progress.enrollment),
+                    module_reads::module_slug.eq(&progress.module_slug),
+                    module_reads::first_read_at.eq(now),
+                ))
+                .execute(conn),
+        )?;
+    }
+    if progress.moved_here {
+        diesel::update(enrollments::table.find(progress.enrollment))
+            .set(enrollments::last_module_slug.eq(&progress.module_slug))
+            .execute(conn)?;
+    }
+    Ok(())
 }

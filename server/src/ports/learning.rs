@@ -13,7 +13,7 @@ impl Learning for Site {
         let published = self.published.clone();
         Ok(self
             .db
-            .run(move |conn, _| learning::catalog(conn, &published, viewer))
+            .read(move |conn, _| learning::catalog(conn, &published, viewer))
             .await?)
     }
 
@@ -22,7 +22,7 @@ impl Learning for Site {
         let published = self.published.clone();
         Ok(self
             .db
-            .run(move |conn, _| learning::course_outline(conn, &published, &slug, viewer))
+            .read(move |conn, _| learning::course_outline(conn, &published, &slug, viewer))
             .await?)
     }
 
@@ -43,10 +43,16 @@ impl Learning for Site {
     ) -> Result<ModuleAccess, AppError> {
         let (course, module) = (course.to_owned(), module.to_owned());
         let published = self.published.clone();
-        Ok(self
+        let (access, progress) = self
             .db
-            .run(move |conn, now| learning::module(conn, &published, learner, &course, &module, past_note, now))
-            .await?)
+            .read(move |conn, _| learning::module(conn, &published, learner, &course, &module, past_note))
+            .await?;
+        if let Some(progress) = progress {
+            self.db
+                .write(move |conn, now| learning::save_progress(conn, &progress, now))
+                .await?;
+        }
+        Ok(access)
     }
 
     async fn open_quiz(&self, learner: UserId, course: &str, module: &str) -> Result<QuizSheet, AppError> {

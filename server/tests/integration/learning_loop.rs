@@ -1,7 +1,11 @@
 //! The learning loop over HTTP, against the real server and database:
 //! register, log in, enroll, read, take quizzes, see progress.
 
+use crate::builders::{UserBuilder, write};
 use crate::support::*;
+use chrono::TimeDelta;
+use holdspace_server::accounts::sessions;
+use holdspace_server::db::schema::sessions as stored;
 use reqwest::StatusCode;
 
 const COURSE: &str = "demo-course";
@@ -86,6 +90,50 @@ async fn registration_refuses_short_passwords_and_taken_emails_with_a_message() 
     shown
         .assert_ok()
         .assert_contains("Please choose a password of at least 12 characters.");
+}
+
+/// Looking a session up only reads; what it leaves to write (marking it
+/// seen, deleting it once ended) is written apart, and must still happen.
+#[tokio::test]
+async fn a_page_marks_its_session_seen_now_and_then_and_ends_an_idle_one() {
+    use diesel::prelude::*;
+    let server = TestServer::start();
+    let ana = UserBuilder::learner("ana@example.org")
+        .name("Ana Lee")
+        .create(&server)
+        .await;
+    // Both begun earlier: one ten minutes ago (alive, last seen long enough
+    // ago to be written again), one three hours ago and idle since (ended).
+    let (recent, idle) = write(&server, move |conn, now| {
+        let recent = sessions::start(conn, ana, None, now - TimeDelta::minutes(10))?;
+        let idle = sessions::start(conn, ana, None, now - TimeDelta::hours(3))?;
+        Ok((recent, idle))
+    })
+    .await;
+    let last_seen = |token: &str| {
+        let key = sessions::token_hash(token);
+        write(&server, move |conn, _| {
+            Ok(stored::table
+                .find(key)
+                .select(stored::last_seen_at)
+                .first::<chrono::NaiveDateTime>(conn)
+                .optional()?)
+        })
+    };
+
+    let browser = server.browser();
+    browser.use_session(&recent);
+    browser.get("/me").await.assert_ok().assert_contains("Ana Lee");
+    let seen = last_seen(&recent).await.expect("the session is kept");
+    let now = chrono::Utc::now().naive_utc();
+    assert!(now - seen < TimeDelta::minutes(1), "last seen {seen}, now {now}");
+
+    let stale = server.browser();
+    stale.use_session(&idle);
+    let me = stale.get("/me").await;
+    assert_eq!(me.status, StatusCode::UNAUTHORIZED);
+    me.assert_lacks("Ana Lee");
+    assert_eq!(last_seen(&idle).await, None, "an ended session is deleted");
 }
 
 #[tokio::test]
