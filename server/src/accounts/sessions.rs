@@ -98,15 +98,15 @@ pub enum Upkeep {
     Seen(SessionKey),
 }
 
-/// Who a cookie's token belongs to, if the session is alive, and what the
-/// look-up leaves to write: an expired session is deleted on sight, and
-/// `last_seen_at` is written at most every [`TOUCH_INTERVAL`].
+/// Who a session (its token's hash, see [`token_hash`]) signs in, if it is
+/// alive, and what the look-up leaves to write: an expired session is
+/// deleted on sight, and `last_seen_at` is written at most every
+/// [`TOUCH_INTERVAL`].
 pub fn resolve(
     conn: &mut DbConnection,
-    token: &str,
+    key: SessionKey,
     now: NaiveDateTime,
 ) -> ServerResult<(Option<SignedIn>, Option<Upkeep>)> {
-    let key = SessionKey(token_hash(token));
     let found = sessions::table
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(&key.0))

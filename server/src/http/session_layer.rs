@@ -15,7 +15,7 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use holdspace_app::api::session_cookie;
-use holdspace_app::ports::{ClientAddress, SignedIn};
+use holdspace_app::ports::{ClientAddress, SessionKey, SignedIn};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
@@ -41,14 +41,19 @@ impl Sessions {
     }
 
     /// Who the token signs in, from the cache while its answer is fresh.
-    async fn look_up(&self, token: String) -> Option<SignedIn> {
-        let key = sessions::token_hash(&token);
+    async fn look_up(&self, token: &str) -> Option<SignedIn> {
+        let key = SessionKey(sessions::token_hash(token));
         let now = Instant::now();
-        if let Some(known) = self.cache.get(&key, now) {
+        if let Some(known) = self.cache.get(&key.0, now) {
             return known;
         }
         let db = &self.site.db;
-        let looked_up = db.read(move |conn, now| sessions::resolve(conn, &token, now)).await;
+        let looked_up = db
+            .read({
+                let key = key.clone();
+                move |conn, now| sessions::resolve(conn, key, now)
+            })
+            .await;
         match looked_up {
             Ok((found, upkeep)) => {
                 if let Some(upkeep) = upkeep
@@ -57,7 +62,7 @@ impl Sessions {
                     // The answer stands; the write is tried again next time.
                     tracing::warn!(%error, "could not update a session");
                 }
-                self.cache.remember(key, found.clone(), now);
+                self.cache.remember(key.0, found.clone(), now);
                 found
             }
             // Treated as signed out; the page still renders.
@@ -99,7 +104,7 @@ pub async fn identify(State(layer): State<Arc<Sessions>>, mut request: Request, 
     let mut signed_in = false;
     if needs_session(request.uri().path())
         && let Some(token) = session_token(&request, layer.secure)
-        && let Some(found) = layer.look_up(token).await
+        && let Some(found) = layer.look_up(&token).await
     {
         request.extensions_mut().insert::<SignedIn>(found);
         signed_in = true;
