@@ -20,7 +20,7 @@ pub enum ServerError {
     Pool(#[from] diesel::r2d2::PoolError),
     #[error("a blocking task failed: {0}")]
     Join(#[from] tokio::task::JoinError),
-    #[error("a database read panicked")]
+    #[error("database work panicked")]
     Panicked,
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),

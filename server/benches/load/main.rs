@@ -11,7 +11,9 @@
 //! PostgreSQL. Alone: `cargo bench -p holdspace-server --bench load`
 //! (with `HOLDSPACE_TEST_POSTGRES_URL` set, as `.ci/with-postgres` does,
 //! on PostgreSQL). Knobs: `BENCH_SECONDS` (8 per run), `BENCH_LEARNERS`
-//! (200), `BENCH_SITE_ROOT` (the site build, `target/site`).
+//! (200), `BENCH_SITE_ROOT` (the site build, `target/site`), `BENCH_ONLY`
+//! (only the rows whose name contains it, e.g. `quiz`, and nothing after
+//! the table: for trying one change quickly).
 
 #[path = "../../tests/integration/builders.rs"]
 #[allow(dead_code, reason = "the benchmark needs only a few builders")]
@@ -179,7 +181,9 @@ async fn run(seconds: u64, learners: usize, site_root: &Path) {
         (&issuer, "`GET /api/v1/certificates/{code}`", &lookup),
         (&issuer, "certificate PDF", &pdfs),
     ];
-    for (target, what, requests) in pages {
+    let only = std::env::var("BENCH_ONLY").ok().filter(|o| !o.is_empty());
+    let wanted = |what: &str| only.as_deref().is_none_or(|o| what.contains(o));
+    for (target, what, requests) in pages.into_iter().filter(|(_, what, _)| wanted(what)) {
         let sample = fetch(&target.base, &requests[0]).await;
         memory::reset_peak(target.pid());
         let holdspace = wrk::run(&target.base, requests, CONNECTIONS, seconds);
@@ -203,20 +207,26 @@ async fn run(seconds: u64, learners: usize, site_root: &Path) {
         });
     }
     drop(issuer);
-    memory::reset_peak(pid);
-    let graded = quiz::submissions(
-        &server,
-        &enrolled.iter().map(|l| l.token.clone()).collect::<Vec<_>>(),
-        seconds,
-    )
-    .await;
-    rows.push(Row {
-        what: "graded quiz submission (POST, no nginx equivalent)".into(),
-        holdspace: graded,
-        peak_mib: memory::peak_mib(pid),
-        nginx: None,
-    });
+    let quiz = "graded quiz submission (POST, no nginx equivalent)";
+    if wanted(quiz) {
+        memory::reset_peak(pid);
+        let graded = quiz::submissions(
+            &server,
+            &enrolled.iter().map(|l| l.token.clone()).collect::<Vec<_>>(),
+            seconds,
+        )
+        .await;
+        rows.push(Row {
+            what: quiz.into(),
+            holdspace: graded,
+            peak_mib: memory::peak_mib(pid),
+            nginx: None,
+        });
+    }
     print_table(&rows);
+    if only.is_some() {
+        return;
+    }
 
     // Two instances on one database behind nginx, against one behind the same proxy.
     let second = server.beside();

@@ -1,5 +1,5 @@
 use crate::certificates;
-use crate::db::{is_unique_violation, write_transaction};
+use crate::db::is_unique_violation;
 use crate::error::ServerError;
 use crate::exams::{self, ExamGraded};
 use crate::site::Site;
@@ -26,28 +26,29 @@ impl Exams for Site {
         answers: Answers,
     ) -> Result<ExamAttemptId, AppError> {
         let issuing = self.issuing()?;
+        let retry = answers.clone();
         let graded = self
             .db
-            .run(move |conn, now| {
-                let outcome = write_transaction(conn, |conn| {
-                    let graded = exams::submit_exam(conn, learner, sitting, &answers, now)?;
-                    if let ExamGraded::Attempt {
-                        passed: true, program, ..
-                    } = &graded
-                    {
-                        certificates::issue_if_program_complete(conn, learner, *program, now, &issuing)?;
-                    }
-                    Ok(graded)
-                });
-                match outcome {
-                    // Two identical submissions raced on PostgreSQL; the first one won: grade again to read it.
-                    Err(ServerError::Db(error)) if is_unique_violation(&error) => {
-                        exams::submit_exam(conn, learner, sitting, &answers, now)
-                    }
-                    other => other,
+            .write(move |conn, now| {
+                let graded = exams::submit_exam(conn, learner, sitting, &answers, now)?;
+                if let ExamGraded::Attempt {
+                    passed: true, program, ..
+                } = &graded
+                {
+                    certificates::issue_if_program_complete(conn, learner, *program, now, &issuing)?;
                 }
+                Ok(graded)
             })
-            .await?;
+            .await;
+        let graded = match graded {
+            // Two identical submissions raced on PostgreSQL; the first one won: grade again to read it.
+            Err(ServerError::Db(error)) if is_unique_violation(&error) => {
+                self.db
+                    .run(move |conn, now| exams::submit_exam(conn, learner, sitting, &retry, now))
+                    .await?
+            }
+            other => other?,
+        };
         match graded {
             ExamGraded::Attempt { id, .. } => Ok(id),
             ExamGraded::Incomplete(missing) => Err(AppError::QuizIncomplete { missing }),

@@ -1,4 +1,4 @@
-use crate::db::{is_unique_violation, write_transaction};
+use crate::db::is_unique_violation;
 use crate::error::ServerError;
 use crate::learning::{self, Graded};
 use crate::site::Site;
@@ -71,26 +71,27 @@ impl Learning for Site {
         let published = self.published.clone();
         let graded = self
             .db
-            .run(move |conn, now| {
-                let outcome = write_transaction(conn, |conn| {
-                    let graded = learning::submit_quiz(conn, &published, learner, sitting, &answers, now)?;
-                    if let Graded::Attempt {
-                        passed: true, course, ..
-                    } = &graded
-                    {
-                        certificates::issue_if_complete(conn, learner, *course, now, &issuing)?;
-                    }
-                    Ok(graded)
-                });
-                match outcome {
-                    // Two identical submissions raced on PostgreSQL; the first one won.
-                    Err(ServerError::Db(error)) if is_unique_violation(&error) => existing_attempt(conn, sitting)?
-                        .map(|(id, passed, course)| Graded::Attempt { id, passed, course })
-                        .ok_or(ServerError::Db(error)),
-                    other => other,
+            .write(move |conn, now| {
+                let graded = learning::submit_quiz(conn, &published, learner, sitting, &answers, now)?;
+                if let Graded::Attempt {
+                    passed: true, course, ..
+                } = &graded
+                {
+                    certificates::issue_if_complete(conn, learner, *course, now, &issuing)?;
                 }
+                Ok(graded)
             })
-            .await?;
+            .await;
+        let graded = match graded {
+            // Two identical submissions raced on PostgreSQL; the first one won.
+            Err(ServerError::Db(error)) if is_unique_violation(&error) => self
+                .db
+                .read(move |conn, _| existing_attempt(conn, sitting))
+                .await?
+                .map(|(id, passed, course)| Graded::Attempt { id, passed, course })
+                .ok_or(ServerError::Db(error))?,
+            other => other?,
+        };
         match graded {
             Graded::Attempt { id, .. } => Ok(id),
             Graded::Incomplete(missing) => Err(AppError::QuizIncomplete { missing }),
