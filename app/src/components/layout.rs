@@ -5,17 +5,11 @@ use crate::api::auth::{LogOut, current_viewer};
 use crate::dto::Role;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let location = use_location();
     let log_out = ServerAction::<LogOut>::new();
-    // Refetched on every navigation, so logging in or out shows at once.
-    let viewer = Resource::new(
-        move || (location.pathname.get(), log_out.version().get()),
-        |_| current_viewer(),
-    );
+    let viewer = Resource::new(|| (), |_| current_viewer());
 
     view! {
         <header class="site-header">

@@ -16,15 +16,7 @@ pub fn AdminAccountsPage() -> impl IntoView {
     let role = ServerAction::<ChangeRole>::new();
     let disable = ServerAction::<SetAccountDisabled>::new();
     let reset = ServerAction::<SendPasswordReset>::new();
-    let list = Resource::new(
-        move || {
-            (
-                search(),
-                role.version().get() + disable.version().get() + reset.version().get(),
-            )
-        },
-        |(q, _)| load_accounts(q),
-    );
+    let list = Resource::new(search, load_accounts);
     view! {
         <Title text="Accounts" />
         <h1>"Accounts"</h1>

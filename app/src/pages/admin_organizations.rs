@@ -11,10 +11,7 @@ use leptos_meta::Title;
 pub fn AdminOrganizationsPage() -> impl IntoView {
     let create = ServerAction::<CreateOrganization>::new();
     let add_admin = ServerAction::<AddOrganizationAdmin>::new();
-    let list = Resource::new(
-        move || create.version().get() + add_admin.version().get(),
-        |_| load_organizations(),
-    );
+    let list = Resource::new(|| (), |_| load_organizations());
     view! {
         <Title text="Organizations" />
         <h1>"Organizations"</h1>

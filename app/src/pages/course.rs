@@ -13,10 +13,7 @@ use leptos_meta::Title;
 pub fn CoursePage() -> impl IntoView {
     let course = route_param("course");
     let enroll = ServerAction::<Enroll>::new();
-    let outline = Resource::new(
-        move || (course(), enroll.version().get()),
-        |(slug, _)| load_course_outline(slug),
-    );
+    let outline = Resource::new(course, load_course_outline);
     view! {
         <Loaded resource=outline loading="Loading the course…" let:outline>
             <CourseView outline enroll />

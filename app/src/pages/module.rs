@@ -20,8 +20,8 @@ pub fn ModulePage() -> impl IntoView {
     let enroll = ServerAction::<Enroll>::new();
     let past_note = move || query.read().get("note").as_deref() == Some("continue");
     let page = Resource::new(
-        move || (course(), module(), past_note(), enroll.version().get()),
-        |(course, module, past_note, _)| load_module(course, module, past_note),
+        move || (course(), module(), past_note()),
+        |(course, module, past_note)| load_module(course, module, past_note),
     );
     view! {
         <Loaded resource=page loading="Loading the module…" let:loaded>

@@ -14,14 +14,7 @@ use leptos_router::hooks::use_query_map;
 /// is shown, and invitations.
 #[component]
 pub fn OrgRosterPage() -> impl IntoView {
-    // Made here, not beside their forms: the roster is loaded again after
-    // each, and the forms are redrawn with it.
-    let invite = ServerAction::<InviteMember>::new();
-    let withdraw = ServerAction::<WithdrawInvitation>::new();
-    let roster = Resource::new(
-        move || invite.version().get() + withdraw.version().get(),
-        |_| load_org_roster(),
-    );
+    let roster = Resource::new(|| (), |_| load_org_roster());
     let query = use_query_map();
     view! {
         <Title text="Your organization" />
@@ -29,19 +22,14 @@ pub fn OrgRosterPage() -> impl IntoView {
             // Read in a closure of its own, so that following a filter link redraws the table.
             {move || {
                 let filter = query.read().get("show").and_then(|word| RosterFilter::parse(&word)).unwrap_or_default();
-                view! { <Roster roster=roster.clone() filter invite withdraw /> }
+                view! { <Roster roster=roster.clone() filter /> }
             }}
         </Loaded>
     }
 }
 
 #[component]
-fn Roster(
-    roster: OrgRoster,
-    filter: RosterFilter,
-    invite: ServerAction<InviteMember>,
-    withdraw: ServerAction<WithdrawInvitation>,
-) -> impl IntoView {
+fn Roster(roster: OrgRoster, filter: RosterFilter) -> impl IntoView {
     let counts: Vec<(RosterFilter, usize)> = RosterFilter::ALL
         .iter()
         .map(|f| (*f, roster.members.iter().filter(|m| f.admits(m)).count()))
@@ -108,7 +96,7 @@ fn Roster(
                 "Download this list (CSV)"
             </a>
         </p>
-        <Invitations invitations=roster.invitations invite withdraw />
+        <Invitations invitations=roster.invitations />
     }
     // Erased: the page's full view type is deeper than the compiler's limit for wasm.
     .into_any()
@@ -171,11 +159,9 @@ fn MemberRow(member: RosterMember) -> impl IntoView {
 }
 
 #[component]
-fn Invitations(
-    invitations: Vec<InvitationRow>,
-    invite: ServerAction<InviteMember>,
-    withdraw: ServerAction<WithdrawInvitation>,
-) -> impl IntoView {
+fn Invitations(invitations: Vec<InvitationRow>) -> impl IntoView {
+    let invite = ServerAction::<InviteMember>::new();
+    let withdraw = ServerAction::<WithdrawInvitation>::new();
     let query = use_query_map();
     let report = move || {
         let query = query.read();

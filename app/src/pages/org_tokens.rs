@@ -13,10 +13,7 @@ use leptos_meta::Title;
 pub fn OrgTokensPage() -> impl IntoView {
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
-    let page = Resource::new(
-        move || create.version().get() + revoke.version().get(),
-        |_| load_api_tokens(),
-    );
+    let page = Resource::new(|| (), |_| load_api_tokens());
     view! {
         <Title text="API tokens" />
         <p class="breadcrumb">

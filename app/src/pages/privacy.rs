@@ -60,7 +60,7 @@ pub fn PrivacyPage() -> impl IntoView {
 #[component]
 fn Organizations() -> impl IntoView {
     let leave = ServerAction::<LeaveOrganization>::new();
-    let memberships = Resource::new(move || leave.version().get(), |_| load_memberships());
+    let memberships = Resource::new(|| (), |_| load_memberships());
     view! {
         <h2 id="organizations">"Organizations that can see your progress"</h2>
         <FormError result=leave.value().into() />

@@ -34,17 +34,7 @@ pub fn RecordPage() -> impl IntoView {
         seat: ServerAction::new(),
         log_training: ServerAction::new(),
     };
-    let record = Resource::new(
-        move || {
-            (
-                actions.log.version().get(),
-                actions.sign.version().get(),
-                actions.seat.version().get(),
-                actions.log_training.version().get(),
-            )
-        },
-        |_| load_record(),
-    );
+    let record = Resource::new(|| (), |_| load_record());
     view! {
         <Title text="Your record" />
         <p class="breadcrumb">

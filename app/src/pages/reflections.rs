@@ -15,10 +15,7 @@ pub fn ReflectionsPage() -> impl IntoView {
     let course = route_param("course");
     let save = ServerAction::<SaveReflection>::new();
     let delete = ServerAction::<DeleteReflections>::new();
-    let reflections = Resource::new(
-        move || (course(), save.version().get(), delete.version().get()),
-        |(course, ..)| load_reflections(course),
-    );
+    let reflections = Resource::new(course, load_reflections);
     view! {
         <Title text="Reflection" />
         <FormError result=save.value().into() />

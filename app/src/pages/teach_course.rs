@@ -17,7 +17,7 @@ use leptos_meta::Title;
 mod publishing;
 use publishing::*;
 
-/// The actions of this page; the workspace is fetched again after any of them.
+/// The actions of this page: each of its forms posts through one.
 #[derive(Clone, Copy)]
 struct Actions {
     details: ServerAction<SaveCourseDetails>,
@@ -43,16 +43,6 @@ impl Actions {
             delete: ServerAction::new(),
         }
     }
-
-    fn version(&self) -> usize {
-        self.details.version().get()
-            + self.add_module.version().get()
-            + self.move_module.version().get()
-            + self.remove_module.version().get()
-            + self.publish.version().get()
-            + self.discard.version().get()
-            + self.add_editor.version().get()
-    }
 }
 
 /// `/teach/{course}`: a course's details, modules, publishing and history.
@@ -60,10 +50,7 @@ impl Actions {
 pub fn TeachCoursePage() -> impl IntoView {
     let course = route_param("course");
     let actions = Actions::new();
-    let workspace = Resource::new(
-        move || (course(), actions.version()),
-        |(course, _)| load_course_workspace(course),
-    );
+    let workspace = Resource::new(course, load_course_workspace);
     view! {
         <Loaded resource=workspace error_title="Teach" let:workspace>
             <Workspace workspace actions />

@@ -15,10 +15,7 @@ use leptos_meta::Title;
 pub fn TeachLearnersPage() -> impl IntoView {
     let course = route_param("course");
     let grant = ServerAction::<GrantAttempt>::new();
-    let following = Resource::new(
-        move || (course(), grant.version().get()),
-        |(course, _)| load_course_following(course),
-    );
+    let following = Resource::new(course, load_course_following);
     view! {
         <FormError result=grant.value().into() />
         <Loaded resource=following error_title="Learners" let:following>

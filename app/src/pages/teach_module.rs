@@ -35,18 +35,6 @@ struct Actions {
     settings: ServerAction<crate::api::teaching::SaveQuizSettings>,
 }
 
-impl Actions {
-    fn version(&self) -> usize {
-        self.module.version().get()
-            + self.add.version().get()
-            + self.save.version().get()
-            + self.reorder.version().get()
-            + self.delete.version().get()
-            + self.gift.version().get()
-            + self.settings.version().get()
-    }
-}
-
 /// `/teach/{course}/modules/{module}`: a module's text and its quiz.
 #[component]
 pub fn TeachModulePage() -> impl IntoView {
@@ -61,10 +49,7 @@ pub fn TeachModulePage() -> impl IntoView {
         gift: ServerAction::new(),
         settings: ServerAction::new(),
     };
-    let workspace = Resource::new(
-        move || (course(), actions.version()),
-        |(course, _)| load_course_workspace(course),
-    );
+    let workspace = Resource::new(course, load_course_workspace);
     view! {
         <Loaded resource=workspace error_title="Teach" let:workspace>
             {

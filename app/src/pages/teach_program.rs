@@ -22,18 +22,7 @@ pub fn TeachProgramPage() -> impl IntoView {
     let add_staff = ServerAction::<AddProgramStaff>::new();
     let grant = ServerAction::<GrantAttempt>::new();
     let score = ServerAction::<ScoreRoleplay>::new();
-    let progress = Resource::new(
-        move || {
-            (
-                program(),
-                sign_off.version().get(),
-                add_staff.version().get(),
-                grant.version().get(),
-                score.version().get(),
-            )
-        },
-        |(program, ..)| load_program_progress(program),
-    );
+    let progress = Resource::new(program, load_program_progress);
     view! {
         <Loaded resource=progress error_title="Program" let:progress>
             <Progress progress sign_off add_staff grant score />

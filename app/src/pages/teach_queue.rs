@@ -19,16 +19,7 @@ pub fn TeachQueuePage() -> impl IntoView {
     let review = ServerAction::<ReviewPractice>::new();
     let review_training = ServerAction::<ReviewTraining>::new();
     let attendance = ServerAction::<RecordAttendance>::new();
-    let queue = Resource::new(
-        move || {
-            (
-                review.version().get(),
-                review_training.version().get(),
-                attendance.version().get(),
-            )
-        },
-        |_| load_trainer_queue(),
-    );
+    let queue = Resource::new(|| (), |_| load_trainer_queue());
     view! {
         <Title text="Waiting for you" />
         <p class="breadcrumb">

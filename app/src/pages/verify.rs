@@ -22,24 +22,14 @@ pub fn VerifyPage() -> impl IntoView {
             .map(|c| c.trim().to_owned())
             .filter(|c| !c.is_empty())
     });
-    let revoke = ServerAction::<RevokeCertificate>::new();
-    let suspend = ServerAction::<SuspendCertificate>::new();
-    let reinstate = ServerAction::<ReinstateCertificate>::new();
     let staff = StaffActions {
-        revoke,
-        suspend,
-        reinstate,
+        revoke: ServerAction::new(),
+        suspend: ServerAction::new(),
+        reinstate: ServerAction::new(),
     };
     let result = Resource::new(
-        move || {
-            (
-                code.get(),
-                revoke.version().get(),
-                suspend.version().get(),
-                reinstate.version().get(),
-            )
-        },
-        |(code, ..)| async move {
+        move || code.get(),
+        |code| async move {
             match code {
                 Some(code) => verify_certificate(code.clone()).await.map(|page| Some((code, page))),
                 None => Ok(None),

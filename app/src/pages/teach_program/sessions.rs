@@ -12,10 +12,7 @@ use leptos::prelude::*;
 pub fn ProgramSessionsSection(program: String) -> impl IntoView {
     let schedule = ServerAction::<ScheduleSession>::new();
     let slug = program.clone();
-    let sessions = Resource::new(
-        move || (slug.clone(), schedule.version().get()),
-        |(program, _)| load_program_sessions(program),
-    );
+    let sessions = Resource::new(move || slug.clone(), load_program_sessions);
     view! {
         <Loaded resource=sessions error_title="Live sessions" let:sessions>
             <SessionList sessions program=program.clone() schedule />
