@@ -819,3 +819,26 @@ async fn the_policies_page_says_to_ask_the_supervisor_until_the_organization_wri
         .assert_lacks("onerror")
         .assert_lacks("put its policies here yet");
 }
+
+/// A double click sends the same sitting twice at once. One grading wins;
+/// the other answers with the same attempt (on PostgreSQL the loser meets
+/// the unique sitting and reads the winner's) instead of an error.
+#[tokio::test]
+async fn the_same_submission_sent_twice_at_once_is_graded_once() {
+    let server = TestServer::start();
+    for round in 0..20 {
+        let browser = server.browser();
+        browser
+            .register("Ana María Muñoz", &format!("ana{round}@example.org"))
+            .await;
+        browser.enroll(COURSE).await;
+        let quiz = ShownQuiz::parse(&browser.get("/courses/demo-course/listening/quiz").await.body);
+        let (a, b) = tokio::join!(
+            submit_quiz(&browser, COURSE, "listening", &quiz, &LISTENING_RIGHT),
+            submit_quiz(&browser, COURSE, "listening", &quiz, &LISTENING_RIGHT),
+        );
+        assert_eq!(graded(a), graded(b), "round {round}");
+        let dashboard = browser.get("/me").await;
+        assert_eq!(dashboard.body.matches("/quiz/attempts/").count(), 1, "round {round}");
+    }
+}
