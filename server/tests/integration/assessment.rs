@@ -271,6 +271,37 @@ async fn submit_exam(browser: &Browser, exam: &ShownQuiz, answers: Vec<(String, 
         .await
 }
 
+/// A double click sends the same exam twice at once: both answers name the
+/// one attempt (on PostgreSQL the loser meets the unique sitting and grades
+/// again to read the winner's), and one of the two attempts allowed is used.
+#[tokio::test]
+async fn the_same_exam_sent_twice_at_once_is_graded_once() {
+    let courses = exam_courses();
+    let server = TestServer::start_with(courses.path(), &[]);
+    for round in 0..10 {
+        let learner = UserBuilder::learner(&format!("ana{round}@example.org"))
+            .create(&server)
+            .await;
+        builders::complete_course(&server, learner, "a").await;
+        builders::complete_course(&server, learner, "b").await;
+        let browser = builders::signed_in(&server, learner).await;
+        let exam = ShownQuiz::parse(&browser.get("/programs/p/exam").await.assert_ok().body);
+        let (a, b) = tokio::join!(
+            submit_exam(&browser, &exam, answer(&exam, false)),
+            submit_exam(&browser, &exam, answer(&exam, false)),
+        );
+        let (a, b) = (a.redirect_path(), b.redirect_path());
+        assert!(a.starts_with("/programs/p/exam/attempts/"), "round {round}: {a}");
+        assert_eq!(a, b, "round {round}");
+        let again = browser.get("/programs/p/exam").await;
+        assert_eq!(
+            again.assert_ok().body.matches("/programs/p/exam/attempts/").count(),
+            1,
+            "round {round}: one earlier attempt"
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_exam_opens_after_the_courses_and_the_certificate_waits_for_its_pass() {
     let courses = exam_courses();
