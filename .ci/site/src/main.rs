@@ -4,10 +4,10 @@
 //! stylesheet and static files under `target/site`, and the release server.
 //!
 //! The three files a page loads are then named after their content
-//! (`holdspace.<hash>.css`; the hashes in `pkg/hash.txt`, read by Leptos
-//! and the server) and compressed once here, with brotli at its best and
-//! gzip, so that the server can send them from memory, cached for a year,
-//! without compressing anything per request.
+//! (`holdspace.<hash>.css`, the hashes listed in `pkg/hash.txt`; the server
+//! gives pages one name for the three) and compressed once here, with
+//! brotli at its best and gzip, so that the server can send them from
+//! memory, cached for a year, without compressing anything per request.
 //!
 //! cargo-leptos itself takes about 18 minutes to compile on a small machine
 //! (it carries its own TLS stacks, a CSS compiler and a file watcher); this

@@ -89,20 +89,19 @@ pub(super) async fn serve(args: ServeArgs) -> Result<(), String> {
     let mail = mail_settings(&args.mail, &args.database.data_dir, &site.base_url())?;
     tokio::spawn(crate::mail::run_sender(site.db.clone(), Arc::new(mail)));
 
-    // The site build names the bundle's files after their content and lists
-    // the hashes here; Leptos reads it to write the names into each page.
+    // The site build names the bundle's files after their content; pages
+    // name them all by the one name `assets` gives the bundle, so Leptos's
+    // own hashing (which reads `hash.txt` for each page) stays off.
     let pkg = args.site_root.join("pkg");
-    let hash_file = std::path::absolute(pkg.join("hash.txt")).map_err(|e| e.to_string())?;
+    let assets = http::assets::Assets::load(&pkg).map_err(|e| format!("could not read {}: {e}", pkg.display()))?;
     let leptos = LeptosOptions::builder()
-        .output_name("holdspace")
+        .output_name(assets.output_name())
         .site_root(args.site_root.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .env(Env::PROD)
-        .hash_files(hash_file.is_file())
-        .hash_file(hash_file.display().to_string().into())
+        .hash_files(false)
         .build();
-    let assets = http::assets::Assets::load(&pkg).map_err(|e| format!("could not read {}: {e}", pkg.display()))?;
     let router = http::router(
         site,
         HttpConfig {

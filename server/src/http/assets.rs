@@ -6,6 +6,12 @@
 //! database. A file whose name carries its content hash can never change,
 //! so browsers keep it for a year without asking again; a file without one
 //! (a `cargo leptos watch` build) is revalidated each time instead.
+//!
+//! Pages name the hashed files by one name for the whole bundle,
+//! `holdspace.<bundle hash>.{css,js,wasm}` (see [`Assets::output_name`]):
+//! Leptos can write a single name into a page without asking, but for a
+//! name per file it reads `hash.txt` from disk twice for every page, a
+//! twentieth of a module page's time.
 
 use super::accept_encoding::accepts;
 use axum::body::Body;
@@ -16,7 +22,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// One file, in each encoding the build wrote.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Asset {
     identity: axum::body::Bytes,
     brotli: Option<axum::body::Bytes>,
@@ -25,20 +31,24 @@ struct Asset {
     immutable: bool,
 }
 
-/// Every file of the bundle directory, by name.
-#[derive(Debug, Default)]
+/// Every file of the bundle directory, by the name pages ask for it.
+#[derive(Debug)]
 pub struct Assets {
     files: HashMap<String, Asset>,
+    output_name: String,
 }
+
+/// What the site build calls the bundle, before any hash.
+const NAME: &str = "holdspace";
 
 impl Assets {
     /// Reads `dir` (the site's `pkg`); a missing directory gives no files
     /// (tests and `cargo check` builds have none).
     pub fn load(dir: &std::path::Path) -> std::io::Result<Self> {
-        let mut files = HashMap::new();
+        let mut found = Vec::new();
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Self::named(found)),
             Err(error) => return Err(error),
         };
         for entry in entries {
@@ -50,19 +60,62 @@ impl Assets {
                 continue;
             };
             let sibling = |suffix: &str| std::fs::read(dir.join(format!("{name}.{suffix}"))).ok().map(Into::into);
-            files.insert(
-                name.clone(),
-                Asset {
-                    identity: std::fs::read(&path)?.into(),
-                    brotli: sibling("br"),
-                    gzip: sibling("gz"),
-                    content_type,
-                    immutable: is_hashed(&name),
-                },
-            );
+            let asset = Asset {
+                identity: std::fs::read(&path)?.into(),
+                brotli: sibling("br"),
+                gzip: sibling("gz"),
+                content_type,
+                immutable: is_hashed(&name),
+            };
+            found.push((name, asset));
         }
-        Ok(Self { files })
+        Ok(Self::named(found))
     }
+
+    /// Files with a content hash go under the bundle's name, whose hash
+    /// covers all of theirs, so that any change to one renames them all;
+    /// the rest keep their own names.
+    fn named(found: Vec<(String, Asset)>) -> Self {
+        let mut hashed: Vec<&str> = found
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .filter(|n| is_hashed(n))
+            .collect();
+        hashed.sort_unstable();
+        let output_name = if hashed.is_empty() {
+            NAME.to_owned()
+        } else {
+            format!("{NAME}.{}", bundle_hash(&hashed))
+        };
+        let mut files = HashMap::new();
+        for (name, asset) in found {
+            if !asset.immutable {
+                files.insert(name, asset);
+                continue;
+            }
+            let extension = name.rsplit('.').next().unwrap_or_default();
+            if extension == "wasm" {
+                // Leptos adds `_bg` to the name of the wasm file unless the
+                // server was built by cargo-leptos; either is this file.
+                files.insert(format!("{output_name}_bg.wasm"), asset.clone());
+            }
+            files.insert(format!("{output_name}.{extension}"), asset);
+        }
+        Self { files, output_name }
+    }
+
+    /// The name Leptos gives the stylesheet, script and wasm in each page
+    /// (before `.css`, `.js`, `.wasm`).
+    pub fn output_name(&self) -> &str {
+        &self.output_name
+    }
+}
+
+/// Sixteen hex digits of a digest of the files' hashed names.
+fn bundle_hash(hashed_names: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(hashed_names.join("\n"));
+    hex::encode(&digest[..8])
 }
 
 /// What the bundle holds; compressed copies and `hash.txt` are not served as such.
@@ -114,6 +167,53 @@ pub async fn serve(State(assets): State<Arc<Assets>>, Path(file): Path<String>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn asset(name: &str) -> (String, Asset) {
+        let asset = Asset {
+            identity: name.to_owned().into(),
+            brotli: None,
+            gzip: None,
+            content_type: content_type(name).unwrap(),
+            immutable: is_hashed(name),
+        };
+        (name.to_owned(), asset)
+    }
+
+    fn bundle(css: &str) -> Assets {
+        Assets::named(vec![
+            asset(&format!("holdspace.{css}.css")),
+            asset("holdspace.1111111111111111.js"),
+            asset("holdspace.2222222222222222.wasm"),
+        ])
+    }
+
+    #[test]
+    fn hashed_files_go_under_one_name_that_changes_with_any_of_them() {
+        let assets = bundle("0123456789abcdef");
+        let name = assets.output_name();
+        assert!(is_hashed(&format!("{name}.css")), "{name}");
+        let mut names: Vec<&str> = assets.files.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        let wasm = format!("{name}.wasm");
+        let bg = format!("{name}_bg.wasm");
+        let mut expected = vec![format!("{name}.css"), format!("{name}.js"), wasm.clone(), bg.clone()];
+        expected.sort_unstable();
+        assert_eq!(names, expected);
+        assert_eq!(assets.files[&bg].identity, assets.files[&wasm].identity);
+        assert_eq!(
+            &assets.files[&format!("{name}.css")].identity[..],
+            b"holdspace.0123456789abcdef.css"
+        );
+        assert_ne!(bundle("fedcba9876543210").output_name(), name);
+    }
+
+    #[test]
+    fn unhashed_files_keep_their_names() {
+        let assets = Assets::named(vec![asset("holdspace.css"), asset("holdspace.wasm")]);
+        assert_eq!(assets.output_name(), "holdspace");
+        assert!(!assets.files["holdspace.css"].immutable);
+        assert!(assets.files.contains_key("holdspace.wasm"));
+    }
 
     #[test]
     fn only_names_with_a_content_hash_are_kept_for_a_year() {

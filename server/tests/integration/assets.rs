@@ -9,7 +9,10 @@ use std::io::{Read, Write};
 
 const CSS: &str = "body { margin: 0 auto; max-width: 40rem; font-family: serif }\n";
 
-/// A site root as `.ci/site` leaves it: hashed names, `.br` and `.gz` beside each, `hash.txt`.
+const JS: &str = "export default function () {}\n";
+const WASM: &[u8] = b"\0asm\x01\0\0\0";
+
+/// A site root as `.ci/site` leaves it: hashed names, `.br` and `.gz` beside the stylesheet, `hash.txt`.
 fn built_site() -> tempfile::TempDir {
     let site = tempfile::tempdir().unwrap();
     let pkg = site.path().join("pkg");
@@ -24,6 +27,8 @@ fn built_site() -> tempfile::TempDir {
     let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gzip.write_all(CSS.as_bytes()).unwrap();
     std::fs::write(pkg.join("holdspace.0123456789abcdef.css.gz"), gzip.finish().unwrap()).unwrap();
+    std::fs::write(pkg.join("holdspace.1111111111111111.js"), JS).unwrap();
+    std::fs::write(pkg.join("holdspace.2222222222222222.wasm"), WASM).unwrap();
     std::fs::write(
         pkg.join("hash.txt"),
         "js: 1111111111111111\nwasm: 2222222222222222\ncss: 0123456789abcdef\n",
@@ -32,25 +37,66 @@ fn built_site() -> tempfile::TempDir {
     site
 }
 
+/// The path of the one file of `extension` the page names under `/pkg/`.
+fn named_in(page: &str, extension: &str) -> String {
+    let pattern = format!(r#"/pkg/holdspace\.[0-9a-f]{{16}}(_bg)?\.{extension}\b"#);
+    let found: Vec<&str> = regex_lite::Regex::new(&pattern)
+        .unwrap()
+        .find_iter(page)
+        .map(|m| m.as_str())
+        .collect();
+    assert!(!found.is_empty(), "no {extension} file named in:\n{page}");
+    assert!(found.iter().all(|f| *f == found[0]), "{found:?}");
+    found[0].to_owned()
+}
+
 #[tokio::test]
 async fn pages_name_the_bundle_by_its_content_hash() {
     let site = built_site();
     let server = TestServer::start_with(&fixture_courses(), &["--site-root", site.path().to_str().unwrap()]);
     let page = fetch(&server, "/", "identity").await.text().await.unwrap();
-    for name in [
-        "/pkg/holdspace.0123456789abcdef.css",
-        "/pkg/holdspace.1111111111111111.js",
-        "/pkg/holdspace.2222222222222222.wasm",
-    ] {
-        assert!(page.contains(name), "{name} in:\n{page}");
+    for (extension, content) in [("css", CSS.as_bytes()), ("js", JS.as_bytes()), ("wasm", WASM)] {
+        let path = named_in(&page, extension);
+        let file = fetch(&server, &path, "identity").await;
+        assert_eq!(file.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            file.headers()[CACHE_CONTROL],
+            "public, max-age=31536000, immutable",
+            "{path}"
+        );
+        assert_eq!(&file.bytes().await.unwrap()[..], content, "{path}");
     }
+}
+
+/// The name that pages give the bundle changes with the content of any of its files.
+#[tokio::test]
+async fn a_new_bundle_gets_a_new_name() {
+    let site = built_site();
+    let server = TestServer::start_with(&fixture_courses(), &["--site-root", site.path().to_str().unwrap()]);
+    let before = named_in(&fetch(&server, "/", "identity").await.text().await.unwrap(), "css");
+    drop(server);
+    let pkg = site.path().join("pkg");
+    std::fs::rename(
+        pkg.join("holdspace.2222222222222222.wasm"),
+        pkg.join("holdspace.3333333333333333.wasm"),
+    )
+    .unwrap();
+    let server = TestServer::start_with(&fixture_courses(), &["--site-root", site.path().to_str().unwrap()]);
+    let after = named_in(&fetch(&server, "/", "identity").await.text().await.unwrap(), "css");
+    assert_ne!(before, after);
+    assert_eq!(
+        fetch(&server, &before, "identity").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(fetch(&server, &after, "identity").await.status(), StatusCode::OK);
 }
 
 #[tokio::test]
 async fn a_hashed_file_is_sent_precompressed_and_kept_for_a_year() {
     let site = built_site();
     let server = TestServer::start_with(&fixture_courses(), &["--site-root", site.path().to_str().unwrap()]);
-    let path = "/pkg/holdspace.0123456789abcdef.css";
+    let page = fetch(&server, "/", "identity").await.text().await.unwrap();
+    let path = &named_in(&page, "css");
 
     let br = fetch(&server, path, "gzip, deflate, br").await;
     assert_eq!(br.status(), StatusCode::OK);
