@@ -69,6 +69,8 @@ impl Assets {
             };
             found.push((name, asset));
         }
+        let names: Vec<&str> = found.iter().map(|(name, _)| name.as_str()).collect();
+        one_of_each(&names).map_err(std::io::Error::other)?;
         Ok(Self::named(found))
     }
 
@@ -109,6 +111,21 @@ impl Assets {
     pub fn output_name(&self) -> &str {
         &self.output_name
     }
+}
+
+/// Refuses two hashed files of one kind (a copy of an old build left
+/// beside the new one): both would go under the one bundle name.
+fn one_of_each(names: &[&str]) -> Result<(), String> {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for name in names.iter().filter(|n| is_hashed(n)) {
+        let extension = name.rsplit('.').next().unwrap_or_default();
+        if let Some(other) = seen.insert(extension, name) {
+            return Err(format!(
+                "{other} and {name} are both there; the site build leaves one of each"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Sixteen hex digits of a digest of the files' hashed names.
@@ -205,6 +222,22 @@ mod tests {
             b"holdspace.0123456789abcdef.css"
         );
         assert_ne!(bundle("fedcba9876543210").output_name(), name);
+    }
+
+    #[test]
+    fn two_builds_in_one_folder_are_refused() {
+        let one = [
+            "holdspace.0123456789abcdef.css",
+            "holdspace.1111111111111111.js",
+            "holdspace.css",
+        ];
+        assert_eq!(one_of_each(&one), Ok(()));
+        let two = ["holdspace.0123456789abcdef.css", "holdspace.fedcba9876543210.css"];
+        assert!(
+            one_of_each(&two)
+                .unwrap_err()
+                .contains("holdspace.fedcba9876543210.css")
+        );
     }
 
     #[test]
