@@ -83,3 +83,17 @@ async fn a_bulk_verification_runs_once() {
     .await;
     assert_eq!(checks, [(600, 600)], "one check, of every code once");
 }
+
+/// Tests and the benchmark start nginx again and again: once stopped, it
+/// must leave nothing running (its worker used to outlive it, port and all).
+#[test]
+fn a_stopped_nginx_leaves_nothing_listening() {
+    let proxy = Nginx::proxy(&["http://127.0.0.1:9"]);
+    let address = proxy.base.trim_start_matches("http://").to_owned();
+    assert!(std::net::TcpStream::connect(&address).is_ok());
+    drop(proxy);
+    assert!(
+        std::net::TcpStream::connect(&address).is_err(),
+        "something still listens on {address}"
+    );
+}

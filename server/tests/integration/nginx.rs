@@ -11,7 +11,8 @@ use std::process::{Child, Command, Stdio};
 pub struct Nginx {
     pub base: String,
     process: Child,
-    _dir: tempfile::TempDir,
+    program: &'static str,
+    dir: tempfile::TempDir,
 }
 
 /// A file for [`Nginx::serving`]: the bytes of a response and the headers
@@ -116,7 +117,8 @@ http {{
                 return Nginx {
                     base: format!("http://127.0.0.1:{port}"),
                     process,
-                    _dir: dir,
+                    program: nginx,
+                    dir,
                 };
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
@@ -131,7 +133,25 @@ http {{
 }
 
 impl Drop for Nginx {
+    /// Stops nginx as its own `-s stop` does: the master stops its worker
+    /// before it exits. Killed outright, the master left the worker
+    /// running, still holding the port, after every test and benchmark.
     fn drop(&mut self) {
+        let stopped = Command::new(self.program)
+            .arg("-p")
+            .arg(self.dir.path())
+            .arg("-c")
+            .arg(self.dir.path().join("nginx.conf"))
+            .args(["-s", "stop"])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        for _ in 0..100 {
+            if !stopped || self.process.try_wait().is_ok_and(|exited| exited.is_some()) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
         let _ = self.process.kill();
         let _ = self.process.wait();
     }
