@@ -95,7 +95,7 @@ impl Assets {
                 files.insert(name, asset);
                 continue;
             }
-            let extension = name.rsplit('.').next().unwrap_or_default();
+            let extension = extension(&name);
             if extension == "wasm" {
                 // Leptos adds `_bg` to the name of the wasm file unless the
                 // server was built by cargo-leptos; either is this file.
@@ -118,7 +118,7 @@ impl Assets {
 fn one_of_each(names: &[&str]) -> Result<(), String> {
     let mut seen: HashMap<&str, &str> = HashMap::new();
     for name in names.iter().filter(|n| is_hashed(n)) {
-        let extension = name.rsplit('.').next().unwrap_or_default();
+        let extension = extension(name);
         if let Some(other) = seen.insert(extension, name) {
             return Err(format!(
                 "{other} and {name} are both there; the site build leaves one of each"
@@ -137,12 +137,17 @@ fn bundle_hash(hashed_names: &[&str]) -> String {
 
 /// What the bundle holds; compressed copies and `hash.txt` are not served as such.
 fn content_type(name: &str) -> Option<&'static str> {
-    match name.rsplit('.').next()? {
+    match extension(name) {
         "js" => Some("text/javascript; charset=utf-8"),
         "wasm" => Some("application/wasm"),
         "css" => Some("text/css; charset=utf-8"),
         _ => None,
     }
+}
+
+/// What follows a name's last dot (the whole name if it has none).
+fn extension(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
 }
 
 /// `holdspace.0123456789abcdef.css`: a name with sixteen hex digits before its extension.
