@@ -91,6 +91,44 @@ async fn a_new_bundle_gets_a_new_name() {
     assert_eq!(fetch(&server, &after, "identity").await.status(), StatusCode::OK);
 }
 
+/// A copy of an old build left beside the new one would put two files
+/// under the bundle's one name: the server says so and does not start.
+#[test]
+fn a_second_build_in_the_bundle_folder_stops_the_server() {
+    let site = built_site();
+    std::fs::write(site.path().join("pkg/holdspace.3333333333333333.js"), JS).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_holdspace"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--site-root"])
+        .arg(site.path())
+        .arg("--data-dir")
+        .arg(data.path())
+        .arg("--courses")
+        .arg(fixture_courses())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            server.kill().unwrap();
+            panic!("the server started with two builds in its bundle folder");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut said = String::new();
+    server.stderr.take().unwrap().read_to_string(&mut said).unwrap();
+    assert!(!status.success());
+    assert!(
+        said.contains("holdspace.1111111111111111.js") && said.contains("holdspace.3333333333333333.js"),
+        "{said}"
+    );
+}
+
 #[tokio::test]
 async fn a_hashed_file_is_sent_precompressed_and_kept_for_a_year() {
     let site = built_site();

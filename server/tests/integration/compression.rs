@@ -5,7 +5,7 @@
 //! that cannot read it.
 
 use crate::support::*;
-use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING, VARY};
+use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, VARY};
 use std::io::Read;
 
 pub(crate) async fn fetch(server: &TestServer, path: &str, accept: &str) -> reqwest::Response {
@@ -62,4 +62,47 @@ async fn pages_and_api_answers_are_compressed_by_what_the_client_accepts() {
     assert!(small.headers().get(CONTENT_ENCODING).is_none());
     let body = small.text().await.unwrap();
     assert!(body.len() > 32 && body.len() < 1024, "{body}");
+}
+
+/// A signed-in person's pages are made, and gzipped, per request, each by
+/// a compressor its thread keeps from the request before: every one reads
+/// back whole, as the page sent to a client that takes no compression.
+#[tokio::test]
+async fn pages_made_per_request_read_back_whole_one_after_another() {
+    let server = TestServer::start();
+    let (learner, code) = crate::builders::certified_learner(&server, "Ana Lee", "ana@example.org").await;
+    // Each response has its own script nonce, wherever Leptos puts it.
+    let without_nonce = |page: &str, headers: &reqwest::header::HeaderMap| {
+        let policy = headers[CONTENT_SECURITY_POLICY].to_str().unwrap();
+        let nonce = policy.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+        page.replace(nonce, "")
+    };
+    let paths = [
+        "/me",
+        "/courses/demo-course",
+        &format!("/verify/{code}"),
+        "/courses/demo-course/listening",
+    ];
+    for path in paths.iter().cycle().take(12) {
+        let plain = learner.get(path).await;
+        assert_eq!(plain.status, reqwest::StatusCode::OK, "{path}");
+        assert!(plain.headers.get(CONTENT_ENCODING).is_none(), "{path}");
+        let plain_page = without_nonce(&plain.body, &plain.headers);
+        let gzipped = learner
+            .client
+            .get(server.url(path))
+            .header(ACCEPT_ENCODING, "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(gzipped.headers()[CONTENT_ENCODING], "gzip", "{path}");
+        let headers = gzipped.headers().clone();
+        let compressed = gzipped.bytes().await.unwrap();
+        let mut decoded = String::new();
+        flate2::read::GzDecoder::new(&compressed[..])
+            .read_to_string(&mut decoded)
+            .unwrap();
+        assert!(decoded.contains("</body></html>"), "{path}: {decoded}");
+        assert_eq!(without_nonce(&decoded, &headers), plain_page, "{path}");
+    }
 }
