@@ -5,6 +5,7 @@ mod accept_encoding;
 mod api;
 pub mod assets;
 pub mod client_address;
+mod compression;
 mod csv;
 mod downloads;
 mod errors;
@@ -29,8 +30,6 @@ use holdspace_app::{App, shell};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
-use tower_http::compression::CompressionLayer;
-use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate, SizeAbove};
 
 /// What the router needs besides the site.
 #[derive(Clone, Debug)]
@@ -124,28 +123,8 @@ pub fn router(site: Site, config: HttpConfig) -> Router {
             Arc::new(security_headers::SecurityHeaders::new(https)),
             security_headers::add,
         ))
-        // Outermost, so every answer is compressed once, for the slow
-        // phone links volunteers use: the catalog goes from 7,265 to 2,323
-        // bytes. Images and already-encoded bodies are left alone, and so
-        // are PDFs and archives, whose streams are compressed already.
-        // A signed-in person's pages are made per request, so they get
-        // gzip at level 4 (brotli at its default 11 took longer than
-        // rendering the page; at 4 it made the catalog 2,252 bytes, with 10%
-        // fewer pages a second than gzip). Public pages are compressed once
-        // when kept (see `public_cache`); the bundle and stylesheet have
-        // brotli 11, made once at build time (see `assets`). An answer
-        // under 1 KiB is sent as it is: setting up a compressor for the
-        // certificate lookup's 400 bytes of JSON halved its throughput.
-        .layer(
-            CompressionLayer::new()
-                .quality(tower_http::CompressionLevel::Precise(4))
-                .compress_when(
-                    DefaultPredicate::new()
-                        .and(SizeAbove::new(1024))
-                        .and(NotForContentType::const_new("application/pdf"))
-                        .and(NotForContentType::const_new("application/gzip")),
-                ),
-        )
+        // Outermost, so every answer is compressed once (see `compression`).
+        .layer(axum::middleware::from_fn(compression::compress))
 }
 
 /// A handler that panicked (a bug, or a library's) still answers, with the

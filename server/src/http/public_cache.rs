@@ -18,6 +18,7 @@
 //! it stays blocked.
 
 use super::accept_encoding::accepts;
+use super::compression::WORTH_COMPRESSING;
 use super::security_headers;
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
@@ -37,9 +38,6 @@ const FRESH_FOR: Duration = Duration::from_secs(1);
 
 /// Verify pages and lookups are one per certificate: the number kept is bounded.
 const MOST_KEPT: usize = 512;
-
-/// An answer smaller than this is sent as it is, as the compression layer does.
-const WORTH_COMPRESSING: usize = 1024;
 
 /// The answers kept for reuse, by path and query.
 #[derive(Default)]

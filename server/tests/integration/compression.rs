@@ -64,11 +64,11 @@ async fn pages_and_api_answers_are_compressed_by_what_the_client_accepts() {
     assert!(body.len() > 32 && body.len() < 1024, "{body}");
 }
 
-/// A signed-in person's pages are made, and gzipped, per request: every
-/// one reads back whole, as the page sent to a client that takes no
-/// compression.
+/// A signed-in person's pages are made, and gzipped, per request, each by
+/// a compressor its thread keeps from the request before: every one reads
+/// back whole, as the page sent to a client that takes no compression.
 #[tokio::test]
-async fn pages_made_per_request_read_back_whole() {
+async fn pages_made_per_request_read_back_whole_one_after_another() {
     let server = TestServer::start();
     let (learner, code) = crate::builders::certified_learner(&server, "Ana Lee", "ana@example.org").await;
     // Each response has its own script nonce, wherever Leptos puts it.
