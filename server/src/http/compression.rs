@@ -63,10 +63,8 @@ pub async fn compress(request: Request, next: Next) -> Response {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    if plain.len() < WORTH_COMPRESSING {
-        return Response::from_parts(parts, Body::from(plain));
-    }
-    let Some(compressed) = deflate(&plain) else {
+    let compressed = (plain.len() >= WORTH_COMPRESSING).then(|| deflate(&plain)).flatten();
+    let Some(compressed) = compressed else {
         return Response::from_parts(parts, Body::from(plain));
     };
     parts

@@ -18,6 +18,15 @@ pub(crate) async fn fetch(server: &TestServer, path: &str, accept: &str) -> reqw
         .unwrap()
 }
 
+/// A gzip body as the text it holds.
+fn gunzip(compressed: &[u8]) -> String {
+    let mut decoded = String::new();
+    flate2::read::GzDecoder::new(compressed)
+        .read_to_string(&mut decoded)
+        .unwrap();
+    decoded
+}
+
 #[tokio::test]
 async fn pages_and_api_answers_are_compressed_by_what_the_client_accepts() {
     let server = TestServer::start();
@@ -36,10 +45,7 @@ async fn pages_and_api_answers_are_compressed_by_what_the_client_accepts() {
         .collect();
     assert!(vary.iter().any(|v| v.contains("accept-encoding")), "{vary:?}");
     let compressed = offered.bytes().await.unwrap();
-    let mut decoded = String::new();
-    flate2::read::GzDecoder::new(&compressed[..])
-        .read_to_string(&mut decoded)
-        .unwrap();
+    let decoded = gunzip(&compressed);
     assert_eq!(decoded, page);
     assert!(
         compressed.len() * 5 < page.len() * 3,
@@ -50,11 +56,7 @@ async fn pages_and_api_answers_are_compressed_by_what_the_client_accepts() {
 
     let gzip = fetch(&server, "/api/v1/openapi.json", "gzip").await;
     assert_eq!(gzip.headers()[CONTENT_ENCODING], "gzip");
-    let compressed = gzip.bytes().await.unwrap();
-    let mut decoded = String::new();
-    flate2::read::GzDecoder::new(&compressed[..])
-        .read_to_string(&mut decoded)
-        .unwrap();
+    let decoded = gunzip(&gzip.bytes().await.unwrap());
     assert!(decoded.contains("\"openapi\""));
 
     // A few hundred bytes are not worth a compressor.
@@ -97,11 +99,7 @@ async fn pages_made_per_request_read_back_whole_one_after_another() {
             .unwrap();
         assert_eq!(gzipped.headers()[CONTENT_ENCODING], "gzip", "{path}");
         let headers = gzipped.headers().clone();
-        let compressed = gzipped.bytes().await.unwrap();
-        let mut decoded = String::new();
-        flate2::read::GzDecoder::new(&compressed[..])
-            .read_to_string(&mut decoded)
-            .unwrap();
+        let decoded = gunzip(&gzipped.bytes().await.unwrap());
         assert!(decoded.contains("</body></html>"), "{path}: {decoded}");
         assert_eq!(without_nonce(&decoded, &headers), plain_page, "{path}");
     }
