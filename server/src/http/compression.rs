@@ -1,19 +1,18 @@
 //! Answers made per request are gzipped for the slow phone links volunteers
-//! use: the catalog goes from 7,265 to 2,323 bytes. Gzip at level 4, since a
-//! signed-in person's pages are made per request (brotli at its default 11
-//! took longer than rendering the page; at 4 it made the catalog 2,252
-//! bytes, with 10% fewer pages a second than gzip). Public pages are
-//! compressed once when kept (see `public_cache`); the bundle and stylesheet
-//! have brotli 11, made once at build time (see `assets`).
+//! use: a module page goes from 12,128 to 5,088 bytes. Brotli at its
+//! default 11 took longer than rendering the page, and at 4 gave 10% fewer
+//! pages a second than gzip for 3% fewer bytes, so pages made per request
+//! are gzipped; the bundle and stylesheet have brotli 11, made once at
+//! build time (see `assets`).
 //!
 //! Every page is rendered whole before it is sent (`SsrMode::Async`) and
-//! every download is made in memory, so an answer is compressed in one call
-//! and sent with its length, by a deflate state each thread keeps and
-//! resets. tower-http's layer, used before, compressed as a stream with a
-//! new state per answer (370 KB to allocate and zero) and brought three
-//! crates of its own. Module pages a second were the same within the
-//! benchmark's noise (3,880 and 3,904 against 3,994 and 3,658, alternated),
-//! with a lower peak (54 MiB against 61).
+//! every download is made in memory, so an answer is compressed in one
+//! call, which is what libdeflate is for: at its level 1 that module page
+//! takes 30 µs, where zlib-rs (through flate2) took 72 µs at level 4 for
+//! 5,000 bytes and gzip was a third of the page's time. Module pages a
+//! second went up by a fifth (6,067 and 5,600 against 4,983 and 4,569,
+//! alternated). A public page is compressed once when kept (see
+//! `public_cache`), so it takes libdeflate's best level.
 
 use super::accept_encoding::accepts;
 use axum::body::{Body, Bytes, HttpBody as _, to_bytes};
@@ -21,31 +20,40 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use flate2::{Compress, Compression, FlushCompress, Status};
+use libdeflater::{CompressionLvl, Compressor};
 use std::cell::RefCell;
 
 /// An answer smaller than this is sent as it is: setting up a compressor
 /// for the certificate lookup's 400 bytes of JSON halved its throughput.
 pub const WORTH_COMPRESSING: usize = 1024;
 
-/// Level 4 of 9: see the module's comment.
-const LEVEL: u32 = 4;
+/// How hard gzip tries: see the module's comment.
+#[derive(Clone, Copy, Debug)]
+pub enum Effort {
+    /// An answer made for one request.
+    PerRequest,
+    /// An answer compressed once and sent many times.
+    Kept,
+}
 
-/// deflate's largest window, as gzip uses by default.
-const WINDOW_BITS: u8 = 15;
+/// libdeflate's level for answers made per request: 1, its fastest that
+/// compresses (0 stores the text as it is).
+const PER_REQUEST_LEVEL: i32 = 1;
 
 thread_local! {
-    static DEFLATE: RefCell<Compress> =
-        RefCell::new(Compress::new_gzip(Compression::new(LEVEL), WINDOW_BITS));
+    /// A compressor for answers made per request, one per thread: its
+    /// tables are allocated once rather than for every answer.
+    static PER_REQUEST: RefCell<Compressor> =
+        RefCell::new(Compressor::new(CompressionLvl::new(PER_REQUEST_LEVEL).unwrap_or_default()));
 }
 
 /// Gzips a text answer for a client that takes gzip.
 pub async fn compress(request: Request, next: Next) -> Response {
-    let gzip = request.method() != Method::HEAD && accepts(request.headers(), "gzip");
+    let takes_gzip = request.method() != Method::HEAD && accepts(request.headers(), "gzip");
     let response = next.run(request).await;
     // Sent as it is to a client that takes no gzip: an answer without
     // `Content-Encoding` suits every client, so no `Vary` is needed.
-    if !gzip
+    if !takes_gzip
         || !is_compressible(response.headers())
         || response
             .body()
@@ -63,7 +71,9 @@ pub async fn compress(request: Request, next: Next) -> Response {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let compressed = (plain.len() >= WORTH_COMPRESSING).then(|| deflate(&plain)).flatten();
+    let compressed = (plain.len() >= WORTH_COMPRESSING)
+        .then(|| gzip(&plain, Effort::PerRequest))
+        .flatten();
     let Some(compressed) = compressed else {
         return Response::from_parts(parts, Body::from(plain));
     };
@@ -88,24 +98,26 @@ fn is_compressible(headers: &HeaderMap) -> bool {
         && (kind.starts_with("text/") || ["json", "javascript", "xml"].iter().any(|text| kind.contains(text)))
 }
 
-/// `plain` as a gzip member, or nothing if deflate refused (it does not,
-/// given memory): the answer then goes as it is.
-fn deflate(plain: &[u8]) -> Option<Vec<u8>> {
-    DEFLATE.with_borrow_mut(|deflate| {
-        deflate.reset();
-        let mut compressed = Vec::with_capacity(plain.len() / 2 + 64);
-        loop {
-            let rest = plain.get(usize::try_from(deflate.total_in()).ok()?..)?;
-            match deflate.compress_vec(rest, &mut compressed, FlushCompress::Finish) {
-                Ok(Status::StreamEnd) => return Some(compressed),
-                Ok(Status::Ok | Status::BufError) => compressed.reserve(compressed.capacity().max(1024)),
-                Err(error) => {
-                    tracing::error!(%error, "deflate failed");
-                    return None;
-                }
+/// `plain` as a gzip member, or nothing if libdeflate refused (it does
+/// not, given room for its bound): the answer then goes as it is.
+pub fn gzip(plain: &[u8], effort: Effort) -> Option<Vec<u8>> {
+    let run = |compressor: &mut Compressor| {
+        let mut compressed = vec![0; compressor.gzip_compress_bound(plain.len())];
+        match compressor.gzip_compress(plain, &mut compressed) {
+            Ok(length) => {
+                compressed.truncate(length);
+                Some(compressed)
+            }
+            Err(error) => {
+                tracing::error!(%error, "gzip failed");
+                None
             }
         }
-    })
+    };
+    match effort {
+        Effort::PerRequest => PER_REQUEST.with_borrow_mut(run),
+        Effort::Kept => run(&mut Compressor::new(CompressionLvl::best())),
+    }
 }
 
 #[cfg(test)]
@@ -122,14 +134,16 @@ mod tests {
     }
 
     #[test]
-    fn the_kept_state_makes_each_answer_whole_whatever_came_before() {
+    fn the_kept_compressor_makes_each_answer_whole_whatever_came_before() {
         let long: Vec<u8> = (0..200_000u32).flat_map(|i| (i % 251).to_le_bytes()).collect();
         let short = b"<p>A page, short and repetitive, repetitive, repetitive.</p>".repeat(40);
-        for plain in [&long[..], &short[..], &long[..], b"", &short[..]] {
-            let compressed = deflate(plain).unwrap();
-            assert_eq!(inflate(&compressed), plain);
+        for effort in [Effort::PerRequest, Effort::Kept] {
+            for plain in [&long[..], &short[..], &long[..], b"", &short[..]] {
+                let compressed = gzip(plain, effort).unwrap();
+                assert_eq!(inflate(&compressed), plain);
+            }
+            assert!(gzip(&short, effort).unwrap().len() * 10 < short.len());
         }
-        assert!(deflate(&short).unwrap().len() * 10 < short.len());
     }
 
     #[test]

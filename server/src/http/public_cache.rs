@@ -18,7 +18,7 @@
 //! it stays blocked.
 
 use super::accept_encoding::accepts;
-use super::compression::WORTH_COMPRESSING;
+use super::compression::{self, Effort, WORTH_COMPRESSING};
 use super::security_headers;
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
@@ -29,7 +29,6 @@ use base64::Engine;
 use holdspace_app::ports::SignedIn;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -164,15 +163,13 @@ impl KeptAnswer {
             headers.insert(header::ETAG, entity_tag(&plain));
             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         }
-        let gzip = (plain.len() >= WORTH_COMPRESSING).then(|| {
+        let gzip = (plain.len() >= WORTH_COMPRESSING)
+            .then(|| compression::gzip(&plain, Effort::Kept))
+            .flatten()
+            .map(Bytes::from);
+        if gzip.is_some() {
             headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-            let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-            let compressed = encoder
-                .write_all(&plain)
-                .and_then(|()| encoder.finish())
-                .expect("compressing into memory does not fail");
-            Bytes::from(compressed)
-        });
+        }
         Ok(Self {
             made: Instant::now(),
             writes,
