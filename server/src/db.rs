@@ -297,6 +297,22 @@ impl Writer {
     }
 }
 
+/// Runs a query on the backend's own connection, for the reads of the
+/// hottest pages. Through [`DbConnection`], Diesel turns a query into SQL
+/// again on every pass over it, prepared statement or not (a twentieth of
+/// a module page's time); a backend's own connection finds its statement by
+/// the query's type. The query is still written once, and compiled for each
+/// backend.
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $query:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Sqlite($c) => $query,
+            $crate::db::DbConnection::Postgresql($c) => $query,
+        }
+    };
+}
+
 /// Courses joined to their current (published) version; courses with none
 /// are left out. A macro, not a function: the joined query's type is long
 /// and each caller adds its own filter, order and columns.

@@ -41,17 +41,19 @@ pub fn module(
     module_slug: &str,
     past_note: bool,
 ) -> ServerResult<(ModuleAccess, Option<Progress>)> {
-    let (course, enrollment) = crate::current_courses!()
-        .left_join(
-            enrollments::table.on(enrollments::course_id
-                .eq(courses::id)
-                .and(enrollments::user_id.eq(learner))),
-        )
-        .filter(courses::slug.eq(course_slug))
-        .select((CurrentCourse::as_select(), Option::<Enrollment>::as_select()))
-        .first::<(CurrentCourse, Option<Enrollment>)>(conn)
-        .optional()?
-        .ok_or(AppError::NotFound)?;
+    let (course, enrollment) = crate::on_backend!(conn, |c| {
+        crate::current_courses!()
+            .left_join(
+                enrollments::table.on(enrollments::course_id
+                    .eq(courses::id)
+                    .and(enrollments::user_id.eq(learner))),
+            )
+            .filter(courses::slug.eq(course_slug))
+            .select((CurrentCourse::as_select(), Option::<Enrollment>::as_select()))
+            .first::<(CurrentCourse, Option<Enrollment>)>(c)
+            .optional()
+    })?
+    .ok_or(AppError::NotFound)?;
     let Some(enrollment) = enrollment else {
         let access = ModuleAccess::NotEnrolled {
             course_slug: course.slug,
@@ -68,21 +70,23 @@ pub fn module(
     let this = &modules[index];
     let body_html = (this.content_note.is_none() || past_note).then(|| version.bodies[index].clone());
 
-    let (already_read, quiz_passed) = diesel::select((
-        diesel::dsl::exists(
-            module_reads::table
-                .filter(module_reads::enrollment_id.eq(enrollment.id))
-                .filter(module_reads::module_slug.eq(module_slug)),
-        ),
-        diesel::dsl::exists(
-            attempts::table
-                .filter(attempts::user_id.eq(learner))
-                .filter(attempts::course_id.eq(course.course_id))
-                .filter(attempts::module_slug.eq(module_slug))
-                .filter(attempts::passed.eq(true)),
-        ),
-    ))
-    .get_result::<(bool, bool)>(conn)?;
+    let (already_read, quiz_passed) = crate::on_backend!(conn, |c| {
+        diesel::select((
+            diesel::dsl::exists(
+                module_reads::table
+                    .filter(module_reads::enrollment_id.eq(enrollment.id))
+                    .filter(module_reads::module_slug.eq(module_slug)),
+            ),
+            diesel::dsl::exists(
+                attempts::table
+                    .filter(attempts::user_id.eq(learner))
+                    .filter(attempts::course_id.eq(course.course_id))
+                    .filter(attempts::module_slug.eq(module_slug))
+                    .filter(attempts::passed.eq(true)),
+            ),
+        ))
+        .get_result::<(bool, bool)>(c)
+    })?;
     let progress = Progress {
         enrollment: enrollment.id,
         module_slug: module_slug.to_owned(),
