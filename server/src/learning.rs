@@ -32,7 +32,7 @@ pub use models::{CurrentCourse, ModuleRow, QuizRules};
 pub use progress::{course_progress, enrolled_courses, passed_every_quiz};
 pub use published::{PublishedModules, PublishedVersions};
 pub use questions::{AnswerOption, Question, module_questions, questions_by_id};
-pub use reading::{Progress, module, save_progress};
+pub use reading::{ModuleVisit, Progress, module, save_progress};
 pub use reflections::{delete_reflections, reflections_of, save_reflection};
 pub use review::{attempt_review, passed_module};
 pub use sheet::{Marked, Shown, StoredAnswer, about, form_questions, mark, reviewed, shown};

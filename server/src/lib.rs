@@ -31,6 +31,7 @@ pub mod organizations;
 pub mod outcomes;
 pub mod ports;
 pub mod practice;
+pub mod pre_deflated;
 pub mod printables;
 pub mod privacy;
 pub mod programs;

@@ -13,8 +13,15 @@
 //! second went up by a fifth (6,067 and 5,600 against 4,983 and 4,569,
 //! alternated). A public page is compressed once when kept (see
 //! `public_cache`), so it takes a higher level.
+//!
+//! A text the answer is known to carry, deflated ahead ([`PreDeflated`]:
+//! a module's text, three fifths of its page), is set into the stream as
+//! it was deflated, and only what is around it is deflated per answer, by
+//! zlib-rs at its fastest (libdeflate cannot leave a stream open for it)
+//! and then libdeflate; the checksums are combined.
 
 use super::accept_encoding::accepts;
+use crate::pre_deflated::{PreDeflated, deflate_open};
 use axum::body::{Body, Bytes, HttpBody as _, to_bytes};
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -22,6 +29,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use libdeflater::{CompressionLvl, Compressor};
 use std::cell::RefCell;
+use std::sync::{Arc, Mutex};
 
 /// An answer smaller than this is sent as it is: setting up a compressor
 /// for the certificate lookup's 400 bytes of JSON halved its throughput.
@@ -60,11 +68,56 @@ thread_local! {
     /// tables are allocated once rather than for every answer.
     static PER_REQUEST: RefCell<Compressor> =
         RefCell::new(Compressor::new(PER_REQUEST_LEVEL));
+    /// zlib-rs at its fastest, for what comes before a text deflated ahead.
+    static BEFORE_PART: RefCell<flate2::Compress> =
+        RefCell::new(flate2::Compress::new(flate2::Compression::fast(), false));
+}
+
+/// The texts deflated ahead that a request's answer will carry, told by
+/// whatever makes the answer ([`answer_carries`]); in the request's
+/// extensions while its client takes gzip.
+#[derive(Clone, Debug, Default)]
+struct CarriedParts(Arc<Mutex<Vec<Arc<PreDeflated>>>>);
+
+impl CarriedParts {
+    /// The first of them found in `plain`, with where it starts.
+    fn find_in(&self, plain: &[u8]) -> Option<(usize, Arc<PreDeflated>)> {
+        let parts = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        parts.iter().filter(|part| part.deflated().is_some()).find_map(|part| {
+            let text = part.text().as_bytes();
+            // Looked for by its first bytes, then compared whole: a finder
+            // built for the whole text costs more than deflating it.
+            let head = &text[..text.len().min(64)];
+            memchr::memmem::find_iter(plain, head)
+                .find(|&at| plain[at..].starts_with(text))
+                .map(|at| (at, part.clone()))
+        })
+    }
+}
+
+/// Tells the compression layer that the answer being made carries `part`
+/// as it is, so its deflated form can be set in. Called from a page's
+/// Leptos context; nothing happens where its client takes no gzip.
+pub fn answer_carries(part: Arc<PreDeflated>) {
+    let Some(parts) = leptos::prelude::use_context::<axum::http::request::Parts>() else {
+        return;
+    };
+    if let Some(carried) = parts.extensions.get::<CarriedParts>() {
+        carried
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(part);
+    }
 }
 
 /// Gzips a text answer for a client that takes gzip.
-pub async fn compress(request: Request, next: Next) -> Response {
+pub async fn compress(mut request: Request, next: Next) -> Response {
     let takes_gzip = request.method() != Method::HEAD && accepts(request.headers(), "gzip");
+    let carried = CarriedParts::default();
+    if takes_gzip {
+        request.extensions_mut().insert(carried.clone());
+    }
     let response = next.run(request).await;
     // Sent as it is to a client that takes no gzip: an answer without
     // `Content-Encoding` suits every client, so no `Vary` is needed.
@@ -87,7 +140,10 @@ pub async fn compress(request: Request, next: Next) -> Response {
         }
     };
     let compressed = (plain.len() >= WORTH_COMPRESSING)
-        .then(|| gzip(&plain, Effort::PerRequest))
+        .then(|| match carried.find_in(&plain) {
+            Some((at, part)) => gzip_around(&plain, at, &part),
+            None => gzip(&plain, Effort::PerRequest),
+        })
         .flatten();
     let Some(compressed) = compressed else {
         return Response::from_parts(parts, Body::from(plain));
@@ -135,6 +191,50 @@ pub fn gzip(plain: &[u8], effort: Effort) -> Option<Vec<u8>> {
     }
 }
 
+/// A gzip member's header: deflate, no name or time, unknown system.
+const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+
+/// `plain` as a gzip member, `part` (found in it at `at`) set in as it was
+/// deflated ahead: what is before it deflated and left open, then the
+/// part, then the rest, which ends the stream.
+fn gzip_around(plain: &[u8], at: usize, part: &PreDeflated) -> Option<Vec<u8>> {
+    let deflated = part.deflated()?;
+    let (before, after) = (&plain[..at], &plain[at + part.text().len()..]);
+    let mut out = Vec::with_capacity(GZIP_HEADER.len() + before.len() + deflated.len() + after.len() + 64);
+    out.extend_from_slice(&GZIP_HEADER);
+    let opened = BEFORE_PART.with_borrow_mut(|compressor| {
+        compressor.reset();
+        deflate_open(before, compressor, &mut out)
+    });
+    if let Err(error) = opened {
+        tracing::error!(%error, "deflate failed");
+        return None;
+    }
+    out.extend_from_slice(deflated);
+    let start = out.len();
+    let ended = PER_REQUEST.with_borrow_mut(|compressor| {
+        out.resize(start + compressor.deflate_compress_bound(after.len()), 0);
+        compressor.deflate_compress(after, &mut out[start..])
+    });
+    match ended {
+        Ok(length) => out.truncate(start + length),
+        Err(error) => {
+            tracing::error!(%error, "deflate failed");
+            return None;
+        }
+    }
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(before);
+    crc.combine(part.crc());
+    let mut rest = crc32fast::Hasher::new();
+    rest.update(after);
+    crc.combine(&rest);
+    out.extend_from_slice(&crc.finalize().to_le_bytes());
+    // The length modulo 2³², as gzip has it.
+    out.extend_from_slice(&(plain.len() as u32).to_le_bytes());
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +259,39 @@ mod tests {
             }
             assert!(gzip(&short, effort).unwrap().len() * 10 < short.len());
         }
+    }
+
+    #[test]
+    fn an_answer_with_a_text_deflated_ahead_is_one_whole_gzip_member() {
+        let text = "<p>Notice what is happening in the room, and in you.</p>".repeat(120);
+        let part = Arc::new(PreDeflated::new(text.clone()));
+        let deflated = part.deflated().unwrap();
+        let head = "<!DOCTYPE html><html><head><title>A module</title></head><body><article>".repeat(20);
+        let tail = "</article><nav>Next: grounding</nav></body></html>";
+        for (before, after) in [("", ""), (head.as_str(), ""), ("", tail), (head.as_str(), tail)] {
+            let plain = format!("{before}{text}{after}");
+            let carried = CarriedParts::default();
+            carried.0.lock().unwrap().push(part.clone());
+            let (at, found) = carried.find_in(plain.as_bytes()).unwrap();
+            assert_eq!(at, before.len());
+            let compressed = gzip_around(plain.as_bytes(), at, &found).unwrap();
+            assert_eq!(
+                inflate(&compressed),
+                plain.as_bytes(),
+                "read back whole, checksum and length included"
+            );
+            assert!(
+                memchr::memmem::find(&compressed, deflated).is_some(),
+                "the text goes as it was deflated ahead"
+            );
+        }
+        let carried = CarriedParts::default();
+        carried.0.lock().unwrap().push(part);
+        let changed = text.replacen("room", "hall", 1);
+        assert!(
+            carried.find_in(changed.as_bytes()).is_none(),
+            "only the very same text is set in"
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod security_headers;
 mod server_fn_status;
 mod session_layer;
 
+pub use compression::answer_carries;
 pub use downloads::attachment;
 
 use crate::site::Site;

@@ -1,6 +1,7 @@
 //! Published course versions, kept in memory. A version never changes once
 //! published (publishing makes a new one and points the course at it), so
-//! its modules with their rendered text, and each module's quiz questions,
+//! its modules with their rendered text (deflated ahead for the pages that
+//! show it: [`PreDeflated`]), and each module's quiz questions,
 //! are kept by id with nothing to invalidate: a publish is seen at the very
 //! next request, which finds the course's new current version, on every
 //! instance alike. Ids are never reused (AUTOINCREMENT in SQLite, sequences
@@ -13,6 +14,7 @@ use super::questions::{Question, module_questions};
 use crate::db::DbConnection;
 use crate::db::schema::modules;
 use crate::error::ServerResult;
+use crate::pre_deflated::PreDeflated;
 use diesel::prelude::*;
 use holdspace_app::dto::{CourseVersionId, ModuleId};
 use std::collections::HashMap;
@@ -27,7 +29,7 @@ pub const KEPT: usize = 64;
 #[derive(Debug)]
 pub struct PublishedModules {
     pub modules: Vec<ModuleRow>,
-    pub bodies: Vec<String>,
+    pub bodies: Vec<Arc<PreDeflated>>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -46,7 +48,7 @@ impl PublishedModules {
             .select(ModuleWithBody::as_select())
             .load(conn)?
             .into_iter()
-            .map(|m| (m.row, m.body_html))
+            .map(|m| (m.row, Arc::new(PreDeflated::new(m.body_html))))
             .unzip();
         Ok(Self { modules, bodies })
     }

@@ -7,10 +7,12 @@ use super::published::PublishedVersions;
 use crate::db::schema::{attempts, courses, enrollments, module_reads};
 use crate::db::{DbConnection, unless_already_there};
 use crate::error::ServerResult;
+use crate::pre_deflated::PreDeflated;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use holdspace_app::dto::{EnrollmentId, ModuleAccess, ModulePage, UserId};
 use holdspace_app::error::AppError;
+use std::sync::Arc;
 
 /// What opening a module changes in the learner's progress. The page is
 /// read first and this saved after, in a write of its own, so that the
@@ -23,6 +25,16 @@ pub struct Progress {
     first_read: bool,
     /// It was not where the learner last was.
     moved_here: bool,
+}
+
+/// What opening a module gives: the page, what it changes in the
+/// learner's progress, and the module's text as deflated ahead if the page
+/// shows it (see [`crate::http::answer_carries`]).
+#[derive(Debug)]
+pub struct ModuleVisit {
+    pub access: ModuleAccess,
+    pub progress: Option<Progress>,
+    pub text_shown: Option<Arc<PreDeflated>>,
 }
 
 /// Opens a module for an enrolled learner; a module with a content note
@@ -40,7 +52,7 @@ pub fn module(
     course_slug: &str,
     module_slug: &str,
     past_note: bool,
-) -> ServerResult<(ModuleAccess, Option<Progress>)> {
+) -> ServerResult<ModuleVisit> {
     let (course, enrollment) = crate::on_backend!(conn, |c| {
         crate::current_courses!()
             .left_join(
@@ -59,7 +71,11 @@ pub fn module(
             course_slug: course.slug,
             course_title: course.title,
         };
-        return Ok((access, None));
+        return Ok(ModuleVisit {
+            access,
+            progress: None,
+            text_shown: None,
+        });
     };
     let version = published.modules(conn, course.version_id)?;
     let modules = &version.modules;
@@ -68,7 +84,8 @@ pub fn module(
         .position(|m| m.slug == module_slug)
         .ok_or(AppError::NotFound)?;
     let this = &modules[index];
-    let body_html = (this.content_note.is_none() || past_note).then(|| version.bodies[index].clone());
+    let text_shown = (this.content_note.is_none() || past_note).then(|| version.bodies[index].clone());
+    let body_html = text_shown.as_ref().map(|text| text.text().to_owned());
 
     let (already_read, quiz_passed) = crate::on_backend!(conn, |c| {
         diesel::select((
@@ -109,7 +126,11 @@ pub fn module(
         next: modules.get(index + 1).map(ModuleRow::link),
     };
     let changed = progress.first_read || progress.moved_here;
-    Ok((ModuleAccess::Readable(Box::new(page)), changed.then_some(progress)))
+    Ok(ModuleVisit {
+        access: ModuleAccess::Readable(Box::new(page)),
+        progress: changed.then_some(progress),
+        text_shown,
+    })
 }
 
 /// Saves what opening a module changed: it counts as read once its text

@@ -43,16 +43,19 @@ impl Learning for Site {
     ) -> Result<ModuleAccess, AppError> {
         let (course, module) = (course.to_owned(), module.to_owned());
         let published = self.published.clone();
-        let (access, progress) = self
+        let visit = self
             .db
             .read(move |conn, _| learning::module(conn, &published, learner, &course, &module, past_note))
             .await?;
-        if let Some(progress) = progress {
+        if let Some(progress) = visit.progress {
             self.db
                 .write(move |conn, now| learning::save_progress(conn, &progress, now))
                 .await?;
         }
-        Ok(access)
+        if let Some(text) = visit.text_shown {
+            crate::http::answer_carries(text);
+        }
+        Ok(visit.access)
     }
 
     async fn open_quiz(&self, learner: UserId, course: &str, module: &str) -> Result<QuizSheet, AppError> {

@@ -104,3 +104,46 @@ async fn pages_made_per_request_read_back_whole_one_after_another() {
         assert_eq!(without_nonce(&decoded, &headers), plain_page, "{path}");
     }
 }
+
+/// A module's text is deflated once, when its version is first read, and
+/// set as it is into the gzip stream of every page that shows it; the page
+/// around it is deflated per request. Each such page still reads back
+/// whole, as the page sent to a client that takes no compression.
+#[tokio::test]
+async fn a_module_page_carries_its_text_as_deflated_ahead() {
+    let server = TestServer::start();
+    let (learner, _) = crate::builders::certified_learner(&server, "Ana Lee", "ana@example.org").await;
+    // Past its content note, as after "Continue".
+    let path = "/courses/demo-course/listening?note=continue";
+    for _ in 0..3 {
+        let plain = learner.get(path).await;
+        assert_eq!(plain.status, reqwest::StatusCode::OK);
+        let body = plain
+            .body
+            .split_once("<article class=\"prose\">")
+            .and_then(|(_, rest)| rest.split_once("</article>"))
+            .map(|(body, _)| body.to_owned())
+            .expect("the module's text is on its page");
+        assert!(body.contains("<p>"), "{body}");
+        let ahead = holdspace_server::pre_deflated::PreDeflated::new(body);
+        let gzipped = learner
+            .client
+            .get(server.url(path))
+            .header(ACCEPT_ENCODING, "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(gzipped.headers()[CONTENT_ENCODING], "gzip");
+        let compressed = gzipped.bytes().await.unwrap();
+        let deflated = ahead.deflated().unwrap();
+        assert!(
+            compressed.windows(deflated.len()).any(|w| w == deflated),
+            "the text goes as it was deflated ahead"
+        );
+        let decoded = gunzip(&compressed);
+        assert!(decoded.contains(ahead.text()));
+        // The same page but for its script nonce, of the same length.
+        assert_eq!(decoded.len(), plain.body.len(), "{decoded}");
+        assert!(decoded.ends_with("</script>"), "{decoded}");
+    }
+}
