@@ -42,9 +42,9 @@ pub struct ModuleVisit {
 /// Reads only: what the visit changes comes back as [`Progress`], to be
 /// saved with [`save_progress`].
 ///
-/// Two queries on a repeat visit: the course's current version with the
-/// learner's enrolment, and what they have done here; the module itself
-/// comes from the kept published versions.
+/// One query on a repeat visit: the course's current version with the
+/// learner's enrolment and what they have done here (read it, passed its
+/// quiz); the module itself comes from the kept published versions.
 pub fn module(
     conn: &mut DbConnection,
     published: &PublishedVersions,
@@ -53,7 +53,7 @@ pub fn module(
     module_slug: &str,
     past_note: bool,
 ) -> ServerResult<ModuleVisit> {
-    let (course, enrollment) = crate::on_backend!(conn, |c| {
+    let (course, enrollment, already_read, quiz_passed) = crate::on_backend!(conn, |c| {
         crate::current_courses!()
             .left_join(
                 enrollments::table.on(enrollments::course_id
@@ -61,8 +61,23 @@ pub fn module(
                     .and(enrollments::user_id.eq(learner))),
             )
             .filter(courses::slug.eq(course_slug))
-            .select((CurrentCourse::as_select(), Option::<Enrollment>::as_select()))
-            .first::<(CurrentCourse, Option<Enrollment>)>(c)
+            .select((
+                CurrentCourse::as_select(),
+                Option::<Enrollment>::as_select(),
+                diesel::dsl::exists(
+                    module_reads::table
+                        .filter(module_reads::enrollment_id.eq(enrollments::id))
+                        .filter(module_reads::module_slug.eq(module_slug)),
+                ),
+                diesel::dsl::exists(
+                    attempts::table
+                        .filter(attempts::user_id.eq(learner))
+                        .filter(attempts::course_id.eq(courses::id))
+                        .filter(attempts::module_slug.eq(module_slug))
+                        .filter(attempts::passed.eq(true)),
+                ),
+            ))
+            .first::<(CurrentCourse, Option<Enrollment>, bool, bool)>(c)
             .optional()
     })?
     .ok_or(AppError::NotFound)?;
@@ -87,23 +102,6 @@ pub fn module(
     let text_shown = (this.content_note.is_none() || past_note).then(|| version.bodies[index].clone());
     let body_html = text_shown.as_ref().map(|text| text.text().to_owned());
 
-    let (already_read, quiz_passed) = crate::on_backend!(conn, |c| {
-        diesel::select((
-            diesel::dsl::exists(
-                module_reads::table
-                    .filter(module_reads::enrollment_id.eq(enrollment.id))
-                    .filter(module_reads::module_slug.eq(module_slug)),
-            ),
-            diesel::dsl::exists(
-                attempts::table
-                    .filter(attempts::user_id.eq(learner))
-                    .filter(attempts::course_id.eq(course.course_id))
-                    .filter(attempts::module_slug.eq(module_slug))
-                    .filter(attempts::passed.eq(true)),
-            ),
-        ))
-        .get_result::<(bool, bool)>(c)
-    })?;
     let progress = Progress {
         enrollment: enrollment.id,
         module_slug: module_slug.to_owned(),

@@ -473,6 +473,12 @@ async fn passing_every_quiz_completes_the_course() {
     let browser = server.browser();
     browser.register("Ana", "ana@example.org").await;
     browser.enroll(COURSE).await;
+    let module = "/courses/demo-course/listening?note=continue";
+    browser
+        .get(module)
+        .await
+        .assert_contains("Take the quiz")
+        .assert_lacks("You have passed this module's quiz");
     let quiz = ShownQuiz::parse(&browser.get("/courses/demo-course/listening/quiz").await.body);
     let all_right = [
         "Wait quietly and let them choose",
@@ -484,6 +490,11 @@ async fn passing_every_quiz_completes_the_course() {
     submit_quiz(&browser, COURSE, "listening", &quiz, &all_right)
         .await
         .redirect_path();
+    browser
+        .get(module)
+        .await
+        .assert_contains("You have passed this module's quiz")
+        .assert_contains("Look at the quiz again");
     let quiz = ShownQuiz::parse(&browser.get("/courses/demo-course/closing/quiz").await.body);
     let result = browser
         .get(

@@ -42,7 +42,7 @@ async fn each_page_stays_within_its_query_budget() {
         (&visitor, &lookup, 1),
         (&learner, "/me", 11),
         (&learner, "/courses/demo-course", 5),
-        (&learner, "/courses/demo-course/listening", 3),
+        (&learner, "/courses/demo-course/listening", 2),
         (&learner, "/courses/demo-course/listening/quiz", 8),
         (&learner, &pdf, 4),
     ];
