@@ -37,9 +37,28 @@ pub use verifying::*;
 use crate::dto::{UserId, Viewer};
 use std::sync::Arc;
 
-/// Every port, as Leptos context.
+/// Every port, as Leptos context: one `Arc`, because it is cloned into
+/// every request and every server function, and a dozen reference counts
+/// that every core increments cost more than a request's own use of them.
 #[derive(Clone)]
-pub struct Ports {
+pub struct Ports(Arc<PortSet>);
+
+impl Ports {
+    pub fn new(set: PortSet) -> Self {
+        Self(Arc::new(set))
+    }
+}
+
+impl std::ops::Deref for Ports {
+    type Target = PortSet;
+
+    fn deref(&self) -> &PortSet {
+        &self.0
+    }
+}
+
+/// The ports themselves (see [`Ports`]).
+pub struct PortSet {
     pub accounts: Arc<dyn Accounts>,
     pub account_admin: Arc<dyn AccountAdmin>,
     pub learning: Arc<dyn Learning>,

@@ -8,7 +8,7 @@ use crate::certificates::Issuing;
 use crate::db::Database;
 use crate::error::{ServerError, ServerResult};
 use crate::learning::PublishedVersions;
-use holdspace_app::ports::Ports;
+use holdspace_app::ports::{PortSet, Ports};
 use std::sync::Arc;
 
 /// What the site was started with.
@@ -76,7 +76,7 @@ impl Site {
     /// Every port, for the pages and server functions.
     pub fn ports(&self) -> Ports {
         let site = Arc::new(self.clone());
-        Ports {
+        Ports::new(PortSet {
             accounts: site.clone(),
             account_admin: site.clone(),
             learning: site.clone(),
@@ -90,7 +90,7 @@ impl Site {
             verifying: site.clone(),
             outcomes: site,
             https: self.settings.https,
-        }
+        })
     }
 
     /// Imports every valid course and program loaded from the courses folder.

@@ -44,7 +44,8 @@ pub async fn load_program_sessions(program: String) -> Result<ProgramSessions, A
 pub async fn session_seat(session: LiveSessionId, choice: String) -> Result<(), AppError> {
     use super::request::*;
     let actor = require_viewer()?.user_id;
-    let training = ports()?.training;
+    let ports = ports()?;
+    let training = &ports.training;
     match choice.as_str() {
         "join" => training.sign_up(actor, session).await,
         "leave" => training.leave_session(actor, session).await,

@@ -17,7 +17,6 @@ pub fn ModulePage() -> impl IntoView {
     let course = route_param("course");
     let module = route_param("module");
     let query = use_query_map();
-    let enroll = ServerAction::<Enroll>::new();
     let past_note = move || query.read().get("note").as_deref() == Some("continue");
     let page = Resource::new(
         move || (course(), module(), past_note()),
@@ -28,6 +27,7 @@ pub fn ModulePage() -> impl IntoView {
             {match loaded {
                 ModuleAccess::Readable(page) => view! { <ModuleView page=*page /> }.into_any(),
                 ModuleAccess::NotEnrolled { course_slug, course_title } => {
+                    let enroll = ServerAction::<Enroll>::new();
                     let outline_href = format!("/courses/{course_slug}");
                     view! {
                         <Title text=course_title.clone() />
