@@ -101,6 +101,10 @@ struct ServeArgs {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, env = "HOLDSPACE_ADDR", default_value = "127.0.0.1:3000")]
     addr: SocketAddr,
+    /// Threads that serve requests, each with its own connections
+    /// (see `http::per_core`). Default: one per core.
+    #[arg(long, env = "HOLDSPACE_THREADS", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
     #[command(flatten)]
     database: DatabaseArgs,
     /// Course files to load (imported, or updated to their new version) at start.

@@ -31,10 +31,14 @@ pub(super) async fn serve(args: ServeArgs) -> Result<(), String> {
     let keys = SigningKeys::load_or_create(&keys_dir, SystemClock.now()).map_err(|e| e.to_string())?;
     tracing::info!(kid = %keys.current().kid, "credentials are signed with this key");
 
-    let listener = tokio::net::TcpListener::bind(args.addr)
-        .await
+    let threads = args
+        .threads
+        .map(usize::from)
+        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
+        .unwrap_or(1);
+    let listeners = http::per_core::Listeners::bind(args.addr, threads)
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let addr = listeners.local_addr();
     let issuer = Issuer {
         base_url: public_url.clone().unwrap_or_else(|| format!("http://{addr}")),
         name: args.issuer_name.clone(),
@@ -114,10 +118,7 @@ pub(super) async fn serve(args: ServeArgs) -> Result<(), String> {
     );
     // Tests and scripts read this line to learn the port.
     println!("Holdspace is listening on http://{addr}");
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| e.to_string())
+    listeners.serve(router, shutdown_signal()).await
 }
 
 /// How mail leaves the site.

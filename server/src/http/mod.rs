@@ -11,6 +11,7 @@ mod downloads;
 mod errors;
 mod openapi;
 mod origin_check;
+pub mod per_core;
 mod public_cache;
 mod query_count_header;
 mod request_gate;
