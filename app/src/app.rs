@@ -28,6 +28,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Markup that every page carries as it is, rendered once: the text of the
+/// hydration script (not its tag, which carries each page's nonce) and the
+/// footer. The server deflates these once, not with every page (its
+/// compression layer), since they are half of what a module page deflates.
+#[cfg(feature = "ssr")]
+pub fn unchanging_markup(options: LeptosOptions) -> Vec<String> {
+    Owner::new().with(|| {
+        let scripts = view! { <HydrationScripts options islands=true /> }.to_html();
+        let script = scripts
+            .split_once("<script type=\"module\">")
+            .and_then(|(_, rest)| rest.rsplit_once("</script>"))
+            .map(|(text, _)| text.to_owned());
+        script.into_iter().chain([view! { <SiteFooter /> }.to_html()]).collect()
+    })
+}
+
 /// The document title for a page's own title: the one place every page
 /// title passes through, so the one place it is escaped (see [`crate::raw_text`]).
 fn document_title(page: String) -> String {

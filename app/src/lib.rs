@@ -18,6 +18,8 @@ pub mod pages;
 pub mod ports;
 pub mod raw_text;
 
+#[cfg(feature = "ssr")]
+pub use app::unchanging_markup;
 pub use app::{App, shell};
 
 /// Where the quick-exit control goes: an ordinary, neutral page.

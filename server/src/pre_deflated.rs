@@ -4,7 +4,8 @@
 //! zlib's best level, and each page deflates only what is around it (see
 //! [`crate::http::compression`]).
 
-use flate2::{Compress, CompressError, Compression, FlushCompress};
+use flate2::{Compress, Compression, FlushCompress, Status};
+use std::io;
 
 /// A text and its deflated form: deflate blocks that refer to nothing
 /// before them and end on a byte boundary without ending the stream (what a
@@ -54,7 +55,44 @@ impl PreDeflated {
 /// Appends `plain`, deflated by `compressor` as it stands, to `out`, and
 /// leaves the stream open on a byte boundary (a sync flush), so that what
 /// follows may be deflated apart.
-pub fn deflate_open(plain: &[u8], compressor: &mut Compress, out: &mut Vec<u8>) -> Result<(), CompressError> {
+pub fn deflate_open(plain: &[u8], compressor: &mut Compress, out: &mut Vec<u8>) -> io::Result<()> {
+    deflate(plain, compressor, out, FlushCompress::Sync)
+}
+
+/// Appends `plain`, deflated by `compressor` as it stands, to `out`, and
+/// ends the stream.
+pub fn deflate_end(plain: &[u8], compressor: &mut Compress, out: &mut Vec<u8>) -> io::Result<()> {
+    deflate(plain, compressor, out, FlushCompress::Finish)
+}
+
+/// Moves `compressor` past `length` bytes that the reader will have from
+/// elsewhere (a text deflated ahead, set in after what it has deflated so
+/// far), so that what it deflates next refers back at the distances the
+/// reader sees. It deflates that many zero bytes, and what it writes for
+/// them is thrown away; this costs a tenth of deflating the text, and far
+/// less than starting a new stream (zlib clears 128 KB of tables).
+///
+/// What comes next must hold no zero byte: it could refer back to these
+/// zeros, which the reader does not have.
+pub fn deflate_past(length: usize, compressor: &mut Compress) -> io::Result<()> {
+    static ZEROS: [u8; 4096] = [0; 4096];
+    let mut thrown_away = Vec::with_capacity(1024);
+    let mut left = length;
+    while left > 0 {
+        thrown_away.clear();
+        let before = compressor.total_in();
+        compressor.compress_vec(&ZEROS[..left.min(ZEROS.len())], &mut thrown_away, FlushCompress::None)?;
+        let taken = usize::try_from(compressor.total_in() - before).unwrap_or(usize::MAX);
+        if taken == 0 && thrown_away.is_empty() {
+            return Err(io::Error::other("zlib took no input"));
+        }
+        left = left.saturating_sub(taken);
+    }
+    thrown_away.clear();
+    deflate_open(&[], compressor, &mut thrown_away)
+}
+
+fn deflate(plain: &[u8], compressor: &mut Compress, out: &mut Vec<u8>, flush: FlushCompress) -> io::Result<()> {
     let start = compressor.total_in();
     let taken = |compressor: &Compress| usize::try_from(compressor.total_in() - start).unwrap_or(usize::MAX);
     loop {
@@ -62,9 +100,13 @@ pub fn deflate_open(plain: &[u8], compressor: &mut Compress, out: &mut Vec<u8>) 
         // Room for the rest stored as it is, with block headers and the
         // flush; zlib is called again if it was not enough.
         out.reserve(plain.len() - done + 64);
-        compressor.compress_vec(&plain[done..], out, FlushCompress::Sync)?;
-        // A sync flush is complete once zlib stops with room to spare.
-        if taken(compressor) >= plain.len() && out.len() < out.capacity() {
+        let status = compressor.compress_vec(&plain[done..], out, flush)?;
+        let finished = match flush {
+            FlushCompress::Finish => status == Status::StreamEnd,
+            // A flush is complete once zlib stops with room to spare.
+            _ => taken(compressor) >= plain.len() && out.len() < out.capacity(),
+        };
+        if finished {
             return Ok(());
         }
     }

@@ -50,6 +50,9 @@ pub struct HttpConfig {
 
 /// The whole site.
 pub fn router(site: Site, config: HttpConfig) -> Router {
+    let common_parts = Arc::new(compression::CommonParts::new(holdspace_app::unchanging_markup(
+        config.leptos.clone(),
+    )));
     let pages_state = PagesState(Arc::new(config.leptos));
     let routes = generate_route_list(App);
     let ports = site.ports();
@@ -128,7 +131,7 @@ pub fn router(site: Site, config: HttpConfig) -> Router {
             security_headers::add,
         ))
         // Outermost, so every answer is compressed once (see `compression`).
-        .layer(axum::middleware::from_fn(compression::compress))
+        .layer(axum::middleware::from_fn_with_state(common_parts, compression::compress))
 }
 
 /// The pages' state: Leptos's options behind one `Arc`. axum clones a

@@ -108,8 +108,9 @@ async fn pages_made_per_request_read_back_whole_one_after_another() {
 }
 
 /// A module's text is deflated once, when its version is first read, and
-/// set as it is into the gzip stream of every page that shows it; the page
-/// around it is deflated per request. Each such page still reads back
+/// set as it is into the gzip stream of every page that shows it, as is
+/// the hydration script every page has (deflated at start); the page
+/// around them is deflated per request. Each such page still reads back
 /// whole, as the page sent to a client that takes no compression.
 #[tokio::test]
 async fn a_module_page_carries_its_text_as_deflated_ahead() {
@@ -128,15 +129,26 @@ async fn a_module_page_carries_its_text_as_deflated_ahead() {
             .expect("the module's text is on its page");
         assert!(body.contains("<p>"), "{body}");
         let ahead = holdspace_server::pre_deflated::PreDeflated::new(body);
+        // The hydration script's text, the same on every page.
+        let script = plain
+            .body
+            .split_once("<script type=\"module\"")
+            .and_then(|(_, rest)| rest.split_once('>'))
+            .and_then(|(_, rest)| rest.split_once("</script>"))
+            .map(|(script, _)| script.to_owned())
+            .expect("the page has its hydration script");
+        let script = holdspace_server::pre_deflated::PreDeflated::new(script);
         let gzipped = fetch_as(&learner.client, &server, path, "gzip").await;
         assert_eq!(gzipped.headers()[CONTENT_ENCODING], "gzip");
         let headers = gzipped.headers().clone();
         let compressed = gzipped.bytes().await.unwrap();
-        let deflated = ahead.deflated().unwrap();
-        assert!(
-            compressed.windows(deflated.len()).any(|w| w == deflated),
-            "the text goes as it was deflated ahead"
-        );
+        for (part, what) in [(&ahead, "module text"), (&script, "hydration script")] {
+            let deflated = part.deflated().unwrap();
+            assert!(
+                compressed.windows(deflated.len()).any(|w| w == deflated),
+                "the {what} goes as it was deflated ahead"
+            );
+        }
         let decoded = gunzip(&compressed);
         assert!(decoded.contains(ahead.text()));
         assert!(decoded.ends_with("</script>"), "{decoded}");
