@@ -69,8 +69,9 @@ pub fn deflate_end(plain: &[u8], compressor: &mut Compress, out: &mut Vec<u8>) -
 /// elsewhere (a text deflated ahead, set in after what it has deflated so
 /// far), so that what it deflates next refers back at the distances the
 /// reader sees. It deflates that many zero bytes, and what it writes for
-/// them is thrown away; this costs a tenth of deflating the text, and far
-/// less than starting a new stream (zlib clears 128 KB of tables).
+/// them is thrown away. Zeros go by in long copies: under a microsecond for
+/// a module's 9 KB, against about 4 µs for starting a new stream (zlib
+/// clears 128 KB of tables) and 27 µs for deflating the text itself.
 ///
 /// What comes next must hold no zero byte: it could refer back to these
 /// zeros, which the reader does not have.
