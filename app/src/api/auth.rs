@@ -4,10 +4,14 @@ use crate::dto::Viewer;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// Who is signed in, for the header and for pages that adapt to it.
-#[server(endpoint = "viewer")]
-pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
-    Ok(super::request::viewer())
+/// Who is signed in, for the header. The header is rendered only on the
+/// server (it is not an island), so it reads the request the page is
+/// rendered for: no server function, nothing to wait for.
+pub fn viewer() -> Option<Viewer> {
+    #[cfg(feature = "ssr")]
+    return super::request::viewer();
+    #[cfg(not(feature = "ssr"))]
+    None
 }
 
 /// Creates a learner account, signs it in and goes to `next` (or the dashboard).

@@ -14,8 +14,10 @@ pub(crate) fn ports() -> Result<Ports, AppError> {
     })
 }
 
+/// Read in place ([`with_context`]): [`use_context`] would clone the whole
+/// request, every header and extension, each time a page asks who it is for.
 fn signed_in() -> Option<SignedIn> {
-    use_context::<Parts>()?.extensions.get::<SignedIn>().cloned()
+    with_context::<Parts, _>(|parts| parts.extensions.get::<SignedIn>().cloned()).flatten()
 }
 
 /// The signed-in person, if any.
@@ -34,9 +36,10 @@ pub(crate) fn session_key() -> Option<SessionKey> {
 
 /// The request's client address and session, for account policies.
 pub(crate) fn client() -> Client {
-    let address = use_context::<Parts>()
-        .and_then(|parts| parts.extensions.get::<ClientAddress>().map(|client| client.0.clone()))
-        .unwrap_or_else(|| "unknown".to_owned());
+    let address =
+        with_context::<Parts, _>(|parts| parts.extensions.get::<ClientAddress>().map(|client| client.0.clone()))
+            .flatten()
+            .unwrap_or_else(|| "unknown".to_owned());
     Client {
         address,
         previous_session: session_key(),
@@ -59,17 +62,19 @@ pub(crate) fn set_cookie(value: &str) -> Result<(), AppError> {
 
 /// A cookie the request came with.
 pub(crate) fn request_cookie(name: &str) -> Option<String> {
-    let parts = use_context::<Parts>()?;
-    parts
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|line| line.split(';'))
-        .find_map(|pair| {
-            let (key, value) = pair.trim().split_once('=')?;
-            (key == name).then(|| value.to_owned())
-        })
+    with_context::<Parts, _>(|parts| {
+        parts
+            .headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|line| line.split(';'))
+            .find_map(|pair| {
+                let (key, value) = pair.trim().split_once('=')?;
+                (key == name).then(|| value.to_owned())
+            })
+    })
+    .flatten()
 }
 
 /// The bytes of the multipart fields named in `fields`, in the order sent,

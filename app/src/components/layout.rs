@@ -1,16 +1,71 @@
 //! The header (with the quick-exit control) and footer on every page.
 
 use crate::QUICK_EXIT_URL;
-use crate::api::auth::{LogOut, current_viewer};
+use crate::api::auth::{LogOut, viewer};
 use crate::dto::Role;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
+/// Says who is signed in and offers the places their role opens. It is
+/// rendered only on the server, from the request itself ([`viewer`]), so it
+/// has nothing to wait for: no resource, no `<Transition>`.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let log_out = ServerAction::<LogOut>::new();
-    let viewer = Resource::new(|| (), |_| current_viewer());
-
+    let signed_in = match viewer() {
+        Some(viewer) => {
+            let log_out = ServerAction::<LogOut>::new();
+            view! {
+                <li>
+                    <a href="/me">"My learning"</a>
+                </li>
+                {matches!(viewer.role, Role::Trainer | Role::Admin)
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href="/teach">"Teach"</a>
+                            </li>
+                        }
+                    })}
+                {(viewer.role == Role::OrgAdmin)
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href="/org">"Organization"</a>
+                            </li>
+                        }
+                    })}
+                {(viewer.role == Role::Admin)
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href="/admin/organizations">"Organizations"</a>
+                            </li>
+                            <li>
+                                <a href="/admin/accounts">"Accounts"</a>
+                            </li>
+                        }
+                    })}
+                <li class="who">{viewer.display_name}</li>
+                <li>
+                    <ActionForm action=log_out attr:class="inline-form">
+                        <button type="submit" class="link-button">
+                            "Log out"
+                        </button>
+                    </ActionForm>
+                </li>
+            }
+            .into_any()
+        }
+        None => view! {
+            <li>
+                <a href="/login">"Log in"</a>
+            </li>
+            <li>
+                <a href="/register">"Create an account"</a>
+            </li>
+        }
+        .into_any(),
+    };
     view! {
         <header class="site-header">
             <a class="brand" href="/">
@@ -21,66 +76,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <li>
                         <a href="/">"Courses"</a>
                     </li>
-                    <Transition fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            match viewer.await.ok().flatten() {
-                                Some(viewer) => {
-                                    view! {
-                                        <li>
-                                            <a href="/me">"My learning"</a>
-                                        </li>
-                                        {matches!(viewer.role, Role::Trainer | Role::Admin)
-                                            .then(|| {
-                                                view! {
-                                                    <li>
-                                                        <a href="/teach">"Teach"</a>
-                                                    </li>
-                                                }
-                                            })}
-                                        {(viewer.role == Role::OrgAdmin)
-                                            .then(|| {
-                                                view! {
-                                                    <li>
-                                                        <a href="/org">"Organization"</a>
-                                                    </li>
-                                                }
-                                            })}
-                                        {(viewer.role == Role::Admin)
-                                            .then(|| {
-                                                view! {
-                                                    <li>
-                                                        <a href="/admin/organizations">"Organizations"</a>
-                                                    </li>
-                                                    <li>
-                                                        <a href="/admin/accounts">"Accounts"</a>
-                                                    </li>
-                                                }
-                                            })}
-                                        <li class="who">{viewer.display_name}</li>
-                                        <li>
-                                            <ActionForm action=log_out attr:class="inline-form">
-                                                <button type="submit" class="link-button">
-                                                    "Log out"
-                                                </button>
-                                            </ActionForm>
-                                        </li>
-                                    }
-                                        .into_any()
-                                }
-                                None => {
-                                    view! {
-                                        <li>
-                                            <a href="/login">"Log in"</a>
-                                        </li>
-                                        <li>
-                                            <a href="/register">"Create an account"</a>
-                                        </li>
-                                    }
-                                        .into_any()
-                                }
-                            }
-                        })}
-                    </Transition>
+                    {signed_in}
                 </ul>
             </nav>
             <QuickExit />

@@ -37,6 +37,7 @@ mod public_cache;
 mod query_budget;
 mod reflections;
 mod security;
+mod site_header;
 mod status_lists;
 mod training;
 mod wallets;
