@@ -14,10 +14,14 @@ pub(crate) fn ports() -> Result<Ports, AppError> {
     })
 }
 
-/// Read in place ([`with_context`]): [`use_context`] would clone the whole
-/// request, every header and extension, each time a page asks who it is for.
+/// Reads from the request in place: `use_context::<Parts>()` would clone the
+/// whole request, every header and extension, each time a page asks.
+fn from_request<T>(read: impl FnOnce(&Parts) -> Option<T>) -> Option<T> {
+    with_context::<Parts, _>(read).flatten()
+}
+
 fn signed_in() -> Option<SignedIn> {
-    with_context::<Parts, _>(|parts| parts.extensions.get::<SignedIn>().cloned()).flatten()
+    from_request(|parts| parts.extensions.get::<SignedIn>().cloned())
 }
 
 /// The signed-in person, if any.
@@ -36,10 +40,8 @@ pub(crate) fn session_key() -> Option<SessionKey> {
 
 /// The request's client address and session, for account policies.
 pub(crate) fn client() -> Client {
-    let address =
-        with_context::<Parts, _>(|parts| parts.extensions.get::<ClientAddress>().map(|client| client.0.clone()))
-            .flatten()
-            .unwrap_or_else(|| "unknown".to_owned());
+    let address = from_request(|parts| parts.extensions.get::<ClientAddress>().map(|client| client.0.clone()))
+        .unwrap_or_else(|| "unknown".to_owned());
     Client {
         address,
         previous_session: session_key(),
@@ -62,7 +64,7 @@ pub(crate) fn set_cookie(value: &str) -> Result<(), AppError> {
 
 /// A cookie the request came with.
 pub(crate) fn request_cookie(name: &str) -> Option<String> {
-    with_context::<Parts, _>(|parts| {
+    from_request(|parts| {
         parts
             .headers
             .get_all(http::header::COOKIE)
@@ -74,7 +76,6 @@ pub(crate) fn request_cookie(name: &str) -> Option<String> {
                 (key == name).then(|| value.to_owned())
             })
     })
-    .flatten()
 }
 
 /// The bytes of the multipart fields named in `fields`, in the order sent,

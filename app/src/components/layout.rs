@@ -18,33 +18,16 @@ pub fn SiteHeader() -> impl IntoView {
                 <li>
                     <a href="/me">"My learning"</a>
                 </li>
-                {matches!(viewer.role, Role::Trainer | Role::Admin)
-                    .then(|| {
+                {places_for(viewer.role)
+                    .iter()
+                    .map(|&(href, label)| {
                         view! {
                             <li>
-                                <a href="/teach">"Teach"</a>
+                                <a href=href>{label}</a>
                             </li>
                         }
-                    })}
-                {(viewer.role == Role::OrgAdmin)
-                    .then(|| {
-                        view! {
-                            <li>
-                                <a href="/org">"Organization"</a>
-                            </li>
-                        }
-                    })}
-                {(viewer.role == Role::Admin)
-                    .then(|| {
-                        view! {
-                            <li>
-                                <a href="/admin/organizations">"Organizations"</a>
-                            </li>
-                            <li>
-                                <a href="/admin/accounts">"Accounts"</a>
-                            </li>
-                        }
-                    })}
+                    })
+                    .collect_view()}
                 <li class="who">{viewer.display_name}</li>
                 <li>
                     <ActionForm action=log_out attr:class="inline-form">
@@ -81,6 +64,21 @@ pub fn SiteHeader() -> impl IntoView {
             </nav>
             <QuickExit />
         </header>
+    }
+}
+
+/// The places a role opens in the header, beyond a learner's own: every
+/// role is named, so a new one cannot be left out unnoticed.
+fn places_for(role: Role) -> &'static [(&'static str, &'static str)] {
+    match role {
+        Role::Learner => &[],
+        Role::Trainer => &[("/teach", "Teach")],
+        Role::OrgAdmin => &[("/org", "Organization")],
+        Role::Admin => &[
+            ("/teach", "Teach"),
+            ("/admin/organizations", "Organizations"),
+            ("/admin/accounts", "Accounts"),
+        ],
     }
 }
 
